@@ -1,0 +1,44 @@
+"""Every write to people, profiles and availability goes through these verbs."""
+
+from django.db import transaction
+
+from .models import AvailabilitySlot, Interest, Profile
+
+
+@transaction.atomic
+def update_profile(user, form):
+    """Save a valid ProfileForm for `user`, turning interest names into shared tags."""
+    profile = form.save(commit=False)
+    profile.user = user
+    profile.time_zone_confirmed = True
+    profile.save()
+    form.save_m2m()
+    interests = [
+        Interest.objects.get_or_create(name=name)[0] for name in form.cleaned_data["interests"]
+    ]
+    profile.interests.set(interests)
+    return profile
+
+
+def update_time_zone(user, zone_name, *, confirmed=True):
+    """Set the person's zone; `confirmed=False` when it was only guessed from a browser."""
+    Profile.objects.filter(user=user).update(time_zone=zone_name, time_zone_confirmed=confirmed)
+
+
+@transaction.atomic
+def toggle_free_hour(user, weekday, hour):
+    """Flip one wall-clock hour of the person's week; returns True when it is now free."""
+    deleted, _ = AvailabilitySlot.objects.filter(user=user, weekday=weekday, hour=hour).delete()
+    if deleted:
+        return False
+    AvailabilitySlot.objects.get_or_create(user=user, weekday=weekday, hour=hour)
+    return True
+
+
+@transaction.atomic
+def set_free_hours(user, free_hours):
+    """Replace the person's whole week with these (weekday, hour) pairs."""
+    AvailabilitySlot.objects.filter(user=user).delete()
+    AvailabilitySlot.objects.bulk_create(
+        AvailabilitySlot(user=user, weekday=weekday, hour=hour) for weekday, hour in set(free_hours)
+    )

@@ -1,0 +1,124 @@
+"""Weekly availability turned into real UTC time, and the overlap between people.
+
+A schedule is a person's zone plus the (weekday, hour) pairs they marked free
+in that zone. For a concrete week each free hour becomes a UTC interval using
+that week's offsets, so DST changes and half-hour zones come out right.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .timezones import get_zone
+
+HOURS_PER_DAY = 24
+DAYS_PER_WEEK = 7
+WEEK = timedelta(days=DAYS_PER_WEEK)
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+Interval = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True)
+class WeeklySchedule:
+    zone: ZoneInfo
+    free_hours: frozenset[tuple[int, int]]  # (weekday 0=Monday, hour 0-23), wall-clock
+
+
+def week_start(at: datetime) -> datetime:
+    """Monday 00:00 UTC of the week containing `at`."""
+    day = at.astimezone(UTC).date()
+    monday = day - timedelta(days=day.weekday())
+    return datetime.combine(monday, time.min, tzinfo=UTC)
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def intersect(first: list[Interval], second: list[Interval]) -> list[Interval]:
+    """Intersection of two merged, sorted interval lists."""
+    result, i, j = [], 0, 0
+    while i < len(first) and j < len(second):
+        start = max(first[i][0], second[j][0])
+        end = min(first[i][1], second[j][1])
+        if start < end:
+            result.append((start, end))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return result
+
+
+def free_intervals(schedule: WeeklySchedule, start: datetime, end: datetime) -> list[Interval]:
+    """The schedule's free hours between two UTC instants, as merged UTC intervals."""
+    if not schedule.free_hours:
+        return []
+    first_day: date = start.astimezone(schedule.zone).date() - timedelta(days=1)
+    last_day: date = end.astimezone(schedule.zone).date() + timedelta(days=1)
+    intervals = []
+    day = first_day
+    while day <= last_day:
+        for weekday, hour in schedule.free_hours:
+            if weekday != day.weekday():
+                continue
+            local_start = datetime.combine(day, time(hour), tzinfo=schedule.zone)
+            # Aware-datetime arithmetic is wall-clock: the end is the next local
+            # hour, so an hour spanning a DST change keeps its real UTC length.
+            local_end = local_start + timedelta(hours=1)
+            utc_start = max(local_start.astimezone(UTC), start)
+            utc_end = min(local_end.astimezone(UTC), end)
+            if utc_start < utc_end:
+                intervals.append((utc_start, utc_end))
+        day += timedelta(days=1)
+    return merge(intervals)
+
+
+def shared_free_intervals(schedules: list[WeeklySchedule], week_of: datetime) -> list[Interval]:
+    """Times in the UTC week containing `week_of` when everyone is free."""
+    if not schedules:
+        return []
+    start = week_start(week_of)
+    end = start + WEEK
+    shared = free_intervals(schedules[0], start, end)
+    for schedule in schedules[1:]:
+        shared = intersect(shared, free_intervals(schedule, start, end))
+    return shared
+
+
+def overlap_hours(schedules: list[WeeklySchedule], week_of: datetime) -> float:
+    """Hours in that week when every schedule is free."""
+    total = sum(
+        ((end - start) for start, end in shared_free_intervals(schedules, week_of)), timedelta()
+    )
+    return total.total_seconds() / 3600
+
+
+def schedules_for(users) -> dict[int, WeeklySchedule]:
+    """Each user's schedule by user id, in two queries whatever the number of users."""
+    from .models import AvailabilitySlot, Profile
+
+    user_ids = [user.pk for user in users]
+    zones = dict(Profile.objects.filter(user_id__in=user_ids).values_list("user_id", "time_zone"))
+    free: dict[int, set[tuple[int, int]]] = {user_id: set() for user_id in user_ids}
+    for user_id, weekday, hour in AvailabilitySlot.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "weekday", "hour"
+    ):
+        free[user_id].add((weekday, hour))
+    return {
+        user_id: WeeklySchedule(get_zone(zones.get(user_id, "UTC")), frozenset(hours))
+        for user_id, hours in free.items()
+    }
+
+
+def overlap_hours_between(users, week_of: datetime) -> float:
+    """Hours in that week when all these people are free."""
+    return overlap_hours(list(schedules_for(users).values()), week_of)

@@ -1,0 +1,156 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .availability import DAYS_PER_WEEK, HOURS_PER_DAY
+from .models import Language, Profile
+from .timezones import available_time_zones, is_valid_time_zone
+
+MAX_INTERESTS = 12
+MAX_INTEREST_LENGTH = 40
+FORBIDDEN_NAME_CHARACTERS = set("<>{}")
+
+
+def reject_markup(value):
+    """Names show up in many places (member lists, mentions, emails): keep them plain text."""
+    if any(char in FORBIDDEN_NAME_CHARACTERS for char in value):
+        raise ValidationError("Please use plain text: the characters < > { } are not allowed.")
+    if any(ord(char) < 32 for char in value):
+        raise ValidationError("Please remove control characters.")
+
+
+class TimeZoneInput(forms.TextInput):
+    """A text input with a <datalist> of every zone: searchable by typing, no JavaScript."""
+
+    template_name = "widgets/time_zone_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-options"
+        context["widget"]["time_zones"] = available_time_zones()
+        return context
+
+
+class TimeZoneField(forms.CharField):
+    """An IANA zone typed into a searchable list; unknown names get a field error."""
+
+    widget = TimeZoneInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("label", "Time zone")
+        kwargs.setdefault(
+            "help_text",
+            "Start typing a city, e.g. Berlin, Kolkata or St_Johns, and pick your zone.",
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "data-browser-time-zone": ""})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not is_valid_time_zone(value):
+            raise ValidationError(
+                "“%(zone)s” is not a time zone we know. Pick one from the list, "
+                "such as Europe/Berlin.",
+                params={"zone": value[:64]},
+            )
+        return value
+
+
+class SignupExtrasForm(forms.Form):
+    """Extra fields on allauth's signup form; the zone is preset from the browser by JS."""
+
+    display_name = forms.CharField(
+        max_length=60,
+        required=False,
+        validators=[reject_markup],
+        help_text="How others see you. You can change it later.",
+    )
+    time_zone = TimeZoneField(required=False)
+
+    def signup(self, request, user):
+        from .actions import update_time_zone
+
+        profile = user.profile
+        profile.display_name = self.cleaned_data.get("display_name", "")
+        profile.save(update_fields=["display_name"])
+        if self.cleaned_data.get("time_zone"):
+            update_time_zone(user, self.cleaned_data["time_zone"], confirmed=False)
+
+
+class InterestsField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 600)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "Comma separated, e.g. statistics, chess, jazz")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        names = []
+        for raw in text.split(","):
+            name = " ".join(raw.split()).lower()
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    def validate(self, value):
+        if len(value) > MAX_INTERESTS:
+            raise ValidationError(f"Choose at most {MAX_INTERESTS} interests.")
+        for name in value:
+            if len(name) > MAX_INTEREST_LENGTH:
+                raise ValidationError(
+                    f"Each interest must be at most {MAX_INTEREST_LENGTH} characters."
+                )
+            reject_markup(name)
+
+
+class ProfileForm(forms.ModelForm):
+    display_name = forms.CharField(max_length=60, required=False, validators=[reject_markup])
+    pronouns = forms.CharField(
+        max_length=30,
+        required=False,
+        validators=[reject_markup],
+        help_text="Optional, e.g. she/her, they/them.",
+    )
+    time_zone = TimeZoneField()
+    languages = forms.ModelMultipleChoiceField(
+        queryset=Language.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Languages you speak",
+    )
+    interests = InterestsField()
+    bio = forms.CharField(
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A few lines about you and what you're studying (500 characters at most).",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["display_name", "pronouns", "time_zone", "role", "languages", "interests", "bio"]
+        labels = {"role": "Role in the community"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["interests"] = ", ".join(
+                self.instance.interests.values_list("name", flat=True)
+            )
+
+
+class TimeZoneConfirmForm(forms.Form):
+    time_zone = TimeZoneField()
+
+
+class AvailabilityToggleForm(forms.Form):
+    """A single hour cell of the weekly grid, sent as 'weekday-hour' (e.g. '1-19')."""
+
+    slot = forms.RegexField(regex=r"^\d{1,2}-\d{1,2}$", max_length=5)
+
+    def clean_slot(self):
+        weekday, hour = (int(part) for part in self.cleaned_data["slot"].split("-"))
+        if not (0 <= weekday < DAYS_PER_WEEK and 0 <= hour < HOURS_PER_DAY):
+            raise ValidationError("That hour is not in the week.")
+        return weekday, hour

@@ -1,0 +1,187 @@
+import asyncio
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+from redis.exceptions import RedisError
+
+from . import actions
+from .availability import DAYS_PER_WEEK, HOURS_PER_DAY, WEEKDAY_NAMES, overlap_hours_between
+from .forms import AvailabilityToggleForm, ProfileForm, TimeZoneConfirmForm
+from .permissions import get_person_for
+from .profile_completeness import completeness_for
+from .timezones import available_time_zones, format_utc_offset, zone_label
+
+HEALTH_CHECK_TIMEOUT_SECONDS = 2
+
+
+@login_not_required
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "landing.html")
+    profile = request.user.profile
+    return render(
+        request,
+        "home.html",
+        {
+            "profile": profile,
+            "completeness": completeness_for(profile),
+            "local_now": timezone.localtime(),
+            "zone_form": TimeZoneConfirmForm(initial={"time_zone": profile.time_zone}),
+        },
+    )
+
+
+@login_not_required
+def code_of_conduct(request):
+    return render(request, "code_of_conduct.html")
+
+
+def _database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+async def _channel_layer_round_trip():
+    layer = get_channel_layer()
+    channel = await layer.new_channel("healthz.")
+    await layer.send(channel, {"type": "healthz.ping"})
+    return (await layer.receive(channel))["type"] == "healthz.ping"
+
+
+def _channel_layer_ok():
+    try:
+        return async_to_sync(asyncio.wait_for)(
+            _channel_layer_round_trip(), HEALTH_CHECK_TIMEOUT_SECONDS
+        )
+    except (OSError, TimeoutError, RedisError):
+        return False
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {
+        "database": "ok" if _database_ok() else "unavailable",
+        "channel_layer": "ok" if _channel_layer_ok() else "unavailable",
+    }
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def profile_edit(request):
+    profile = request.user.profile
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        actions.update_profile(request.user, form)
+        messages.success(request, "Your profile is saved.")
+        return redirect("people:detail", request.user.username)
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {"form": form, "time_zones": available_time_zones()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def time_zone_confirm(request):
+    form = TimeZoneConfirmForm(request.POST)
+    if form.is_valid():
+        actions.update_time_zone(request.user, form.cleaned_data["time_zone"])
+        messages.success(request, f"Times are now shown in {form.cleaned_data['time_zone']}.")
+        if request.htmx:
+            return HttpResponseClientRefresh()
+        return redirect("home")
+    messages.error(request, form.errors["time_zone"][0])
+    return redirect("accounts:profile_edit")
+
+
+def _cell(weekday, free):
+    return {"weekday": weekday, "day_name": WEEKDAY_NAMES[weekday], "free": free}
+
+
+def _availability_grid(user):
+    free = set(user.availability.values_list("weekday", "hour"))
+    return [
+        {"hour": hour, "cells": [_cell(day, (day, hour) in free) for day in range(DAYS_PER_WEEK)]}
+        for hour in range(HOURS_PER_DAY)
+    ], len(free)
+
+
+def availability(request):
+    rows, free_count = _availability_grid(request.user)
+    return render(
+        request,
+        "accounts/availability.html",
+        {
+            "rows": rows,
+            "free_count": free_count,
+            "weekdays": WEEKDAY_NAMES,
+            "zone_label": zone_label(request.user.profile.time_zone),
+        },
+    )
+
+
+@require_POST
+def availability_toggle(request):
+    form = AvailabilityToggleForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, "accounts/availability.html#error", {"form": form}, status=400)
+        messages.error(request, "That hour is not in the week.")
+        return redirect("accounts:availability")
+    weekday, hour = form.cleaned_data["slot"]
+    now_free = actions.toggle_free_hour(request.user, weekday, hour)
+    if request.htmx:
+        return render(
+            request,
+            "accounts/availability.html#toggled",
+            {
+                "cell": _cell(weekday, now_free),
+                "row": {"hour": hour},
+                "free_count": request.user.availability.count(),
+            },
+        )
+    return redirect("accounts:availability")
+
+
+def person_detail(request, handle):
+    person = get_person_for(request.user, handle)
+    profile = person.profile
+    local_now = profile.local_now()
+    viewer_offset = timezone.localtime().utcoffset()
+    difference = local_now.utcoffset() - viewer_offset
+    is_self = person.pk == request.user.pk
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {
+            "person": person,
+            "profile": profile,
+            "is_self": is_self,
+            "local_now": local_now,
+            "their_offset": format_utc_offset(local_now.utcoffset()),
+            "hours_apart": difference.total_seconds() / 3600,
+            "hours_behind": -difference.total_seconds() / 3600,
+            "shared_hours": None
+            if is_self
+            else overlap_hours_between([request.user, person], timezone.now()),
+        },
+    )

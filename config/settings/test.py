@@ -1,0 +1,28 @@
+"""Test settings: the real database and channel layer from the environment
+(PostgreSQL + Redis in CI), embedded defaults otherwise."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-django-checks"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# The browser tests serve the app from a thread of the test process, so the
+# test database must be reachable from other connections: never in-memory.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_commons")}
+
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# Rate-limit counters live in the cache; a per-process cache keeps tests from
+# touching (or flushing) a shared Redis and lets each test start from zero.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

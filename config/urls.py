@@ -1,0 +1,25 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+# Admin logins go through allauth's rate-limited login instead of admin's own form.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Commons administration"
+admin.site.site_title = "Commons admin"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("code-of-conduct/", account_views.code_of_conduct, name="code_of_conduct"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("accounts.people_urls")),
+    path("courses/", include("courses.urls")),
+    path("groups/", include("groups.urls")),
+    path("lounge/", include("lounge.urls")),
+    path("mentorship/", include("mentorship.urls")),
+    path("meetups/", include("lounge.meetup_urls")),
+    path("admin/", admin.site.urls),
+]

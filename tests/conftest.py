@@ -1,0 +1,75 @@
+"""Personas shared by every test: alice and bob (members), charlie (an outsider),
+mallory (hostile), an instructor and a moderator."""
+
+import multiprocessing
+import os
+
+import pytest
+
+from accounts.models import Profile
+from tests.factories import UserFactory
+
+# Servers started by tests must not fork a process that already runs asgiref's
+# worker thread (a forked child then hangs on database calls).
+multiprocessing.set_start_method("spawn", force=True)
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+requires_redis = pytest.mark.skipif(
+    not REDIS_URL,
+    reason="needs a Redis server: set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run it",
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def alice(db):
+    return UserFactory(username="alice", display_name="Alice Ames", time_zone="Europe/Berlin")
+
+
+@pytest.fixture
+def bob(db):
+    return UserFactory(username="bob", display_name="Bob Baptiste", time_zone="America/New_York")
+
+
+@pytest.fixture
+def charlie(db):
+    return UserFactory(username="charlie", display_name="Charlie Chen", time_zone="Asia/Tokyo")
+
+
+@pytest.fixture
+def mallory(db):
+    return UserFactory(username="mallory", display_name="Mallory", time_zone="UTC")
+
+
+@pytest.fixture
+def instructor(db):
+    return UserFactory(
+        username="ines",
+        display_name="Dr Ines Iyer",
+        time_zone="Asia/Kolkata",
+        role=Profile.Role.INSTRUCTOR,
+    )
+
+
+@pytest.fixture
+def moderator(db):
+    user = UserFactory(username="moe", display_name="Moe Moderator", time_zone="UTC")
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
