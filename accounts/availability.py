@@ -122,3 +122,8 @@ def schedules_for(users) -> dict[int, WeeklySchedule]:
 def overlap_hours_between(users, week_of: datetime) -> float:
     """Hours in that week when all these people are free."""
     return overlap_hours(list(schedules_for(users).values()), week_of)
+
+
+def shared_free_intervals_between(users, week_of: datetime) -> list[Interval]:
+    """UTC intervals in that week when all these people are free."""
+    return shared_free_intervals(list(schedules_for(users).values()), week_of)

@@ -51,4 +51,5 @@ def utc_offset_label(zone_name, at: datetime | None = None) -> str:
 
 def zone_label(zone_name, at: datetime | None = None) -> str:
     """'Asia/Tokyo (UTC+9)': the zone's name and its offset at that moment."""
-    return f"{zone_name} ({utc_offset_label(zone_name, at)})"
+    offset = utc_offset_label(zone_name, at)
+    return zone_name if offset == zone_name else f"{zone_name} ({offset})"

@@ -14,13 +14,19 @@ from django_htmx.http import HttpResponseClientRefresh
 from redis.exceptions import RedisError
 
 from . import actions
-from .availability import DAYS_PER_WEEK, HOURS_PER_DAY, WEEKDAY_NAMES, overlap_hours_between
+from .availability import (
+    DAYS_PER_WEEK,
+    HOURS_PER_DAY,
+    WEEKDAY_NAMES,
+    shared_free_intervals_between,
+)
 from .forms import AvailabilityToggleForm, ProfileForm, TimeZoneConfirmForm
 from .permissions import get_person_for
 from .profile_completeness import completeness_for
 from .timezones import available_time_zones, format_utc_offset, zone_label
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 2
+MAX_SHARED_TIMES_SHOWN = 5
 
 
 @login_not_required
@@ -166,9 +172,9 @@ def person_detail(request, handle):
     person = get_person_for(request.user, handle)
     profile = person.profile
     local_now = profile.local_now()
-    viewer_offset = timezone.localtime().utcoffset()
-    difference = local_now.utcoffset() - viewer_offset
+    hours_apart = (local_now.utcoffset() - timezone.localtime().utcoffset()).total_seconds() / 3600
     is_self = person.pk == request.user.pk
+    shared = [] if is_self else shared_free_intervals_between([request.user, person], timezone.now())
     return render(
         request,
         "accounts/person_detail.html",
@@ -176,12 +182,13 @@ def person_detail(request, handle):
             "person": person,
             "profile": profile,
             "is_self": is_self,
-            "local_now": local_now,
+            # Formatted here: the template's date filter would convert to the viewer's zone.
+            "their_time": local_now.strftime("%H:%M"),
+            "their_weekday": local_now.strftime("%A"),
             "their_offset": format_utc_offset(local_now.utcoffset()),
-            "hours_apart": difference.total_seconds() / 3600,
-            "hours_behind": -difference.total_seconds() / 3600,
-            "shared_hours": None
-            if is_self
-            else overlap_hours_between([request.user, person], timezone.now()),
+            "hours_apart": hours_apart,
+            "hours_behind": -hours_apart,
+            "shared_hours": sum((end - start).total_seconds() for start, end in shared) / 3600,
+            "shared_intervals": shared[:MAX_SHARED_TIMES_SHOWN],
         },
     )

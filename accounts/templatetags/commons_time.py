@@ -8,16 +8,28 @@ from ..timezones import utc_offset_label
 
 register = template.Library()
 
+FORMATS = {
+    "datetime": "%a %-d %b %Y, %H:%M",
+    "date": "%a %-d %b %Y",
+    "time": "%H:%M",
+    "weekday": "%a %H:%M",  # within a week, e.g. the start of a shared free hour
+    "time_only": "%H:%M",  # the end of a range whose start already names the zone
+}
+NAMED_STYLES = {"datetime", "time"}
+
 
 @register.filter
 def local_time(value, style="datetime"):
-    """<time> in the active zone: 'Tue 3 Mar 2026, 19:00 Europe/Berlin (UTC+1)'."""
+    """<time> in the active zone: 'Tue 3 Mar 2026, 19:00 Europe/Berlin (UTC+1)'.
+
+    Styles "datetime" and "time" name the zone; "date", "weekday" and
+    "time_only" are for places where the zone is named nearby.
+    """
     if not value:
         return ""
     zone = timezone.get_current_timezone()
     local = timezone.localtime(value, zone)
-    formats = {"datetime": "%a %-d %b %Y, %H:%M", "date": "%a %-d %b %Y", "time": "%H:%M"}
-    text = local.strftime(formats.get(style, formats["datetime"]))
-    if style != "date":
+    text = local.strftime(FORMATS.get(style, FORMATS["datetime"]))
+    if style in NAMED_STYLES:
         text = f"{text} {zone.key} ({utc_offset_label(zone.key, value)})"
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
