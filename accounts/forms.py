@@ -3,7 +3,12 @@ from django.core.exceptions import ValidationError
 
 from .availability import DAYS_PER_WEEK, HOURS_PER_DAY
 from .models import Language, Profile
-from .timezones import available_time_zones, is_valid_time_zone
+from .timezones import (
+    available_time_zones,
+    canonical_time_zone,
+    is_valid_time_zone,
+    zone_links,
+)
 
 MAX_INTERESTS = 12
 MAX_INTEREST_LENGTH = 40
@@ -25,8 +30,12 @@ class TimeZoneInput(forms.TextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-options"
+        widget_id = context["widget"]["attrs"].get("id", name)
+        context["widget"]["attrs"]["list"] = f"{widget_id}-options"
+        context["widget"]["attrs"]["data-zone-links"] = f"{widget_id}-links"
         context["widget"]["time_zones"] = available_time_zones()
+        context["widget"]["zone_links"] = zone_links()
+        context["widget"]["zone_links_id"] = f"{widget_id}-links"
         return context
 
 
@@ -47,7 +56,9 @@ class TimeZoneField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        if value and not is_valid_time_zone(value):
+        if value and is_valid_time_zone(value):
+            return canonical_time_zone(value)
+        if value:
             raise ValidationError(
                 "“%(zone)s” is not a time zone we know. Pick one from the list, "
                 "such as Europe/Berlin.",
@@ -86,6 +97,10 @@ class InterestsField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        # CharField's max_length validator runs on the cleaned value, here a list of
+        # names, so the limit on the typed text is checked before splitting.
+        if self.max_length is not None and len(text) > self.max_length:
+            raise ValidationError(f"Keep the list to at most {self.max_length} characters.")
         names = []
         for raw in text.split(","):
             name = " ".join(raw.split()).lower()
@@ -129,8 +144,8 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "pronouns", "time_zone", "role", "languages", "interests", "bio"]
-        labels = {"role": "Role in the community"}
+        # No "role": instructors are made by admins, since the role unlocks creating courses.
+        fields = ["display_name", "pronouns", "time_zone", "languages", "interests", "bio"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ the way a person reads it ("Asia/Kolkata, UTC+5:30")."""
 import zoneinfo
 from datetime import datetime, timedelta
 from functools import cache
+from importlib.resources import files
 
 from django.utils import timezone
 
@@ -11,26 +12,57 @@ DEFAULT_TIME_ZONE = "UTC"
 
 
 @cache
+def zone_links():
+    """Old IANA names mapped to today's ("Asia/Calcutta" -> "Asia/Kolkata").
+
+    Browsers still report some old names (Chromium says Asia/Calcutta), so names
+    are stored in today's spelling. Read from the tzdata package's link lines.
+    """
+    links = {}
+    source = files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text(encoding="utf-8")
+    for line in source.splitlines():
+        if line.startswith("L "):
+            _, target, alias = line.split()
+            # "UTC" stays "UTC" rather than becoming "Etc/UTC": it is the name people know.
+            if not target.startswith("Etc/"):
+                links[alias] = target
+    return links
+
+
+def canonical_time_zone(name):
+    return zone_links().get(name, name)
+
+
+@cache
 def available_time_zones():
-    """Sorted IANA names people pick from; legacy aliases like 'US/Pacific' are left out."""
-    names = zoneinfo.available_timezones()
+    """Sorted names people pick from: today's IANA names, without aliases or 'Etc/' zones."""
+    links = zone_links()
     canonical = {
         name
-        for name in names
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
+        for name in zoneinfo.available_timezones()
+        if "/" in name
+        and name not in links
+        and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
     }
     return sorted(canonical | {"UTC"})
 
 
+@cache
+def _known_zones():
+    return frozenset(zoneinfo.available_timezones())
+
+
 def is_valid_time_zone(name):
-    return name in zoneinfo.available_timezones()
+    # Debian's zoneinfo has a "localtime" link to /etc/localtime: the server's own
+    # zone, which would change meaning with the host, not a place a person lives.
+    return name != "localtime" and name in _known_zones()
 
 
 def get_zone(name):
     """The ZoneInfo for a stored name, falling back to UTC for anything unknown."""
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
 
 

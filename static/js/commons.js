@@ -12,7 +12,12 @@
     }
     if (!zone) return;
     document.querySelectorAll("input[data-browser-time-zone]").forEach(function (input) {
-      if (!input.value) input.value = zone;
+      if (input.value) return;
+      // Browsers may report an old IANA name (Chromium: Asia/Calcutta); the page
+      // ships the old-to-new table so the person sees today's name.
+      var links = document.getElementById(input.dataset.zoneLinks);
+      var table = links ? JSON.parse(links.textContent) : {};
+      input.value = table[zone] || zone;
     });
   }
 
