@@ -12,7 +12,9 @@ def update_profile(user, form):
     profile.user = user
     profile.time_zone_confirmed = True
     profile.save()
-    form.save_m2m()
+    # Not form.save_m2m(): it would pass the interest *names* to interests.set()
+    # as if they were primary keys. Interests are turned into rows below.
+    profile.languages.set(form.cleaned_data["languages"])
     interests = [
         Interest.objects.get_or_create(name=name)[0] for name in form.cleaned_data["interests"]
     ]
