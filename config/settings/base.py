@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "accounts.middleware.RejectNullBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -129,6 +130,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtrasForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Commons] "
 ACCOUNT_RATE_LIMITS = {
@@ -141,12 +144,14 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-MAILERS = {
-    "default": {
-        "BACKEND": EMAIL_CONFIG["EMAIL_BACKEND"],
-        "OPTIONS": {
-            option: EMAIL_CONFIG[setting]
+
+def mailers_for(email_config):
+    """Django 6's MAILERS from django-environ's parsed EMAIL_URL."""
+    backend = email_config["EMAIL_BACKEND"]
+    options = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            option: email_config[setting]
             for option, setting in [
                 ("host", "EMAIL_HOST"),
                 ("port", "EMAIL_PORT"),
@@ -155,12 +160,12 @@ MAILERS = {
                 ("use_tls", "EMAIL_USE_TLS"),
                 ("use_ssl", "EMAIL_USE_SSL"),
             ]
-            if EMAIL_CONFIG.get(setting) not in (None, "")
+            if email_config.get(setting) not in (None, "")
         }
-        if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
-        else {},
-    }
-}
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_for(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Commons <no-reply@commons.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
