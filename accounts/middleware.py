@@ -1,3 +1,4 @@
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 
 from .timezones import DEFAULT_TIME_ZONE, get_zone
@@ -22,3 +23,21 @@ class ViewerTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class RejectNullBytesMiddleware:
+    """A NUL byte has no place in a URL or form; PostgreSQL refuses it in text, so it
+    would surface as a 500 from whatever query first met it. Answer 400 instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sources = [request.GET] + ([request.POST] if request.method == "POST" else [])
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for data in sources
+            for key, values in data.lists()
+        ):
+            return HttpResponseBadRequest("Requests may not contain NUL characters.")
+        return self.get_response(request)

@@ -1,9 +1,11 @@
-from django.urls import path
+from django.urls import re_path
 
 from . import views
 
 app_name = "people"
 
 urlpatterns = [
-    path("<str:handle>/", views.person_detail, name="detail"),
+    # A handle is a username (Django's [\w.@+-], at most 150 characters); anything
+    # else is a 404 here rather than a query (PostgreSQL rejects NUL bytes outright).
+    re_path(r"^(?P<handle>[\w.@+-]{1,150})/$", views.person_detail, name="detail"),
 ]
