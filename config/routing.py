@@ -2,7 +2,20 @@
 
 from importlib import import_module
 
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.urls import re_path
+
 COMMONS_APPS = ["accounts", "lounge", "courses", "groups", "mentorship"]
+
+# Sent when refusing a socket whose path no app routes (HTTP's 404, in the private range).
+UNKNOWN_PATH_CLOSE_CODE = 4404
+
+
+class UnknownPathConsumer(AsyncWebsocketConsumer):
+    """Refuses the handshake: without it URLRouter raises ValueError and logs a traceback."""
+
+    async def connect(self):
+        await self.close(code=UNKNOWN_PATH_CLOSE_CODE)
 
 
 def collect_websocket_urlpatterns(app_names):
@@ -18,4 +31,8 @@ def collect_websocket_urlpatterns(app_names):
     return patterns
 
 
-websocket_urlpatterns = collect_websocket_urlpatterns(COMMONS_APPS)
+websocket_urlpatterns = [
+    *collect_websocket_urlpatterns(COMMONS_APPS),
+    # Last, so that it only catches what no app claimed.
+    re_path(r"", UnknownPathConsumer.as_asgi()),
+]

@@ -13,11 +13,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# No collectstatic in tests: without this WhiteNoise warns "No directory at: staticfiles/"
+# once per test client. Autorefresh only records the directory instead of scanning it.
+WHITENOISE_AUTOREFRESH = True
 
 # The browser tests serve the app from a thread of the test process, so the
 # test database must be reachable from other connections: never in-memory.
+# TEST_DATABASE_NAME (a file path for SQLite) lets two test runs share a checkout.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": env("TEST_DATABASE_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))
+    }
 else:
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_commons")}
 
