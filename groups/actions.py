@@ -143,6 +143,9 @@ def join_waitlist(actor, group):
         raise AlreadyMember(f"You are already in {group.name}.")
     if group.visibility != StudyGroup.Visibility.OPEN:
         raise NotAllowed("Only open groups have a waitlist.")
+    # A waiter is promoted without further checks, so refuse anyone who could not join.
+    if not permissions.groups_visible_to(actor).filter(pk=group.pk).exists():
+        raise NotAllowed("You cannot join this group.")
     if group.member_count < group.capacity:
         raise GroupError(f"{group.name} has a free seat: join it instead.")
     entry, _ = WaitlistEntry.objects.get_or_create(group=group, user=actor)
@@ -248,7 +251,9 @@ def decide_request(actor, join_request, *, approve):
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.status != JoinRequest.Status.PENDING:
         raise GroupError("That request has already been answered.")
-    if approve:
+    # The requester may have joined meanwhile (an invitation): no second seat then.
+    already_member = Membership.objects.filter(group=group, user_id=join_request.user_id).exists()
+    if approve and not already_member:
         _require_active(group)
         _require_seat(group)
         _add_member(group, join_request.user)
