@@ -66,7 +66,10 @@ def meeting_occurrences(slots, start, end):
 
 def next_meeting(slots, now):
     """Start of the next meeting after `now`, or None for a group without meetings."""
-    for start, _ in meeting_occurrences(slots, now, now + WEEK + timedelta(days=1)):
+    # Look back a day: a window starting at `now` clips a meeting in progress so that
+    # it seems to start at `now` (meetings last 8 hours at most).
+    window = (now - timedelta(days=1), now + WEEK + timedelta(days=1))
+    for start, _ in meeting_occurrences(slots, *window):
         if start >= now:
             return start
     return None
