@@ -20,7 +20,9 @@ def _search(queryset, text):
             "description", weight="B", config="simple"
         )
         query = SearchQuery(text, search_type="websearch", config="simple")
-        return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
+        # Match with @@: ts_rank gives non-matching rows a tiny positive rank (1e-20)
+        # for multi-word queries, so "rank > 0" would keep every group.
+        return queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
     words = text.split()
     for word in words:
         queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))

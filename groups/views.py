@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts.availability import WEEKDAY_NAMES
@@ -32,8 +33,13 @@ def index(request):
         "querystring": _querystring_without_page(request),
         "topics": Interest.objects.filter(study_groups__isnull=False).distinct(),
     }
-    template = "groups/browse.html#results" if request.htmx else "groups/browse.html"
-    return render(request, template, context)
+    # A history restore (htmx's cache missed) swaps in the whole body: send the full page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "groups/browse.html#results" if partial else "groups/browse.html"
+    response = render(request, template, context)
+    # Full page and partial share a URL: keep caches (and the back button) from mixing them.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _querystring_without_page(request):
