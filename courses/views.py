@@ -134,15 +134,19 @@ def regenerate_code(request, pk):
     )
 
 
+def _posted_user_id(request):
+    """The posted user id, or None for anything that is not a plausible id."""
+    try:
+        user_id = int(request.POST.get("user", ""))
+    except ValueError:
+        return None
+    # Out-of-range ids would crash SQLite ("too large to convert") instead of matching no one.
+    return user_id if 0 < user_id < 2**63 else None
+
+
 def _roster_person(course, request):
     enrolment = (
-        course.enrolments.select_related("user")
-        .filter(
-            user_id=request.POST.get("user")
-            if str(request.POST.get("user", "")).isdigit()
-            else None
-        )
-        .first()
+        course.enrolments.select_related("user").filter(user_id=_posted_user_id(request)).first()
     )
     if enrolment is None:
         raise actions.CourseError("That person is not in this course.")

@@ -156,7 +156,8 @@ class InviteForm(forms.Form):
 class MemberChoiceForm(forms.Form):
     """Picks a member of `group` by user id; anyone else is a field error, not a crash."""
 
-    user = forms.IntegerField()
+    # Bounded so that an out-of-range id is a form error, not a database overflow.
+    user = forms.IntegerField(min_value=1, max_value=2**63 - 1)
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)

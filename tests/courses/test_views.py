@@ -263,7 +263,8 @@ def test_the_instructor_cannot_be_removed_or_demoted(client, course, instructor,
 
 
 @pytest.mark.parametrize(
-    "user_value", ["other-course", "<script>", "", "-1", "99999999999999999999999", "1 OR 1=1"]
+    "user_value",
+    ["other-course", "<script>", "", "-1", "0", "99999999999999999999999", "1 OR 1=1", "²"],
 )
 def test_someone_outside_the_course_in_the_roster_forms_is_an_error(
     client, course, other_course, instructor, student, mallory, messages_of, user_value

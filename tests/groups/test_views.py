@@ -323,7 +323,8 @@ def two_groups(open_group, alice, charlie, mallory, make_group):
 
 @pytest.mark.parametrize("route", ["remove_member", "set_role", "transfer"])
 @pytest.mark.parametrize(
-    "user_value", ["other-member", "other-owner", "", "abc", "-1", "99999999999999999999999"]
+    "user_value",
+    ["other-member", "other-owner", "", "abc", "-1", "99999999999999999999999", "²"],
 )
 def test_someone_elses_member_in_member_forms_changes_nothing(
     client, two_groups, alice, charlie, mallory, route, user_value, messages_of
