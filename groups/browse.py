@@ -48,10 +48,13 @@ def browse_groups(viewer, filters, now, page_number=1):
         groups = groups.order_by("-rank", "-created_at", "-pk")
     else:
         groups = groups.order_by(*ordering.get(sort, ordering["newest"]))
-    ids = list(groups.values_list("pk", flat=True).distinct())
+    ids = groups.values_list("pk", flat=True).distinct()
 
     if filters.get("fits") or sort == "fit":
-        fit_hours = fits_for(viewer, ids, now, with_members=False)
+        # Fit is computed in Python, so these two need every matching group;
+        # the other sorts let the database count and slice.
+        ids = list(ids)
+        fit_hours = fits_for(viewer, ids, now, with_members=False, matching=groups)
         if filters.get("fits"):
             ids = [pk for pk in ids if fit_hours[pk].fits_my_week]
         if sort == "fit":

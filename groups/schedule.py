@@ -8,6 +8,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import NamedTuple
 
 from accounts.availability import (
     WEEK,
@@ -81,15 +82,39 @@ def _contains(intervals, start, end):
     return index >= 0 and intervals[index][0] <= start and intervals[index][1] >= end
 
 
-def fits_for(viewer, group_ids, now, *, with_members=True):
+class SlotTime(NamedTuple):
+    """The when of a MeetingSlot, without the row: hashable, so shared slot times are
+    computed once when fitting thousands of groups."""
+
+    time_zone: str
+    weekday: int
+    start_time: time
+    duration: timedelta
+
+
+def _slot_times_by_group(groups):
+    slot_times = defaultdict(list)
+    lengths = {}
+    rows = MeetingSlot.objects.filter(group_id__in=groups).values_list(
+        "group_id", "time_zone", "weekday", "start_time", "duration_minutes"
+    )
+    for group_id, zone_name, weekday, start_time, minutes in rows:
+        length = lengths.setdefault(minutes, timedelta(minutes=minutes))
+        slot_times[group_id].append(SlotTime(zone_name, weekday, start_time, length))
+    return slot_times
+
+
+def fits_for(viewer, group_ids, now, *, with_members=True, matching=None):
     """Fit of each group for `viewer`, keyed by group id, in a fixed number of queries.
 
-    `with_members=False` skips counting members who share the viewer's free time:
-    enough for filtering and sorting thousands of groups.
+    `with_members=False` skips the next meeting and the members who share the
+    viewer's free time: enough for filtering and sorting thousands of groups.
+    `matching`, a queryset of those same groups, lets the database select their
+    meeting slots by subquery instead of a list of thousands of ids.
     """
-    slots_by_group = defaultdict(list)
-    for slot in MeetingSlot.objects.filter(group_id__in=group_ids):
-        slots_by_group[slot.group_id].append(slot)
+    slots_by_group = _slot_times_by_group(
+        matching.values("pk") if matching is not None else group_ids
+    )
     members_by_group = defaultdict(list)
     if with_members:
         for group_id, user_id in Membership.objects.filter(group_id__in=group_ids).values_list(
@@ -103,16 +128,35 @@ def fits_for(viewer, group_ids, now, *, with_members=True):
     end = start + WEEK
     free = {pk: free_intervals(schedule, start, end) for pk, schedule in schedules.items()}
     mine = free[viewer.pk]
+    # Groups share meeting times, so each slot time and each week of them is worked out once.
+    occurrences = {}
+    fit_by_week = {}
+
+    def occurrences_of(slot):
+        if slot not in occurrences:
+            occurrences[slot] = meeting_occurrences([slot], start, end)
+        return occurrences[slot]
+
+    def fit_of(slots):
+        key = tuple(sorted(slots))
+        if key not in fit_by_week:
+            meetings = sorted(interval for slot in key for interval in occurrences_of(slot))
+            fit_by_week[key] = (
+                total_hours(intersect(merge(meetings), mine)),
+                any(_contains(mine, s, e) for s, e in meetings),
+            )
+        return fit_by_week[key]
+
     fits = {}
     for group_id in group_ids:
         slots = slots_by_group[group_id]
-        meetings = meeting_occurrences(slots, start, end)
+        fit_hours, fits_my_week = fit_of(slots)
         others = [pk for pk in members_by_group[group_id] if pk != viewer.pk]
         fits[group_id] = Fit(
-            fit_hours=total_hours(intersect(merge(meetings), mine)),
-            fits_my_week=any(_contains(mine, s, e) for s, e in meetings),
+            fit_hours=fit_hours,
+            fits_my_week=fits_my_week,
             members_sharing_my_time=sum(1 for pk in others if intersect(mine, free[pk])),
-            next_meeting=next_meeting(slots, now),
+            next_meeting=next_meeting(slots, now) if with_members else None,
         )
     return fits
 
