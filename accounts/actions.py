@@ -1,8 +1,9 @@
 """Every write to people, profiles and availability goes through these verbs."""
 
 from django.db import transaction
+from django.utils import timezone
 
-from .models import AvailabilitySlot, Interest, Profile
+from .models import AvailabilitySlot, Interest, Notification, Profile
 
 
 @transaction.atomic
@@ -43,4 +44,15 @@ def set_free_hours(user, free_hours):
     AvailabilitySlot.objects.filter(user=user).delete()
     AvailabilitySlot.objects.bulk_create(
         AvailabilitySlot(user=user, weekday=weekday, hour=hour) for weekday, hour in set(free_hours)
+    )
+
+
+def notify(user, text, url=""):
+    """Tell a person something in-app; shown on home and counted in the header."""
+    return Notification.objects.create(user=user, text=text[:300], url=url)
+
+
+def mark_notifications_read(user):
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
     )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AvailabilitySlot, Interest, Language, Profile, User
+from .models import AvailabilitySlot, Interest, Language, Notification, Profile, User
 
 
 class ProfileInline(admin.StackedInline):
@@ -75,4 +75,12 @@ class AvailabilitySlotAdmin(admin.ModelAdmin):
     list_display = ["user", "weekday", "hour"]
     list_filter = ["weekday"]
     search_fields = ["user__username", "user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "text", "created_at", "read_at"]
+    list_filter = ["created_at", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "text"]
     raw_id_fields = ["user"]

@@ -58,28 +58,50 @@ def intersect(first: list[Interval], second: list[Interval]) -> list[Interval]:
     return result
 
 
-def free_intervals(schedule: WeeklySchedule, start: datetime, end: datetime) -> list[Interval]:
-    """The schedule's free hours between two UTC instants, as merged UTC intervals."""
-    if not schedule.free_hours:
+def recurring_intervals(
+    zone: ZoneInfo,
+    occurrences: Iterable[tuple[int, time, timedelta]],
+    start: datetime,
+    end: datetime,
+) -> list[Interval]:
+    """Weekly wall-clock (weekday, start time, length) occurrences in `zone`, as merged
+    UTC intervals clipped to [start, end)."""
+    by_weekday: dict[int, list[tuple[time, timedelta]]] = {}
+    for weekday, starts_at, length in occurrences:
+        by_weekday.setdefault(weekday, []).append((starts_at, length))
+    if not by_weekday:
         return []
-    first_day: date = start.astimezone(schedule.zone).date() - timedelta(days=1)
-    last_day: date = end.astimezone(schedule.zone).date() + timedelta(days=1)
+    first_day: date = start.astimezone(zone).date() - timedelta(days=1)
+    last_day: date = end.astimezone(zone).date() + timedelta(days=1)
     intervals = []
     day = first_day
     while day <= last_day:
-        for weekday, hour in schedule.free_hours:
-            if weekday != day.weekday():
-                continue
-            local_start = datetime.combine(day, time(hour), tzinfo=schedule.zone)
-            # Aware-datetime arithmetic is wall-clock: the end is the next local
-            # hour, so an hour spanning a DST change keeps its real UTC length.
-            local_end = local_start + timedelta(hours=1)
+        for starts_at, length in by_weekday.get(day.weekday(), ()):
+            local_start = datetime.combine(day, starts_at, tzinfo=zone)
+            # Aware-datetime arithmetic is wall-clock: the end is that many local
+            # hours later, so a slot spanning a DST change keeps its wall-clock end.
+            local_end = local_start + length
             utc_start = max(local_start.astimezone(UTC), start)
             utc_end = min(local_end.astimezone(UTC), end)
             if utc_start < utc_end:
                 intervals.append((utc_start, utc_end))
         day += timedelta(days=1)
     return merge(intervals)
+
+
+def free_intervals(schedule: WeeklySchedule, start: datetime, end: datetime) -> list[Interval]:
+    """The schedule's free hours between two UTC instants, as merged UTC intervals."""
+    one_hour = timedelta(hours=1)
+    return recurring_intervals(
+        schedule.zone,
+        ((weekday, time(hour), one_hour) for weekday, hour in schedule.free_hours),
+        start,
+        end,
+    )
+
+
+def total_hours(intervals: Iterable[Interval]) -> float:
+    return sum((end - start for start, end in intervals), timedelta()).total_seconds() / 3600
 
 
 def shared_free_intervals(schedules: list[WeeklySchedule], week_of: datetime) -> list[Interval]:
@@ -96,10 +118,7 @@ def shared_free_intervals(schedules: list[WeeklySchedule], week_of: datetime) ->
 
 def overlap_hours(schedules: list[WeeklySchedule], week_of: datetime) -> float:
     """Hours in that week when every schedule is free."""
-    total = sum(
-        ((end - start) for start, end in shared_free_intervals(schedules, week_of)), timedelta()
-    )
-    return total.total_seconds() / 3600
+    return total_hours(shared_free_intervals(schedules, week_of))
 
 
 def schedules_for(users) -> dict[int, WeeklySchedule]:

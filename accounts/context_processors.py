@@ -4,3 +4,15 @@ from .timezones import DEFAULT_TIME_ZONE, zone_label
 def viewer_time_zone(request):
     zone_name = getattr(request, "viewer_time_zone", DEFAULT_TIME_ZONE)
     return {"viewer_time_zone": zone_name, "viewer_time_zone_label": zone_label(zone_name)}
+
+
+def unread_notifications(request):
+    """Lazy, so pages that never show the count never query it."""
+    user = request.user
+
+    def count():
+        if not user.is_authenticated:
+            return 0
+        return user.notifications.filter(read_at__isnull=True).count()
+
+    return {"unread_notification_count": count}

@@ -108,3 +108,22 @@ class AvailabilitySlot(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.weekday}/{self.hour:02d}:00"
+
+
+class Notification(models.Model):
+    """Something a person should hear about (a request decided, a seat freed up)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.text

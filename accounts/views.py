@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 from redis.exceptions import RedisError
 
-from . import actions
+from . import actions, page_sections
 from .availability import (
     DAYS_PER_WEEK,
     HOURS_PER_DAY,
@@ -26,6 +26,7 @@ from .profile_completeness import completeness_for
 from .timezones import available_time_zones, format_utc_offset, zone_label
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 2
+RECENT_NOTIFICATIONS = 8
 MAX_SHARED_TIMES_SHOWN = 5
 
 
@@ -34,11 +35,15 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     profile = request.user.profile
+    notifications = list(request.user.notifications.all()[:RECENT_NOTIFICATIONS])
+    actions.mark_notifications_read(request.user)
     return render(
         request,
         "home.html",
         {
             "profile": profile,
+            "notifications": notifications,
+            "sections": page_sections.sections_for(page_sections.HOME, request),
             "completeness": completeness_for(profile),
             "local_now": timezone.localtime(),
             "zone_form": TimeZoneConfirmForm(initial={"time_zone": profile.time_zone}),

@@ -1,5 +1,21 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+
+# No 0/O or 1/I/L: join codes are read aloud and typed from slides.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+
+def new_join_code():
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class CourseQuerySet(models.QuerySet):
+    def taken_by(self, user):
+        return self.filter(enrolments__user=user)
 
 
 class Course(models.Model):
@@ -9,13 +25,49 @@ class Course(models.Model):
     code = models.CharField(max_length=20, unique=True, help_text="e.g. STAT101")
     term = models.CharField(max_length=40, help_text="e.g. Spring 2027")
     description = models.TextField(max_length=2000, blank=True)
-    instructor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="courses_taught"
+    join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="courses_created",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
 
     def __str__(self):
         return f"{self.code}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("courses:detail", args=[self.pk])
+
+
+class Enrolment(models.Model):
+    class Role(models.TextChoices):
+        STUDENT = "student", "Student"
+        TA = "ta", "Teaching assistant"
+        INSTRUCTOR = "instructor", "Instructor"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    role = models.CharField(max_length=12, choices=Role, default=Role.STUDENT)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["course", "role", "joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="enrolment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.course.code} ({self.role})"
+
+    @property
+    def is_staff_role(self):
+        return self.role in (self.Role.INSTRUCTOR, self.Role.TA)

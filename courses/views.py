@@ -1,8 +1,173 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from .models import Course
+from accounts import page_sections
+
+from . import actions, permissions
+from .forms import CourseForm, JoinCourseForm
+from .models import Course, Enrolment
 
 
 def index(request):
-    courses = Course.objects.select_related("instructor__profile")
-    return render(request, "courses/index.html", {"courses": courses})
+    enrolments = (
+        Enrolment.objects.filter(user=request.user)
+        .select_related("course")
+        .order_by("course__code")
+    )
+    return render(
+        request,
+        "courses/index.html",
+        {
+            "enrolments": enrolments,
+            "join_form": JoinCourseForm(),
+            "can_create": permissions.can_create_course(request.user),
+        },
+    )
+
+
+@require_POST
+def join(request):
+    form = JoinCourseForm(request.POST)
+    if form.is_valid():
+        try:
+            enrolment = actions.enrol_with_code(request.user, form.cleaned_data["join_code"])
+        except actions.InvalidJoinCode as error:
+            form.add_error("join_code", str(error))
+        else:
+            messages.success(request, f"You are in {enrolment.course.code}. Say hello!")
+            return redirect(enrolment.course)
+    enrolments = Enrolment.objects.filter(user=request.user).select_related("course")
+    return render(
+        request,
+        "courses/index.html",
+        {
+            "enrolments": enrolments,
+            "join_form": form,
+            "can_create": permissions.can_create_course(request.user),
+        },
+        status=400,
+    )
+
+
+def invite_link(request, join_code):
+    """The invite link's page: a GET shows what you would join; the POST enrols."""
+    course = Course.objects.filter(join_code=join_code.upper()).first()
+    if request.method == "POST" and course is not None:
+        enrolment = actions.enrol_with_code(request.user, course.join_code)
+        messages.success(request, f"You are in {enrolment.course.code}. Say hello!")
+        return redirect(course)
+    return render(
+        request,
+        "courses/invite.html",
+        {
+            "course": course,
+            "enrolled": course is not None and permissions.is_enrolled(request.user, course),
+        },
+        status=200 if course else 404,
+    )
+
+
+def create(request):
+    if not permissions.can_create_course(request.user):
+        messages.error(request, "Only instructors can create courses.")
+        return redirect("courses:index")
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        course = actions.create_course(request.user, **form.cleaned_data)
+        messages.success(request, f"{course.code} is ready. Share its join code with students.")
+        return redirect(course)
+    return render(
+        request,
+        "courses/form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def detail(request, pk):
+    course = permissions.get_course_for(request.user, pk)
+    enrolment = permissions.enrolment_of(request.user, course)
+    if enrolment is None:
+        return render(
+            request,
+            "courses/detail_outsider.html",
+            {"course": course, "join_form": JoinCourseForm()},
+        )
+    can_manage = permissions.can_manage_course(request.user, course)
+    context = {
+        "course": course,
+        "enrolment": enrolment,
+        "can_manage": can_manage,
+        "roster": course.enrolments.select_related("user__profile").order_by(
+            "role", "user__username"
+        ),
+        "sections": page_sections.sections_for(page_sections.COURSE, request, course),
+        "invite_url": request.build_absolute_uri(
+            reverse("courses:invite", args=[course.join_code])
+        ),
+    }
+    return render(request, "courses/detail.html", context)
+
+
+def _manage(request, pk, run):
+    course = permissions.get_course_for(request.user, pk)
+    try:
+        message = run(course)
+    except actions.CourseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return redirect(course)
+
+
+@require_POST
+def regenerate_code(request, pk):
+    return _manage(
+        request,
+        pk,
+        lambda course: (
+            f"New join code: {actions.regenerate_join_code(request.user, course)}. "
+            "The old code and invite link no longer work."
+        ),
+    )
+
+
+def _posted_user_id(request):
+    """The posted user id, or None for anything that is not a plausible id."""
+    try:
+        user_id = int(request.POST.get("user", ""))
+    except ValueError:
+        return None
+    # Out-of-range ids would crash SQLite ("too large to convert") instead of matching no one.
+    return user_id if 0 < user_id < 2**63 else None
+
+
+def _roster_person(course, request):
+    enrolment = (
+        course.enrolments.select_related("user").filter(user_id=_posted_user_id(request)).first()
+    )
+    if enrolment is None:
+        raise actions.CourseError("That person is not in this course.")
+    return enrolment.user
+
+
+@require_POST
+def remove_person(request, pk):
+    def run(course):
+        person = _roster_person(course, request)
+        actions.remove_from_course(request.user, course, person)
+        return f"{person.display_name} was removed from {course.code}."
+
+    return _manage(request, pk, run)
+
+
+@require_POST
+def set_role(request, pk):
+    def run(course):
+        person = _roster_person(course, request)
+        enrolment = actions.set_course_role(request.user, course, person, request.POST.get("role"))
+        return f"{person.display_name} is now a {enrolment.get_role_display().lower()}."
+
+    return _manage(request, pk, run)

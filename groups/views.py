@@ -1,5 +1,356 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from accounts.availability import WEEKDAY_NAMES
+from accounts.models import Interest
+
+from . import actions, permissions
+from .browse import browse_groups
+from .calendar import group_calendar
+from .forms import (
+    GroupFilterForm,
+    GroupForm,
+    InviteForm,
+    JoinRequestForm,
+    MeetingSlotFormSet,
+    MemberChoiceForm,
+)
+from .models import Invitation, JoinRequest, Membership, WaitlistEntry
+from .schedule import heat_map, next_meeting
 
 
 def index(request):
-    return render(request, "groups/index.html")
+    form = GroupFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = browse_groups(request.user, filters, timezone.now(), request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": _querystring_without_page(request),
+        "topics": Interest.objects.filter(study_groups__isnull=False).distinct(),
+    }
+    # A history restore (htmx's cache missed) swaps in the whole body: send the full page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "groups/browse.html#results" if partial else "groups/browse.html"
+    response = render(request, template, context)
+    # Full page and partial share a URL: keep caches (and the back button) from mixing them.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _querystring_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _group_form_context(request, form, slot_formset, group=None):
+    return {
+        "form": form,
+        "slot_formset": slot_formset,
+        "group": group,
+        "zone": request.user.profile.time_zone,
+    }
+
+
+def create(request):
+    form = GroupForm(
+        request.POST or None, user=request.user, initial={"course": request.GET.get("course")}
+    )
+    slot_formset = MeetingSlotFormSet(request.POST or None, prefix="slots")
+    if request.method == "POST" and form.is_valid() and slot_formset.is_valid():
+        try:
+            group = actions.create_group(
+                request.user, **_group_fields(form), slots=slot_formset.slots()
+            )
+        except actions.GroupError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{group.name} is ready. Invite people or share its page.")
+            return redirect(group)
+    return render(
+        request,
+        "groups/form.html",
+        _group_form_context(request, form, slot_formset),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _group_fields(form):
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "description": data["description"],
+        "course": data["course"],
+        "capacity": data["capacity"],
+        "visibility": data["visibility"],
+        "topics": form.topic_objects(),
+        "languages": data["languages"],
+    }
+
+
+def edit(request, pk):
+    group = permissions.get_group_for(request.user, pk)
+    if not permissions.can_manage(request.user, group):
+        return _refuse(request, group, "Only the group's organisers can edit it.")
+    initial = {
+        "name": group.name,
+        "description": group.description,
+        "course": group.course_id,
+        "capacity": group.capacity,
+        "visibility": group.visibility,
+        "topics": ", ".join(group.topics.values_list("name", flat=True)),
+        "languages": group.languages.all(),
+    }
+    zone = timezone.get_current_timezone()
+    slot_initial = [_slot_initial(slot, zone) for slot in group.meeting_slots.all()]
+    form = GroupForm(request.POST or None, user=request.user, initial=initial)
+    slot_formset = MeetingSlotFormSet(request.POST or None, prefix="slots", initial=slot_initial)
+    if request.method == "POST" and form.is_valid() and slot_formset.is_valid():
+        fields = _group_fields(form)
+        fields.pop("course")
+        try:
+            actions.update_group(request.user, group, **fields, slots=slot_formset.slots())
+        except actions.GroupError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Group saved.")
+            return redirect(group)
+    return render(
+        request,
+        "groups/form.html",
+        _group_form_context(request, form, slot_formset, group),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _slot_initial(slot, viewer_zone):
+    """A stored meeting shown for editing in the editor's zone (they re-save it in theirs)."""
+    start = next_meeting([slot], timezone.now())
+    local = timezone.localtime(start, viewer_zone)
+    end = timezone.localtime(start + slot.duration, viewer_zone)
+    return {"weekday": local.weekday(), "start": local.time(), "end": end.time()}
+
+
+def detail(request, pk):
+    group = permissions.get_group_for(request.user, pk)
+    membership = permissions.membership_of(request.user, group)
+    can_see = permissions.can_see_details(request.user, group, membership)
+    can_manage = permissions.can_manage(request.user, group, membership)
+    now = timezone.now()
+    context = {
+        "group": group,
+        "membership": membership,
+        "can_see_details": can_see,
+        "can_manage": can_manage,
+        "is_owner": permissions.is_owner(request.user, group),
+        "on_waitlist": WaitlistEntry.objects.filter(group=group, user=request.user).exists(),
+        "pending_request": JoinRequest.objects.filter(
+            group=group, user=request.user, status=JoinRequest.Status.PENDING
+        ).first(),
+        "invitation": Invitation.objects.filter(
+            group=group, invitee=request.user, status=Invitation.Status.PENDING
+        ).first(),
+        "request_form": JoinRequestForm(),
+    }
+    if can_see:
+        members = list(group.memberships.select_related("user__profile"))
+        rows, best_times, member_total = heat_map(
+            [m.user_id for m in members], request.viewer_time_zone, now
+        )
+        slots = list(group.meeting_slots.all())
+        context.update(
+            members=members,
+            meetings=_meetings_this_week(slots, now),
+            next_meeting=next_meeting(slots, now),
+            heat_rows=rows,
+            weekday_names=WEEKDAY_NAMES,
+            best_times=best_times,
+            member_total=member_total,
+        )
+    if can_manage:
+        context.update(
+            join_requests=group.join_requests.filter(
+                status=JoinRequest.Status.PENDING
+            ).select_related("user__profile"),
+            waitlist=group.waitlist.select_related("user__profile"),
+            invite_form=InviteForm(),
+        )
+    return render(request, "groups/detail.html", context)
+
+
+def _meetings_this_week(slots, now):
+    """Each weekly meeting's next occurrence with its end, soonest first."""
+    meetings = []
+    for slot in slots:
+        start = next_meeting([slot], now)
+        meetings.append({"start": start, "end": start + slot.duration, "slot": slot})
+    return sorted(meetings, key=lambda meeting: meeting["start"])
+
+
+def _refuse(request, group, message):
+    messages.error(request, message)
+    return redirect(group)
+
+
+def _act(request, pk, verb, success, *args, **kwargs):
+    """Runs a group verb for a POST, turning domain errors into a message on the group page."""
+    group = permissions.get_group_for(request.user, pk)
+    try:
+        verb(request.user, group, *args, **kwargs)
+    except actions.GroupError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success.format(group=group))
+    return redirect(group)
+
+
+@require_POST
+def join(request, pk):
+    group = permissions.get_group_for(request.user, pk)
+    try:
+        actions.join_group(request.user, group)
+    except actions.GroupFull:
+        messages.warning(
+            request, f"{group.name} just filled up. Join the waitlist to get the next seat."
+        )
+    except actions.GroupError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Welcome to {group.name}!")
+    return redirect(group)
+
+
+@require_POST
+def waitlist(request, pk):
+    return _act(
+        request,
+        pk,
+        actions.join_waitlist,
+        "You are on the waitlist for {group.name}. We will tell you when a seat opens.",
+    )
+
+
+@require_POST
+def leave_waitlist(request, pk):
+    return _act(request, pk, actions.leave_waitlist, "You left the waitlist.")
+
+
+@require_POST
+def leave(request, pk):
+    return _act(request, pk, actions.leave_group, "You left {group.name}.")
+
+
+@require_POST
+def ask_to_join(request, pk):
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        group = permissions.get_group_for(request.user, pk)
+        return _refuse(request, group, "Your note is too long (500 characters at most).")
+    return _act(
+        request,
+        pk,
+        actions.request_to_join,
+        "Request sent. The organisers of {group.name} will answer soon.",
+        form.cleaned_data["message"],
+    )
+
+
+@require_POST
+def withdraw_request(request, pk):
+    return _act(request, pk, actions.withdraw_request, "Request withdrawn.")
+
+
+@require_POST
+def decide_request(request, pk, request_pk):
+    group = permissions.get_group_for(request.user, pk)
+    # Scoped to this group: another group's request id is a 404, not an action.
+    join_request = get_object_or_404(JoinRequest, pk=request_pk, group=group)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        actions.decide_request(request.user, join_request, approve=approve)
+    except actions.GroupError as error:
+        messages.error(request, str(error))
+    else:
+        outcome = "added to the group" if approve else "told their request was declined"
+        messages.success(request, f"{join_request.user.display_name} was {outcome}.")
+    return redirect(group)
+
+
+@require_POST
+def invite(request, pk):
+    group = permissions.get_group_for(request.user, pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, group, form.errors["person"][0])
+    person = form.cleaned_data["person"]
+    return _act(request, pk, actions.invite, f"{person.display_name} is invited.", person)
+
+
+@require_POST
+def respond_invitation(request, pk):
+    group = permissions.get_group_for(request.user, pk)
+    invitation = get_object_or_404(
+        Invitation, group=group, invitee=request.user, status=Invitation.Status.PENDING
+    )
+    accept = request.POST.get("decision") == "accept"
+    try:
+        actions.respond_to_invitation(request.user, invitation, accept=accept)
+    except actions.GroupError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Welcome to {group.name}!" if accept else "Invitation declined.")
+    return redirect(group)
+
+
+def _member_action(request, pk, verb, success, **kwargs):
+    group = permissions.get_group_for(request.user, pk)
+    form = MemberChoiceForm(request.POST, group=group)
+    if not form.is_valid():
+        return _refuse(request, group, "That person is not a member of this group.")
+    person = form.cleaned_data["user"]
+    return _act(request, pk, verb, success.format(name=person.display_name), person, **kwargs)
+
+
+@require_POST
+def remove_member(request, pk):
+    return _member_action(request, pk, actions.remove_member, "{name} was removed.")
+
+
+@require_POST
+def set_role(request, pk):
+    role = request.POST.get("role", "")
+    label = "a co-organiser" if role == Membership.Role.CO_ORGANISER else "a member"
+    return _member_action(
+        request, pk, actions.set_member_role, "{name} is now " + label + ".", role=role
+    )
+
+
+@require_POST
+def transfer(request, pk):
+    return _member_action(request, pk, actions.transfer_ownership, "{name} now owns the group.")
+
+
+@require_POST
+def archive(request, pk):
+    return _act(
+        request,
+        pk,
+        actions.archive_group,
+        "{group.name} is archived: it is read-only and hidden from browsing.",
+    )
+
+
+def calendar(request, pk):
+    group = permissions.get_group_for(request.user, pk)
+    if not permissions.can_see_details(
+        request.user, group, permissions.membership_of(request.user, group)
+    ):
+        return _refuse(request, group, "The schedule is shared with members only.")
+    response = HttpResponse(group_calendar(group), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="study-group-{group.pk}.ics"'
+    return response

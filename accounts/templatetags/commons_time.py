@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ..timezones import utc_offset_label
+from ..timezones import get_zone, utc_offset_label
 
 register = template.Library()
 
@@ -33,3 +33,9 @@ def local_time(value, style="datetime"):
     if style in NAMED_STYLES:
         text = f"{text} {zone.key} ({utc_offset_label(zone.key, value)})"
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
+
+
+@register.filter
+def time_now_in(zone_name):
+    """The current wall-clock time in a zone, e.g. for a member list: '21:04'."""
+    return timezone.now().astimezone(get_zone(zone_name)).strftime("%H:%M")

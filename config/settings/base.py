@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.viewer_time_zone",
+                "accounts.context_processors.unread_notifications",
             ],
             "builtins": ["accounts.templatetags.commons_time"],
         },

@@ -1,0 +1,180 @@
+"""Demo people: an admin, instructors and students across the world. Safe to re-run."""
+
+from functools import cache
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
+from .actions import set_free_hours
+from .models import Interest, Language, Profile
+
+DEMO_PASSWORD = "study-together"  # noqa: S105 - printed for people trying the demo
+ADMIN_EMAIL = "admin@commons.test"
+
+INSTRUCTORS = [
+    ("amara", "Dr Amara Okafor", "she/her", "Africa/Lagos", ["en", "yo"], "statistics"),
+    ("kenji", "Prof. Kenji Watanabe", "he/him", "Asia/Tokyo", ["ja", "en"], "algorithms"),
+    ("lucia", "Dr Lucía Fernández", "she/her", "Europe/Madrid", ["es", "en"], "ux design"),
+]
+
+# (handle, display name, pronouns, zone, languages)
+STUDENTS = [
+    ("ana", "Ana Souza", "she/her", "America/Sao_Paulo", ["pt", "es", "en"]),
+    ("ben", "Ben Carter", "he/him", "America/New_York", ["en"]),
+    ("chloe", "Chloé Martin", "she/her", "Europe/Paris", ["fr", "en"]),
+    ("dev", "Dev Patel", "he/him", "Asia/Kolkata", ["hi", "en", "gu"]),
+    ("emeka", "Emeka Nwosu", "he/him", "Africa/Lagos", ["en", "yo"]),
+    ("fatima", "Fatima Zahra", "she/her", "Africa/Casablanca", ["ar", "fr", "en"]),
+    ("gabriel", "Gabriel Rossi", "he/him", "Europe/Rome", ["it", "en"]),
+    ("hana", "Hana Kim", "she/her", "Asia/Seoul", ["ko", "en"]),
+    ("ivan", "Ivan Petrenko", "he/him", "Europe/Kyiv", ["uk", "ru", "en"]),
+    ("jia", "Jia Li", "she/her", "Asia/Shanghai", ["zh", "en"]),
+    ("kofi", "Kofi Mensah", "he/him", "Africa/Accra", ["en"]),
+    ("laura", "Laura Schmidt", "she/her", "Europe/Berlin", ["de", "en"]),
+    ("mateo", "Mateo García", "he/him", "America/Mexico_City", ["es", "en"]),
+    ("nadia", "Nadia Rahman", "she/her", "Asia/Dhaka", ["bn", "en"]),
+    ("oliver", "Oliver Brown", "he/him", "Europe/London", ["en"]),
+    ("priya", "Priya Nair", "she/her", "Asia/Kolkata", ["ml", "ta", "en"]),
+    ("quinn", "Quinn Taylor", "they/them", "America/St_Johns", ["en", "fr"]),
+    ("rosa", "Rosa Jiménez", "she/her", "America/Bogota", ["es"]),
+    ("sam", "Sam Wilson", "they/them", "Australia/Sydney", ["en"]),
+    ("tariq", "Tariq Hassan", "he/him", "Africa/Cairo", ["ar", "en"]),
+    ("uma", "Uma Krishnan", "she/her", "Asia/Singapore", ["ta", "en", "ms"]),
+    ("victor", "Victor Dubois", "he/him", "America/Toronto", ["fr", "en"]),
+    ("wanjiru", "Wanjiru Kamau", "she/her", "Africa/Nairobi", ["sw", "en"]),
+    ("xavier", "Xavier Lopes", "he/him", "Europe/Lisbon", ["pt", "en"]),
+    ("yuki", "Yuki Tanaka", "she/her", "Asia/Tokyo", ["ja", "en"]),
+    ("zara", "Zara Ahmed", "she/her", "Asia/Karachi", ["ur", "en"]),
+    ("aiko", "Aiko Suzuki", "she/her", "Pacific/Auckland", ["ja", "en"]),
+    ("bruno", "Bruno Costa", "he/him", "America/Sao_Paulo", ["pt"]),
+    ("camila", "Camila Reyes", "she/her", "America/Santiago", ["es", "en"]),
+    ("diego", "Diego Morales", "he/him", "America/Los_Angeles", ["es", "en"]),
+    ("elif", "Elif Yılmaz", "she/her", "Europe/Istanbul", ["tr", "en"]),
+    ("femi", "Femi Adeyemi", "he/him", "Europe/London", ["en", "yo"]),
+    ("grace", "Grace Chen", "she/her", "America/Vancouver", ["en", "zh"]),
+    ("hugo", "Hugo Lindqvist", "he/him", "Europe/Stockholm", ["sv", "en"]),
+    ("isha", "Isha Verma", "she/her", "Asia/Kolkata", ["hi", "en"]),
+    ("jonas", "Jonas Becker", "he/him", "Europe/Berlin", ["de"]),
+    ("kim", "Kim Nguyen", "she/her", "Asia/Ho_Chi_Minh", ["vi", "en"]),
+    ("leila", "Leila Karimi", "she/her", "Asia/Tehran", ["fa", "en"]),
+    ("malik", "Malik Johnson", "he/him", "America/Chicago", ["en"]),
+    ("noor", "Noor Al-Sayed", "she/her", "Asia/Dubai", ["ar", "en"]),
+]
+
+INTERESTS = [
+    "statistics",
+    "python",
+    "machine learning",
+    "chess",
+    "jazz",
+    "photography",
+    "hiking",
+    "board games",
+    "data visualisation",
+    "cooking",
+    "languages",
+    "writing",
+    "design",
+    "football",
+    "climate",
+    "music production",
+    "philosophy",
+    "running",
+]
+
+BIOS = [
+    "Studying part-time while working. I like explaining things on a whiteboard.",
+    "Career changer, learning in the evenings. Happy to swap notes.",
+    "First year online; looking for people to keep each other on track.",
+    "I learn best by teaching. Ask me anything about the last problem set!",
+    "Night owl. Coffee, code and the occasional chess game.",
+]
+
+# Wall-clock study habits: (weekdays, hours) in each person's own zone.
+HABITS = [
+    (range(0, 5), range(18, 22)),  # weekday evenings
+    (range(0, 5), range(7, 9)),  # before work
+    (range(5, 7), range(9, 13)),  # weekend mornings
+    (range(0, 7), range(20, 23)),  # late every day
+    (range(1, 4), range(12, 15)),  # midweek afternoons
+]
+
+
+def seed(rng):
+    languages = {language.code: language for language in Language.objects.all()}
+    interests = [Interest.objects.get_or_create(name=name)[0] for name in INTERESTS]
+    admin = _person("admin", staff=True)
+    _profile(admin, "Commons Admin", "", "UTC", [languages["en"]], [], "")
+    for handle, name, pronouns, zone, codes, topic in INSTRUCTORS:
+        user = _person(handle)
+        _profile(
+            user,
+            name,
+            pronouns,
+            zone,
+            [languages[c] for c in codes if c in languages],
+            [Interest.objects.get_or_create(name=topic)[0]],
+            f"I teach {topic} and love seeing students learn from each other.",
+            role=Profile.Role.INSTRUCTOR,
+        )
+        set_free_hours(user, [(day, hour) for day in range(0, 5) for hour in (10, 11, 16)])
+    for handle, name, pronouns, zone, codes in STUDENTS:
+        user = _person(handle)
+        _profile(
+            user,
+            name,
+            pronouns,
+            zone,
+            [languages[c] for c in codes if c in languages],
+            rng.sample(interests, 3),
+            rng.choice(BIOS),
+        )
+        habits = rng.sample(HABITS, 2)
+        set_free_hours(user, [(d, h) for days, hours in habits for d in days for h in hours])
+
+
+@cache
+def _demo_password_hash():
+    # Hashing is deliberately slow; one hash shared by every demo account keeps seeding quick.
+    return make_password(DEMO_PASSWORD)
+
+
+def _person(handle, staff=False):
+    email = ADMIN_EMAIL if staff else f"{handle}@commons.test"
+    user, created = get_user_model().objects.get_or_create(
+        username=handle, defaults={"email": email}
+    )
+    if created:
+        user.password = _demo_password_hash()
+    user.is_staff = user.is_superuser = staff
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _profile(user, name, pronouns, zone, languages, interests, bio, role="student"):
+    Profile.objects.filter(user=user).update(
+        display_name=name,
+        pronouns=pronouns,
+        time_zone=zone,
+        time_zone_confirmed=True,
+        bio=bio,
+        role=role,
+    )
+    user.profile.languages.set(languages)
+    user.profile.interests.set(interests)
+
+
+def logins():
+    """(email, who) rows printed after seeding."""
+    return [
+        (ADMIN_EMAIL, "admin (Django admin at /admin/)"),
+        ("amara@commons.test", "instructor, Lagos"),
+        ("ana@commons.test", "student, São Paulo"),
+        ("dev@commons.test", "student, Kolkata (UTC+5:30)"),
+        ("quinn@commons.test", "student, St John's (UTC-3:30)"),
+        ("<first name>@commons.test", f"{len(STUDENTS) - 3} more students, e.g. chloe, yuki, kofi"),
+    ]

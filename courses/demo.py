@@ -1,0 +1,59 @@
+"""Demo courses, with instructors and students enrolled. Safe to re-run."""
+
+from django.contrib.auth import get_user_model
+
+from accounts.demo import STUDENTS
+
+from .models import Course, Enrolment
+
+COURSES = [
+    (
+        "STAT101",
+        "Introduction to Statistics",
+        "amara",
+        "Descriptive statistics, probability and inference, with weekly problem sets that reward "
+        "working together.",
+    ),
+    (
+        "CS201",
+        "Algorithms and Data Structures",
+        "kenji",
+        "Sorting, graphs, dynamic programming. Pair up for the weekly coding exercises.",
+    ),
+    (
+        "DES110",
+        "Foundations of UX Design",
+        "lucia",
+        "Research, sketching and prototyping, with peer critique every week.",
+    ),
+]
+
+
+COURSES_PER_STUDENT = (1, 3)
+
+
+def seed(rng):
+    users = {user.username: user for user in get_user_model().objects.all()}
+    for code, title, teacher, description in COURSES:
+        course, _ = Course.objects.update_or_create(
+            code=code,
+            defaults={
+                "title": title,
+                "term": "Spring 2027",
+                "description": description,
+                "created_by": users[teacher],
+            },
+        )
+        Enrolment.objects.update_or_create(
+            course=course, user=users[teacher], defaults={"role": Enrolment.Role.INSTRUCTOR}
+        )
+    courses = list(Course.objects.filter(code__in=[c[0] for c in COURSES]).order_by("code"))
+    for index, (handle, *_rest) in enumerate(STUDENTS):
+        # Everyone takes STAT101 or CS201; some take two or three courses.
+        picks = rng.sample(courses, rng.randint(*COURSES_PER_STUDENT))
+        if courses[index % 2] not in picks:
+            picks.append(courses[index % 2])
+        for course in picks:
+            Enrolment.objects.get_or_create(course=course, user=users[handle])
+    ta = users[STUDENTS[3][0]]
+    Enrolment.objects.filter(course=courses[0], user=ta).update(role=Enrolment.Role.TA)

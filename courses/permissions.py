@@ -1,0 +1,37 @@
+"""Who may see and manage courses. Used by views, groups and admin alike."""
+
+from django.http import Http404
+
+from .models import Course, Enrolment
+
+
+def enrolment_of(user, course):
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(course=course, user=user).first()
+
+
+def is_enrolled(user, course):
+    return enrolment_of(user, course) is not None
+
+
+def can_create_course(user):
+    return user.is_authenticated and (user.is_staff or user.profile.role == "instructor")
+
+
+def can_manage_course(user, course):
+    """Instructors of the course (and site staff) manage codes, roles and the roster."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    enrolment = enrolment_of(user, course)
+    return enrolment is not None and enrolment.role == Enrolment.Role.INSTRUCTOR
+
+
+def get_course_for(user, pk):
+    """Any course exists to a signed-in person (name and join form); 404 otherwise."""
+    course = Course.objects.filter(pk=pk).first()
+    if course is None or not user.is_authenticated:
+        raise Http404("No such course.")
+    return course

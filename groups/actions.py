@@ -1,0 +1,366 @@
+"""Every write to study groups goes through these verbs.
+
+Seats are taken under a row lock on the group (`_lock`), and `member_count` is
+kept in step with the memberships so the database's check constraint can refuse
+an overfull group even if a code path forgot the lock.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.actions import notify
+
+from . import permissions
+from .models import Invitation, JoinRequest, MeetingSlot, Membership, StudyGroup, WaitlistEntry
+
+
+class GroupError(Exception):
+    """A group action that cannot be done; the message is shown to the person."""
+
+
+class NotAllowed(GroupError):
+    pass
+
+
+class GroupFull(GroupError):
+    pass
+
+
+class AlreadyMember(GroupError):
+    pass
+
+
+class NotAMember(GroupError):
+    pass
+
+
+def _lock(group):
+    return StudyGroup.objects.select_for_update().get(pk=group.pk)
+
+
+def _add_member(group, user, role=Membership.Role.MEMBER):
+    """Caller holds the lock on `group` and has checked that a seat is free."""
+    Membership.objects.create(group=group, user=user, role=role)
+    WaitlistEntry.objects.filter(group=group, user=user).delete()
+    StudyGroup.objects.filter(pk=group.pk).update(
+        member_count=F("member_count") + 1, last_activity_at=timezone.now()
+    )
+    group.member_count += 1
+
+
+def _require_seat(group):
+    if group.member_count >= group.capacity:
+        raise GroupFull(f"{group.name} is full ({group.capacity} of {group.capacity} seats).")
+
+
+def _require_active(group):
+    if group.is_archived:
+        raise GroupError(f"{group.name} is archived.")
+
+
+@transaction.atomic
+def create_group(
+    actor, *, name, description, course, capacity, visibility, topics, languages, slots
+):
+    """`slots` are (weekday, start_time, duration_minutes) in the actor's own zone."""
+    if not permissions.can_create_group_in(actor, course):
+        raise NotAllowed("You can only create groups in courses you are enrolled in.")
+    group = StudyGroup.objects.create(
+        name=name,
+        description=description,
+        course=course,
+        capacity=capacity,
+        visibility=visibility,
+        owner=actor,
+    )
+    group.topics.set(topics)
+    group.languages.set(languages)
+    replace_meeting_slots(group, slots, actor.profile.time_zone)
+    _add_member(group, actor, Membership.Role.OWNER)
+    return group
+
+
+def replace_meeting_slots(group, slots, time_zone):
+    MeetingSlot.objects.filter(group=group).delete()
+    MeetingSlot.objects.bulk_create(
+        MeetingSlot(
+            group=group,
+            weekday=weekday,
+            start_time=start,
+            duration_minutes=minutes,
+            time_zone=time_zone,
+        )
+        for weekday, start, minutes in slots
+    )
+
+
+@transaction.atomic
+def update_group(
+    actor, group, *, name, description, capacity, visibility, topics, languages, slots
+):
+    group = _lock(group)
+    if not permissions.can_manage(actor, group):
+        raise NotAllowed("Only the group's organisers can edit it.")
+    _require_active(group)
+    if capacity < group.member_count:
+        raise GroupError(
+            f"The group has {group.member_count} members; capacity cannot be lower than that."
+        )
+    grew = capacity > group.capacity
+    group.name, group.description = name, description
+    group.capacity, group.visibility = capacity, visibility
+    group.save(update_fields=["name", "description", "capacity", "visibility"])
+    group.topics.set(topics)
+    group.languages.set(languages)
+    replace_meeting_slots(group, slots, actor.profile.time_zone)
+    if grew:
+        _promote_waitlist(group)
+    return group
+
+
+@transaction.atomic
+def join_group(actor, group):
+    """Take a seat in an open group; raises GroupFull when there is none (see join_waitlist)."""
+    group = _lock(group)
+    _require_active(group)
+    if Membership.objects.filter(group=group, user=actor).exists():
+        raise AlreadyMember(f"You are already in {group.name}.")
+    if group.visibility != StudyGroup.Visibility.OPEN:
+        raise NotAllowed(f"{group.name} is not open: ask to join or wait for an invitation.")
+    if not permissions.groups_visible_to(actor).filter(pk=group.pk).exists():
+        raise NotAllowed("You cannot join this group.")
+    _require_seat(group)
+    _add_member(group, actor)
+    return group
+
+
+@transaction.atomic
+def join_waitlist(actor, group):
+    group = _lock(group)
+    _require_active(group)
+    if Membership.objects.filter(group=group, user=actor).exists():
+        raise AlreadyMember(f"You are already in {group.name}.")
+    if group.visibility != StudyGroup.Visibility.OPEN:
+        raise NotAllowed("Only open groups have a waitlist.")
+    # A waiter is promoted without further checks, so refuse anyone who could not join.
+    if not permissions.groups_visible_to(actor).filter(pk=group.pk).exists():
+        raise NotAllowed("You cannot join this group.")
+    if group.member_count < group.capacity:
+        raise GroupError(f"{group.name} has a free seat: join it instead.")
+    entry, _ = WaitlistEntry.objects.get_or_create(group=group, user=actor)
+    return entry
+
+
+def leave_waitlist(actor, group):
+    WaitlistEntry.objects.filter(group=group, user=actor).delete()
+
+
+def _promote_waitlist(group):
+    """Caller holds the lock: give free seats to the longest-waiting people, and tell them."""
+    while group.member_count < group.capacity:
+        entry = WaitlistEntry.objects.filter(group=group).select_related("user").first()
+        if entry is None:
+            return
+        entry.delete()
+        _add_member(group, entry.user)
+        notify(
+            entry.user,
+            f"A seat opened up in {group.name} and it is yours: you are now a member.",
+            group.get_absolute_url(),
+        )
+
+
+def _remove_membership(group, membership):
+    """Caller holds the lock on `group`."""
+    membership.delete()
+    StudyGroup.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
+    group.member_count -= 1
+    _promote_waitlist(group)
+
+
+@transaction.atomic
+def leave_group(actor, group):
+    group = _lock(group)
+    membership = Membership.objects.filter(group=group, user=actor).first()
+    if membership is None:
+        raise NotAMember(f"You are not in {group.name}.")
+    if membership.role == Membership.Role.OWNER:
+        raise GroupError("Hand the group to another member before you leave it.")
+    _remove_membership(group, membership)
+
+
+@transaction.atomic
+def remove_member(actor, group, person):
+    group = _lock(group)
+    if not permissions.can_manage(actor, group):
+        raise NotAllowed("Only the group's organisers can remove members.")
+    membership = Membership.objects.filter(group=group, user=person).first()
+    if membership is None:
+        raise NotAMember("That person is not in this group.")
+    if membership.role == Membership.Role.OWNER:
+        raise NotAllowed("The owner cannot be removed.")
+    actor_membership = permissions.membership_of(actor, group)
+    if (
+        membership.role == Membership.Role.CO_ORGANISER
+        and not actor.is_staff
+        and (actor_membership is None or actor_membership.role != Membership.Role.OWNER)
+    ):
+        raise NotAllowed("Only the owner can remove a co-organiser.")
+    _remove_membership(group, membership)
+    notify(person, f"You were removed from {group.name}.")
+
+
+@transaction.atomic
+def request_to_join(actor, group, message=""):
+    group = _lock(group)
+    _require_active(group)
+    if group.visibility != StudyGroup.Visibility.REQUEST:
+        raise NotAllowed(f"{group.name} does not take join requests.")
+    if not permissions.groups_visible_to(actor).filter(pk=group.pk).exists():
+        raise NotAllowed("You cannot join this group.")
+    if Membership.objects.filter(group=group, user=actor).exists():
+        raise AlreadyMember(f"You are already in {group.name}.")
+    request, created = JoinRequest.objects.get_or_create(
+        group=group, user=actor, status=JoinRequest.Status.PENDING, defaults={"message": message}
+    )
+    if created:
+        for organiser in Membership.objects.filter(
+            group=group, role__in=[Membership.Role.OWNER, Membership.Role.CO_ORGANISER]
+        ).select_related("user"):
+            notify(
+                organiser.user,
+                f"{actor.display_name} asked to join {group.name}.",
+                group.get_absolute_url(),
+            )
+    return request
+
+
+@transaction.atomic
+def withdraw_request(actor, group):
+    JoinRequest.objects.filter(group=group, user=actor, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def decide_request(actor, join_request, *, approve):
+    group = _lock(join_request.group)
+    if not permissions.can_manage(actor, group):
+        raise NotAllowed("Only the group's organisers can answer requests.")
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise GroupError("That request has already been answered.")
+    # The requester may have joined meanwhile (an invitation): no second seat then.
+    already_member = Membership.objects.filter(group=group, user_id=join_request.user_id).exists()
+    if approve and not already_member:
+        _require_active(group)
+        _require_seat(group)
+        _add_member(group, join_request.user)
+    join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+    join_request.decided_at, join_request.decided_by = timezone.now(), actor
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    outcome = "accepted" if approve else "declined"
+    notify(
+        join_request.user,
+        f"Your request to join {group.name} was {outcome}.",
+        group.get_absolute_url() if approve else "",
+    )
+    return join_request
+
+
+@transaction.atomic
+def invite(actor, group, invitee):
+    group = _lock(group)
+    _require_active(group)
+    if not permissions.can_manage(actor, group):
+        raise NotAllowed("Only the group's organisers can invite people.")
+    if Membership.objects.filter(group=group, user=invitee).exists():
+        raise AlreadyMember(f"{invitee.display_name} is already in {group.name}.")
+    if group.course_id and not permissions.can_create_group_in(invitee, group.course):
+        raise NotAllowed(f"{invitee.display_name} is not in {group.course.code}.")
+    invitation, created = Invitation.objects.get_or_create(
+        group=group,
+        invitee=invitee,
+        status=Invitation.Status.PENDING,
+        defaults={"invited_by": actor},
+    )
+    if created:
+        notify(
+            invitee,
+            f"{actor.display_name} invited you to the study group {group.name}.",
+            group.get_absolute_url(),
+        )
+    return invitation
+
+
+@transaction.atomic
+def respond_to_invitation(actor, invitation, *, accept):
+    group = _lock(invitation.group)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.invitee_id != actor.pk:
+        raise NotAllowed("That invitation is not yours.")
+    if invitation.status != Invitation.Status.PENDING:
+        raise GroupError("You have already answered that invitation.")
+    if accept:
+        _require_active(group)
+        if Membership.objects.filter(group=group, user=actor).exists():
+            raise AlreadyMember(f"You are already in {group.name}.")
+        _require_seat(group)
+        _add_member(group, actor)
+    invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    return invitation
+
+
+@transaction.atomic
+def set_member_role(actor, group, person, role):
+    """The owner promotes members to co-organiser and back."""
+    group = _lock(group)
+    if not (actor.is_staff or permissions.is_owner(actor, group)):
+        raise NotAllowed("Only the owner can change organisers.")
+    if role not in (Membership.Role.MEMBER, Membership.Role.CO_ORGANISER):
+        raise GroupError("Choose member or co-organiser.")
+    membership = Membership.objects.filter(group=group, user=person).first()
+    if membership is None or membership.role == Membership.Role.OWNER:
+        raise NotAMember("That person is not a member you can change.")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def transfer_ownership(actor, group, new_owner):
+    group = _lock(group)
+    if not (actor.is_staff or permissions.is_owner(actor, group)):
+        raise NotAllowed("Only the owner can hand the group over.")
+    target = Membership.objects.filter(group=group, user=new_owner).first()
+    if target is None:
+        raise NotAMember("The new owner must already be a member.")
+    if target.role == Membership.Role.OWNER:
+        raise GroupError(f"{new_owner.display_name} already owns {group.name}.")
+    Membership.objects.filter(group=group, role=Membership.Role.OWNER).update(
+        role=Membership.Role.CO_ORGANISER
+    )
+    target.role = Membership.Role.OWNER
+    target.save(update_fields=["role"])
+    group.owner = new_owner
+    group.save(update_fields=["owner"])
+    notify(new_owner, f"You are now the owner of {group.name}.", group.get_absolute_url())
+    return group
+
+
+@transaction.atomic
+def archive_group(actor, group):
+    group = _lock(group)
+    if not (actor.is_staff or permissions.is_owner(actor, group)):
+        raise NotAllowed("Only the owner can archive the group.")
+    if group.archived_at is None:
+        group.archived_at = timezone.now()
+        group.save(update_fields=["archived_at"])
+        WaitlistEntry.objects.filter(group=group).delete()
+        JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).update(
+            status=JoinRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=actor
+        )
+    return group

@@ -1,0 +1,146 @@
+"""Finding groups: the filters, search and sort behind /groups/ and the suggestions."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Membership, StudyGroup
+from .permissions import groups_visible_to
+from .schedule import fits_for
+
+PAGE_SIZE = 12
+SUGGESTION_CANDIDATES = 200
+
+
+def _search(queryset, text):
+    if connection.vendor == "postgresql":
+        vector = SearchVector("name", weight="A", config="simple") + SearchVector(
+            "description", weight="B", config="simple"
+        )
+        query = SearchQuery(text, search_type="websearch", config="simple")
+        # Match with @@: ts_rank gives non-matching rows a tiny positive rank (1e-20)
+        # for multi-word queries, so "rank > 0" would keep every group.
+        return queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
+    words = text.split()
+    for word in words:
+        queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    return queryset
+
+
+def browse_groups(viewer, filters, now, page_number=1):
+    """A page of groups matching the cleaned GroupFilterForm data, each with `.fit`."""
+    groups = groups_visible_to(viewer).active()
+    if filters.get("q"):
+        groups = _search(groups, filters["q"])
+    if filters.get("course"):
+        groups = groups.filter(course=filters["course"])
+    if filters.get("topic"):
+        groups = groups.filter(topics__name=filters["topic"].strip().lower())
+    if filters.get("language"):
+        groups = groups.filter(languages=filters["language"])
+    if filters.get("open_seats"):
+        groups = groups.with_open_seats()
+    sort = filters.get("sort") or "fit"
+    ordering = {"newest": ["-created_at", "-pk"], "active": ["-last_activity_at", "-pk"]}
+    if sort == "fit" and filters.get("q") and connection.vendor == "postgresql":
+        groups = groups.order_by("-rank", "-created_at", "-pk")
+    else:
+        groups = groups.order_by(*ordering.get(sort, ordering["newest"]))
+    ids = groups.values_list("pk", flat=True).distinct()
+
+    if filters.get("fits") or sort == "fit":
+        # Fit is computed in Python, so these two need every matching group;
+        # the other sorts let the database count and slice.
+        ids = list(ids)
+        fit_hours = fits_for(viewer, ids, now, with_members=False, matching=groups)
+        if filters.get("fits"):
+            ids = [pk for pk in ids if fit_hours[pk].fits_my_week]
+        if sort == "fit":
+            # Stable sort: ties keep the relevance / newest order from the database.
+            ids.sort(key=lambda pk: -fit_hours[pk].fit_hours)
+
+    page = Paginator(ids, PAGE_SIZE).get_page(page_number)
+    page.object_list = _with_fits(viewer, list(page.object_list), now)
+    return page
+
+
+def _with_fits(viewer, ids, now):
+    by_id = (
+        StudyGroup.objects.select_related("course")
+        .prefetch_related("topics", "languages", "meeting_slots")
+        .in_bulk(ids)
+    )
+    fits = fits_for(viewer, ids, now)
+    member_of = set(
+        Membership.objects.filter(user=viewer, group_id__in=ids).values_list("group_id", flat=True)
+    )
+    groups = []
+    for pk in ids:
+        group = by_id[pk]
+        group.fit = fits[pk]
+        group.viewer_is_member = pk in member_of
+        groups.append(group)
+    return groups
+
+
+def suggested_groups(viewer, now, *, course=None, limit=4):
+    """Groups worth a look for `viewer`, each with `.fit` and a one-line `.reason`."""
+    profile = viewer.profile
+    interests = set(profile.interests.values_list("name", flat=True))
+    languages = set(profile.languages.values_list("pk", flat=True))
+    my_courses = set(viewer.enrolments.values_list("course_id", flat=True))
+    candidates = (
+        groups_visible_to(viewer)
+        .active()
+        .exclude(visibility=StudyGroup.Visibility.INVITE)
+        .exclude(memberships__user=viewer)
+    )
+    if course is not None:
+        candidates = candidates.filter(course=course)
+    ids = list(
+        candidates.order_by("-last_activity_at").values_list("pk", flat=True)[
+            :SUGGESTION_CANDIDATES
+        ]
+    )
+    groups = _with_fits(viewer, ids, now)
+    scored = []
+    for group in groups:
+        shared_topics = sorted({t.name for t in group.topics.all()} & interests)
+        shared_languages = [lang for lang in group.languages.all() if lang.pk in languages]
+        in_my_course = group.course_id in my_courses
+        score = (
+            3 * in_my_course
+            + 2 * len(shared_topics)
+            + (1 if shared_languages else 0)
+            + min(group.fit.fit_hours, 4)
+            + 0.5 * min(group.fit.members_sharing_my_time, 4)
+            - (2 if group.open_seats == 0 else 0)
+        )
+        group.reason = _reason(group, shared_topics, shared_languages, in_my_course)
+        scored.append((score, group))
+    scored.sort(key=lambda pair: -pair[0])
+    return [group for score, group in scored[:limit] if score > 0]
+
+
+def _reason(group, shared_topics, shared_languages, in_my_course):
+    parts = []
+    if group.fit.fits_my_week and group.fit.next_meeting:
+        meets = timezone.localtime(group.fit.next_meeting).strftime("%a %H:%M")
+        parts.append(f"meets {meets} your time, when you are free")
+    elif group.fit.fit_hours:
+        parts.append(f"{group.fit.fit_hours:g} h of its meetings fall in your free time")
+    if in_my_course and group.course:
+        parts.append(f"for your course {group.course.code}")
+    if shared_topics:
+        parts.append(f"about {', '.join(shared_topics[:2])}")
+    if shared_languages:
+        parts.append(f"in {shared_languages[0].name}")
+    if group.fit.members_sharing_my_time:
+        count = group.fit.members_sharing_my_time
+        parts.append(f"{count} member{'s' if count != 1 else ''} free when you are")
+    if not parts:
+        return "A new group with open seats"
+    sentence = "; ".join(parts[:3])
+    return sentence[0].upper() + sentence[1:]

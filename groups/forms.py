@@ -1,0 +1,174 @@
+from datetime import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from accounts.availability import WEEKDAY_NAMES
+from accounts.forms import InterestsField, reject_markup
+from accounts.models import Interest, Language
+from courses.models import Course
+
+from .models import MAX_CAPACITY, MIN_CAPACITY, StudyGroup
+
+WEEKDAY_CHOICES = [(str(index), name) for index, name in enumerate(WEEKDAY_NAMES)]
+MAX_MEETINGS_PER_WEEK = 7
+MIN_MEETING_MINUTES = 15
+MAX_MEETING_MINUTES = 8 * 60
+
+
+class GroupFilterForm(forms.Form):
+    SORTS = [("fit", "Best fit for me"), ("newest", "Newest"), ("active", "Most active")]
+
+    q = forms.CharField(label="Search", max_length=100, required=False)
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(), required=False, empty_label="Any course"
+    )
+    topic = forms.CharField(max_length=40, required=False)
+    language = forms.ModelChoiceField(
+        queryset=Language.objects.all(), required=False, empty_label="Any language"
+    )
+    open_seats = forms.BooleanField(label="Has open seats", required=False)
+    fits = forms.BooleanField(label="Fits my week", required=False)
+    sort = forms.ChoiceField(choices=SORTS, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.taken_by(user)
+        self.fields["topic"].widget.attrs["list"] = "topic-options"
+
+
+class MeetingSlotForm(forms.Form):
+    weekday = forms.TypedChoiceField(choices=WEEKDAY_CHOICES, coerce=int)
+    start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is None or end is None:
+            return cleaned
+        if end <= start:
+            raise ValidationError("A meeting must end after it starts (same day).")
+        minutes = (
+            datetime.combine(datetime.min, end) - datetime.combine(datetime.min, start)
+        ).seconds // 60
+        if not MIN_MEETING_MINUTES <= minutes <= MAX_MEETING_MINUTES:
+            raise ValidationError("A meeting lasts between 15 minutes and 8 hours.")
+        cleaned["duration_minutes"] = minutes
+        return cleaned
+
+
+class BaseMeetingSlotFormSet(forms.BaseFormSet):
+    def slots(self):
+        """(weekday, start, minutes) for every filled-in row."""
+        return [
+            (
+                form.cleaned_data["weekday"],
+                form.cleaned_data["start"],
+                form.cleaned_data["duration_minutes"],
+            )
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+MeetingSlotFormSet = forms.formset_factory(
+    MeetingSlotForm,
+    formset=BaseMeetingSlotFormSet,
+    extra=2,
+    max_num=MAX_MEETINGS_PER_WEEK,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(max_length=80, validators=[reject_markup])
+    description = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you will study, how you like to work, who is welcome.",
+    )
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(),
+        required=False,
+        empty_label="Not tied to a course",
+    )
+    topics = InterestsField(label="Topics", help_text="Comma separated, e.g. probability, exams")
+    languages = forms.ModelMultipleChoiceField(
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Languages spoken in the group",
+    )
+    capacity = forms.IntegerField(
+        min_value=MIN_CAPACITY,
+        max_value=MAX_CAPACITY,
+        initial=8,
+        help_text=f"Between {MIN_CAPACITY} and {MAX_CAPACITY} people, you included.",
+    )
+    visibility = forms.ChoiceField(
+        choices=StudyGroup.Visibility.choices,
+        widget=forms.RadioSelect,
+        initial=StudyGroup.Visibility.OPEN,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.taken_by(user)
+
+    def topic_objects(self):
+        return [
+            Interest.objects.get_or_create(name=name)[0] for name in self.cleaned_data["topics"]
+        ]
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="A note for the organisers (optional)",
+    )
+
+
+class PersonField(forms.CharField):
+    """A person picked by their handle (as in /people/<handle>/)."""
+
+    def clean(self, value):
+        handle = super().clean(value).strip().lstrip("@")
+        person = get_user_model().objects.filter(username=handle, is_active=True).first()
+        if person is None:
+            raise ValidationError("No one on Commons has that handle.")
+        return person
+
+
+class InviteForm(forms.Form):
+    person = PersonField(
+        label="Invite by handle",
+        max_length=150,
+        help_text="Their handle, as in their profile address, e.g. ana",
+    )
+
+
+class MemberChoiceForm(forms.Form):
+    """Picks a member of `group` by user id; anyone else is a field error, not a crash."""
+
+    # Bounded so that an out-of-range id is a form error, not a database overflow.
+    user = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+
+    def clean_user(self):
+        membership = (
+            self.group.memberships.select_related("user")
+            .filter(user_id=self.cleaned_data["user"])
+            .first()
+        )
+        if membership is None:
+            raise ValidationError("That person is not a member of this group.")
+        return membership.user

@@ -1,0 +1,212 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from accounts.models import Interest, Language
+from courses.models import Course
+
+MIN_CAPACITY = 2
+MAX_CAPACITY = 50
+
+
+class StudyGroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def with_open_seats(self):
+        return self.filter(member_count__lt=F("capacity"))
+
+
+class StudyGroup(models.Model):
+    class Visibility(models.TextChoices):
+        OPEN = "open", "Open: anyone can join"
+        REQUEST = "request", "Request to join: organisers approve"
+        INVITE = "invite", "Invite only"
+
+    name = models.CharField(max_length=80)
+    description = models.TextField(max_length=2000, blank=True)
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, null=True, blank=True, related_name="study_groups"
+    )
+    topics = models.ManyToManyField(Interest, blank=True, related_name="study_groups")
+    languages = models.ManyToManyField(Language, blank=True, related_name="study_groups")
+    capacity = models.PositiveSmallIntegerField(default=8)
+    visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.OPEN)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_study_groups"
+    )
+    # Kept in step by groups.actions under a row lock; the check constraint below
+    # is the last line of defence against overfilling.
+    member_count = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StudyGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=MIN_CAPACITY) & Q(capacity__lte=MAX_CAPACITY),
+                name="group_capacity_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(member_count__lte=F("capacity")), name="group_not_overfull"
+            ),
+        ]
+        indexes = [models.Index(fields=["archived_at", "-created_at"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:detail", args=[self.pk])
+
+    @property
+    def open_seats(self):
+        return max(self.capacity - self.member_count, 0)
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+
+class MeetingSlot(models.Model):
+    """A weekly meeting at a wall-clock time in the zone the organiser entered it in."""
+
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="meeting_slots")
+    weekday = models.PositiveSmallIntegerField(help_text="0 = Monday … 6 = Sunday")
+    start_time = models.TimeField()
+    duration_minutes = models.PositiveSmallIntegerField()
+    time_zone = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="slot_weekday_range"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=15) & Q(duration_minutes__lte=480),
+                name="slot_duration_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.weekday} {self.start_time:%H:%M} ({self.time_zone})"
+
+    @property
+    def duration(self):
+        return timedelta(minutes=self.duration_minutes)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        CO_ORGANISER = "co_organiser", "Co-organiser"
+        MEMBER = "member", "Member"
+
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    role = models.CharField(max_length=14, choices=Role, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(role="owner"), name="one_owner_per_group"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.group} ({self.role})"
+
+    @property
+    def is_organiser(self):
+        return self.role in (self.Role.OWNER, self.Role.CO_ORGANISER)
+
+
+class JoinRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_join_requests"
+    )
+    message = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"], condition=Q(status="pending"), name="one_pending_request"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.group} ({self.status})"
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="invitations")
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "invitee"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.invitee} invited to {self.group} ({self.status})"
+
+
+class WaitlistEntry(models.Model):
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="waitlist")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_waitlists"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "waitlist entries"
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="waitlist_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} waiting for {self.group}"

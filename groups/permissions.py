@@ -1,0 +1,80 @@
+"""Who may see, join and run study groups. Views, admin and verbs all ask here.
+
+A course's groups exist only for people in that course; invite-only groups exist
+only for their members and invitees. Anyone else gets the same 404 as for a
+group that does not exist.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from courses.models import Enrolment
+
+from .models import Invitation, Membership, StudyGroup
+
+
+def membership_of(user, group):
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(group=group, user=user).first()
+
+
+def groups_visible_to(user):
+    if not user.is_authenticated:
+        return StudyGroup.objects.none()
+    if user.is_staff:
+        return StudyGroup.objects.all()
+    member_of = Membership.objects.filter(user=user).values("group_id")
+    invited_to = Invitation.objects.filter(invitee=user, status=Invitation.Status.PENDING).values(
+        "group_id"
+    )
+    enrolled_in = Enrolment.objects.filter(user=user).values("course_id")
+    discoverable = Q(visibility__in=[StudyGroup.Visibility.OPEN, StudyGroup.Visibility.REQUEST]) & (
+        Q(course__isnull=True) | Q(course_id__in=enrolled_in)
+    )
+    return StudyGroup.objects.filter(Q(pk__in=member_of) | Q(pk__in=invited_to) | discoverable)
+
+
+def get_group_for(user, pk):
+    group = groups_visible_to(user).select_related("course", "owner__profile").filter(pk=pk).first()
+    if group is None:
+        raise Http404("No such study group.")
+    return group
+
+
+def is_course_staff(user, group):
+    return (
+        group.course_id is not None
+        and Enrolment.objects.filter(
+            course_id=group.course_id,
+            user=user,
+            role__in=[Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA],
+        ).exists()
+    )
+
+
+def can_see_details(user, group, membership=None):
+    """Member list and schedule: members, staff, course staff, and anyone for open groups."""
+    if membership is not None or user.is_staff:
+        return True
+    if group.visibility == StudyGroup.Visibility.OPEN and not group.is_archived:
+        return True
+    return is_course_staff(user, group)
+
+
+def can_create_group_in(user, course):
+    if course is None:
+        return user.is_authenticated
+    return Enrolment.objects.filter(course=course, user=user).exists()
+
+
+def can_manage(user, group, membership=None):
+    """Owner and co-organisers (and site staff) approve, invite, remove and edit."""
+    if user.is_staff:
+        return True
+    membership = membership if membership is not None else membership_of(user, group)
+    return membership is not None and membership.is_organiser
+
+
+def is_owner(user, group):
+    return group.owner_id == user.pk

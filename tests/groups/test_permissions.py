@@ -1,0 +1,165 @@
+from datetime import time
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.urls import reverse
+
+from courses import actions as course_actions
+from groups import actions, permissions
+from groups.models import StudyGroup
+
+
+@pytest.fixture
+def groups_by_kind(enrolled, alice, bob, make_group):
+    """alice owns one group of each kind; bob is a member of each."""
+    kinds = {
+        "open": make_group(alice, name="Open one", slots=[(1, time(19), 60)]),
+        "request": make_group(alice, name="Request one", visibility="request"),
+        "invite": make_group(alice, name="Invite one", visibility="invite"),
+        "course": make_group(alice, name="Course one", course=enrolled),
+        "course_request": make_group(
+            alice, name="Course request one", course=enrolled, visibility="request"
+        ),
+    }
+    for group in kinds.values():
+        if group.visibility == "open":
+            actions.join_group(bob, group)
+        else:
+            actions.respond_to_invitation(bob, actions.invite(alice, group, bob), accept=True)
+    return kinds
+
+
+# Who finds each kind of group at all (anyone else gets a 404).
+VISIBLE = {
+    "alice": {"open", "request", "invite", "course", "course_request"},
+    "bob": {"open", "request", "invite", "course", "course_request"},
+    "charlie": {"open", "request"},
+    "ines": {"open", "request", "course", "course_request"},  # the course's instructor
+    "moderator": {"open", "request", "invite", "course", "course_request"},
+}
+# Who sees members and meetings.
+DETAILS = {
+    "alice": VISIBLE["alice"],
+    "bob": VISIBLE["bob"],
+    "charlie": {"open"},
+    "ines": {"open", "course", "course_request"},
+    "moderator": VISIBLE["moderator"],
+}
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "charlie", "ines", "moderator"])
+def test_visibility_and_details_by_persona(groups_by_kind, persona, request, instructor):
+    person = instructor if persona == "ines" else request.getfixturevalue(persona)
+    visible, detailed = set(), set()
+    for kind, group in groups_by_kind.items():
+        try:
+            found = permissions.get_group_for(person, group.pk)
+        except Http404:
+            continue
+        visible.add(kind)
+        membership = permissions.membership_of(person, found)
+        if permissions.can_see_details(person, found, membership):
+            detailed.add(kind)
+    assert visible == VISIBLE[persona]
+    assert detailed == DETAILS[persona]
+
+
+def test_visitors_find_no_group(groups_by_kind):
+    assert not permissions.groups_visible_to(AnonymousUser()).exists()
+    with pytest.raises(Http404):
+        permissions.get_group_for(AnonymousUser(), groups_by_kind["open"].pk)
+
+
+def test_an_invitation_reveals_an_invite_only_group(alice, charlie, make_group):
+    group = make_group(alice, visibility="invite")
+    with pytest.raises(Http404):
+        permissions.get_group_for(charlie, group.pk)
+    actions.invite(alice, group, charlie)
+    assert permissions.get_group_for(charlie, group.pk) == group
+
+
+def test_joining_the_course_reveals_its_groups(groups_by_kind, course, charlie):
+    group = groups_by_kind["course"]
+    with pytest.raises(Http404):
+        permissions.get_group_for(charlie, group.pk)
+    course_actions.enrol_with_code(charlie, course.join_code)
+    assert permissions.get_group_for(charlie, group.pk) == group
+
+
+def test_who_manages(groups_by_kind, alice, bob, charlie, moderator):
+    group = groups_by_kind["open"]
+    assert permissions.can_manage(alice, group)
+    assert permissions.can_manage(moderator, group)
+    assert not permissions.can_manage(bob, group)
+    assert not permissions.can_manage(charlie, group)
+    actions.set_member_role(alice, group, bob, "co_organiser")
+    assert permissions.can_manage(bob, group)
+    assert permissions.is_owner(alice, group) and not permissions.is_owner(bob, group)
+
+
+def test_archived_open_groups_hide_details_from_outsiders(groups_by_kind, alice, bob, charlie):
+    group = groups_by_kind["open"]
+    actions.archive_group(alice, group)
+    group.refresh_from_db()
+    assert not permissions.can_see_details(charlie, group)
+    assert permissions.can_see_details(bob, group, permissions.membership_of(bob, group))
+
+
+# The same rules seen through the pages.
+
+
+def test_an_invite_only_group_is_the_same_404_as_a_missing_one(client, groups_by_kind, charlie):
+    client.force_login(charlie)
+    hidden = client.get(reverse("groups:detail", args=[groups_by_kind["invite"].pk]))
+    missing = client.get(reverse("groups:detail", args=[StudyGroup.objects.count() + 1000]))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+    assert b"Invite one" not in hidden.content
+
+
+def test_a_request_group_shows_outsiders_its_summary_only(client, groups_by_kind, charlie):
+    group = groups_by_kind["request"]
+    actions.update_group(
+        group.owner,
+        group,
+        name=group.name,
+        description="We read one chapter a week.",
+        capacity=8,
+        visibility="request",
+        topics=[],
+        languages=[],
+        slots=[(1, time(19), 60)],
+    )
+    client.force_login(charlie)
+    body = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert "Request one" in body
+    assert "We read one chapter a week." in body
+    assert "2 of 8 seats taken" in body
+    assert "Ask to join" in body
+    assert "shares its member list and meeting times with members only" in body
+    assert "Bob Baptiste" not in body
+    assert "Every " not in body  # no meeting times
+    assert reverse("groups:calendar", args=[group.pk]) not in body
+
+
+def test_a_course_group_is_404_outside_the_course(client, groups_by_kind, charlie):
+    client.force_login(charlie)
+    for kind in ("course", "course_request"):
+        response = client.get(reverse("groups:detail", args=[groups_by_kind[kind].pk]))
+        assert response.status_code == 404
+
+
+def test_archived_groups_are_not_browsable_but_members_still_reach_them(
+    client, groups_by_kind, alice, bob
+):
+    group = groups_by_kind["open"]
+    actions.archive_group(alice, group)
+    client.force_login(bob)
+    browse = client.get(reverse("groups:index"), {"sort": "newest"})
+    names = [g.name for g in browse.context["page"].object_list]
+    assert "Open one" not in names
+    assert "Request one" in names
+    detail = client.get(reverse("groups:detail", args=[group.pk]))
+    assert detail.status_code == 200
+    assert b"Archived" in detail.content
