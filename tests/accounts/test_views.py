@@ -542,13 +542,41 @@ def test_outsider_can_view_a_member_but_not_edit_through_the_page(client, charli
 
 
 @pytest.mark.django_db
-def test_home_query_count_is_capped(alice_client, alice, django_assert_max_num_queries):
-    actions.set_free_hours(alice, [(0, hour) for hour in range(10)])
+@pytest.mark.parametrize("group_count", [1, 8])
+def test_home_query_count_is_capped(
+    alice_client, alice, bob, django_assert_max_num_queries, group_count
+):
+    """Home lists your groups and suggestions; its queries do not grow with them."""
+    from datetime import time
 
-    with django_assert_max_num_queries(8):
+    from groups.actions import create_group, join_group
+
+    actions.set_free_hours(alice, [(0, hour) for hour in range(10)])
+    for number in range(group_count):
+        common = {"description": "", "course": None, "capacity": 6, "visibility": "open"}
+        mine = create_group(
+            alice,
+            name=f"Mine {number}",
+            topics=[],
+            languages=[],
+            slots=[(0, time(9), 60)],
+            **common,
+        )
+        create_group(
+            bob,
+            name=f"Suggested {number}",
+            topics=[],
+            languages=[],
+            slots=[(0, time(3), 60)],
+            **common,
+        )
+        join_group(bob, mine)
+
+    with django_assert_max_num_queries(26):
         response = alice_client.get("/")
 
     assert response.status_code == 200
+    assert response.text.count("Mine ") == group_count
 
 
 @pytest.mark.django_db

@@ -5,10 +5,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.models import Profile
-from courses.models import Course
-from tests.factories import UserFactory
-
 PUBLIC_PAGES = ["/", "/code-of-conduct/", "/accounts/login/", "/accounts/signup/"]
 MEMBER_PAGES = [
     "/",
@@ -151,43 +147,6 @@ def test_footer_names_utc_for_visitors(client):
     response = client.get("/code-of-conduct/")
 
     assert re.search(r"Times are shown in <strong>UTC( \(UTC\))?</strong>", response.text)
-
-
-@pytest.mark.django_db
-def test_courses_page_lists_courses_with_their_instructor(alice_client, instructor):
-    Course.objects.create(
-        title="Statistics <i>for</i> all", code="STAT101", term="Spring 2027", instructor=instructor
-    )
-
-    response = alice_client.get("/courses/")
-
-    assert "STAT101" in response.text
-    assert "Statistics &lt;i&gt;for&lt;/i&gt; all" in response.text
-    assert "Dr Ines Iyer" in response.text
-    assert 'href="/people/ines/"' in response.text
-
-
-@pytest.mark.django_db
-def test_courses_page_empty_state(alice_client):
-    response = alice_client.get("/courses/")
-
-    assert "No course has been added to Commons yet" in response.text
-
-
-@pytest.mark.django_db
-def test_courses_page_query_count_does_not_grow_with_courses(
-    alice_client, django_assert_max_num_queries
-):
-    for number in range(15):
-        teacher = UserFactory(display_name=f"Teacher {number}", role=Profile.Role.INSTRUCTOR)
-        Course.objects.create(
-            title=f"Course {number}", code=f"C{number}", term="Spring", instructor=teacher
-        )
-
-    with django_assert_max_num_queries(6):
-        response = alice_client.get("/courses/")
-
-    assert response.text.count('class="card"') == 15
 
 
 @pytest.mark.django_db
