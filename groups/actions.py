@@ -12,7 +12,16 @@ from django.utils import timezone
 from accounts.actions import notify
 
 from . import permissions
-from .models import Invitation, JoinRequest, MeetingSlot, Membership, StudyGroup, WaitlistEntry
+from .models import (
+    MAX_CAPACITY,
+    MIN_CAPACITY,
+    Invitation,
+    JoinRequest,
+    MeetingSlot,
+    Membership,
+    StudyGroup,
+    WaitlistEntry,
+)
 
 
 class GroupError(Exception):
@@ -54,6 +63,11 @@ def _require_seat(group):
         raise GroupFull(f"{group.name} is full ({group.capacity} of {group.capacity} seats).")
 
 
+def _require_capacity_in_range(capacity):
+    if not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
+        raise GroupError(f"A group has between {MIN_CAPACITY} and {MAX_CAPACITY} seats.")
+
+
 def _require_active(group):
     if group.is_archived:
         raise GroupError(f"{group.name} is archived.")
@@ -66,6 +80,7 @@ def create_group(
     """`slots` are (weekday, start_time, duration_minutes) in the actor's own zone."""
     if not permissions.can_create_group_in(actor, course):
         raise NotAllowed("You can only create groups in courses you are enrolled in.")
+    _require_capacity_in_range(capacity)
     group = StudyGroup.objects.create(
         name=name,
         description=description,
@@ -103,6 +118,7 @@ def update_group(
     if not permissions.can_manage(actor, group):
         raise NotAllowed("Only the group's organisers can edit it.")
     _require_active(group)
+    _require_capacity_in_range(capacity)
     if capacity < group.member_count:
         raise GroupError(
             f"The group has {group.member_count} members; capacity cannot be lower than that."
@@ -363,4 +379,49 @@ def archive_group(actor, group):
         JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).update(
             status=JoinRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=actor
         )
+        Invitation.objects.filter(group=group, status=Invitation.Status.PENDING).update(
+            status=Invitation.Status.DECLINED, responded_at=timezone.now()
+        )
     return group
+
+
+@transaction.atomic
+def remove_from_course_groups(course, person):
+    """Someone left or was removed from `course`: they leave its groups too.
+
+    An owner's group passes to its longest-standing co-organiser or member; a
+    group left with nobody is archived.
+    """
+    for group in StudyGroup.objects.filter(course=course, memberships__user=person):
+        group = _lock(group)
+        membership = Membership.objects.get(group=group, user=person)
+        if membership.role == Membership.Role.OWNER:
+            successor = (
+                Membership.objects.filter(group=group)
+                .exclude(user=person)
+                .order_by("role", "joined_at")  # "co_organiser" sorts before "member"
+                .first()
+            )
+            if successor is None:
+                group.archived_at = timezone.now()
+                group.save(update_fields=["archived_at"])
+            else:
+                membership.role = Membership.Role.MEMBER
+                membership.save(update_fields=["role"])
+                successor.role = Membership.Role.OWNER
+                successor.save(update_fields=["role"])
+                group.owner = successor.user
+                group.save(update_fields=["owner"])
+                notify(
+                    successor.user,
+                    f"You are now the owner of {group.name}.",
+                    group.get_absolute_url(),
+                )
+        _remove_membership(group, membership)
+    WaitlistEntry.objects.filter(group__course=course, user=person).delete()
+    JoinRequest.objects.filter(
+        group__course=course, user=person, status=JoinRequest.Status.PENDING
+    ).update(status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now())
+    Invitation.objects.filter(
+        group__course=course, invitee=person, status=Invitation.Status.PENDING
+    ).update(status=Invitation.Status.DECLINED, responded_at=timezone.now())

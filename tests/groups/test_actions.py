@@ -71,10 +71,13 @@ def test_capacity_limits_are_inclusive(alice, make_group, capacity):
 
 @pytest.mark.parametrize("capacity", [0, 1, 51, 10000])
 def test_capacity_outside_2_to_50_is_refused(alice, make_group, capacity):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(actions.GroupError, match="between 2 and 50"):
         make_group(alice, capacity=capacity)
     assert not StudyGroup.objects.exists()
     assert not Membership.objects.exists()
+    # The database refuses it too, whoever writes the row.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StudyGroup.objects.create(name="Direct", owner=alice, capacity=capacity)
 
 
 # join_group
@@ -630,9 +633,55 @@ def test_the_database_refuses_a_second_pending_request(alice, charlie, make_grou
     assert JoinRequest.objects.count() == 1
 
 
-def test_course_removal_keeps_group_memberships(enrolled, instructor, alice, bob, make_group):
-    """Documents current behaviour: leaving a course does not remove its group seats."""
+def test_removal_from_a_course_frees_the_seat_in_its_groups(
+    enrolled, instructor, alice, bob, make_group, make_person
+):
+    """The freed seat goes to the first waiter, who is told."""
+    group = make_group(alice, course=enrolled, capacity=2)
+    actions.join_group(bob, group)
+    waiter = make_person("wes")
+    course_actions.enrol_with_code(waiter, enrolled.join_code)
+    actions.join_waitlist(waiter, group)
+
+    course_actions.remove_from_course(instructor, enrolled, bob)
+
+    assert roles(group) == {"alice": "owner", "wes": "member"}
+    group.refresh_from_db()
+    assert group.member_count == 2
+    assert waiter.notifications.filter(text__contains="seat opened up").exists()
+
+
+def test_an_owner_removed_from_the_course_hands_the_group_on(
+    enrolled, instructor, alice, bob, make_group
+):
     group = make_group(alice, course=enrolled)
     actions.join_group(bob, group)
-    course_actions.remove_from_course(instructor, enrolled, bob)
-    assert "bob" in roles(group)
+
+    course_actions.remove_from_course(instructor, enrolled, alice)
+
+    group.refresh_from_db()
+    assert group.owner == bob
+    assert roles(group) == {"bob": "owner"}
+    assert group.member_count == 1
+
+
+def test_a_group_left_empty_by_a_course_removal_is_archived(
+    enrolled, instructor, alice, make_group
+):
+    group = make_group(alice, course=enrolled)
+
+    course_actions.remove_from_course(instructor, enrolled, alice)
+
+    group.refresh_from_db()
+    assert group.is_archived
+    assert group.member_count == 0
+
+
+def test_archiving_declines_pending_invitations(alice, charlie, make_group):
+    group = make_group(alice, visibility="invite")
+    invitation = actions.invite(alice, group, charlie)
+
+    actions.archive_group(alice, group)
+
+    invitation.refresh_from_db()
+    assert invitation.status == "declined"
