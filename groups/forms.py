@@ -39,7 +39,8 @@ class GroupFilterForm(forms.Form):
 
 
 class MeetingSlotForm(forms.Form):
-    weekday = forms.TypedChoiceField(choices=WEEKDAY_CHOICES, coerce=int)
+    # The blank choice lets a row left untouched count as empty, not as "Monday".
+    weekday = forms.TypedChoiceField(choices=[("", "Choose a day"), *WEEKDAY_CHOICES], coerce=int)
     start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 

@@ -384,3 +384,17 @@ def test_archive_through_the_page(client, open_group, alice, charlie):
     response = client.post(reverse("groups:join", args=[open_group.pk]), follow=True)
     assert b"is archived" in response.content
     assert not Membership.objects.filter(user=charlie).exists()
+
+
+@pytest.mark.django_db
+def test_untouched_extra_meeting_rows_are_skipped_like_a_browser_sends_them(alice_client, alice):
+    """The page offers two blank meeting rows; a browser posts them with an empty day."""
+    data = group_post(**{"slots-TOTAL_FORMS": "3"})
+    for row in (1, 2):
+        data.update({f"slots-{row}-weekday": "", f"slots-{row}-start": "", f"slots-{row}-end": ""})
+
+    response = alice_client.post(reverse("groups:create"), data)
+
+    assert response.status_code == 302
+    group = StudyGroup.objects.get(name="Bayes club")
+    assert group.meeting_slots.count() == 1
