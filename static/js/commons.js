@@ -28,7 +28,27 @@
     });
   }
 
+  // Back/Forward restores htmx's saved copy of the page, whose fields may show what
+  // was ticked or typed later. Filter forms mirror the URL, so set them from it.
+  function syncFiltersWithUrl() {
+    var params = new URLSearchParams(window.location.search);
+    document.querySelectorAll("form[data-filters-in-url]").forEach(function (form) {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name) return;
+        if (field.type === "checkbox") {
+          field.checked = params.getAll(field.name).indexOf(field.value || "on") !== -1;
+        } else if (field.tagName === "SELECT") {
+          var first = field.options.length ? field.options[0].value : "";
+          field.value = params.get(field.name) || first;
+        } else if (field.tagName === "INPUT") {
+          field.value = params.get(field.name) || "";
+        }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", presetTimeZones);
+  document.addEventListener("htmx:historyRestore", syncFiltersWithUrl);
   document.addEventListener("click", closeMenusOnOutsideClick);
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;

@@ -183,7 +183,6 @@ def test_student_finds_a_group_that_fits_their_week_and_joins_it(
     page.go_forward()
     expect(page).to_have_url(re.compile(r"[?&]fits=on(&|$)"))
     expect(card_names(page)).to_have_text([FITS])
-    # (The checkbox is left unticked here: see the xfail test below.)
 
     # 3. The fitting group, its meeting in the student's zone.
     card_names(page).get_by_role("link", name=FITS).click()
@@ -231,7 +230,7 @@ def test_student_finds_a_group_that_fits_their_week_and_joins_it(
     shoot(screenshot, page, "6-full-group")
     page.get_by_role("button", name="Join the waitlist").click()
     expect(page.locator(".messages")).to_contain_text(f"You are on the waitlist for {BERLIN_FULL}")
-    expect(page.locator(".group__actions")).to_contain_text("You are on the waitlist.")
+    expect(page.locator(".group__actions")).to_contain_text("You are on the waitlist")
     expect(page.get_by_role("button", name="Leave the waitlist")).to_be_visible()
     expect(page.get_by_role("button", name="Join the waitlist")).to_have_count(0)
     shoot(screenshot, page, "7-on-waitlist")
@@ -239,11 +238,6 @@ def test_student_finds_a_group_that_fits_their_week_and_joins_it(
     assert browser_errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="htmx's history snapshot keeps the checkbox's attribute, not its state: after "
-    "Back then Forward the list is filtered (fits=on) but 'Fits my week' shows unticked",
-)
 @pytest.mark.django_db(transaction=True)
 def test_forward_button_keeps_fits_my_week_ticked(new_page, log_in, screenshot, study_groups):
     page = new_page(timezone_id=STUDENT_ZONE, locale="en-IN")
@@ -257,5 +251,5 @@ def test_forward_button_keeps_fits_my_week_ticked(new_page, log_in, screenshot, 
     page.go_forward()
     expect(page).to_have_url(re.compile(r"[?&]fits=on(&|$)"))
     expect(card_names(page)).to_have_text([FITS])
-    shoot(screenshot, page, "forward-filtered-but-unticked")
+    shoot(screenshot, page, "forward-filtered-and-ticked")
     expect(page.locator("#id_fits")).to_be_checked(timeout=2_000)
