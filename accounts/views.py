@@ -174,7 +174,9 @@ def person_detail(request, handle):
     local_now = profile.local_now()
     hours_apart = (local_now.utcoffset() - timezone.localtime().utcoffset()).total_seconds() / 3600
     is_self = person.pk == request.user.pk
-    shared = [] if is_self else shared_free_intervals_between([request.user, person], timezone.now())
+    shared = (
+        [] if is_self else shared_free_intervals_between([request.user, person], timezone.now())
+    )
     return render(
         request,
         "accounts/person_detail.html",
