@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.actions import set_free_hours
 from accounts.models import Interest, Language, Profile
 from courses.models import Course
+from lounge.demo import seed_lounge
 
 DEMO_PASSWORD = "study-together"  # noqa: S105 - printed for people trying the demo
 ADMIN_EMAIL = "admin@commons.test"
@@ -175,6 +176,7 @@ class Command(BaseCommand):
             )
             habits = rng.sample(HABITS, 2)
             set_free_hours(user, [(d, h) for days, hours in habits for d in days for h in hours])
+        seed_lounge()
         self._print_logins()
 
     def _person(self, handle, name, pronouns, zone, staff=False):
