@@ -57,6 +57,7 @@ class LoungeConsumer(AsyncWebsocketConsumer):
     channel_id = None
     joined = ()
     presence_state = None
+    gone = False
 
     # Connection -----------------------------------------------------------------
 
@@ -117,6 +118,7 @@ class LoungeConsumer(AsyncWebsocketConsumer):
         }
 
     async def disconnect(self, code):
+        self.gone = True
         for group in self.joined:
             # A group entry the layer cannot drop now expires by itself.
             with contextlib.suppress(Exception):
@@ -400,3 +402,14 @@ class LoungeConsumer(AsyncWebsocketConsumer):
 
     async def _json(self, **data):
         await self.send(text_data=json.dumps(data))
+
+    async def send(self, text_data=None, bytes_data=None, close=False):
+        """Sending to a socket the browser just closed is not an error worth a crash:
+        the disconnect handler still has to run to clear this connection's presence."""
+        if self.gone:
+            return
+        try:
+            await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+        except Exception:  # noqa: BLE001 - the server's "already closed" errors differ
+            self.gone = True
+            logger.debug("Frame to a closed socket dropped", exc_info=True)

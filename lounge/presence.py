@@ -16,8 +16,8 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 20
-EXPIRY_SECONDS = 45
+HEARTBEAT_SECONDS = 15
+EXPIRY_SECONDS = 40
 ONLINE, IDLE, OFFLINE = "online", "idle", "offline"
 STATES = {ONLINE, IDLE}
 KEY = "lounge:presence:{}"

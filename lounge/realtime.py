@@ -6,6 +6,7 @@ and clients catch up by resuming from the last sequence number they saw."""
 import asyncio
 import hashlib
 import logging
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -53,7 +54,16 @@ def _send_many_now(pairs):
         for group, event in pairs:
             await send(group, event)
 
-    async_to_sync(run)()
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        async_to_sync(run)()
+        return
+    # Sync code under a running loop in this thread (Playwright's sync API does this in
+    # tests) cannot block on the loop: send from a short-lived thread instead.
+    thread = threading.Thread(target=async_to_sync(run), name="lounge-broadcast")
+    thread.start()
+    thread.join(SEND_TIMEOUT_SECONDS * max(len(pairs), 1))
 
 
 def _on_commit(*pairs):

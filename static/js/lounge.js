@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  var HEARTBEAT_MS = 20000;
+  var HEARTBEAT_MS = 15000; // presence.HEARTBEAT_SECONDS
   var IDLE_AFTER_MS = 120000;
   var TYPING_EVERY_MS = 3000;
   var TYPING_SHOWN_MS = 5000;
@@ -98,6 +98,10 @@
       }
       insertMessage(article);
       if (seq === state.lastSeq + 1) state.lastSeq = seq;
+      if (state.typers[article.dataset.author]) {
+        delete state.typers[article.dataset.author];
+        showTyping();
+      }
       markRead();
     }
 
@@ -180,6 +184,7 @@
     root.addEventListener("htmx:wsOpen", function (event) {
       state.socket = event.detail.socketWrapper;
       state.open = true;
+      root.dataset.live = "open";
       if (status) status.hidden = true;
       if (chat) {
         state.resuming = true;
@@ -192,6 +197,7 @@
     root.addEventListener("htmx:wsClose", function () {
       state.open = false;
       state.resuming = false;
+      root.dataset.live = "closed";
       if (status && document.querySelector("[data-lounge-composer]")) status.hidden = false;
     });
 
