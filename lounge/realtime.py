@@ -119,6 +119,11 @@ def session_ended(session_key):
         _send_many_now([(session_group(session_key), {"type": "session.ended"})])
 
 
+def user_deactivated(user):
+    """A banned (deactivated) person's sockets all close, on every server process."""
+    _on_commit((user_group(user.pk), {"type": "session.ended"}))
+
+
 async def typing(channel_id, user_id, name):
     await send(channel_group(channel_id), {"type": "typing.started", "user": user_id, "name": name})
 

@@ -37,3 +37,14 @@ def post(django_capture_on_commit_callbacks):
         return message
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """channels-redis keeps asyncio locks bound to the loop that made them; every async
+    test runs its own loop, so each test gets a new layer instance."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends = {}
+    yield
+    channel_layers.backends = {}

@@ -343,3 +343,37 @@ async def test_sidebar_socket_and_logout_closes_sockets(social, alice):
     await send(communicator, type="post", body="x")
     assert (await receive_json(communicator, "error"))["code"] == "no_channel"
     await communicator.disconnect()
+
+
+async def test_logout_closes_that_sessions_sockets(social, alice):
+    from django.urls import reverse
+
+    cookie = await database_sync_to_async(_session_cookie)(alice)
+    headers = [
+        (b"origin", b"http://localhost"),
+        (b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={cookie}".encode()),
+    ]
+    ws = WebsocketCommunicator(application, f"/ws/lounge/channels/{social.pk}/", headers=headers)
+    assert (await ws.connect(timeout=TIMEOUT))[0]
+
+    def log_out():
+        client = Client()
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = cookie
+        assert client.post(reverse("account_logout")).status_code == 302
+
+    await database_sync_to_async(log_out)()
+    assert (await receive_json(ws, "signed_out"))["type"] == "signed_out"
+    assert (await ws.receive_output(timeout=TIMEOUT)) == {"type": "websocket.close", "code": 4401}
+
+
+async def test_banned_person_is_disconnected_everywhere(social, mallory):
+    await database_sync_to_async(actions.join_channel)(mallory, social)
+    ws, _ = await connect(mallory, social)
+
+    def ban():
+        mallory.is_active = False
+        mallory.save()
+
+    await database_sync_to_async(ban)()
+    assert (await receive_json(ws, "signed_out"))["type"] == "signed_out"
+    assert (await ws.receive_output(timeout=TIMEOUT))["code"] == 4401
