@@ -51,6 +51,12 @@ def parse_args():
         "--database-url", default="postgres://postgres@127.0.0.1:5432/commons_lounge_bench"
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument(
+        "--configs",
+        nargs="+",
+        default=[f"{kind}:{layer}" if layer else kind for kind, layer in CONFIGS],
+        help='e.g. raw "uvicorn:pubsub" "daphne:core"',
+    )
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results.md"))
     return parser.parse_args()
 
@@ -332,6 +338,9 @@ def main():
 
     for listeners in args.listeners:
         for kind, layer in CONFIGS:
+            name = f"{kind}:{layer}" if layer else kind
+            if name not in args.configs and not (kind.startswith("raw") and "raw" in args.configs):
+                continue
             print(f"… {kind} {layer or ''} N={listeners}", file=sys.stderr, flush=True)
             world = make_world(listeners)
             django.db.connections.close_all()

@@ -96,7 +96,7 @@ CHANNEL_LAYER_BACKENDS = {
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": CHANNEL_LAYER_BACKENDS[env("CHANNEL_LAYER", default="core")],
+            "BACKEND": CHANNEL_LAYER_BACKENDS[env("CHANNEL_LAYER", default="pubsub")],
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
