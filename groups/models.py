@@ -118,7 +118,7 @@ class Membership(models.Model):
     class Meta:
         ordering = ["joined_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "user"], name="membership_unique"),
+            models.UniqueConstraint(fields=["group", "user"], name="group_membership_unique"),
             models.UniqueConstraint(
                 fields=["group"], condition=Q(role="owner"), name="one_owner_per_group"
             ),

@@ -6,4 +6,15 @@ app_name = "lounge"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.channel_create, name="channel_create"),
+    path("direct/", views.direct, name="direct"),
+    path("settings/", views.preferences, name="preferences"),
+    path("c/<slug:slug>/", views.channel, name="channel"),
+    path("c/<slug:slug>/post/", views.message_post, name="message_post"),
+    path("c/<slug:slug>/join/", views.channel_join, name="channel_join"),
+    path("c/<slug:slug>/leave/", views.channel_leave, name="channel_leave"),
+    path("c/<slug:slug>/archive/", views.channel_archive, name="channel_archive"),
+    path("m/<int:pk>/edit/", views.message_edit, name="message_edit"),
+    path("m/<int:pk>/delete/", views.message_delete, name="message_delete"),
+    path("m/<int:pk>/react/", views.message_react, name="message_react"),
 ]

@@ -1,8 +1,303 @@
-from django.shortcuts import render
+"""Lounge pages. Every page works as a plain form post and reload; htmx and the
+websocket only make it live. Views parse, ask lounge.permissions, call a verb, render."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import actions, permissions
+from .forms import (
+    ChannelForm,
+    DirectMessageForm,
+    EditMessageForm,
+    MessageForm,
+    PreferencesForm,
+    ReactionForm,
+)
+from .models import Channel, ChatPreferences, Membership, Message
+from .presence import visible_states
+from .rendering import message_payload, message_view, render_message
+
+PAGE_SIZE = 50
+MAX_MEMBERS_SHOWN = 200
 
 
 def index(request):
-    return render(request, "lounge/index.html")
+    channels = Channel.objects.social().active().with_member_counts().order_by("name")
+    joined = set(Membership.objects.filter(user=request.user).values_list("channel_id", flat=True))
+    return render(
+        request,
+        "lounge/index.html",
+        {"channels": channels, "joined": joined, "form": ChannelForm()},
+    )
+
+
+@require_POST
+def channel_create(request):
+    form = ChannelForm(request.POST)
+    if form.is_valid():
+        try:
+            channel = actions.create_channel(
+                request.user, kind=Channel.Kind.SOCIAL, **form.cleaned_data
+            )
+        except actions.LoungeError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(channel)
+    channels = Channel.objects.social().active().with_member_counts()
+    return render(request, "lounge/index.html", {"channels": channels, "form": form}, status=400)
+
+
+def _history(channel, before=None):
+    """One page of messages (oldest first) ending before `before`, and whether older exist."""
+    page = channel.messages.for_display()
+    if before:
+        page = page.filter(seq__lt=before)
+    rows = list(page.order_by("-seq")[: PAGE_SIZE + 1])
+    has_older = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE][::-1]
+    return [message_view(message_payload(m)) for m in rows], has_older
+
+
+def _composer(channel, form=None, reply_to=None):
+    return form or MessageForm(initial={"client_id": uuid.uuid4().hex, "reply_to": reply_to})
+
+
+def _int_param(request, name):
+    try:
+        return max(int(request.GET[name]), 0) or None
+    except (KeyError, ValueError):
+        return None
+
+
+def channel(request, slug):
+    channel = permissions.get_channel_for(request.user, slug)
+    if request.htmx and "before" in request.GET:
+        return channel_history(request, channel)
+    return _channel_page(request, channel)
+
+
+def _channel_page(request, channel, form=None, status=200):
+    membership = Membership.objects.filter(channel=channel, user=request.user).first()
+    before = _int_param(request, "before")
+    rows, has_older = _history(channel, before)
+    first_unread = None
+    if membership and membership.last_read_seq < channel.last_seq and not before:
+        first_unread = next(
+            (
+                m
+                for m in rows
+                if m["seq"] > membership.last_read_seq and m["author_id"] != request.user.pk
+            ),
+            None,
+        )
+        actions.mark_read(request.user, channel, channel.last_seq)
+    members = list(
+        get_user_model()
+        .objects.filter(lounge_memberships__channel=channel, is_active=True)
+        .select_related("profile")
+        .order_by("username")[:MAX_MEMBERS_SHOWN]
+    )
+    states = visible_states(members)
+    return render(
+        request,
+        "lounge/channel.html",
+        {
+            "channel": channel,
+            "membership": membership,
+            "rows": rows,
+            "has_older": has_older,
+            "first_unread": first_unread,
+            "can_post": permissions.can_post(request.user, channel),
+            "can_join": membership is None and permissions.can_join_channel(request.user, channel),
+            "can_archive": permissions.can_archive_channel(request.user, channel),
+            "is_moderator": permissions.is_moderator(request.user),
+            "form": _composer(channel, form, _int_param(request, "reply")),
+            "members": [(m, states.get(m.pk, "offline")) for m in members],
+        },
+        status=status,
+    )
+
+
+def channel_history(request, channel):
+    try:
+        before = int(request.GET["before"])
+    except (KeyError, ValueError):
+        raise Http404("No such page.") from None
+    rows, has_older = _history(channel, before)
+    return render(
+        request,
+        "lounge/channel.html#history",
+        {"channel": channel, "rows": rows, "has_older": has_older},
+    )
+
+
+@require_POST
+def message_post(request, slug):
+    channel = permissions.get_channel_for(request.user, slug)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            message, _ = actions.post_message(
+                request.user,
+                channel,
+                form.cleaned_data["body"],
+                client_id=form.cleaned_data["client_id"],
+                reply_to_id=form.cleaned_data["reply_to"],
+            )
+        except actions.LoungeError as error:
+            form.add_error("body", str(error))
+        else:
+            if request.htmx:
+                return render(
+                    request,
+                    "lounge/channel.html#posted",
+                    {
+                        "channel": channel,
+                        "form": _composer(channel),
+                        "can_post": True,
+                        "row": message_view(message_payload(message)),
+                    },
+                )
+            return redirect(f"{channel.get_absolute_url()}#{message.dom_id}")
+    if request.htmx:
+        return render(
+            request,
+            "lounge/channel.html#composer",
+            {"channel": channel, "form": form, "can_post": True},
+            status=422,
+        )
+    return _channel_page(request, channel, form=form, status=400)
+
+
+def message_edit(request, pk):
+    message = permissions.get_message_for(request.user, pk)
+    if not permissions.can_edit_message(request.user, message):
+        messages.error(request, "This message can no longer be edited.")
+        return redirect(message.channel)
+    form = EditMessageForm(request.POST or None, initial={"body": message.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = actions.edit_message(request.user, message, form.cleaned_data["body"])
+        except actions.LoungeError as error:
+            form.add_error("body", str(error))
+        else:
+            if request.htmx:
+                return HttpResponse(render_message(message_payload(message)))
+            return redirect(f"{message.channel.get_absolute_url()}#{message.dom_id}")
+    template = "lounge/message_edit.html#form" if request.htmx else "lounge/message_edit.html"
+    return render(
+        request, template, {"message": message, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+def message_delete(request, pk):
+    message = permissions.get_message_for(request.user, pk)
+    try:
+        message = actions.delete_message(request.user, message)
+    except actions.LoungeError as error:
+        return _refused(request, message.channel, error)
+    if request.htmx:
+        return HttpResponse(render_message(message_payload(message)))
+    return redirect(f"{message.channel.get_absolute_url()}#{message.dom_id}")
+
+
+@require_POST
+def message_react(request, pk):
+    message = permissions.get_message_for(request.user, pk)
+    form = ReactionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise actions.InvalidInput("Reactions are a single emoji.")
+        actions.toggle_reaction(request.user, message, form.cleaned_data["emoji"])
+    except actions.LoungeError as error:
+        return _refused(request, message.channel, error)
+    message = Message.objects.for_display().get(pk=message.pk)
+    if request.htmx:
+        return HttpResponse(render_message(message_payload(message)))
+    return redirect(f"{message.channel.get_absolute_url()}#{message.dom_id}")
+
+
+def _refused(request, channel, error):
+    if request.htmx:
+        return HttpResponse(str(error), status=403 if error.code == "forbidden" else 400)
+    messages.error(request, str(error))
+    return redirect(channel)
+
+
+@require_POST
+def channel_join(request, slug):
+    channel = permissions.get_channel_for(request.user, slug)
+    try:
+        actions.join_channel(request.user, channel)
+    except actions.LoungeError as error:
+        messages.error(request, str(error))
+    return redirect(channel)
+
+
+@require_POST
+def channel_leave(request, slug):
+    channel = permissions.get_channel_for(request.user, slug)
+    try:
+        actions.leave_channel(request.user, channel)
+    except actions.LoungeError as error:
+        messages.error(request, str(error))
+        return redirect(channel)
+    messages.success(request, f"You left {channel.label}.")
+    return redirect("lounge:index")
+
+
+@require_POST
+def channel_archive(request, slug):
+    channel = permissions.get_channel_for(request.user, slug)
+    try:
+        actions.archive_channel(request.user, channel)
+    except actions.LoungeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{channel.label} is archived: it stays readable.")
+    return redirect(channel)
+
+
+def direct(request):
+    form = DirectMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        handles = {h.strip().lstrip("@") for h in form.cleaned_data["handles"].split(",")}
+        handles.discard("")
+        people = list(get_user_model().objects.filter(username__in=handles, is_active=True))
+        if len(people) != len(handles):
+            form.add_error("handles", "Some of these people could not be found.")
+        else:
+            try:
+                channel = actions.open_direct_channel(request.user, people)
+            except actions.LoungeError as error:
+                form.add_error("handles", str(error))
+            else:
+                return redirect(channel)
+    conversations = Channel.objects.filter(
+        kind=Channel.Kind.DIRECT, memberships__user=request.user
+    ).order_by("-last_seq")
+    return render(
+        request,
+        "lounge/direct.html",
+        {"form": form, "conversations": conversations},
+        status=400 if form.errors else 200,
+    )
+
+
+def preferences(request):
+    form = PreferencesForm(request.POST or None, instance=ChatPreferences.for_user(request.user))
+    if request.method == "POST" and form.is_valid():
+        actions.update_chat_preferences(request.user, **form.cleaned_data)
+        messages.success(request, "Chat settings saved.")
+        return redirect(reverse("lounge:preferences"))
+    return render(request, "lounge/preferences.html", {"form": form})
 
 
 def meetups(request):

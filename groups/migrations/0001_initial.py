@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.UniqueConstraint(fields=('group', 'user'), name='membership_unique'),
+            constraint=models.UniqueConstraint(fields=('group', 'user'), name='group_membership_unique'),
         ),
         migrations.AddConstraint(
             model_name='membership',

@@ -45,7 +45,7 @@ def test_healthz_is_ok_on_the_configured_database_and_layer(client, fresh_channe
 @pytest.mark.django_db
 def test_healthz_uses_redis_when_it_is_configured(client, settings, fresh_channel_layers):
     """In CI the configured layer is Redis: the round trip really goes through it."""
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis.")
 
     assert client.get("/healthz").json()["checks"]["channel_layer"] == "ok"
 

@@ -1,0 +1,382 @@
+"""Every write to the lounge goes through these verbs. Views, consumers, the admin,
+the demo seeder and the apps above lounge (courses, groups) all call them.
+
+Each verb checks permission with lounge.permissions, writes in one transaction and
+announces the change through lounge.realtime only after commit."""
+
+import secrets
+import unicodedata
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import permissions, realtime
+from .markup import mention_handles, render_message
+from .models import (
+    MAX_EMOJI_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    Channel,
+    ChatPreferences,
+    Membership,
+    Mention,
+    Message,
+    Reaction,
+)
+
+DEFAULT_RATE_LIMIT = (8, 10)  # at most 8 messages per person in any 10 seconds
+MAX_DIRECT_MEMBERS = 8
+
+
+class LoungeError(Exception):
+    """A verb refused; `code` is stable for clients, the message is for people."""
+
+    code = "error"
+
+    def __init__(self, message=None, **details):
+        super().__init__(message or self.default_message)
+        self.details = details
+
+    default_message = "That did not work."
+
+
+class NotAllowed(LoungeError):
+    code = "forbidden"
+    default_message = "You cannot do that here."
+
+
+class InvalidInput(LoungeError):
+    code = "invalid"
+    default_message = "That input is not valid."
+
+
+class MessageTooLong(InvalidInput):
+    code = "too_long"
+    default_message = f"Messages can be at most {MAX_MESSAGE_LENGTH:,} characters."
+
+
+class RateLimited(LoungeError):
+    code = "rate_limited"
+    default_message = "You are sending messages too fast. Wait a few seconds and try again."
+
+
+class SlowMode(RateLimited):
+    code = "slow_mode"
+
+
+class EditWindowClosed(NotAllowed):
+    code = "edit_window_closed"
+    default_message = "This message can no longer be edited."
+
+
+def _clean_body(body):
+    body = (body or "").replace("\x00", "").strip()
+    if not body:
+        raise InvalidInput("Write something first.")
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise MessageTooLong(
+            f"Messages can be at most {MAX_MESSAGE_LENGTH:,} characters; "
+            f"this one has {len(body):,}."
+        )
+    return body
+
+
+def _render(channel, body):
+    handles = mention_handles(body)
+    people = {}
+    if handles:
+        people = dict(
+            get_user_model()
+            .objects.filter(lounge_memberships__channel=channel, is_active=True)
+            .annotate(handle=Lower("username"))
+            .filter(handle__in=handles)
+            .values_list("handle", "pk")
+        )
+    return render_message(body, people)
+
+
+def _unique_slug(name, prefix=""):
+    base = slugify(f"{prefix}{name}")[:60] or "channel"
+    slug = base
+    while Channel.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(3)}"
+    return slug
+
+
+# Channels and membership ---------------------------------------------------------
+
+
+@transaction.atomic
+def create_channel(actor, *, kind, name, topic="", members=(), owner=None, slug=None):
+    """Create a channel. Social channels may be created by anyone signed in; course,
+    group and other kinds are created by the verbs of the app that owns them (`actor`
+    may be None there), with `owner` the owning object and `members` its people."""
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise InvalidInput("A channel needs a name of at most 80 characters.")
+    if kind not in Channel.Kind.values:
+        raise InvalidInput("Unknown kind of channel.")
+    if kind == Channel.Kind.SOCIAL and (actor is None or not actor.is_active):
+        raise NotAllowed()
+    channel = Channel(kind=kind, name=name, topic=(topic or "").strip()[:200], created_by=actor)
+    if owner is not None:
+        channel.owner_type = ContentType.objects.get_for_model(owner)
+        channel.owner_id = owner.pk
+    channel.slug = slug or _unique_slug(name, "" if kind == Channel.Kind.SOCIAL else f"{kind}-")
+    channel.save()
+    people = {m.pk: m for m in members}
+    if actor is not None and kind == Channel.Kind.SOCIAL:
+        people[actor.pk] = actor
+    Membership.objects.bulk_create(Membership(channel=channel, user=u) for u in people.values())
+    return channel
+
+
+def channel_for_owner(owner, kind):
+    return Channel.objects.filter(
+        owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk, kind=kind
+    ).first()
+
+
+@transaction.atomic
+def add_channel_member(channel, user):
+    """Add `user` (idempotent). Called by join_channel and by courses/groups verbs."""
+    membership, created = Membership.objects.get_or_create(
+        channel=channel, user=user, defaults={"last_read_seq": channel.last_seq}
+    )
+    if created:
+        realtime.membership_added(channel, user)
+    return membership
+
+
+@transaction.atomic
+def remove_channel_member(channel, user):
+    """Remove `user` and cut off their open sockets on this channel at once."""
+    deleted, _ = Membership.objects.filter(channel=channel, user=user).delete()
+    if deleted and not channel.is_public:
+        realtime.membership_revoked(channel, user)
+    elif deleted:
+        realtime.membership_downgraded(channel, user)
+    return bool(deleted)
+
+
+def join_channel(actor, channel):
+    if not permissions.can_join_channel(actor, channel):
+        raise NotAllowed("This channel cannot be joined.")
+    return add_channel_member(channel, actor)
+
+
+def leave_channel(actor, channel):
+    if channel.kind in (Channel.Kind.COURSE, Channel.Kind.GROUP):
+        raise NotAllowed("Leave the course or group to leave its chat.")
+    return remove_channel_member(channel, actor)
+
+
+@transaction.atomic
+def archive_channel(actor, channel):
+    if not permissions.can_archive_channel(actor, channel):
+        raise NotAllowed("Only the creator or a moderator can archive this channel.")
+    channel.archived_at = timezone.now()
+    channel.save(update_fields=["archived_at"])
+    return channel
+
+
+@transaction.atomic
+def set_slow_mode(actor, channel, seconds):
+    if not (permissions.is_moderator(actor) or channel.created_by_id == actor.pk):
+        raise NotAllowed()
+    channel.slow_mode_seconds = max(0, min(int(seconds), 3600))
+    channel.save(update_fields=["slow_mode_seconds"])
+    return channel
+
+
+@transaction.atomic
+def open_direct_channel(actor, others):
+    """The direct conversation between `actor` and `others` (1:1 or a small group),
+    created the first time."""
+    people = {u.pk: u for u in others if u.is_active}
+    people.pop(actor.pk, None)
+    if not people:
+        raise InvalidInput("Choose at least one other person.")
+    if len(people) + 1 > MAX_DIRECT_MEMBERS:
+        raise InvalidInput(f"Direct messages can include at most {MAX_DIRECT_MEMBERS} people.")
+    everyone = [actor, *people.values()]
+    key = "-".join(str(pk) for pk in sorted(u.pk for u in everyone))
+    channel = Channel.objects.filter(direct_key=key).first()
+    if channel:
+        return channel
+    name = ", ".join(sorted(u.display_name for u in everyone))[:80]
+    channel = Channel.objects.create(
+        kind=Channel.Kind.DIRECT,
+        name=name,
+        slug=f"dm-{secrets.token_urlsafe(9).lower().replace('_', 'x')}",
+        created_by=actor,
+        direct_key=key,
+    )
+    Membership.objects.bulk_create(Membership(channel=channel, user=u) for u in everyone)
+    for user in people.values():
+        realtime.membership_added(channel, user)
+    return channel
+
+
+# Messages -----------------------------------------------------------------------
+
+
+def _check_rate(actor, channel, now):
+    limit, seconds = getattr(settings, "LOUNGE_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    recent = Message.objects.filter(author=actor, created_at__gte=now - timedelta(seconds=seconds))
+    if recent.count() >= limit:
+        raise RateLimited(retry_after=seconds)
+    if channel.slow_mode_seconds:
+        since = now - timedelta(seconds=channel.slow_mode_seconds)
+        if recent.filter(channel=channel, created_at__gte=since).exists():
+            raise SlowMode(
+                f"Slow mode is on: one message every {channel.slow_mode_seconds} seconds.",
+                retry_after=channel.slow_mode_seconds,
+            )
+
+
+def post_message(actor, channel, body, *, client_id=None, reply_to_id=None):
+    """Save a message and announce it after commit. Returns (message, created): a
+    retried send with a `client_id` already stored returns the first message."""
+    client_id = (client_id or "").strip()[:64] or None
+    if client_id:
+        existing = Message.objects.filter(author=actor, client_id=client_id).first()
+        if existing:
+            return existing, False
+    body = _clean_body(body)
+    try:
+        return _post_message(actor, channel, body, client_id, reply_to_id), True
+    except IntegrityError:
+        # Two copies of one send raced past the first check; the other one won.
+        existing = Message.objects.filter(author=actor, client_id=client_id).first()
+        if client_id and existing:
+            return existing, False
+        raise
+
+
+@transaction.atomic
+def _post_message(actor, channel, body, client_id, reply_to_id):
+    # The row lock numbers messages without gaps and serialises the rate checks.
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    if not permissions.can_post(actor, channel):
+        raise NotAllowed("You cannot post in this channel.")
+    now = timezone.now()
+    _check_rate(actor, channel, now)
+    reply_to = None
+    if reply_to_id:
+        reply_to = Message.objects.filter(pk=reply_to_id, channel=channel).first()
+        if reply_to is None:
+            raise InvalidInput("The message you are replying to is not in this channel.")
+    rendered = _render(channel, body)
+    channel.last_seq += 1
+    channel.save(update_fields=["last_seq"])
+    message = Message.objects.create(
+        channel=channel,
+        seq=channel.last_seq,
+        author=actor,
+        body=body,
+        body_html=rendered.html,
+        client_id=client_id,
+        reply_to=reply_to,
+    )
+    mentioned = rendered.mentioned_ids - {actor.pk}
+    Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
+    Membership.objects.filter(channel=channel, user=actor).update(last_read_seq=message.seq)
+    realtime.message_posted(message, mentioned)
+    return message
+
+
+@transaction.atomic
+def edit_message(actor, message, body):
+    message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
+    if message.author_id != actor.pk or message.is_deleted:
+        raise NotAllowed("You can only edit your own messages.")
+    if not permissions.can_edit_message(actor, message):
+        raise EditWindowClosed()
+    body = _clean_body(body)
+    rendered = _render(message.channel, body)
+    message.body = body
+    message.body_html = rendered.html
+    message.edited_at = timezone.now()
+    message.version += 1
+    message.save(update_fields=["body", "body_html", "edited_at", "version"])
+    known = set(message.mentions.values_list("user_id", flat=True))
+    new = rendered.mentioned_ids - known - {actor.pk}
+    Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in new)
+    realtime.message_changed(message)
+    return message
+
+
+@transaction.atomic
+def delete_message(actor, message):
+    """Soft delete: the row stays (so sequence numbers have no holes) without its text."""
+    message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
+    if not permissions.can_delete_message(actor, message):
+        raise NotAllowed("You cannot delete this message.")
+    message.deleted_at = timezone.now()
+    message.body = ""
+    message.body_html = ""
+    message.version += 1
+    message.save(update_fields=["deleted_at", "body", "body_html", "version"])
+    message.reactions.all().delete()
+    message.mentions.all().delete()
+    realtime.message_changed(message)
+    return message
+
+
+EMOJI_CATEGORIES = {"So", "Sk", "Mn", "Me", "Cf"}
+
+
+def _is_emoji(text):
+    """One emoji (with its modifiers and joiners), never letters, digits or markup."""
+    if not text or len(text) > MAX_EMOJI_LENGTH:
+        return False
+    return any(unicodedata.category(c) == "So" for c in text) and all(
+        unicodedata.category(c) in EMOJI_CATEGORIES and ord(c) > 0x7F for c in text
+    )
+
+
+@transaction.atomic
+def toggle_reaction(actor, message, emoji):
+    """Add `emoji` from `actor` to the message, or take it back. Returns True if added."""
+    emoji = (emoji or "").strip()
+    if not _is_emoji(emoji):
+        raise InvalidInput("Reactions are a single emoji.")
+    message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
+    if not permissions.can_react(actor, message):
+        raise NotAllowed("You cannot react to this message.")
+    deleted, _ = Reaction.objects.filter(message=message, user=actor, emoji=emoji).delete()
+    if not deleted:
+        if message.reactions.values("emoji").distinct().count() >= 20:
+            raise InvalidInput("This message has too many different reactions.")
+        Reaction.objects.create(message=message, user=actor, emoji=emoji)
+    message.version += 1
+    message.save(update_fields=["version"])
+    realtime.message_changed(message)
+    return not deleted
+
+
+def mark_read(actor, channel, seq):
+    """Move the read marker forward (never back) to `seq`; returns the new marker."""
+    last_seq = Channel.objects.filter(pk=channel.pk).values_list("last_seq", flat=True).first()
+    seq = min(max(int(seq), 0), last_seq or 0)
+    Membership.objects.filter(channel=channel, user=actor, last_read_seq__lt=seq).update(
+        last_read_seq=seq
+    )
+    membership = Membership.objects.filter(channel=channel, user=actor).first()
+    if membership:
+        realtime.read_marker_moved(channel, actor, membership.last_read_seq)
+        return membership.last_read_seq
+    return 0
+
+
+def update_chat_preferences(actor, *, appear_offline, share_typing):
+    preferences, _ = ChatPreferences.objects.update_or_create(
+        user=actor, defaults={"appear_offline": appear_offline, "share_typing": share_typing}
+    )
+    return preferences

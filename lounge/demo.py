@@ -1,0 +1,283 @@
+# ruff: noqa: E501 - conversation lines read better unwrapped
+"""Demo lounge: the social channels with a few days of conversation across time
+zones, and some direct messages. Safe to run again (existing channels are kept)."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from . import actions
+from .models import Channel, Message
+
+SOCIAL_CHANNELS = [
+    ("introductions", "Say hello: who you are, where you study from, what you are learning."),
+    ("cultural-exchange", "Food, festivals, languages and life where you live."),
+    ("study-tips", "What works for you: routines, tools, focus tricks."),
+    ("off-topic", "Weekends, music, pets and everything else."),
+]
+
+# (channel, hours ago, author, text, reactions [(emoji, handles)], replies_to index or None)
+CONVERSATION = [
+    (
+        "introductions",
+        80,
+        "ana",
+        "Oi! I'm Ana from São Paulo, taking **STAT101** in the evenings after work.",
+        [("👋", ["dev", "chloe"])],
+        None,
+    ),
+    (
+        "introductions",
+        79,
+        "dev",
+        "Hi Ana! Dev from Kolkata here, it's 04:30 for me so I'm the early bird of this channel 🐦",
+        [("😂", ["ana"])],
+        None,
+    ),
+    (
+        "introductions",
+        70,
+        "chloe",
+        "Bonjour tout le monde, Chloé from Paris. Doing CS201 and trying to survive dynamic programming.",
+        [("💪", ["kenji", "dev"])],
+        None,
+    ),
+    (
+        "introductions",
+        60,
+        "sam",
+        "G'day from Sydney! They/them. Happy to pair on algorithms exercises on weekends.",
+        [],
+        None,
+    ),
+    (
+        "introductions",
+        30,
+        "fatima",
+        "Salam! Fatima from Casablanca. I speak Arabic, French and English; ask me for French practice 🙂",
+        [("❤️", ["chloe", "ana"])],
+        None,
+    ),
+    (
+        "cultural-exchange",
+        75,
+        "ana",
+        "Question for everyone: what's a dish from home you'd cook for a study group night?",
+        [("🍲", ["dev", "hana", "emeka"])],
+        None,
+    ),
+    (
+        "cultural-exchange",
+        74,
+        "emeka",
+        "Jollof rice, no contest. Though my Ghanaian friends will argue about whose is better 😄",
+        [("😂", ["kofi", "ana"])],
+        5,
+    ),
+    (
+        "cultural-exchange",
+        73,
+        "kofi",
+        "@emeka Ghana jollof is the original and you know it.",
+        [("😂", ["emeka", "ana", "dev"])],
+        6,
+    ),
+    (
+        "cultural-exchange",
+        72,
+        "hana",
+        "Kimchi jjigae! Spicy stew, perfect before an exam. It's also very cheap to make.",
+        [],
+        5,
+    ),
+    (
+        "cultural-exchange",
+        50,
+        "dev",
+        "In Kolkata it's Durga Puja season soon — the whole city turns into an art gallery. Anyone have a festival like that?",
+        [("🎉", ["ana", "chloe"])],
+        None,
+    ),
+    (
+        "cultural-exchange",
+        49,
+        "ana",
+        "Carnaval! Though I'll be studying through most of it this year 😅",
+        [("🎉", ["dev"])],
+        9,
+    ),
+    (
+        "cultural-exchange",
+        48,
+        "yuki",
+        "We have Obon in summer, families gather and there are lanterns on the rivers. Very beautiful.",
+        [("🏮", ["hana", "dev"])],
+        9,
+    ),
+    (
+        "cultural-exchange",
+        30,
+        "laura",
+        "Fun fact: in Germany many shops are closed on Sundays. I plan my groceries around my study schedule now.",
+        [("😮", ["ben", "quinn"])],
+        None,
+    ),
+    ("cultural-exchange", 29, "ben", "That would break me. New York never closes 😂", [], 12),
+    (
+        "cultural-exchange",
+        12,
+        "quinn",
+        "St John's is half an hour off from everyone else — I'm the only one whose meeting times never look round.",
+        [("😂", ["ana", "laura", "dev"])],
+        None,
+    ),
+    (
+        "cultural-exchange",
+        3,
+        "chloe",
+        "Anyone want to do a language swap? I can help with French, looking for Portuguese or Korean.",
+        [("🙋", ["ana", "hana"])],
+        None,
+    ),
+    (
+        "cultural-exchange",
+        2,
+        "ana",
+        "@chloe yes! Portuguese for French, 30 min on Saturdays?",
+        [],
+        15,
+    ),
+    (
+        "study-tips",
+        90,
+        "priya",
+        "Pomodoro but 50/10 instead of 25/5 works much better for me for long proofs.",
+        [("👍", ["dev", "laura"])],
+        None,
+    ),
+    (
+        "study-tips",
+        85,
+        "laura",
+        "I write a *one-line summary* after every lecture video. Revision is so much faster.",
+        [("💡", ["priya", "ana"])],
+        None,
+    ),
+    (
+        "study-tips",
+        40,
+        "dev",
+        "Tools I use:\n- Anki for definitions\n- a paper notebook for derivations\n- `python -i` to check answers",
+        [("🙏", ["ana", "priya"])],
+        None,
+    ),
+    (
+        "study-tips",
+        20,
+        "ben",
+        "Body doubling on a video call with someone from another time zone: they're starting their day, I'm ending mine, we both focus.",
+        [("❤️", ["quinn", "sam"])],
+        None,
+    ),
+    (
+        "off-topic",
+        65,
+        "sam",
+        "Weekend report: hiked the Blue Mountains, saw zero koalas, one very rude cockatoo.",
+        [("🦜", ["ana", "chloe", "emeka"])],
+        None,
+    ),
+    ("off-topic", 64, "chloe", "The rude cockatoo is the real content here", [("😂", ["sam"])], 21),
+    (
+        "off-topic",
+        26,
+        "emeka",
+        "What's everyone listening to while studying? I'm on lo-fi afrobeats playlists.",
+        [],
+        None,
+    ),
+    (
+        "off-topic",
+        25,
+        "hana",
+        "Film soundtracks. Nothing with lyrics or I start singing.",
+        [("🎵", ["emeka"])],
+        23,
+    ),
+]
+
+DIRECT = [
+    (
+        ["ana", "chloe"],
+        [
+            ("chloe", 20, "Salut Ana! For the language swap, does Saturday 14:00 UTC work?"),
+            ("ana", 19, "Perfect, that's 11:00 for me. Até sábado!"),
+        ],
+    ),
+    (
+        ["dev", "priya"],
+        [
+            ("priya", 10, "Did you finish problem set 3? Question 4 is confusing me."),
+            ("dev", 9, "Yes! Think of it as a conditional probability, not a joint one."),
+        ],
+    ),
+]
+
+
+@transaction.atomic
+def seed_lounge(stdout=None):
+    people = {u.username: u for u in get_user_model().objects.all()}
+    if "ana" not in people:
+        return
+    now = timezone.now()
+    channels = {}
+    for slug, topic in SOCIAL_CHANNELS:
+        channel = Channel.objects.filter(slug=slug).first()
+        if channel is None:
+            channel = actions.create_channel(
+                people["ana"], kind=Channel.Kind.SOCIAL, name=slug, topic=topic, slug=slug
+            )
+        channels[slug] = channel
+        for user in people.values():
+            if not user.is_staff:
+                actions.add_channel_member(channel, user)
+    if Message.objects.filter(channel__in=channels.values()).exists():
+        return
+    # The seeder writes days of history at once: the posting rate limit does not apply.
+    with override_settings(LOUNGE_RATE_LIMIT=(10**6, 1)):
+        posted = []
+        for slug, hours_ago, handle, text, reactions, reply in CONVERSATION:
+            reply_to = posted[reply].pk if reply is not None else None
+            message, _ = actions.post_message(
+                people[handle], channels[slug], text, reply_to_id=reply_to
+            )
+            Message.objects.filter(pk=message.pk).update(
+                created_at=now - timedelta(hours=hours_ago)
+            )
+            for emoji, handles in reactions:
+                for reactor in handles:
+                    if reactor in people:
+                        actions.add_channel_member(channels[slug], people[reactor])
+                        actions.toggle_reaction(people[reactor], message, emoji)
+            posted.append(message)
+        for handles, lines in DIRECT:
+            channel = actions.open_direct_channel(
+                people[handles[0]], [people[h] for h in handles[1:]]
+            )
+            for handle, hours_ago, text in lines:
+                message, _ = actions.post_message(people[handle], channel, text)
+                Message.objects.filter(pk=message.pk).update(
+                    created_at=now - timedelta(hours=hours_ago)
+                )
+    # Demo people have read everything but the last day of #cultural-exchange.
+    for channel in channels.values():
+        channel.refresh_from_db()
+        channel.memberships.update(last_read_seq=max(channel.last_seq - 3, 0))
+
+
+def seed(rng):
+    """Entry point for manage.py seed_demo (the conversation is fixed, not random)."""
+    seed_lounge()

@@ -1,0 +1,78 @@
+from django import forms
+
+from .models import MAX_MESSAGE_LENGTH, ChatPreferences
+
+
+class MessageForm(forms.Form):
+    # No max_length on the field: the verb gives the clear "at most 4,000" error, and
+    # the textarea's maxlength stops most people before that.
+    body = forms.CharField(
+        label="Message",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_MESSAGE_LENGTH}),
+    )
+    client_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+    reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class EditMessageForm(forms.Form):
+    body = forms.CharField(
+        label="Message",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_MESSAGE_LENGTH}),
+    )
+
+
+class ReactionForm(forms.Form):
+    emoji = forms.CharField(max_length=16)
+
+
+class ChannelForm(forms.Form):
+    name = forms.CharField(max_length=80, help_text="For example “book-club” or “night-owls”.")
+    topic = forms.CharField(max_length=200, required=False)
+
+
+class DirectMessageForm(forms.Form):
+    handles = forms.CharField(
+        label="People",
+        max_length=300,
+        help_text="Handles separated by commas, e.g. “ana, dev”.",
+    )
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = ChatPreferences
+        fields = ["appear_offline", "share_typing"]
+        labels = {"appear_offline": "Appear offline", "share_typing": "Show when I am typing"}
+
+
+# Websocket frames are validated with forms too.
+
+
+class PostFrame(MessageForm):
+    pass
+
+
+class EditFrame(EditMessageForm):
+    message = forms.IntegerField(min_value=1)
+
+
+class MessageRefFrame(forms.Form):
+    message = forms.IntegerField(min_value=1)
+
+
+class ReactFrame(ReactionForm):
+    message = forms.IntegerField(min_value=1)
+
+
+class SeqFrame(forms.Form):
+    seq = forms.IntegerField(min_value=0, max_value=2**53)
+
+
+class ResumeFrame(forms.Form):
+    after = forms.IntegerField(min_value=0, max_value=2**53)
+
+
+class HeartbeatFrame(forms.Form):
+    state = forms.ChoiceField(choices=[("online", "online"), ("idle", "idle")])

@@ -1,0 +1,173 @@
+"""Who is online: online / idle / offline per person, from heartbeats that expire.
+
+Every open socket is a "connection" that says it is active or idle at least every
+HEARTBEAT_SECONDS; a connection not heard from for EXPIRY_SECONDS no longer counts,
+so a crashed browser goes offline within a minute. A person is online if any of their
+connections is active, idle if all are idle, offline otherwise.
+
+Two stores behind one interface: Redis (shared by every server process) when
+REDIS_URL is set, and an in-process dictionary for the one-process demo. Presence is
+ephemeral and never blocks a page: if Redis fails, everyone reads as offline."""
+
+import logging
+import time
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 15
+EXPIRY_SECONDS = 40
+ONLINE, IDLE, OFFLINE = "online", "idle", "offline"
+STATES = {ONLINE, IDLE}
+KEY = "lounge:presence:{}"
+
+
+def _summarise(entries, now):
+    """entries: {connection: "state:expires_at"} -> one state."""
+    states = set()
+    for value in entries.values():
+        if isinstance(value, bytes):
+            value = value.decode()
+        state, _, expires = value.partition(":")
+        try:
+            if float(expires) > now:
+                states.add(state)
+        except ValueError:
+            continue
+    if ONLINE in states:
+        return ONLINE
+    return IDLE if IDLE in states else OFFLINE
+
+
+class LocalPresence:
+    """In-process store: correct for one server process only (the demo)."""
+
+    def __init__(self):
+        self.connections = {}
+
+    async def touch(self, user_id, connection, state):
+        self.connections.setdefault(user_id, {})[connection] = (
+            f"{state}:{time.time() + EXPIRY_SECONDS}"
+        )
+
+    async def drop(self, user_id, connection):
+        self.connections.get(user_id, {}).pop(connection, None)
+
+    async def states(self, user_ids):
+        return self.states_now(user_ids)
+
+    def states_now(self, user_ids):
+        now = time.time()
+        return {pk: _summarise(self.connections.get(pk, {}), now) for pk in user_ids}
+
+    def clear(self):
+        self.connections.clear()
+
+
+class RedisPresence:
+    """One Redis hash per person: connection -> "state:expires_at", the key expiring
+    with its last connection."""
+
+    def __init__(self, url):
+        self.url = url
+        self._async_clients = {}
+        self._sync_client = None
+
+    def _async(self):
+        import asyncio
+
+        import redis.asyncio
+
+        loop = asyncio.get_running_loop()
+        client = self._async_clients.get(loop)
+        if client is None:
+            client = redis.asyncio.Redis.from_url(
+                self.url, socket_timeout=1, socket_connect_timeout=1
+            )
+            self._async_clients = {
+                known: c for known, c in self._async_clients.items() if not known.is_closed()
+            }
+            self._async_clients[loop] = client
+        return client
+
+    def _sync(self):
+        import redis
+
+        if self._sync_client is None:
+            self._sync_client = redis.Redis.from_url(
+                self.url, socket_timeout=0.5, socket_connect_timeout=0.5
+            )
+        return self._sync_client
+
+    async def touch(self, user_id, connection, state):
+        key = KEY.format(user_id)
+        try:
+            async with self._async().pipeline(transaction=False) as pipe:
+                pipe.hset(key, connection, f"{state}:{time.time() + EXPIRY_SECONDS}")
+                pipe.expire(key, EXPIRY_SECONDS)
+                await pipe.execute()
+        except Exception:  # noqa: BLE001 - presence is best effort
+            logger.warning("Presence not stored", exc_info=True)
+
+    async def drop(self, user_id, connection):
+        try:
+            await self._async().hdel(KEY.format(user_id), connection)
+        except Exception:  # noqa: BLE001
+            logger.warning("Presence not cleared", exc_info=True)
+
+    async def states(self, user_ids):
+        user_ids = list(user_ids)
+        try:
+            async with self._async().pipeline(transaction=False) as pipe:
+                for pk in user_ids:
+                    pipe.hgetall(KEY.format(pk))
+                results = await pipe.execute()
+        except Exception:  # noqa: BLE001
+            return dict.fromkeys(user_ids, OFFLINE)
+        now = time.time()
+        return {pk: _summarise(entries, now) for pk, entries in zip(user_ids, results, strict=True)}
+
+    def states_now(self, user_ids):
+        user_ids = list(user_ids)
+        try:
+            pipe = self._sync().pipeline(transaction=False)
+            for pk in user_ids:
+                pipe.hgetall(KEY.format(pk))
+            results = pipe.execute()
+        except Exception:  # noqa: BLE001
+            return dict.fromkeys(user_ids, OFFLINE)
+        now = time.time()
+        return {pk: _summarise(entries, now) for pk, entries in zip(user_ids, results, strict=True)}
+
+    def clear(self):
+        client = self._sync()
+        for key in client.scan_iter(KEY.format("*")):
+            client.delete(key)
+
+
+_store = None
+
+
+def get_store():
+    global _store
+    url = getattr(settings, "LOUNGE_PRESENCE_REDIS_URL", None) or settings.REDIS_URL
+    if _store is None or getattr(_store, "url", None) != (url or None):
+        _store = RedisPresence(url) if url else LocalPresence()
+        if not url:
+            _store.url = None
+    return _store
+
+
+def visible_states(users):
+    """{user id: state} for people, as others may see them (appear-offline respected)."""
+    from .models import ChatPreferences
+
+    ids = [u.pk for u in users]
+    hidden = set(
+        ChatPreferences.objects.filter(user_id__in=ids, appear_offline=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    states = get_store().states_now([pk for pk in ids if pk not in hidden])
+    return {pk: states.get(pk, OFFLINE) for pk in ids}

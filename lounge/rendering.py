@@ -1,0 +1,98 @@
+"""One description of a message for every renderer.
+
+The page renders messages from `message_payload` dicts, and a broadcast carries the
+same dict, so the websocket push renders the same partial the page renders on load.
+The dict holds no viewer-specific facts: what differs per viewer (own message
+actions, reactions I gave, mentions of me) is styled with data attributes and a
+per-page stylesheet, so one rendering per time zone serves every listener."""
+
+from collections import OrderedDict
+from datetime import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+EXCERPT_LENGTH = 120
+
+
+def _excerpt(message):
+    if message.is_deleted:
+        return "message deleted"
+    text = " ".join(message.body.split())
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+
+
+def message_payload(message):
+    """A JSON- and msgpack-safe dict describing `message` as everyone sees it."""
+    reactions = {}
+    for reaction in sorted(message.reactions.all(), key=lambda r: (r.created_at, r.pk)):
+        entry = reactions.setdefault(reaction.emoji, {"emoji": reaction.emoji, "people": []})
+        entry["people"].append((reaction.user_id, reaction.user.display_name))
+    reply = None
+    if message.reply_to_id and message.reply_to is not None:
+        reply = {
+            "id": message.reply_to_id,
+            "author_name": message.reply_to.author.display_name,
+            "excerpt": _excerpt(message.reply_to),
+        }
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "channel_id": message.channel_id,
+        "version": message.version,
+        "author_id": message.author_id,
+        "author_name": message.author.display_name,
+        "author_handle": message.author.username,
+        "body_html": "" if message.is_deleted else message.body_html,
+        "deleted": message.is_deleted,
+        "edited": message.edited_at is not None,
+        "created_at": message.created_at.isoformat(),
+        "reply": reply,
+        "reactions": [
+            {
+                "emoji": entry["emoji"],
+                "count": len(entry["people"]),
+                "names": ", ".join(name for _, name in entry["people"]),
+                "user_ids": " ".join(str(pk) for pk, _ in entry["people"]),
+            }
+            for entry in reactions.values()
+        ],
+    }
+
+
+def message_view(payload):
+    """The payload with its time as a datetime, ready for the template."""
+    return {**payload, "created_at": datetime.fromisoformat(payload["created_at"])}
+
+
+def render_message(payload, *, oob=False, zone=None):
+    """HTML of one message row, in the active (or given) time zone."""
+    context = {"m": message_view(payload), "oob": oob}
+    if zone is None:
+        return render_to_string("lounge/channel.html#message", context)
+    with timezone.override(zone):
+        return render_to_string("lounge/channel.html#message", context)
+
+
+class RenderCache:
+    """A small per-process LRU of rendered rows keyed by (id, version, zone, oob): a
+    broadcast to N listeners renders once per time zone, not N times."""
+
+    def __init__(self, size=512):
+        self.size = size
+        self.items = OrderedDict()
+
+    def get(self, payload, zone, oob=True):
+        key = (payload["id"], payload["version"], zone, oob)
+        html = self.items.get(key)
+        if html is None:
+            html = render_message(payload, oob=oob, zone=zone)
+            self.items[key] = html
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        else:
+            self.items.move_to_end(key)
+        return html
+
+
+render_cache = RenderCache()

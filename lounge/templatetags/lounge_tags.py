@@ -1,0 +1,44 @@
+from django import template
+
+from ..models import Channel, Membership
+from ..presence import visible_states
+
+register = template.Library()
+
+
+def sidebar_context(user, current=None):
+    memberships = list(
+        Membership.objects.filter(user=user, channel__archived_at__isnull=True)
+        .with_unread()
+        .select_related("channel")
+        .order_by("channel__name")
+    )
+    direct = [m for m in memberships if m.channel.kind == Channel.Kind.DIRECT]
+    partners = {}
+    if direct:
+        for other in (
+            Membership.objects.filter(channel__in=[m.channel for m in direct])
+            .exclude(user=user)
+            .select_related("user__profile")
+        ):
+            partners.setdefault(other.channel_id, []).append(other.user)
+    states = visible_states([u for people in partners.values() for u in people])
+    for membership in direct:
+        people = partners.get(membership.channel_id, [])
+        membership.partner_names = ", ".join(u.display_name for u in people) or "Just you"
+        membership.partner_id = people[0].pk if len(people) == 1 else None
+        membership.partner_state = states.get(membership.partner_id, "offline")
+    return {
+        "user": user,
+        "current": current,
+        "channels": [m for m in memberships if m.channel.kind != Channel.Kind.DIRECT],
+        "direct": direct,
+    }
+
+
+@register.inclusion_tag("lounge/_sidebar.html", takes_context=True)
+def lounge_sidebar(context, current=None):
+    user = context["user"]
+    if not user.is_authenticated:
+        return {"user": user, "channels": [], "direct": []}
+    return sidebar_context(user, current)

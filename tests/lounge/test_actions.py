@@ -1,0 +1,243 @@
+"""The lounge verbs on PostgreSQL: numbering, idempotent sends, limits, edits,
+deletes, reactions, mentions, read markers and membership."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from lounge import actions
+from lounge.models import Channel, Membership, Mention, Message
+
+pytestmark = pytest.mark.django_db
+
+
+def test_messages_are_numbered_per_channel(social, group_chat, alice, post):
+    first = post(alice, social, "hello")
+    second = post(alice, social, "again")
+    other = post(alice, group_chat, "elsewhere")
+    assert (first.seq, second.seq, other.seq) == (1, 2, 1)
+    social.refresh_from_db()
+    assert social.last_seq == 2
+
+
+def test_retried_send_with_same_client_id_is_stored_once(social, alice):
+    first, created = actions.post_message(alice, social, "hi", client_id="abc")
+    again, created_again = actions.post_message(alice, social, "hi", client_id="abc")
+    assert created and not created_again
+    assert first.pk == again.pk
+    assert Message.objects.count() == 1
+
+
+def test_client_ids_of_different_people_do_not_clash(social, alice, bob):
+    actions.post_message(alice, social, "hi", client_id="same")
+    actions.post_message(bob, social, "hi", client_id="same")
+    assert Message.objects.count() == 2
+
+
+def test_outsider_cannot_post(social, charlie):
+    with pytest.raises(actions.NotAllowed):
+        actions.post_message(charlie, social, "let me in")
+    assert not Message.objects.exists()
+
+
+def test_group_channel_is_members_only(group_chat, charlie):
+    with pytest.raises(actions.NotAllowed):
+        actions.post_message(charlie, group_chat, "hello?")
+    with pytest.raises(actions.NotAllowed):
+        actions.join_channel(charlie, group_chat)
+
+
+def test_too_long_message_has_a_clear_error(social, alice):
+    with pytest.raises(actions.MessageTooLong, match="at most 4,000 characters"):
+        actions.post_message(alice, social, "x" * 4001)
+    message, _ = actions.post_message(alice, social, "x" * 4000)
+    assert len(message.body) == 4000
+
+
+@pytest.mark.parametrize("body", ["", "   ", "\x00\x00"])
+def test_empty_message_is_refused(social, alice, body):
+    with pytest.raises(actions.InvalidInput):
+        actions.post_message(alice, social, body)
+
+
+def test_hostile_markup_is_neutralised(social, mallory):
+    actions.join_channel(mallory, social)
+    body = (
+        '<script>alert(1)</script><img src=x onerror=alert(1)> <div hx-get="/admin/" '
+        'hx-trigger="load">x</div> [click](javascript:alert(1)) [ok](https://example.org)'
+    )
+    message, _ = actions.post_message(mallory, social, body)
+    html = message.body_html
+    assert "<script" not in html and "<img" not in html and "<div" not in html
+    assert "javascript:" not in html.split("href")[-1] or 'href="javascript' not in html
+    assert 'href="javascript' not in html
+    assert '<a href="https://example.org" rel="nofollow noopener ugc">ok</a>' in html
+    assert "&lt;script&gt;" in html
+
+
+def test_markdown_subset(social, alice):
+    message, _ = actions.post_message(alice, social, "**bold** _it_ `code`\n\n- one\n- two")
+    assert "<strong>bold</strong>" in message.body_html
+    assert "<em>it</em>" in message.body_html
+    assert "<code>code</code>" in message.body_html
+    assert "<li>one</li>" in message.body_html
+
+
+def test_mentions_of_members_are_recorded_and_highlighted(social, alice, bob, charlie):
+    message, _ = actions.post_message(alice, social, "hi @bob and @charlie and @Alice")
+    assert list(Mention.objects.values_list("user__username", flat=True)) == ["bob"]
+    assert f'data-user-id="{bob.pk}">@bob</span>' in message.body_html
+    assert (
+        "@charlie" in message.body_html and f'data-user-id="{charlie.pk}"' not in message.body_html
+    )
+
+
+def test_rate_limit(social, alice, settings):
+    settings.LOUNGE_RATE_LIMIT = (3, 10)
+    for n in range(3):
+        actions.post_message(alice, social, f"msg {n}")
+    with pytest.raises(actions.RateLimited):
+        actions.post_message(alice, social, "one too many")
+    assert Message.objects.count() == 3
+
+
+def test_slow_mode(social, alice, bob):
+    social.slow_mode_seconds = 30
+    social.save()
+    actions.post_message(bob, social, "first")
+    with pytest.raises(actions.SlowMode, match="Slow mode"):
+        actions.post_message(bob, social, "second")
+
+
+def test_edit_own_message_marks_it_edited(social, alice, bob):
+    message, _ = actions.post_message(alice, social, "helo")
+    edited = actions.edit_message(alice, message, "hello **all**")
+    assert edited.edited_at is not None
+    assert "<strong>all</strong>" in edited.body_html
+    with pytest.raises(actions.NotAllowed):
+        actions.edit_message(bob, message, "hijack")
+
+
+def test_edit_window_closes(social, alice, settings):
+    settings.LOUNGE_EDIT_WINDOW_SECONDS = 60
+    message, _ = actions.post_message(alice, social, "old")
+    Message.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    message.refresh_from_db()
+    with pytest.raises(actions.EditWindowClosed):
+        actions.edit_message(alice, message, "new")
+
+
+def test_soft_delete_keeps_the_row_without_text(social, alice, bob, moderator):
+    message, _ = actions.post_message(alice, social, "oops @bob")
+    with pytest.raises(actions.NotAllowed):
+        actions.delete_message(bob, message)
+    deleted = actions.delete_message(alice, message)
+    assert deleted.deleted_at and deleted.body == "" and deleted.body_html == ""
+    assert not Mention.objects.exists()
+    other, _ = actions.post_message(bob, social, "rude")
+    actions.delete_message(moderator, other)  # moderators may delete anyone's
+
+
+def test_reactions_toggle(social, alice, bob):
+    message, _ = actions.post_message(alice, social, "hi")
+    assert actions.toggle_reaction(bob, message, "👍") is True
+    assert actions.toggle_reaction(alice, message, "👍") is True
+    assert message.reactions.count() == 2
+    assert actions.toggle_reaction(bob, message, "👍") is False
+    assert list(message.reactions.values_list("user__username", flat=True)) == ["alice"]
+
+
+@pytest.mark.parametrize("emoji", ["", "a", "<b>", "👍" * 20, "1", "&amp;", "👍a"])
+def test_reaction_must_be_an_emoji(social, alice, emoji):
+    message, _ = actions.post_message(alice, social, "hi")
+    with pytest.raises(actions.InvalidInput):
+        actions.toggle_reaction(alice, message, emoji)
+
+
+def test_reply_must_be_in_same_channel(social, group_chat, alice):
+    elsewhere, _ = actions.post_message(alice, group_chat, "private")
+    with pytest.raises(actions.InvalidInput):
+        actions.post_message(alice, social, "re", reply_to_id=elsewhere.pk)
+    original, _ = actions.post_message(alice, social, "question")
+    reply, _ = actions.post_message(alice, social, "answer", reply_to_id=original.pk)
+    assert reply.reply_to == original
+
+
+def test_read_marker_only_moves_forward(social, alice, bob):
+    for n in range(3):
+        actions.post_message(alice, social, f"m{n}")
+    assert actions.mark_read(bob, social, 2) == 2
+    assert actions.mark_read(bob, social, 1) == 2
+    social.refresh_from_db()
+    assert actions.mark_read(bob, social, 99) == 3
+
+
+def test_unread_and_mention_counts(social, alice, bob):
+    actions.post_message(alice, social, "hi")
+    actions.post_message(alice, social, "@bob look")
+    actions.post_message(bob, social, "mine")  # posting reads up to it
+    actions.post_message(alice, social, "after")
+    membership = Membership.objects.with_unread().get(user=bob, channel=social)
+    assert (membership.unread, membership.unread_mentions) == (1, 0)
+    alice_view = Membership.objects.with_unread().get(user=alice, channel=social)
+    assert alice_view.unread == 0
+
+
+def test_archive_by_creator_or_moderator_only(social, alice, bob, moderator):
+    with pytest.raises(actions.NotAllowed):
+        actions.archive_channel(bob, social)
+    actions.archive_channel(alice, social)
+    with pytest.raises(actions.NotAllowed):
+        actions.post_message(alice, social, "too late")
+
+
+def test_moderator_archives_anyones_channel(bob, moderator):
+    channel = actions.create_channel(bob, kind=Channel.Kind.SOCIAL, name="bobs")
+    actions.archive_channel(moderator, channel)
+    assert channel.is_archived
+
+
+def test_direct_channel_is_reused(alice, bob, charlie):
+    first = actions.open_direct_channel(alice, [bob])
+    again = actions.open_direct_channel(bob, [alice])
+    group = actions.open_direct_channel(alice, [bob, charlie])
+    assert first == again and group != first
+    assert set(group.memberships.values_list("user__username", flat=True)) == {
+        "alice",
+        "bob",
+        "charlie",
+    }
+    with pytest.raises(actions.InvalidInput):
+        actions.open_direct_channel(alice, [alice])
+
+
+def test_owned_channel_membership_is_kept_in_step(alice, bob, charlie):
+    owner = charlie.profile  # any model instance stands in for a course or group
+    channel = actions.create_channel(
+        None, kind=Channel.Kind.COURSE, name="STAT101", members=[alice], owner=owner
+    )
+    assert actions.channel_for_owner(owner, Channel.Kind.COURSE) == channel
+    actions.add_channel_member(channel, bob)
+    actions.add_channel_member(channel, bob)
+    assert channel.memberships.count() == 2
+    assert actions.remove_channel_member(channel, bob)
+    with pytest.raises(actions.NotAllowed):
+        actions.post_message(bob, channel, "still here?")
+    with pytest.raises(actions.NotAllowed):
+        actions.leave_channel(alice, channel)
+
+
+def test_social_channel_needs_a_name(alice):
+    with pytest.raises(actions.InvalidInput):
+        actions.create_channel(alice, kind=Channel.Kind.SOCIAL, name="  ")
+    with pytest.raises(actions.InvalidInput):
+        actions.create_channel(alice, kind="bogus", name="x")
+
+
+def test_channel_name_with_markup_is_stored_as_text(mallory):
+    channel = actions.create_channel(
+        mallory, kind=Channel.Kind.SOCIAL, name="<script>x</script>", topic="<b>hi</b>"
+    )
+    assert channel.name == "<script>x</script>"
+    assert channel.slug == "scriptxscript"

@@ -1,0 +1,251 @@
+"""Lounge pages without JavaScript: plain forms, redirects, and 404 for outsiders."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from lounge import actions
+from lounge.models import Channel, Message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bob_client(client, bob):
+    client.force_login(bob)
+    return client
+
+
+def test_index_lists_social_channels(alice_client, social, group_chat):
+    response = alice_client.get(reverse("lounge:index"))
+    assert response.status_code == 200
+    assert b"#cultural-exchange" in response.content
+    assert b"Stats buddies" in response.content  # in alice's own sidebar only
+
+
+def test_index_does_not_show_others_private_channels(client, charlie, group_chat):
+    client.force_login(charlie)
+    response = client.get(reverse("lounge:index"))
+    assert b"Stats buddies" not in response.content
+
+
+def test_anonymous_is_sent_to_login(client, social):
+    response = client.get(social.get_absolute_url())
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_create_channel(alice_client):
+    response = alice_client.post(
+        reverse("lounge:channel_create"), {"name": "night owls", "topic": "Late study"}
+    )
+    channel = Channel.objects.get(name="night owls")
+    assert response.status_code == 302 and response["Location"] == channel.get_absolute_url()
+    assert channel.memberships.filter(user__username="alice").exists()
+
+
+def test_create_channel_invalid(alice_client):
+    response = alice_client.post(reverse("lounge:channel_create"), {"name": "x" * 81})
+    assert response.status_code == 400
+    assert not Channel.objects.exists()
+
+
+def test_channel_page_shows_messages_and_marks_read(bob_client, social, alice, bob):
+    for n in range(3):
+        actions.post_message(alice, social, f"note {n}")
+    response = bob_client.get(social.get_absolute_url())
+    assert response.status_code == 200
+    assert b"note 2" in response.content
+    assert b"Jump to first unread" in response.content
+    assert social.memberships.get(user=bob).last_read_seq == 3
+
+
+def test_post_without_js_redirects_to_message(bob_client, social):
+    response = bob_client.post(
+        reverse("lounge:message_post", args=[social.slug]), {"body": "hi all", "client_id": "c1"}
+    )
+    message = Message.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#message-{message.pk}")
+    # A double-submitted form (same client id) stores nothing new.
+    bob_client.post(
+        reverse("lounge:message_post", args=[social.slug]), {"body": "hi all", "client_id": "c1"}
+    )
+    assert Message.objects.count() == 1
+
+
+def test_post_too_long_shows_clear_error(bob_client, social):
+    response = bob_client.post(
+        reverse("lounge:message_post", args=[social.slug]), {"body": "y" * 4001}
+    )
+    assert response.status_code == 400
+    assert "at most 4,000 characters" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_post_with_htmx_returns_composer_and_row(bob_client, social):
+    response = bob_client.post(
+        reverse("lounge:message_post", args=[social.slug]),
+        {"body": "**live**", "client_id": "h1"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="composer"' in html
+    assert "<strong>live</strong>" in html and 'hx-swap-oob="beforeend"' in html
+
+
+def test_message_body_is_wrapped_with_hx_disable(bob_client, social, bob):
+    actions.post_message(bob, social, "hello")
+    html = bob_client.get(social.get_absolute_url()).content.decode()
+    assert re.search(r'<div class="msg__body" hx-disable>\s*<p>hello</p>', html)
+
+
+def test_history_pages(bob_client, social, alice, settings):
+    for n in range(60):
+        Message.objects.create(
+            channel=social, seq=n + 1, author=alice, body=f"m{n}", body_html=f"<p>m{n}</p>"
+        )
+    Channel.objects.filter(pk=social.pk).update(last_seq=60)
+    html = bob_client.get(social.get_absolute_url()).content.decode()
+    assert "<p>m59</p>" in html and "<p>m9</p>" not in html and "?before=11" in html
+    older = bob_client.get(social.get_absolute_url() + "?before=11", headers={"HX-Request": "true"})
+    assert "<p>m0</p>" in older.content.decode() and "<p>m10</p>" not in older.content.decode()
+    full = bob_client.get(social.get_absolute_url() + "?before=11")
+    assert "<p>m0</p>" in full.content.decode() and "<html" in full.content.decode()
+
+
+def test_edit_flow(bob_client, social, bob):
+    message, _ = actions.post_message(bob, social, "tpyo")
+    url = reverse("lounge:message_edit", args=[message.pk])
+    assert bob_client.get(url).status_code == 200
+    response = bob_client.post(url, {"body": "typo fixed"})
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.body == "typo fixed" and message.edited_at
+
+
+def test_cannot_edit_others_message(bob_client, social, alice):
+    message, _ = actions.post_message(alice, social, "mine")
+    response = bob_client.post(reverse("lounge:message_edit", args=[message.pk]), {"body": "x"})
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.body == "mine"
+
+
+def test_delete_and_react(bob_client, social, alice, bob):
+    message, _ = actions.post_message(bob, social, "bye")
+    theirs, _ = actions.post_message(alice, social, "stay")
+    assert (
+        bob_client.post(
+            reverse("lounge:message_react", args=[theirs.pk]), {"emoji": "🎉"}
+        ).status_code
+        == 302
+    )
+    assert theirs.reactions.filter(user=bob, emoji="🎉").exists()
+    bob_client.post(reverse("lounge:message_delete", args=[message.pk]))
+    message.refresh_from_db()
+    assert message.is_deleted
+    html = bob_client.get(social.get_absolute_url()).content.decode()
+    assert "message deleted" in html
+    bob_client.post(reverse("lounge:message_delete", args=[theirs.pk]))
+    theirs.refresh_from_db()
+    assert not theirs.is_deleted
+
+
+def test_react_with_hostile_emoji(bob_client, social, alice):
+    message, _ = actions.post_message(alice, social, "x")
+    response = bob_client.post(
+        reverse("lounge:message_react", args=[message.pk]),
+        {"emoji": "<img src=x>"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    assert not message.reactions.exists()
+
+
+def test_join_leave_archive(client, charlie, social, alice):
+    client.force_login(charlie)
+    client.post(reverse("lounge:channel_join", args=[social.slug]))
+    assert social.memberships.filter(user=charlie).exists()
+    client.post(reverse("lounge:channel_archive", args=[social.slug]))
+    social.refresh_from_db()
+    assert not social.is_archived
+    client.post(reverse("lounge:channel_leave", args=[social.slug]))
+    assert not social.memberships.filter(user=charlie).exists()
+    client.force_login(alice)
+    client.post(reverse("lounge:channel_archive", args=[social.slug]))
+    social.refresh_from_db()
+    assert social.is_archived
+
+
+def test_direct_message_form(alice_client, bob):
+    response = alice_client.post(reverse("lounge:direct"), {"handles": "@bob"})
+    channel = Channel.objects.get(kind=Channel.Kind.DIRECT)
+    assert response["Location"] == channel.get_absolute_url()
+    response = alice_client.post(reverse("lounge:direct"), {"handles": "nobody"})
+    assert response.status_code == 400
+
+
+def test_preferences(alice_client, alice):
+    response = alice_client.post(reverse("lounge:preferences"), {"appear_offline": "on"})
+    assert response.status_code == 302
+    assert alice.chat_preferences.appear_offline and not alice.chat_preferences.share_typing
+
+
+def test_channel_page_query_count(
+    bob_client, social, alice, bob, settings, django_assert_max_num_queries
+):
+    settings.LOUNGE_RATE_LIMIT = (100, 10)
+    for n in range(20):
+        message, _ = actions.post_message(alice if n % 2 else bob, social, f"m{n} @bob")
+        actions.toggle_reaction(alice, message, "👍")
+    with django_assert_max_num_queries(30):
+        bob_client.get(social.get_absolute_url())
+
+
+# Every view and its outsider --------------------------------------------------
+
+
+@pytest.fixture
+def private_things(group_chat, alice):
+    message, _ = actions.post_message(alice, group_chat, "secret plans")
+    return group_chat, message
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "kind"),
+    [
+        ("get", "lounge:channel", "slug"),
+        ("post", "lounge:message_post", "slug"),
+        ("post", "lounge:channel_join", "slug"),
+        ("post", "lounge:channel_leave", "slug"),
+        ("post", "lounge:channel_archive", "slug"),
+        ("get", "lounge:message_edit", "pk"),
+        ("post", "lounge:message_edit", "pk"),
+        ("post", "lounge:message_delete", "pk"),
+        ("post", "lounge:message_react", "pk"),
+    ],
+)
+def test_outsider_gets_404_everywhere(client, charlie, private_things, method, name, kind):
+    channel, message = private_things
+    client.force_login(charlie)
+    arg = channel.slug if kind == "slug" else message.pk
+    response = getattr(client, method)(reverse(name, args=[arg]), {"body": "x", "emoji": "👍"})
+    assert response.status_code == 404
+    message.refresh_from_db()
+    assert message.body == "secret plans" and not message.reactions.exists()
+    assert Message.objects.count() == 1
+
+
+def test_outsider_cannot_read_a_dm(client, charlie, dm, alice):
+    actions.post_message(alice, dm, "just us")
+    client.force_login(charlie)
+    assert client.get(dm.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["lounge:index", "lounge:direct", "lounge:preferences"])
+def test_own_pages_need_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
