@@ -3,6 +3,8 @@
 from django.db import IntegrityError, transaction
 
 from accounts.actions import notify
+from lounge import actions as lounge
+from lounge.models import Channel
 
 from . import permissions
 from .models import Course, Enrolment, new_join_code
@@ -28,7 +30,23 @@ def create_course(actor, *, title, code, term, description=""):
         title=title, code=code.upper(), term=term, description=description, created_by=actor
     )
     Enrolment.objects.create(course=course, user=actor, role=Enrolment.Role.INSTRUCTOR)
+    course_channel(course)
     return course
+
+
+def course_channel(course):
+    """The course's chat, whose members are kept in step with its enrolments."""
+    channel = lounge.channel_for_owner(course, Channel.Kind.COURSE)
+    if channel is None:
+        channel = lounge.create_channel(
+            None,
+            kind=Channel.Kind.COURSE,
+            name=f"{course.code} {course.title}"[:80],
+            topic=f"Everyone in {course.code}, {course.term}",
+            members=[enrolment.user for enrolment in course.enrolments.select_related("user")],
+            owner=course,
+        )
+    return channel
 
 
 @transaction.atomic
@@ -51,6 +69,7 @@ def enrol_with_code(actor, join_code):
             enrolment, _ = Enrolment.objects.get_or_create(course=course, user=actor)
     except IntegrityError:  # a double-click racing itself
         enrolment = Enrolment.objects.get(course=course, user=actor)
+    lounge.add_channel_member(course_channel(course), actor)
     return enrolment
 
 
@@ -73,6 +92,7 @@ def remove_from_course(actor, course, person):
     if enrolment.role == Enrolment.Role.INSTRUCTOR:
         raise NotAllowed("Instructors cannot be removed from their course here.")
     enrolment.delete()
+    lounge.remove_channel_member(course_channel(course), person)
     notify(person, f"You were removed from {course.code}: {course.title}.")
 
 

@@ -3,7 +3,9 @@
 from django.contrib.auth import get_user_model
 
 from accounts.demo import STUDENTS
+from lounge.actions import add_channel_member, post_message
 
+from .actions import course_channel
 from .models import Course, Enrolment
 
 COURSES = [
@@ -57,3 +59,14 @@ def seed(rng):
             Enrolment.objects.get_or_create(course=course, user=users[handle])
     ta = users[STUDENTS[3][0]]
     Enrolment.objects.filter(course=courses[0], user=ta).update(role=Enrolment.Role.TA)
+    for course in courses:
+        channel = course_channel(course)
+        for enrolment in course.enrolments.select_related("user"):
+            add_channel_member(channel, enrolment.user)
+        if not channel.messages.exists():
+            post_message(
+                course.created_by,
+                channel,
+                f"Welcome to {course.code}! Use this chat for questions about the course, and "
+                "look at **Groups** to find classmates who study at the same times as you.",
+            )

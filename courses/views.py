@@ -4,6 +4,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import page_sections
+from lounge import actions as lounge_actions
+from lounge.models import Channel
+from lounge.summaries import chat_summary
 
 from . import actions, permissions
 from .forms import CourseForm, JoinCourseForm
@@ -104,6 +107,7 @@ def detail(request, pk):
             "role", "user__username"
         ),
         "sections": page_sections.sections_for(page_sections.COURSE, request, course),
+        **chat_summary(lounge_actions.channel_for_owner(course, Channel.Kind.COURSE), request.user),
         "invite_url": request.build_absolute_uri(
             reverse("courses:invite", args=[course.join_code])
         ),

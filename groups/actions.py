@@ -10,6 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.actions import notify
+from lounge import actions as lounge
+from lounge.models import Channel
 
 from . import permissions
 from .models import (
@@ -48,9 +50,25 @@ def _lock(group):
     return StudyGroup.objects.select_for_update().get(pk=group.pk)
 
 
+def group_channel(group):
+    """The group's chat; its members are kept in step by the verbs below."""
+    channel = lounge.channel_for_owner(group, Channel.Kind.GROUP)
+    if channel is None:
+        channel = lounge.create_channel(
+            None,
+            kind=Channel.Kind.GROUP,
+            name=group.name,
+            topic=f"Chat for the study group {group.name}",
+            members=[m.user for m in group.memberships.select_related("user")],
+            owner=group,
+        )
+    return channel
+
+
 def _add_member(group, user, role=Membership.Role.MEMBER):
     """Caller holds the lock on `group` and has checked that a seat is free."""
     Membership.objects.create(group=group, user=user, role=role)
+    lounge.add_channel_member(group_channel(group), user)
     WaitlistEntry.objects.filter(group=group, user=user).delete()
     StudyGroup.objects.filter(pk=group.pk).update(
         member_count=F("member_count") + 1, last_activity_at=timezone.now()
@@ -127,6 +145,7 @@ def update_group(
     group.name, group.description = name, description
     group.capacity, group.visibility = capacity, visibility
     group.save(update_fields=["name", "description", "capacity", "visibility"])
+    lounge.rename_owned_channel(group_channel(group), name)
     group.topics.set(topics)
     group.languages.set(languages)
     replace_meeting_slots(group, slots, actor.profile.time_zone)
@@ -190,6 +209,7 @@ def _promote_waitlist(group):
 def _remove_membership(group, membership):
     """Caller holds the lock on `group`."""
     membership.delete()
+    lounge.remove_channel_member(group_channel(group), membership.user)
     StudyGroup.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
     group.member_count -= 1
     _promote_waitlist(group)
@@ -375,6 +395,7 @@ def archive_group(actor, group):
     if group.archived_at is None:
         group.archived_at = timezone.now()
         group.save(update_fields=["archived_at"])
+        lounge.close_owned_channel(group_channel(group))
         WaitlistEntry.objects.filter(group=group).delete()
         JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).update(
             status=JoinRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=actor
@@ -405,6 +426,7 @@ def remove_from_course_groups(course, person):
             if successor is None:
                 group.archived_at = timezone.now()
                 group.save(update_fields=["archived_at"])
+                lounge.close_owned_channel(group_channel(group))
             else:
                 membership.role = Membership.Role.MEMBER
                 membership.save(update_fields=["role"])

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Interest, Language
 from courses.models import Course, Enrolment
+from lounge.actions import post_message
 
 from . import actions
 from .models import StudyGroup
@@ -112,6 +113,27 @@ def seed(rng):
                 actions.request_to_join(
                     person, group, "Hi! I'd love to join, I'm free at these times."
                 )
+        if index < CHATTY_GROUPS:
+            _chat(group)
+
+
+CHATTY_GROUPS = 10
+CHAT_LINES = [
+    "Hi all! Shall we start with last week's problem set on {day}?",
+    "Works for me. I got stuck on question 3, happy to go through it together.",
+    "Same here 😅 I'll bring my notes. See you at the meeting!",
+]
+
+
+def _chat(group):
+    members = list(group.memberships.select_related("user").order_by("joined_at"))
+    channel = actions.group_channel(group)
+    day = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][
+        group.meeting_slots.first().weekday
+    ]
+    for number, line in enumerate(CHAT_LINES):
+        author = members[number % len(members)].user
+        post_message(author, channel, line.format(day=day))
 
 
 def _pool(course, students):

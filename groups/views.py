@@ -7,6 +7,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.availability import WEEKDAY_NAMES
 from accounts.models import Interest
+from lounge import actions as lounge_actions
+from lounge.models import Channel
+from lounge.summaries import chat_summary
 
 from . import actions, permissions
 from .browse import browse_groups
@@ -172,6 +175,8 @@ def detail(request, pk):
             best_times=best_times,
             member_total=member_total,
         )
+    if membership is not None:
+        context.update(chat_summary(group_channel_of(group), request.user))
     if can_manage:
         context.update(
             join_requests=group.join_requests.filter(
@@ -181,6 +186,10 @@ def detail(request, pk):
             invite_form=InviteForm(),
         )
     return render(request, "groups/detail.html", context)
+
+
+def group_channel_of(group):
+    return lounge_actions.channel_for_owner(group, Channel.Kind.GROUP)
 
 
 def _meetings_this_week(slots, now):

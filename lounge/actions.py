@@ -185,6 +185,22 @@ def archive_channel(actor, channel):
     return channel
 
 
+def rename_owned_channel(channel, name):
+    """Keep a course or group channel's name in step with its owner's."""
+    channel.name = name[:80]
+    channel.save(update_fields=["name"])
+    return channel
+
+
+def close_owned_channel(channel):
+    """Make a course or group channel read-only when its owner is archived; only the
+    owning app's verbs call this (they have checked who may archive)."""
+    if channel.archived_at is None:
+        channel.archived_at = timezone.now()
+        channel.save(update_fields=["archived_at"])
+    return channel
+
+
 @transaction.atomic
 def set_slow_mode(actor, channel, seconds):
     if not (permissions.is_moderator(actor) or channel.created_by_id == actor.pk):
