@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AvailabilitySlot, Interest, Notification, Profile
+from .models import AvailabilitySlot, Block, Interest, Notification, Profile
 
 
 @transaction.atomic
@@ -55,4 +55,26 @@ def notify(user, text, url=""):
 def mark_notifications_read(user):
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
+    )
+
+
+class CannotBlock(Exception):
+    pass
+
+
+def block(actor, person):
+    """Block `person` for `actor`; the blocked person is not told."""
+    if person.pk == actor.pk:
+        raise CannotBlock("You cannot block yourself.")
+    Block.objects.get_or_create(blocker=actor, blocked=person)
+
+
+def unblock(actor, person):
+    Block.objects.filter(blocker=actor, blocked=person).delete()
+
+
+@transaction.atomic
+def accept_code_of_conduct(user, version):
+    Profile.objects.filter(user=user).update(
+        conduct_version_accepted=version, conduct_accepted_at=timezone.now()
     )

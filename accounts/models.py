@@ -64,6 +64,10 @@ class Profile(models.Model):
     interests = models.ManyToManyField(Interest, blank=True, related_name="people")
     bio = models.TextField(max_length=500, blank=True)
     role = models.CharField(max_length=12, choices=Role, default=Role.STUDENT)
+    conduct_version_accepted = models.PositiveIntegerField(
+        default=0, help_text="The code of conduct version this person last accepted."
+    )
+    conduct_accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -116,6 +120,12 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
+
+    class Kind(models.TextChoices):
+        INFO = "info", "Information"
+        WARNING = "warning", "Moderator warning"
+
+    kind = models.CharField(max_length=8, choices=Kind, default=Kind.INFO)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -127,3 +137,116 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class Block(models.Model):
+    """`blocker` no longer sees `blocked`; `blocked` cannot reach `blocker` and is not told."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="block_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.blocker} blocked {self.blocked}"
+
+
+class ModerationAction(models.Model):
+    """The audit log: who did what, to whom, when and why. Written only by verbs."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions_taken",
+        help_text="Empty for automatic actions (flood detector, word list).",
+    )
+    action = models.CharField(max_length=40)
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions_received",
+    )
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(max_length=2000)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        who = self.actor or "automatic"
+        return f"{who}: {self.action} {self.target_label or self.target_user or ''}".strip()
+
+
+class SiteRestriction(models.Model):
+    """A site-wide timed mute (can read, cannot post) or a ban from the community."""
+
+    class Kind(models.TextChoices):
+        MUTE = "mute", "Muted site-wide"
+        BAN = "ban", "Banned"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_restrictions"
+    )
+    kind = models.CharField(max_length=8, choices=Kind)
+    until = models.DateTimeField(null=True, blank=True, help_text="Empty: until lifted.")
+    reason = models.TextField(max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "kind", "lifted_at"])]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()}"
+
+    def is_active(self, at=None):
+        at = at or timezone.now()
+        return self.lifted_at is None and (self.until is None or self.until > at)
+
+
+class CodeOfConduct(models.Model):
+    """A published version of the code of conduct. People accept the newest one; publishing
+    a new version (after changing the page's text) asks everyone to accept it again."""
+
+    version = models.PositiveIntegerField(unique=True)
+    published_at = models.DateTimeField(default=timezone.now)
+    changes = models.TextField(
+        max_length=2000, blank=True, help_text="What changed, shown when people re-accept."
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "code of conduct version"
+
+    def __str__(self):
+        return f"Code of conduct v{self.version}"
+
+    @classmethod
+    def current_version(cls):
+        return cls.objects.order_by("-version").values_list("version", flat=True).first() or 0

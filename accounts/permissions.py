@@ -24,3 +24,8 @@ def get_person_for(viewer, handle):
     if person is None or not can_view_profile(viewer, person):
         raise Http404("No such person.")
     return person
+
+
+def is_site_moderator(user):
+    """Site moderators are active staff: they moderate everywhere."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)

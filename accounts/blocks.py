@@ -1,0 +1,23 @@
+"""Reads about blocks, for every app that must respect them (lounge, groups, mentorship)."""
+
+from django.db.models import Q
+
+from .models import Block
+
+
+def blocked_ids(user):
+    """Ids of the people `user` has blocked."""
+    if not user.is_authenticated:
+        return set()
+    return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+
+
+def has_blocked(blocker, other):
+    return Block.objects.filter(blocker=blocker, blocked=other).exists()
+
+
+def is_blocked_between(first, second):
+    """True when either has blocked the other: no DMs, invitations or pairings then."""
+    return Block.objects.filter(
+        Q(blocker=first, blocked=second) | Q(blocker=second, blocked=first)
+    ).exists()

@@ -1,0 +1,147 @@
+"""Site-wide moderation: the audit log, warnings, site-wide mutes and bans.
+
+Every moderator action in every app is recorded with `record_action`, which
+refuses an action without a reason. Channel-level moderation lives in lounge.
+"""
+
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from .actions import notify
+from .models import ModerationAction, Notification, SiteRestriction
+from .permissions import is_site_moderator
+
+MIN_RESTRICTION = timedelta(minutes=10)
+MAX_MUTE = timedelta(days=28)
+
+
+class ModerationError(Exception):
+    """A moderation action that cannot be taken; the message is shown to the moderator."""
+
+
+class ReasonRequired(ModerationError):
+    def __init__(self):
+        super().__init__("Give a reason: every moderation action is recorded with one.")
+
+
+class NotAllowed(ModerationError):
+    pass
+
+
+def clean_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired()
+    return reason[:2000]
+
+
+def record_action(actor, action, *, reason, target_user=None, target=None, details=None):
+    """Write one audit-log row. `actor` None means an automatic action."""
+    entry = ModerationAction(
+        actor=actor,
+        action=action,
+        reason=clean_reason(reason),
+        target_user=target_user,
+        details=details or {},
+    )
+    if target is not None:
+        entry.target_type = ContentType.objects.get_for_model(target)
+        entry.target_id = target.pk
+        entry.target_label = str(target)[:200]
+    entry.save()
+    return entry
+
+
+def clean_duration(duration, *, maximum=MAX_MUTE):
+    """Durations run from 10 minutes to `maximum`; None means "until lifted" (bans only)."""
+    if duration is None:
+        return None
+    if not isinstance(duration, timedelta) or duration < MIN_RESTRICTION:
+        raise ModerationError("A restriction lasts at least 10 minutes.")
+    if maximum is not None and duration > maximum:
+        raise ModerationError("A mute lasts at most 28 days.")
+    return duration
+
+
+def active_restriction(user, kind):
+    now = timezone.now()
+    for restriction in SiteRestriction.objects.filter(user=user, kind=kind, lifted_at__isnull=True):
+        if restriction.is_active(now):
+            return restriction
+    return None
+
+
+def site_mute_until(user):
+    """When `user`'s site-wide mute ends (datetime.max for one without an end), else None."""
+    restriction = active_restriction(user, SiteRestriction.Kind.MUTE)
+    if restriction is None:
+        return None
+    return restriction.until or timezone.now().replace(year=9999)
+
+
+@transaction.atomic
+def restrict_site(actor, person, *, kind, duration, reason):
+    """Mute `person` site-wide (10 min to 28 days) or ban them (until lifted by default)."""
+    if not is_site_moderator(actor):
+        raise NotAllowed("Only site moderators can mute or ban people site-wide.")
+    if person.pk == actor.pk:
+        raise ModerationError("You cannot restrict yourself.")
+    if kind not in SiteRestriction.Kind.values:
+        raise ModerationError("Choose a mute or a ban.")
+    if kind == SiteRestriction.Kind.MUTE and duration is None:
+        raise ModerationError("A site-wide mute needs a duration.")
+    reason = clean_reason(reason)
+    duration = clean_duration(duration, maximum=MAX_MUTE if kind == "mute" else None)
+    until = timezone.now() + duration if duration else None
+    restriction = SiteRestriction.objects.create(
+        user=person, kind=kind, until=until, reason=reason, created_by=actor
+    )
+    if kind == SiteRestriction.Kind.BAN:
+        # Inactive accounts cannot sign in, and open sockets are closed by the lounge.
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+    record_action(
+        actor,
+        f"site_{kind}",
+        reason=reason,
+        target_user=person,
+        details={"until": until.isoformat() if until else None},
+    )
+    if kind == SiteRestriction.Kind.MUTE:
+        notify(
+            person,
+            f"A moderator muted you across Commons until {until:%Y-%m-%d %H:%M} UTC: "
+            "you can read but not post.",
+        )
+    return restriction
+
+
+@transaction.atomic
+def lift_restriction(actor, restriction, *, reason):
+    if not is_site_moderator(actor):
+        raise NotAllowed("Only site moderators can lift restrictions.")
+    reason = clean_reason(reason)
+    restriction.lifted_at = timezone.now()
+    restriction.save(update_fields=["lifted_at"])
+    if restriction.kind == SiteRestriction.Kind.BAN:
+        restriction.user.is_active = True
+        restriction.user.save(update_fields=["is_active"])
+    record_action(actor, f"lift_{restriction.kind}", reason=reason, target_user=restriction.user)
+
+
+@transaction.atomic
+def warn(actor, person, *, reason, may_act=None):
+    """Warn `person`: they see the warning (not who sent it). `may_act` lets an app's
+    verb vouch that `actor` moderates where the problem happened (a course moderator)."""
+    if not (is_site_moderator(actor) or may_act):
+        raise NotAllowed("Only moderators can warn people.")
+    reason = clean_reason(reason)
+    Notification.objects.create(
+        user=person,
+        kind=Notification.Kind.WARNING,
+        text=f"A moderator has warned you: {reason}"[:300],
+    )
+    return record_action(actor, "warn", reason=reason, target_user=person)
