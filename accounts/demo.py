@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from .actions import set_free_hours
-from .models import Interest, Language, Profile
+from .models import CodeOfConduct, Interest, Language, Profile
 
 DEMO_PASSWORD = "study-together"  # noqa: S105 - printed for people trying the demo
 ADMIN_EMAIL = "admin@commons.test"
@@ -161,6 +161,7 @@ def _profile(user, name, pronouns, zone, languages, interests, bio, role="studen
         pronouns=pronouns,
         time_zone=zone,
         time_zone_confirmed=True,
+        conduct_version_accepted=CodeOfConduct.current_version(),
         bio=bio,
         role=role,
     )

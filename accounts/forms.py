@@ -1,8 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 
 from .availability import DAYS_PER_WEEK, HOURS_PER_DAY
-from .models import Language, Profile
+from .models import CodeOfConduct, Language, Profile
 from .timezones import (
     available_time_zones,
     canonical_time_zone,
@@ -77,10 +78,19 @@ class SignupExtrasForm(forms.Form):
         help_text="How others see you. You can change it later.",
     )
     time_zone = TimeZoneField(required=False)
+    accept_code_of_conduct = forms.BooleanField(
+        label="I agree to follow the code of conduct",
+        help_text=mark_safe(  # noqa: S308 - a fixed link, no user input
+            '<a href="/code-of-conduct/" target="_blank" rel="noopener">Read the code of '
+            "conduct</a>: be kind, help rather than compete, respect time zones and privacy."
+        ),
+        error_messages={"required": "Please agree to the code of conduct to join."},
+    )
 
     def signup(self, request, user):
-        from .actions import update_time_zone
+        from .actions import accept_code_of_conduct, update_time_zone
 
+        accept_code_of_conduct(user, CodeOfConduct.current_version())
         profile = user.profile
         profile.display_name = self.cleaned_data.get("display_name", "")
         profile.save(update_fields=["display_name"])

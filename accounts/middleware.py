@@ -1,5 +1,12 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 
 from .timezones import DEFAULT_TIME_ZONE, get_zone
 
@@ -41,3 +48,39 @@ class RejectNullBytesMiddleware:
         ):
             return HttpResponseBadRequest("Requests may not contain NUL characters.")
         return self.get_response(request)
+
+
+class ConductAcceptanceMiddleware:
+    """Signed-in people who have not accepted the current code of conduct are asked to,
+    before anything else; they can still read it, sign out and reach the health check."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not self._exempt(request.path):
+            profile = getattr(user, "profile", None)
+            if profile is not None and profile.conduct_version_accepted < current_conduct_version():
+                target = (
+                    f"{reverse('code_of_conduct')}?{urlencode({'next': request.get_full_path()})}"
+                )
+                if getattr(request, "htmx", False):
+                    return HttpResponseClientRedirect(target)
+                return redirect(target)
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path):
+        exempt = (reverse("code_of_conduct"), reverse("account_logout"), reverse("healthz"))
+        static = "/" + settings.STATIC_URL.lstrip("/")
+        return path in exempt or path.startswith(static)
+
+
+CONDUCT_VERSION_CACHE_KEY = "accounts:conduct-version"
+
+
+def current_conduct_version():
+    from .models import CodeOfConduct
+
+    return cache.get_or_set(CONDUCT_VERSION_CACHE_KEY, CodeOfConduct.current_version, 60)

@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -21,6 +22,8 @@ from .availability import (
     shared_free_intervals_between,
 )
 from .forms import AvailabilityToggleForm, ProfileForm, TimeZoneConfirmForm
+from .middleware import current_conduct_version
+from .models import CodeOfConduct
 from .permissions import get_person_for
 from .profile_completeness import completeness_for
 from .timezones import available_time_zones, format_utc_offset, zone_label
@@ -53,7 +56,25 @@ def home(request):
 
 @login_not_required
 def code_of_conduct(request):
-    return render(request, "code_of_conduct.html")
+    """Everyone can read it; a signed-in person who has not accepted the current version
+    accepts it here (a POST), then goes on to where they were heading."""
+    version = current_conduct_version()
+    needs_acceptance = (
+        request.user.is_authenticated and request.user.profile.conduct_version_accepted < version
+    )
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = ""
+    if request.method == "POST" and needs_acceptance:
+        actions.accept_code_of_conduct(request.user, version)
+        messages.success(request, "Thank you for agreeing to the code of conduct.")
+        return redirect(next_url or "home")
+    current = CodeOfConduct.objects.filter(version=version).first()
+    return render(
+        request,
+        "code_of_conduct.html",
+        {"needs_acceptance": needs_acceptance, "current": current, "next_url": next_url},
+    )
 
 
 def _database_ok():

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.ViewerTimeZoneMiddleware",
+    "accounts.middleware.ConductAcceptanceMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

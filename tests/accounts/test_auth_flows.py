@@ -33,6 +33,7 @@ def _signup(client, email="newcomer@example.org", **extra):
         "password2": NEW_PASSWORD,
         "display_name": "New Comer",
         "time_zone": "Asia/Tokyo",
+        "accept_code_of_conduct": "on",
     }
     data.update(extra)
     return client.post(SIGNUP, data)

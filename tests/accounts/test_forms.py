@@ -249,30 +249,34 @@ def test_time_zone_widget_lists_zones_without_javascript():
 # --- SignupExtrasForm -----------------------------------------------------------------------
 
 
+AGREED = {"accept_code_of_conduct": "on"}
+
+
 def test_signup_extras_accept_a_name_and_a_browser_zone():
-    form = SignupExtrasForm({"display_name": "Ada", "time_zone": "Asia/Kolkata"})
+    form = SignupExtrasForm({**AGREED, "display_name": "Ada", "time_zone": "Asia/Kolkata"})
     assert form.is_valid(), form.errors
 
 
-def test_signup_extras_are_optional():
-    assert SignupExtrasForm({}).is_valid()
+def test_signup_extras_are_optional_but_for_the_code_of_conduct():
+    assert SignupExtrasForm(AGREED).is_valid()
+    assert list(SignupExtrasForm({}).errors) == ["accept_code_of_conduct"]
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", TEN_THOUSAND])
 def test_signup_extras_refuse_an_unknown_zone(zone):
-    form = SignupExtrasForm({"display_name": "Ada", "time_zone": zone})
+    form = SignupExtrasForm({**AGREED, "display_name": "Ada", "time_zone": zone})
     assert list(form.errors) == ["time_zone"]
 
 
 @pytest.mark.parametrize("name", [SCRIPT, "n" * 61, "{{ x }}"])
 def test_signup_extras_refuse_a_bad_display_name(name):
-    form = SignupExtrasForm({"display_name": name, "time_zone": "UTC"})
+    form = SignupExtrasForm({**AGREED, "display_name": name, "time_zone": "UTC"})
     assert list(form.errors) == ["display_name"]
 
 
 @pytest.mark.django_db
 def test_signup_stores_the_name_and_an_unconfirmed_zone(mallory):
-    form = SignupExtrasForm({"display_name": "Mal", "time_zone": "America/St_Johns"})
+    form = SignupExtrasForm({**AGREED, "display_name": "Mal", "time_zone": "America/St_Johns"})
     assert form.is_valid()
     form.signup(None, mallory)
     profile = Profile.objects.get(user=mallory)
@@ -283,7 +287,7 @@ def test_signup_stores_the_name_and_an_unconfirmed_zone(mallory):
 
 @pytest.mark.django_db
 def test_signup_without_a_zone_keeps_the_existing_one(mallory):
-    form = SignupExtrasForm({"display_name": "Mal", "time_zone": ""})
+    form = SignupExtrasForm({**AGREED, "display_name": "Mal", "time_zone": ""})
     assert form.is_valid()
     form.signup(None, mallory)
     profile = Profile.objects.get(user=mallory)

@@ -605,7 +605,7 @@ def test_availability_page_query_count_is_capped(
 ):
     actions.set_free_hours(alice, [(day, 9) for day in range(7)])
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         alice_client.get(AVAILABILITY)
 
 

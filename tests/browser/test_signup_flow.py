@@ -51,6 +51,7 @@ def test_newcomer_signs_up_confirms_zone_and_marks_free_hours(new_page, screensh
     page.locator("input[name=display_name]").fill(DISPLAY_NAME)
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
+    page.get_by_label("I agree to follow the code of conduct").check()
     screenshot(page, "1-signup-filled")
     page.locator("main form").get_by_role("button", name=re.compile("sign up", re.I)).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("verify", re.I))

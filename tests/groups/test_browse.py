@@ -222,7 +222,7 @@ def test_browsing_takes_a_fixed_number_of_queries(
             slots=[(WEDNESDAY, time(9), 60)],
         )
         actions.join_group(member, group)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = browse()
     assert response.status_code == 200
     assert len(names(response)) == min(group_count, 12)
