@@ -1,7 +1,24 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from datetime import timedelta
 
-from .models import AvailabilitySlot, Interest, Language, Notification, Profile, User
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.cache import cache
+
+from . import moderation
+from .admin_actions import ReasonAndDurationForm, reasoned_action
+from .middleware import CONDUCT_VERSION_CACHE_KEY
+from .models import (
+    AvailabilitySlot,
+    Block,
+    CodeOfConduct,
+    Interest,
+    Language,
+    ModerationAction,
+    Notification,
+    Profile,
+    SiteRestriction,
+    User,
+)
 
 
 class ProfileInline(admin.StackedInline):
@@ -27,6 +44,21 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "email", "profile__display_name"]
     list_select_related = ["profile"]
     ordering = ["-date_joined"]
+    actions = ["warn_people", "mute_site_wide", "ban_from_community"]
+
+    @reasoned_action("Warn the selected people (they see the reason)")
+    def warn_people(self, request, queryset, data):
+        for person in queryset:
+            moderation.warn(request.user, person, reason=data["reason"])
+        return f"Warned {queryset.count()} person(s)."
+
+    @reasoned_action("Mute the selected people site-wide", ReasonAndDurationForm)
+    def mute_site_wide(self, request, queryset, data):
+        return _restrict(request, queryset, data, SiteRestriction.Kind.MUTE)
+
+    @reasoned_action("Ban the selected people from the community", ReasonAndDurationForm)
+    def ban_from_community(self, request, queryset, data):
+        return _restrict(request, queryset, data, SiteRestriction.Kind.BAN)
 
     @admin.display(description="display name", ordering="profile__display_name")
     def display_name_column(self, user):
@@ -84,3 +116,87 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["created_at", ("read_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "text"]
     raw_id_fields = ["user"]
+
+
+def _restrict(request, queryset, data, kind):
+    done = 0
+    for person in queryset:
+        try:
+            moderation.restrict_site(
+                request.user,
+                person,
+                kind=kind,
+                duration=timedelta(minutes=data["duration_minutes"]),
+                reason=data["reason"],
+            )
+            done += 1
+        except moderation.ModerationError as error:
+            messages.error(request, f"{person}: {error}")
+    return f"{done} person(s) restricted." if done else ""
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["blocker", "blocked", "created_at"]
+    search_fields = ["blocker__username", "blocked__username"]
+    raw_id_fields = ["blocker", "blocked"]
+    list_select_related = ["blocker", "blocked"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record that only verbs write: nobody edits or deletes it here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "target_user", "target_label", "reason"]
+    list_filter = ["action", "created_at", ("actor", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["reason", "target_label", "target_user__username", "actor__username"]
+    list_select_related = ["actor", "target_user"]
+    date_hierarchy = "created_at"
+
+    def has_view_permission(self, request, obj=None):
+        return moderation.is_site_moderator(request.user)
+
+    def has_module_permission(self, request):
+        return moderation.is_site_moderator(request.user)
+
+
+@admin.register(SiteRestriction)
+class SiteRestrictionAdmin(ReadOnlyAdmin):
+    list_display = ["user", "kind", "until", "created_by", "created_at", "lifted_at", "reason"]
+    list_filter = ["kind", ("lifted_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["user__username", "user__email", "reason"]
+    list_select_related = ["user", "created_by"]
+    actions = ["lift"]
+
+    def has_view_permission(self, request, obj=None):
+        return moderation.is_site_moderator(request.user)
+
+    def has_module_permission(self, request):
+        return moderation.is_site_moderator(request.user)
+
+    @reasoned_action("Lift the selected mutes or bans")
+    def lift(self, request, queryset, data):
+        for restriction in queryset.filter(lifted_at__isnull=True):
+            moderation.lift_restriction(request.user, restriction, reason=data["reason"])
+        return "Lifted."
+
+
+@admin.register(CodeOfConduct)
+class CodeOfConductAdmin(admin.ModelAdmin):
+    list_display = ["version", "published_at", "changes"]
+    readonly_fields = ["published_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        cache.delete(CONDUCT_VERSION_CACHE_KEY)  # ask everyone to accept it now

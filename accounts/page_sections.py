@@ -11,6 +11,7 @@ from collections import defaultdict
 
 HOME = "home"
 COURSE = "course"
+ADMIN_DASHBOARD = "admin_dashboard"
 
 _sections = defaultdict(list)
 

@@ -6,8 +6,6 @@ from accounts import views as account_views
 
 # Admin logins go through allauth's rate-limited login instead of admin's own form.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Commons administration"
-admin.site.site_title = "Commons admin"
 
 urlpatterns = [
     path("", account_views.home, name="home"),

@@ -1,0 +1,62 @@
+"""Admin actions that cannot be taken without a reason (and sometimes a duration).
+
+`reasoned_action(form_class)` turns `run(modeladmin, request, queryset, data)` into
+an admin action that first shows a form for the reason; nothing changes until a
+valid form is posted. Every moderation admin action in every app uses it.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+
+DURATION_CHOICES = [
+    (10, "10 minutes"),
+    (60, "1 hour"),
+    (60 * 24, "1 day"),
+    (60 * 24 * 7, "7 days"),
+    (60 * 24 * 28, "28 days"),
+]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=2000,
+        help_text="Recorded in the audit log. Required.",
+    )
+
+
+class ReasonAndDurationForm(ReasonForm):
+    duration_minutes = forms.TypedChoiceField(
+        choices=DURATION_CHOICES, coerce=int, label="For how long"
+    )
+
+
+def reasoned_action(description, form_class=ReasonForm):
+    def decorator(run):
+        @admin.action(description=description)
+        @wraps(run)
+        def action(modeladmin, request, queryset):
+            form = form_class(request.POST if "apply" in request.POST else None)
+            if form.is_bound and form.is_valid():
+                done = run(modeladmin, request, queryset, form.cleaned_data)
+                if done:
+                    messages.success(request, done)
+                return None
+            context = {
+                **modeladmin.admin_site.each_context(request),
+                "title": description,
+                "form": form,
+                "queryset": queryset,
+                "action_name": run.__name__,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "opts": modeladmin.model._meta,
+            }
+            return TemplateResponse(request, "admin/action_with_reason.html", context)
+
+        return action
+
+    return decorator
