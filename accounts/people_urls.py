@@ -8,4 +8,5 @@ urlpatterns = [
     # A handle is a username (Django's [\w.@+-], at most 150 characters); anything
     # else is a 404 here rather than a query (PostgreSQL rejects NUL bytes outright).
     re_path(r"^(?P<handle>[\w.@+-]{1,150})/$", views.person_detail, name="detail"),
+    re_path(r"^(?P<handle>[\w.@+-]{1,150})/block/$", views.block_person, name="block"),
 ]

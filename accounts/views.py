@@ -21,6 +21,7 @@ from .availability import (
     WEEKDAY_NAMES,
     shared_free_intervals_between,
 )
+from .blocks import has_blocked
 from .forms import AvailabilityToggleForm, ProfileForm, TimeZoneConfirmForm
 from .middleware import current_conduct_version
 from .models import CodeOfConduct
@@ -194,6 +195,26 @@ def availability_toggle(request):
     return redirect("accounts:availability")
 
 
+@require_POST
+def block_person(request, handle):
+    person = get_person_for(request.user, handle)
+    if request.POST.get("undo"):
+        actions.unblock(request.user, person)
+        messages.success(request, f"You unblocked {person.display_name}.")
+    else:
+        try:
+            actions.block(request.user, person)
+        except actions.CannotBlock as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"You blocked {person.display_name}. Their messages are hidden from you and "
+                "they cannot contact you. They are not told.",
+            )
+    return redirect("people:detail", person.username)
+
+
 def person_detail(request, handle):
     person = get_person_for(request.user, handle)
     profile = person.profile
@@ -218,5 +239,6 @@ def person_detail(request, handle):
             "hours_behind": -hours_apart,
             "shared_hours": sum((end - start).total_seconds() for start, end in shared) / 3600,
             "shared_intervals": shared[:MAX_SHARED_TIMES_SHOWN],
+            "blocked": not is_self and has_blocked(request.user, person),
         },
     )

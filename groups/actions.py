@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.actions import notify
+from accounts.blocks import is_blocked_between
 from lounge import actions as lounge
 from lounge.models import Channel
 
@@ -313,6 +314,8 @@ def invite(actor, group, invitee):
         raise NotAllowed("Only the group's organisers can invite people.")
     if Membership.objects.filter(group=group, user=invitee).exists():
         raise AlreadyMember(f"{invitee.display_name} is already in {group.name}.")
+    if is_blocked_between(actor, invitee):
+        raise NotAllowed(f"{invitee.display_name} cannot be invited.")
     if group.course_id and not permissions.can_create_group_in(invitee, group.course):
         raise NotAllowed(f"{invitee.display_name} is not in {group.course.code}.")
     invitation, created = Invitation.objects.get_or_create(

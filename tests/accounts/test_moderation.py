@@ -167,3 +167,45 @@ def test_students_cannot_enter_the_admin(client, alice):
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_blocking_from_a_profile_and_undoing_it(client, alice, mallory):
+    client.force_login(alice)
+
+    client.post(reverse("people:block", args=["mallory"]))
+    assert Block.objects.filter(blocker=alice, blocked=mallory).exists()
+    assert "Unblock" in client.get(reverse("people:detail", args=["mallory"])).text
+
+    client.post(reverse("people:block", args=["mallory"]), {"undo": "1"})
+    assert not Block.objects.exists()
+
+
+def test_blocking_needs_a_post_and_a_real_person(client, alice):
+    client.force_login(alice)
+
+    assert client.get(reverse("people:block", args=["bob"])).status_code == 405
+    assert client.post(reverse("people:block", args=["nobody"])).status_code == 404
+    assert client.post(reverse("people:block", args=["alice"])).status_code == 302
+    assert not Block.objects.exists()
+
+
+def test_a_blocked_person_cannot_be_invited_to_a_group_by_the_blocker(alice, mallory):
+    from datetime import time
+
+    from groups import actions as group_actions
+
+    group = group_actions.create_group(
+        alice,
+        name="Quiet",
+        description="",
+        course=None,
+        capacity=4,
+        visibility="invite",
+        topics=[],
+        languages=[],
+        slots=[(0, time(9), 60)],
+    )
+    actions.block(mallory, alice)  # mallory blocked alice: alice cannot reach her
+
+    with pytest.raises(group_actions.NotAllowed):
+        group_actions.invite(alice, group, mallory)
