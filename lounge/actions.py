@@ -16,7 +16,22 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import permissions, realtime
+from accounts.blocks import is_blocked_between
+from accounts.models import Block
+
+from . import moderation, permissions, realtime
+from .errors import (  # noqa: F401 - callers catch actions.LoungeError and friends
+    EditWindowClosed,
+    InvalidInput,
+    Locked,
+    LoungeError,
+    MessageTooLong,
+    Muted,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+    SlowMode,
+)
 from .markup import mention_handles, render_message
 from .models import (
     MAX_EMOJI_LENGTH,
@@ -31,47 +46,6 @@ from .models import (
 
 DEFAULT_RATE_LIMIT = (8, 10)  # at most 8 messages per person in any 10 seconds
 MAX_DIRECT_MEMBERS = 8
-
-
-class LoungeError(Exception):
-    """A verb refused; `code` is stable for clients, the message is for people."""
-
-    code = "error"
-
-    def __init__(self, message=None, **details):
-        super().__init__(message or self.default_message)
-        self.details = details
-
-    default_message = "That did not work."
-
-
-class NotAllowed(LoungeError):
-    code = "forbidden"
-    default_message = "You cannot do that here."
-
-
-class InvalidInput(LoungeError):
-    code = "invalid"
-    default_message = "That input is not valid."
-
-
-class MessageTooLong(InvalidInput):
-    code = "too_long"
-    default_message = f"Messages can be at most {MAX_MESSAGE_LENGTH:,} characters."
-
-
-class RateLimited(LoungeError):
-    code = "rate_limited"
-    default_message = "You are sending messages too fast. Wait a few seconds and try again."
-
-
-class SlowMode(RateLimited):
-    code = "slow_mode"
-
-
-class EditWindowClosed(NotAllowed):
-    code = "edit_window_closed"
-    default_message = "This message can no longer be edited."
 
 
 def _clean_body(body):
@@ -202,15 +176,6 @@ def close_owned_channel(channel):
 
 
 @transaction.atomic
-def set_slow_mode(actor, channel, seconds):
-    if not (permissions.is_moderator(actor) or channel.created_by_id == actor.pk):
-        raise NotAllowed()
-    channel.slow_mode_seconds = max(0, min(int(seconds), 3600))
-    channel.save(update_fields=["slow_mode_seconds"])
-    return channel
-
-
-@transaction.atomic
 def open_direct_channel(actor, others):
     """The direct conversation between `actor` and `others` (1:1 or a small group),
     created the first time."""
@@ -218,6 +183,9 @@ def open_direct_channel(actor, others):
     people.pop(actor.pk, None)
     if not people:
         raise InvalidInput("Choose at least one other person.")
+    if any(is_blocked_between(actor, person) for person in people.values()):
+        # Deliberately vague: a blocked person is not told they were blocked.
+        raise NotAllowed("You cannot start a conversation with these people.")
     if len(people) + 1 > MAX_DIRECT_MEMBERS:
         raise InvalidInput(f"Direct messages can include at most {MAX_DIRECT_MEMBERS} people.")
     everyone = [actor, *people.values()]
@@ -275,20 +243,39 @@ def post_message(actor, channel, body, *, client_id=None, reply_to_id=None):
         raise
 
 
+def check_may_post(actor, channel):
+    """Raise the clear reason why `actor` may not post, edit or react in `channel` now:
+    not a member, archived, locked, muted (in the channel or site-wide), blocked."""
+    if not permissions.is_member(actor, channel):
+        raise NotAllowed("You cannot post in this channel.")
+    refusal = permissions.posting_refusal(actor, channel)
+    if refusal is not None:
+        code, text = refusal
+        raise {"muted": Muted, "locked": Locked}.get(code, NotAllowed)(text)
+
+
+def _mentionable(actor, mentioned_ids):
+    """People who blocked the author are neither notified nor highlighted."""
+    if not mentioned_ids:
+        return set()
+    blockers = Block.objects.filter(blocker_id__in=mentioned_ids, blocked=actor)
+    return set(mentioned_ids) - {actor.pk} - set(blockers.values_list("blocker_id", flat=True))
+
+
 @transaction.atomic
 def _post_message(actor, channel, body, client_id, reply_to_id):
     # The row lock numbers messages without gaps and serialises the rate checks.
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
-    if not permissions.can_post(actor, channel):
-        raise NotAllowed("You cannot post in this channel.")
+    check_may_post(actor, channel)
     now = timezone.now()
     _check_rate(actor, channel, now)
     reply_to = None
     if reply_to_id:
         reply_to = Message.objects.filter(pk=reply_to_id, channel=channel).first()
-        if reply_to is None:
+        if reply_to is None or not permissions.can_see_message(actor, reply_to):
             raise InvalidInput("The message you are replying to is not in this channel.")
     rendered = _render(channel, body)
+    screening = moderation.screen_message(actor, channel, body, now)
     channel.last_seq += 1
     channel.save(update_fields=["last_seq"])
     message = Message.objects.create(
@@ -299,19 +286,23 @@ def _post_message(actor, channel, body, client_id, reply_to_id):
         body_html=rendered.html,
         client_id=client_id,
         reply_to=reply_to,
+        pending=screening.pending,
+        flag_reason=screening.flag_reason,
     )
-    mentioned = rendered.mentioned_ids - {actor.pk}
+    mentioned = set() if message.pending else _mentionable(actor, rendered.mentioned_ids)
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
     Membership.objects.filter(channel=channel, user=actor).update(last_read_seq=message.seq)
     realtime.message_posted(message, mentioned)
+    moderation.apply_screening(message, screening)
     return message
 
 
 @transaction.atomic
 def edit_message(actor, message, body):
     message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
-    if message.author_id != actor.pk or message.is_deleted:
+    if message.author_id != actor.pk or message.is_deleted or message.is_hidden:
         raise NotAllowed("You can only edit your own messages.")
+    check_may_post(actor, message.channel)
     if not permissions.can_edit_message(actor, message):
         raise EditWindowClosed()
     body = _clean_body(body)
@@ -322,7 +313,7 @@ def edit_message(actor, message, body):
     message.version += 1
     message.save(update_fields=["body", "body_html", "edited_at", "version"])
     known = set(message.mentions.values_list("user_id", flat=True))
-    new = rendered.mentioned_ids - known - {actor.pk}
+    new = set() if message.pending else _mentionable(actor, rendered.mentioned_ids) - known
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in new)
     realtime.message_changed(message)
     return message
@@ -364,6 +355,9 @@ def toggle_reaction(actor, message, emoji):
     if not _is_emoji(emoji):
         raise InvalidInput("Reactions are a single emoji.")
     message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
+    if not message.is_public or message.is_deleted:
+        raise NotFound()
+    check_may_post(actor, message.channel)
     if not permissions.can_react(actor, message):
         raise NotAllowed("You cannot react to this message.")
     deleted, _ = Reaction.objects.filter(message=message, user=actor, emoji=emoji).delete()
@@ -391,8 +385,34 @@ def mark_read(actor, channel, seq):
     return 0
 
 
+def set_channel_muted(actor, channel, muted):
+    """The person's own mute of a channel: no unread badge or mention alerts from it."""
+    updated = Membership.objects.filter(channel=channel, user=actor).update(muted=bool(muted))
+    if not updated:
+        raise NotAllowed("Join the channel first.")
+    realtime.personal_mute_changed(channel, actor, bool(muted))
+    return bool(muted)
+
+
 def update_chat_preferences(actor, *, appear_offline, share_typing):
     preferences, _ = ChatPreferences.objects.update_or_create(
         user=actor, defaults={"appear_offline": appear_offline, "share_typing": share_typing}
     )
     return preferences
+
+
+# Moderation verbs live in lounge.moderation; they are re-exported here so every
+# caller finds every lounge verb in one module.
+from .moderation import (  # noqa: E402, F401
+    approve_message,
+    file_report,
+    hide_message,
+    lift_mute,
+    lock_channel,
+    mute_in_channel,
+    reject_message,
+    resolve_report,
+    set_channel_role,
+    set_slow_mode,
+    unlock_channel,
+)

@@ -58,6 +58,8 @@ class LoungeConsumer(AsyncWebsocketConsumer):
     joined = ()
     presence_state = None
     gone = False
+    moderates = False
+    muted_channels = frozenset()
 
     # Connection -----------------------------------------------------------------
 
@@ -80,6 +82,8 @@ class LoungeConsumer(AsyncWebsocketConsumer):
             groups.append(realtime.session_group(session.session_key))
         if self.channel_id:
             groups.append(realtime.channel_group(self.channel_id))
+            if self.moderates:
+                groups.append(realtime.moderators_group(self.channel_id))
         groups += [realtime.activity_group(pk) for pk in self.last_seq]
         try:
             for group in groups:
@@ -102,11 +106,16 @@ class LoungeConsumer(AsyncWebsocketConsumer):
             channel = Channel.objects.filter(pk=self.channel_id).first()
             if channel is None or not permissions.can_read_channel(user, channel):
                 return None
-        memberships = Membership.objects.filter(
-            user=user, channel__archived_at__isnull=True
-        ).with_unread()
+        memberships = list(
+            Membership.objects.filter(user=user, channel__archived_at__isnull=True).with_unread()
+        )
+        for membership in memberships:
+            if membership.muted:  # muted by the person: no badges from that channel
+                membership.unread = membership.unread_mentions = 0
         preferences = ChatPreferences.for_user(user)
         return {
+            "moderates": channel is not None and permissions.can_moderate_channel(user, channel),
+            "muted_channels": {m.channel_id for m in memberships if m.muted},
             "user": user,
             "display_name": user.display_name,
             "zone": user.profile.time_zone,
@@ -171,7 +180,12 @@ class LoungeConsumer(AsyncWebsocketConsumer):
 
     def _still_allowed(self):
         """Per-frame authorisation: the person is still active, and may still read."""
-        user = get_user_model().objects.filter(pk=self.user_id, is_active=True).first()
+        user = (
+            get_user_model()
+            .objects.select_related("profile")
+            .filter(pk=self.user_id, is_active=True)
+            .first()
+        )
         if user is None:
             return False
         if self.channel_id is None:
@@ -250,7 +264,10 @@ class LoungeConsumer(AsyncWebsocketConsumer):
                 .filter(channel_id=self.channel_id, seq__gt=after)
                 .order_by("seq")[: RESUME_LIMIT + 1]
             )
-            return [message_payload(m) for m in rows]
+            return [
+                message_payload(m, reveal_pending=self.moderates or m.author_id == self.user_id)
+                for m in rows
+            ]
 
         payloads = await database_sync_to_async(missed)()
         if len(payloads) > RESUME_LIMIT:
@@ -327,6 +344,8 @@ class LoungeConsumer(AsyncWebsocketConsumer):
         self.last_seq[channel_id] = max(self.last_seq[channel_id], event["seq"])
         if channel_id == self.channel_id or event["author"] == self.user_id:
             return  # read here, or one's own message
+        if channel_id in self.muted_channels:
+            return
         self.unread[channel_id] = self.unread.get(channel_id, 0) + 1
         if self.user_id in event.get("mentions", ()):
             self.mentions[channel_id] = self.mentions.get(channel_id, 0) + 1
@@ -361,6 +380,30 @@ class LoungeConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_discard(
             realtime.activity_group(channel_id), self.channel_name
         )
+
+    async def membership_muted(self, event):
+        channel_id = event["channel"]
+        if event["muted"]:
+            self.muted_channels = self.muted_channels | {channel_id}
+            self.unread[channel_id] = self.mentions[channel_id] = 0
+        else:
+            self.muted_channels = self.muted_channels - {channel_id}
+        await self._send_badges(channel_id)
+
+    async def posting_changed(self, event):
+        if event["channel"] != self.channel_id:
+            return
+
+        def refusal():
+            channel = self._channel()
+            user = get_user_model().objects.select_related("profile").get(pk=self.user_id)
+            return permissions.posting_refusal(user, channel)
+
+        reason = await database_sync_to_async(refusal)()
+        if reason is None:
+            await self._json(type="posting", allowed=True)
+        else:
+            await self._json(type="posting", allowed=False, code=reason[0], message=reason[1])
 
     async def membership_downgraded(self, event):
         if event["channel"] == self.channel_id:

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import MAX_MESSAGE_LENGTH, ChatPreferences
+from .models import MAX_MESSAGE_LENGTH, MAX_REPORT_NOTE_LENGTH, ChatPreferences, Report
 
 
 class MessageForm(forms.Form):
@@ -45,6 +45,17 @@ class PreferencesForm(forms.ModelForm):
         model = ChatPreferences
         fields = ["appear_offline", "share_typing"]
         labels = {"appear_offline": "Appear offline", "share_typing": "Show when I am typing"}
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect)
+    # No max_length: the verb says "under 1,000 characters" clearly; the textarea's
+    # maxlength stops most people before that.
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_REPORT_NOTE_LENGTH}),
+        help_text="What happened? Moderators read this; the person you report does not.",
+    )
 
 
 # Websocket frames are validated with forms too.

@@ -48,6 +48,8 @@ class Channel(models.Model):
     slow_mode_seconds = models.PositiveIntegerField(
         default=0, help_text="Minimum seconds between two messages of one person (0 = off)."
     )
+    # Locked: only the channel's moderators post (set by lock_channel / unlock_channel).
+    locked_at = models.DateTimeField(null=True, blank=True)
     # The sequence number of the newest message: messages are numbered 1, 2, 3… per
     # channel under a lock on this row, so a client can spot a gap and ask for it.
     last_seq = models.PositiveBigIntegerField(default=0)
@@ -80,6 +82,10 @@ class Channel(models.Model):
         return self.archived_at is not None
 
     @property
+    def is_locked(self):
+        return self.locked_at is not None
+
+    @property
     def is_public(self):
         return self.kind == self.Kind.SOCIAL
 
@@ -102,6 +108,8 @@ class MembershipQuerySet(models.QuerySet):
                 message__channel=OuterRef("channel"),
                 message__seq__gt=OuterRef("last_read_seq"),
                 message__deleted_at__isnull=True,
+                message__hidden_at__isnull=True,
+                message__pending=False,
             )
             .order_by()
             .values("user")
@@ -115,12 +123,20 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        MODERATOR = "moderator", "Moderator"
+
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lounge_memberships"
     )
     joined_at = models.DateTimeField(auto_now_add=True)
     last_read_seq = models.PositiveBigIntegerField(default=0)
+    # Channel moderators (a course's instructors and TAs) moderate this channel only.
+    role = models.CharField(max_length=12, choices=Role, default=Role.MEMBER)
+    # The person's own mute of the channel: no unread badge, no mention alerts.
+    muted = models.BooleanField(default=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -134,6 +150,10 @@ class Membership(models.Model):
 
 
 class MessageQuerySet(models.QuerySet):
+    def public(self):
+        """Messages everyone in the channel sees (not hidden, not awaiting approval)."""
+        return self.filter(hidden_at__isnull=True, pending=False)
+
     def for_display(self):
         return self.select_related("author__profile", "reply_to__author__profile").prefetch_related(
             "reactions__user__profile", "mentions"
@@ -156,8 +176,18 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
-    # Bumped by every change a client has to re-render (edit, delete, reaction).
+    # Bumped by every change a client has to re-render (edit, delete, reaction, hide).
     version = models.PositiveIntegerField(default=1)
+    # Moderation. A hidden message keeps its text for the record but is shown to nobody
+    # in the lounge; a pending one (pre-moderation) is shown to its author and the
+    # channel's moderators until approved; a flagged one is shown but awaits review.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_reason = models.TextField(max_length=2000, blank=True)
+    pending = models.BooleanField(default=False, db_index=True)
+    flag_reason = models.CharField(max_length=200, blank=True)
 
     objects = MessageQuerySet.as_manager()
 
@@ -183,6 +213,15 @@ class Message(models.Model):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+    @property
+    def is_public(self):
+        """Shown to everyone who can read the channel."""
+        return not self.pending and self.hidden_at is None
 
     @property
     def dom_id(self):
@@ -240,3 +279,180 @@ class ChatPreferences(models.Model):
     @classmethod
     def for_user(cls, user):
         return cls.objects.filter(user=user).first() or cls(user=user)
+
+
+# Moderation -----------------------------------------------------------------------
+
+MAX_REPORT_NOTE_LENGTH = 1000
+MIN_MUTE_MINUTES = 10
+MAX_MUTE_DAYS = 28
+
+
+class ChannelMuteQuerySet(models.QuerySet):
+    def active(self, now=None):
+        from django.utils import timezone
+
+        return self.filter(lifted_at__isnull=True, until__gt=now or timezone.now())
+
+
+class ChannelMute(models.Model):
+    """A timed mute in one channel: the person reads but does not post, edit or react."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="mutes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lounge_channel_mutes"
+    )
+    until = models.DateTimeField()
+    reason = models.TextField(max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for automatic mutes (flood detector).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ChannelMuteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["channel", "user", "until"])]
+
+    def __str__(self):
+        return f"{self.user} muted in {self.channel}"
+
+
+class CommunitySettings(models.Model):
+    """The one row of community-wide moderation settings (edited in the admin)."""
+
+    premoderate_first_messages = models.PositiveIntegerField(
+        default=0,
+        help_text="The first N messages of a new account wait for a moderator's approval "
+        "(0 = off). Direct messages are not pre-moderated.",
+    )
+    flagged_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line. Messages containing one (whole words, any "
+        "case) are posted but flagged for review.",
+    )
+    flood_messages = models.PositiveIntegerField(
+        default=0,
+        help_text="This many messages by one person in one channel within the window below "
+        "are flagged and the person is muted there briefly (0 = off).",
+    )
+    flood_seconds = models.PositiveIntegerField(default=30)
+    flood_mute_minutes = models.PositiveIntegerField(default=10)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "community settings"
+        verbose_name_plural = "community settings"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="community_settings_single")]
+
+    def __str__(self):
+        return "Community settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def word_list(self):
+        return [w.strip() for w in self.flagged_words.splitlines() if w.strip()]
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Report.Status.OPEN)
+
+
+class Report(models.Model):
+    """Someone (or the automatic checks, with no reporter) asks moderators to look at a
+    message, a person, a study group or any other object."""
+
+    class Reason(models.TextChoices):
+        HARASSMENT = "harassment", "Harassment"
+        HATE = "hate", "Hate or discrimination"
+        SPAM = "spam", "Spam"
+        SELF_HARM = "self_harm", "Self-harm concern"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DISMISSED = "dismissed", "Dismissed"
+        ACTIONED = "actioned", "Action taken"
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lounge_reports_filed",
+        help_text="Empty for automatic flags (word list, flood detector).",
+    )
+    reason = models.CharField(max_length=12, choices=Reason)
+    note = models.TextField(max_length=MAX_REPORT_NOTE_LENGTH, blank=True)
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    target_label = models.CharField(max_length=200, blank=True)
+    reported_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lounge_reports_received",
+    )
+    # The channel the reported thing lives in: decides which course moderators see it.
+    channel = models.ForeignKey(
+        Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=300, blank=True, help_text="What the reporter is told (no details)."
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "target_type", "target_id"],
+                condition=Q(status="open", reporter__isnull=False),
+                name="report_one_open_per_reporter",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), MAX_REPORT_NOTE_LENGTH),
+                name="report_note_length",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["target_type", "target_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.target_label}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_urgent(self):
+        return self.reason == self.Reason.SELF_HARM and self.is_open

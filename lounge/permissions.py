@@ -8,7 +8,11 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Channel, Membership, Message
+from accounts.blocks import is_blocked_between
+from accounts.moderation import site_mute_until
+from accounts.permissions import is_site_moderator
+
+from .models import Channel, ChannelMute, Membership, Message, Report
 
 DEFAULT_EDIT_WINDOW_SECONDS = 15 * 60
 
@@ -19,12 +23,102 @@ def edit_window():
     )
 
 
-def is_moderator(user):
-    return user.is_authenticated and user.is_active and user.is_staff
-
-
 def _active(user):
     return user is not None and user.is_authenticated and user.is_active
+
+
+def is_moderator(user):
+    """A site moderator: moderates every channel."""
+    return is_site_moderator(user)
+
+
+def can_moderate_channel(user, channel):
+    """Site moderators anywhere; a channel's own moderators (a course's instructors and
+    TAs) in that channel only."""
+    if not _active(user) or channel is None:
+        return False
+    if is_site_moderator(user):
+        return True
+    return Membership.objects.filter(
+        channel=channel, user=user, role=Membership.Role.MODERATOR
+    ).exists()
+
+
+def moderated_channel_ids(user):
+    """Ids of the channels `user` moderates as a channel moderator (site moderators
+    moderate all: check is_site_moderator first)."""
+    if not _active(user):
+        return []
+    return Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).values("channel_id")
+
+
+def is_any_moderator(user):
+    """May enter the moderation queue at all (site or some channel's moderator)."""
+    if not _active(user):
+        return False
+    return is_site_moderator(user) or (
+        Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).exists()
+    )
+
+
+def reports_visible_to(user):
+    """The moderation queue of `user`: everything for site moderators, reports about
+    their channels for channel moderators, nothing for anyone else."""
+    if not _active(user):
+        return Report.objects.none()
+    if is_site_moderator(user):
+        return Report.objects.all()
+    return Report.objects.filter(channel_id__in=moderated_channel_ids(user))
+
+
+def can_moderate_report(user, report):
+    if is_site_moderator(user):
+        return _active(user)
+    return report.channel_id is not None and can_moderate_channel(user, report.channel)
+
+
+def _format_until(user, until):
+    if until.year >= 9999:
+        return "until further notice"
+    profile = getattr(user, "profile", None)
+    zone = profile.zone if profile is not None else timezone.get_current_timezone()
+    local = until.astimezone(zone)
+    return f"until {local:%a} {local.day} {local:%b %H:%M} {zone.key}"
+
+
+def channel_mute_until(user, channel):
+    return (
+        ChannelMute.objects.active()
+        .filter(channel=channel, user=user)
+        .order_by("-until")
+        .values_list("until", flat=True)
+        .first()
+    )
+
+
+def posting_refusal(user, channel):
+    """Why `user` may not post (or edit, or react) in `channel` right now, as
+    (code, message) for the person; None when they may. Membership is checked apart."""
+    if not _active(user):
+        return ("forbidden", "Your account cannot post.")
+    if channel.is_archived:
+        return ("forbidden", "This channel is archived: no one can post.")
+    site_until = site_mute_until(user)
+    if site_until is not None:
+        return ("muted", f"You are muted across Commons {_format_until(user, site_until)}.")
+    until = channel_mute_until(user, channel)
+    if until is not None:
+        return ("muted", f"You are muted in {channel.label} {_format_until(user, until)}.")
+    if channel.is_locked and not can_moderate_channel(user, channel):
+        return ("locked", f"{channel.label} is locked: only moderators can post for now.")
+    if channel.kind == Channel.Kind.DIRECT and _blocked_in_direct(user, channel):
+        return ("forbidden", "You cannot post in this conversation.")
+    return None
+
+
+def _blocked_in_direct(user, channel):
+    others = Membership.objects.filter(channel=channel).exclude(user=user).select_related("user")
+    return any(is_blocked_between(user, m.user) for m in others)
 
 
 def is_member(user, channel):
@@ -51,8 +145,9 @@ def can_join_channel(user, channel):
 
 
 def can_post(user, channel):
-    """Members post; an archived channel is read-only."""
-    return not channel.is_archived and is_member(user, channel)
+    """Members post, unless the channel is archived or locked or they are muted or
+    blocked (see posting_refusal for the reason)."""
+    return is_member(user, channel) and posting_refusal(user, channel) is None
 
 
 def can_archive_channel(user, channel):
@@ -72,11 +167,21 @@ def can_edit_message(user, message, *, now=None):
 def can_delete_message(user, message):
     if not _active(user) or message.is_deleted:
         return False
-    return message.author_id == user.pk or is_moderator(user)
+    return message.author_id == user.pk or can_moderate_channel(user, message.channel)
 
 
 def can_react(user, message):
-    return not message.is_deleted and can_post(user, message.channel)
+    return not message.is_deleted and message.is_public and can_post(user, message.channel)
+
+
+def can_see_message(user, message):
+    """Read access to the channel, and the message is shown to this person: hidden ones
+    to nobody, pending ones to their author and the channel's moderators."""
+    if not can_read_channel(user, message.channel) or message.is_hidden:
+        return False
+    if message.pending:
+        return message.author_id == user.pk or can_moderate_channel(user, message.channel)
+    return True
 
 
 def get_channel_for(user, slug):
@@ -100,6 +205,6 @@ def get_message_for(user, message_id, channel=None):
     if channel is not None:
         messages = messages.filter(channel=channel)
     message = messages.filter(pk=message_id).first()
-    if message is None or not can_read_channel(user, message.channel):
+    if message is None or not can_see_message(user, message):
         raise Http404("No such message.")
     return message

@@ -27,6 +27,11 @@ def activity_group(channel_id):
     return f"lounge.activity.{channel_id}"
 
 
+def moderators_group(channel_id):
+    """Sockets of the channel's moderators on its page: they see pending messages live."""
+    return f"lounge.moderators.{channel_id}"
+
+
 def user_group(user_id):
     return f"lounge.user.{user_id}"
 
@@ -70,8 +75,27 @@ def _on_commit(*pairs):
     transaction.on_commit(lambda: _send_many_now(pairs))
 
 
+def _pending_copies(message):
+    """A message awaiting approval reaches everyone as an empty hidden row (so numbering
+    has no gaps), and as itself only its author's and the moderators' pages."""
+    full = {"type": "message.changed", "message": message_payload(message, reveal_pending=True)}
+    return (
+        (user_group(message.author_id), full),
+        (moderators_group(message.channel_id), full),
+    )
+
+
 def message_posted(message, mentioned_ids=()):
     payload = message_payload(message)
+    if message.pending:
+        _on_commit(
+            (
+                channel_group(message.channel_id),
+                {"type": "message.changed", "message": payload, "new": True},
+            ),
+            *_pending_copies(message),
+        )
+        return
     _on_commit(
         (
             channel_group(message.channel_id),
@@ -92,7 +116,40 @@ def message_posted(message, mentioned_ids=()):
 
 def message_changed(message):
     payload = message_payload(message)
-    _on_commit((channel_group(message.channel_id), {"type": "message.changed", "message": payload}))
+    event = {"type": "message.changed", "message": payload}
+    extra = _pending_copies(message) if message.pending else ()
+    _on_commit((channel_group(message.channel_id), event), *extra)
+
+
+def message_approved(message, mentioned_ids=()):
+    """A pending message is published: its empty row is replaced for everyone."""
+    _on_commit(
+        (
+            channel_group(message.channel_id),
+            {"type": "message.changed", "message": message_payload(message)},
+        ),
+        (
+            activity_group(message.channel_id),
+            {
+                "type": "channel.activity",
+                "channel": message.channel_id,
+                "seq": message.seq,
+                "author": message.author_id,
+                "mentions": sorted(mentioned_ids),
+            },
+        ),
+    )
+
+
+def personal_mute_changed(channel, user, muted):
+    _on_commit(
+        (user_group(user.pk), {"type": "membership.muted", "channel": channel.pk, "muted": muted})
+    )
+
+
+def posting_changed(channel, user):
+    """The person was muted or unmuted in the channel: their open page re-checks."""
+    _on_commit((user_group(user.pk), {"type": "posting.changed", "channel": channel.pk}))
 
 
 def membership_added(channel, user):

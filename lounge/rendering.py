@@ -22,18 +22,37 @@ def _excerpt(message):
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 
-def message_payload(message):
-    """A JSON- and msgpack-safe dict describing `message` as everyone sees it."""
+def _stub(message):
+    """A hidden or not-yet-approved message as everyone else sees it: an empty, hidden
+    row that keeps the channel's numbering without gaps and says nothing about it."""
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "channel_id": message.channel_id,
+        "version": message.version,
+        "stub": True,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def message_payload(message, *, reveal_pending=False):
+    """A JSON- and msgpack-safe dict describing `message` as everyone sees it.
+    `reveal_pending` gives the full row of a message awaiting approval, for its author
+    and the channel's moderators only."""
+    if message.hidden_at is not None or (message.pending and not reveal_pending):
+        return _stub(message)
     reactions = {}
     for reaction in sorted(message.reactions.all(), key=lambda r: (r.created_at, r.pk)):
         entry = reactions.setdefault(reaction.emoji, {"emoji": reaction.emoji, "people": []})
         entry["people"].append((reaction.user_id, reaction.user.display_name))
     reply = None
-    if message.reply_to_id and message.reply_to is not None:
+    quoted = message.reply_to if message.reply_to_id else None
+    if quoted is not None and quoted.hidden_at is None and not quoted.pending:
         reply = {
             "id": message.reply_to_id,
-            "author_name": message.reply_to.author.display_name,
-            "excerpt": _excerpt(message.reply_to),
+            "author_id": quoted.author_id,
+            "author_name": quoted.author.display_name,
+            "excerpt": _excerpt(quoted),
         }
     return {
         "id": message.pk,
@@ -45,6 +64,8 @@ def message_payload(message):
         "author_handle": message.author.username,
         "body_html": "" if message.is_deleted else message.body_html,
         "deleted": message.is_deleted,
+        "stub": False,
+        "pending": message.pending,
         "edited": message.edited_at is not None,
         "created_at": message.created_at.isoformat(),
         "reply": reply,
@@ -83,7 +104,7 @@ class RenderCache:
         self.items = OrderedDict()
 
     def get(self, payload, zone, oob=True):
-        key = (payload["id"], payload["version"], zone, oob)
+        key = (payload["id"], payload["version"], zone, oob, payload.get("stub"))
         html = self.items.get(key)
         if html is None:
             html = render_message(payload, oob=oob, zone=zone)

@@ -17,4 +17,8 @@ urlpatterns = [
     path("m/<int:pk>/edit/", views.message_edit, name="message_edit"),
     path("m/<int:pk>/delete/", views.message_delete, name="message_delete"),
     path("m/<int:pk>/react/", views.message_react, name="message_react"),
+    path("c/<slug:slug>/mute/", views.channel_mute, name="channel_mute"),
+    path("m/<int:pk>/report/", views.report_message, name="report_message"),
+    path("report/person/<str:handle>/", views.report_person, name="report_person"),
+    path("reports/", views.my_reports, name="reports"),
 ]

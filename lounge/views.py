@@ -10,6 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.blocks import blocked_ids
+from accounts.permissions import get_person_for
+
 from . import actions, permissions
 from .forms import (
     ChannelForm,
@@ -18,8 +21,9 @@ from .forms import (
     MessageForm,
     PreferencesForm,
     ReactionForm,
+    ReportForm,
 )
-from .models import Channel, ChatPreferences, Membership, Message
+from .models import Channel, ChatPreferences, Membership, Message, Report
 from .presence import visible_states
 from .rendering import message_payload, message_view, render_message
 
@@ -53,15 +57,20 @@ def channel_create(request):
     return render(request, "lounge/index.html", {"channels": channels, "form": form}, status=400)
 
 
-def _history(channel, before=None):
-    """One page of messages (oldest first) ending before `before`, and whether older exist."""
+def _history(channel, user, before=None):
+    """One page of messages (oldest first) ending before `before`, and whether older exist.
+    Hidden messages are empty rows; pending ones show to their author and moderators."""
     page = channel.messages.for_display()
     if before:
         page = page.filter(seq__lt=before)
     rows = list(page.order_by("-seq")[: PAGE_SIZE + 1])
     has_older = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE][::-1]
-    return [message_view(message_payload(m)) for m in rows], has_older
+    moderates = any(m.pending for m in rows) and permissions.can_moderate_channel(user, channel)
+    return [
+        message_view(message_payload(m, reveal_pending=moderates or m.author_id == user.pk))
+        for m in rows
+    ], has_older
 
 
 def _composer(channel, form=None, reply_to=None):
@@ -85,14 +94,16 @@ def channel(request, slug):
 def _channel_page(request, channel, form=None, status=200):
     membership = Membership.objects.filter(channel=channel, user=request.user).first()
     before = _int_param(request, "before")
-    rows, has_older = _history(channel, before)
+    rows, has_older = _history(channel, request.user, before)
     first_unread = None
     if membership and membership.last_read_seq < channel.last_seq and not before:
         first_unread = next(
             (
                 m
                 for m in rows
-                if m["seq"] > membership.last_read_seq and m["author_id"] != request.user.pk
+                if m["seq"] > membership.last_read_seq
+                and not m["stub"]
+                and m["author_id"] != request.user.pk
             ),
             None,
         )
@@ -104,6 +115,7 @@ def _channel_page(request, channel, form=None, status=200):
         .order_by("username")[:MAX_MEMBERS_SHOWN]
     )
     states = visible_states(members)
+    refusal = permissions.posting_refusal(request.user, channel) if membership else None
     return render(
         request,
         "lounge/channel.html",
@@ -113,10 +125,12 @@ def _channel_page(request, channel, form=None, status=200):
             "rows": rows,
             "has_older": has_older,
             "first_unread": first_unread,
-            "can_post": permissions.can_post(request.user, channel),
+            "can_post": membership is not None and refusal is None,
+            "refusal": refusal and refusal[1],
             "can_join": membership is None and permissions.can_join_channel(request.user, channel),
             "can_archive": permissions.can_archive_channel(request.user, channel),
-            "is_moderator": permissions.is_moderator(request.user),
+            "is_moderator": permissions.can_moderate_channel(request.user, channel),
+            "blocked_ids": sorted(blocked_ids(request.user)),
             "form": _composer(channel, form, _int_param(request, "reply")),
             "members": [(m, states.get(m.pk, "offline")) for m in members],
         },
@@ -129,7 +143,7 @@ def channel_history(request, channel):
         before = int(request.GET["before"])
     except (KeyError, ValueError):
         raise Http404("No such page.") from None
-    rows, has_older = _history(channel, before)
+    rows, has_older = _history(channel, request.user, before)
     return render(
         request,
         "lounge/channel.html#history",
@@ -161,7 +175,7 @@ def message_post(request, slug):
                         "channel": channel,
                         "form": _composer(channel),
                         "can_post": True,
-                        "row": message_view(message_payload(message)),
+                        "row": message_view(message_payload(message, reveal_pending=True)),
                     },
                 )
             return redirect(f"{channel.get_absolute_url()}#{message.dom_id}")
@@ -188,7 +202,7 @@ def message_edit(request, pk):
             form.add_error("body", str(error))
         else:
             if request.htmx:
-                return HttpResponse(render_message(message_payload(message)))
+                return HttpResponse(render_message(message_payload(message, reveal_pending=True)))
             return redirect(f"{message.channel.get_absolute_url()}#{message.dom_id}")
     template = "lounge/message_edit.html#form" if request.htmx else "lounge/message_edit.html"
     return render(
@@ -302,3 +316,79 @@ def preferences(request):
 
 def meetups(request):
     return render(request, "lounge/meetups.html")
+
+
+@require_POST
+def channel_mute(request, slug):
+    """The person's own mute of a channel (no badges, no mention alerts); a toggle."""
+    channel = permissions.get_channel_for(request.user, slug)
+    muted = request.POST.get("muted") == "1"
+    try:
+        actions.set_channel_muted(request.user, channel, muted)
+    except actions.LoungeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{channel.label} is muted for you." if muted else f"{channel.label} is unmuted.",
+        )
+    return redirect(channel)
+
+
+# Reports -----------------------------------------------------------------------------
+
+
+def report_target(request, target, *, title, back_url, channel=None, reported_user=None):
+    """The report form for any object: GET shows it, POST files the report. Other apps
+    call this from their own view after fetching `target` with their permission helper
+    (e.g. groups: a study group, with its chat channel and owner)."""
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.file_report(
+                request.user,
+                target,
+                form.cleaned_data["reason"],
+                form.cleaned_data["note"],
+                channel=channel,
+                reported_user=reported_user,
+            )
+        except actions.NotFound:
+            raise Http404("No such message.") from None
+        except actions.LoungeError as error:
+            form.add_error(None, str(error))
+        else:
+            if request.htmx:
+                return render(request, "lounge/report.html#thanks", {"back_url": back_url})
+            messages.success(request, "Thank you. Moderators will look at your report.")
+            return redirect(back_url)
+    context = {"form": form, "title": title, "back_url": back_url, "action": request.path}
+    template = "lounge/report.html#form" if request.htmx else "lounge/report.html"
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+def report_message(request, pk):
+    message = permissions.get_message_for(request.user, pk)
+    if message.is_deleted:
+        raise Http404("No such message.")
+    return report_target(
+        request,
+        message,
+        title=f"Report a message by {message.author.display_name}",
+        back_url=f"{message.channel.get_absolute_url()}#{message.dom_id}",
+    )
+
+
+def report_person(request, handle):
+    person = get_person_for(request.user, handle)
+    return report_target(
+        request,
+        person,
+        title=f"Report {person.display_name}",
+        back_url=person.profile.get_absolute_url(),
+    )
+
+
+def my_reports(request):
+    reports = Report.objects.filter(reporter=request.user).order_by("-created_at")[:100]
+    return render(request, "lounge/reports.html", {"reports": reports})

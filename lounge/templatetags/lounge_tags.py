@@ -13,6 +13,9 @@ def sidebar_context(user, current=None):
         .select_related("channel")
         .order_by("channel__name")
     )
+    for membership in memberships:
+        if membership.muted:  # the person muted the channel: no badges from it
+            membership.unread = membership.unread_mentions = 0
     direct = [m for m in memberships if m.channel.kind == Channel.Kind.DIRECT]
     partners = {}
     if direct:

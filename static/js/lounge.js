@@ -178,6 +178,11 @@
         case "membership":
           if (frame.state === "reader") disableComposer("You left this channel; you can still read it.");
           break;
+        case "posting":
+          // Muted or unmuted by a moderator while the page is open.
+          if (!frame.allowed) disableComposer(frame.message);
+          else if (!document.querySelector("[data-lounge-composer]")) window.location.reload();
+          break;
       }
     }
 

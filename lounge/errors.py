@@ -1,0 +1,67 @@
+"""The small exceptions every lounge verb raises: `code` is stable for clients (the
+websocket's error frames), the message is for people."""
+
+from .models import MAX_MESSAGE_LENGTH
+
+
+class LoungeError(Exception):
+    """A verb refused; `code` is stable for clients, the message is for people."""
+
+    code = "error"
+
+    def __init__(self, message=None, **details):
+        super().__init__(message or self.default_message)
+        self.details = details
+
+    default_message = "That did not work."
+
+
+class NotAllowed(LoungeError):
+    code = "forbidden"
+    default_message = "You cannot do that here."
+
+
+class InvalidInput(LoungeError):
+    code = "invalid"
+    default_message = "That input is not valid."
+
+
+class MessageTooLong(InvalidInput):
+    code = "too_long"
+    default_message = f"Messages can be at most {MAX_MESSAGE_LENGTH:,} characters."
+
+
+class RateLimited(LoungeError):
+    code = "rate_limited"
+    default_message = "You are sending messages too fast. Wait a few seconds and try again."
+
+
+class SlowMode(RateLimited):
+    code = "slow_mode"
+
+
+class NotFound(LoungeError):
+    """Missing and forbidden look the same (see permissions.get_message_for)."""
+
+    code = "not_found"
+    default_message = "No such message."
+
+
+class Muted(NotAllowed):
+    code = "muted"
+    default_message = "You are muted here."
+
+
+class Locked(NotAllowed):
+    code = "locked"
+    default_message = "This channel is locked: only moderators can post."
+
+
+class EditWindowClosed(NotAllowed):
+    code = "edit_window_closed"
+    default_message = "This message can no longer be edited."
+
+
+class ReasonRequired(InvalidInput):
+    code = "reason_required"
+    default_message = "Give a reason: every moderation action is recorded with one."
