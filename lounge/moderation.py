@@ -333,7 +333,9 @@ def file_report(reporter, target, reason, note, *, channel=None, reported_user=N
 def resolve_report(actor, report, *, outcome, reason):
     """Close a report as dismissed or actioned; the reporter is told the outcome, never
     what happened to the other person."""
-    report = Report.objects.select_for_update().select_related("channel").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related("channel").get(pk=report.pk)
+    )
     if not permissions.can_moderate_report(actor, report):
         raise NotAllowed("Only moderators of this channel can resolve this report.")
     reason = clean_reason(reason)
