@@ -10,7 +10,16 @@ class LoungeConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_out
         from django.db.models.signals import post_save
 
-        from . import realtime
+        from accounts import page_sections
+        from accounts.admin_site import register_moderator_check
+
+        from . import permissions, realtime
+        from .dashboard import moderation_dashboard
+
+        # Channel moderators (a course's instructors and TAs) may enter the admin; the
+        # lounge's ModelAdmins show them only their channels.
+        register_moderator_check(permissions.is_any_moderator)
+        page_sections.register(page_sections.ADMIN_DASHBOARD, moderation_dashboard)
 
         def close_sockets_of_session(sender, request, user, **kwargs):
             session = getattr(request, "session", None)

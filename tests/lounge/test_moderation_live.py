@@ -83,9 +83,7 @@ def test_muted_person_http_post_is_refused(social, alice, moderator, client):
     assert not Message.objects.exists()
 
 
-async def test_pending_message_reaches_only_author_and_moderators(
-    social, alice, bob, moderator
-):
+async def test_pending_message_reaches_only_author_and_moderators(social, alice, bob, moderator):
     await database_sync_to_async(CommunitySettings.objects.create)(premoderate_first_messages=1)
     await database_sync_to_async(actions.join_channel)(moderator, social)
     alice_ws, _ = await connect(alice, social)
