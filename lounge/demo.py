@@ -10,7 +10,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from . import actions
-from .models import Channel, Message
+from .models import Channel, CommunitySettings, Message, Report
 
 SOCIAL_CHANNELS = [
     ("introductions", "Say hello: who you are, where you study from, what you are learning."),
@@ -278,6 +278,54 @@ def seed_lounge(stdout=None):
         channel.memberships.update(last_read_seq=max(channel.last_seq - 3, 0))
 
 
+# (channel, author, text, reporter, reason, note)
+REPORTED = [
+    (
+        "study-tips",
+        "emeka",
+        "Honestly I'm so tired of all of it. I don't really see the point of anything anymore.",
+        "hana",
+        "self_harm",
+        "This worried me. Could someone check on Emeka?",
+    ),
+    (
+        "off-topic",
+        "dev",
+        "Anyone who still uses tabs instead of spaces is an idiot, sorry not sorry",
+        "chloe",
+        "harassment",
+        "Third time this week Dev insults people in this channel.",
+    ),
+]
+SPAM = ("off-topic", "kofi", "Cheap essays!!! 100% original, DM me for prices 💰💰", "ana")
+
+
+@transaction.atomic
+def seed_moderation():
+    """A flagged word list, two open reports (one a self-harm concern, one also flagged
+    automatically) and one past action in the audit log, all through the verbs."""
+    people = {u.username: u for u in get_user_model().objects.all()}
+    moderator = next((u for u in people.values() if u.is_staff and u.is_active), None)
+    needed = {"emeka", "hana", "dev", "chloe", "kofi", "ana"}
+    if moderator is None or not needed <= people.keys() or Report.objects.exists():
+        return
+    settings_row = CommunitySettings.load()
+    settings_row.flagged_words = "idiot\nmoron\nloser"
+    settings_row.save()
+    channels = {c.slug: c for c in Channel.objects.filter(slug__in=["study-tips", "off-topic"])}
+    with override_settings(LOUNGE_RATE_LIMIT=(10**6, 1)):
+        slug, handle, text, reporter = SPAM
+        spam, _ = actions.post_message(people[handle], channels[slug], text)
+        report = actions.file_report(people[reporter], spam, "spam", "Advertising essays.")
+        actions.hide_message(moderator, spam, "Advertising paid essays (academic dishonesty).")
+        actions.resolve_report(moderator, report, outcome="actioned", reason="Spam, hidden.")
+        for slug, handle, text, reporter, reason, note in REPORTED:
+            actions.add_channel_member(channels[slug], people[reporter])
+            message, _ = actions.post_message(people[handle], channels[slug], text)
+            actions.file_report(people[reporter], message, reason, note)
+
+
 def seed(rng):
     """Entry point for manage.py seed_demo (the conversation is fixed, not random)."""
     seed_lounge()
+    seed_moderation()

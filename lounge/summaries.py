@@ -11,7 +11,8 @@ def chat_summary(channel, user):
         return {"chat": None}
     membership = Membership.objects.with_unread().filter(channel=channel, user=user).first()
     recent = list(
-        channel.messages.filter(deleted_at__isnull=True)
+        channel.messages.public()
+        .filter(deleted_at__isnull=True)
         .select_related("author__profile")
         .order_by("-seq")[:RECENT_MESSAGES]
     )
