@@ -4,7 +4,8 @@ from django.db import IntegrityError, transaction
 
 from accounts.actions import notify
 from lounge import actions as lounge
-from lounge.models import Channel
+from lounge.models import Channel, Membership
+from lounge.moderation import set_channel_role
 
 from . import permissions
 from .models import Course, Enrolment, new_join_code
@@ -46,6 +47,9 @@ def course_channel(course):
             members=[enrolment.user for enrolment in course.enrolments.select_related("user")],
             owner=course,
         )
+        for enrolment in course.enrolments.select_related("user"):
+            if enrolment.is_staff_role:
+                set_channel_role(channel, enrolment.user, Membership.Role.MODERATOR)
     return channel
 
 
@@ -108,4 +112,7 @@ def set_course_role(actor, course, person, role):
         raise CourseError("That person is not a student or TA in this course.")
     enrolment.role = role
     enrolment.save(update_fields=["role"])
+    # TAs moderate the course's chat; groups follow through the Enrolment signal.
+    chat_role = Membership.Role.MODERATOR if enrolment.is_staff_role else Membership.Role.MEMBER
+    set_channel_role(course_channel(course), person, chat_role)
     return enrolment

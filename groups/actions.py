@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from accounts.actions import notify
 from accounts.blocks import is_blocked_between
+from courses.models import Enrolment
 from lounge import actions as lounge
 from lounge.models import Channel
+from lounge.models import Membership as ChatMembership
+from lounge.moderation import set_channel_role
 
 from . import permissions
 from .models import (
@@ -63,13 +66,39 @@ def group_channel(group):
             members=[m.user for m in group.memberships.select_related("user")],
             owner=group,
         )
+        for staff in _course_staff(group):
+            set_channel_role(channel, staff, ChatMembership.Role.MODERATOR)
     return channel
+
+
+def _course_staff(group):
+    if group.course_id is None:
+        return []
+    return [
+        enrolment.user
+        for enrolment in Enrolment.objects.filter(
+            course_id=group.course_id,
+            role__in=[Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA],
+        ).select_related("user")
+    ]
+
+
+def sync_chat_member(group, user):
+    """A group's chat holds its members, plus its course's instructors and TAs as
+    moderators; called whenever either side changes for `user`."""
+    channel = group_channel(group)
+    if user in _course_staff(group):
+        set_channel_role(channel, user, ChatMembership.Role.MODERATOR)
+    elif Membership.objects.filter(group=group, user=user).exists():
+        set_channel_role(channel, user, ChatMembership.Role.MEMBER)
+    else:
+        lounge.remove_channel_member(channel, user)
 
 
 def _add_member(group, user, role=Membership.Role.MEMBER):
     """Caller holds the lock on `group` and has checked that a seat is free."""
     Membership.objects.create(group=group, user=user, role=role)
-    lounge.add_channel_member(group_channel(group), user)
+    sync_chat_member(group, user)
     WaitlistEntry.objects.filter(group=group, user=user).delete()
     StudyGroup.objects.filter(pk=group.pk).update(
         member_count=F("member_count") + 1, last_activity_at=timezone.now()
@@ -210,7 +239,7 @@ def _promote_waitlist(group):
 def _remove_membership(group, membership):
     """Caller holds the lock on `group`."""
     membership.delete()
-    lounge.remove_channel_member(group_channel(group), membership.user)
+    sync_chat_member(group, membership.user)
     StudyGroup.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
     group.member_count -= 1
     _promote_waitlist(group)

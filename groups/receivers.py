@@ -1,12 +1,13 @@
 """Groups keep step with the courses they belong to."""
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from courses.models import Course, Enrolment
 
-from .actions import remove_from_course_groups
+from .actions import remove_from_course_groups, sync_chat_member
+from .models import StudyGroup
 
 
 @receiver(post_delete, sender=Enrolment, dispatch_uid="groups_leave_course_groups")
@@ -20,3 +21,11 @@ def leave_course_groups(sender, instance, **kwargs):
     person = get_user_model().objects.filter(pk=instance.user_id).first()
     if course_exists and person is not None:
         remove_from_course_groups(instance.course, person)
+
+
+@receiver(post_save, sender=Enrolment, dispatch_uid="groups_course_staff_moderate_chats")
+def course_staff_moderate_group_chats(sender, instance, **kwargs):
+    """Instructors and TAs moderate the chats of their course's groups; a TA who becomes
+    a student again keeps only the chats of groups they belong to."""
+    for group in StudyGroup.objects.filter(course_id=instance.course_id):
+        sync_chat_member(group, instance.user)

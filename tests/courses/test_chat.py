@@ -36,3 +36,20 @@ def test_the_course_page_links_its_chat_for_people_in_it(client, course, alice, 
 
     client.force_login(charlie)
     assert f"/lounge/c/{slug}/" not in client.get(course.get_absolute_url()).text
+
+
+def test_instructors_and_tas_moderate_the_course_chat_and_students_do_not(
+    course, instructor, alice, bob
+):
+    from lounge.permissions import can_moderate_channel
+
+    actions.enrol_with_code(alice, course.join_code)
+    actions.enrol_with_code(bob, course.join_code)
+    channel = actions.course_channel(course)
+    assert can_moderate_channel(instructor, channel)
+    assert not can_moderate_channel(alice, channel)
+
+    actions.set_course_role(instructor, course, alice, "ta")
+    assert can_moderate_channel(alice, channel)
+    actions.set_course_role(instructor, course, alice, "student")
+    assert not can_moderate_channel(alice, channel)

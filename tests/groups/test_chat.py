@@ -90,7 +90,8 @@ def test_leaving_the_course_leaves_its_group_chats(enrolled, instructor, alice, 
 
     course_actions.remove_from_course(instructor, enrolled, bob)
 
-    assert chat_members(group) == {"alice"}
+    # The course's instructor stays, as the chat's moderator.
+    assert chat_members(group) == {"alice", instructor.username}
 
 
 def test_the_group_page_shows_members_the_chat_and_outsiders_nothing(
@@ -111,3 +112,31 @@ def test_the_group_page_shows_members_the_chat_and_outsiders_nothing(
     page = client.get(group.get_absolute_url()).text
     assert chat_url not in page
     assert client.get(chat_url).status_code == 404
+
+
+def test_course_staff_moderate_the_chats_of_the_course_groups(
+    enrolled, instructor, alice, bob, make_group
+):
+    from lounge.models import Membership as ChatMembership
+    from lounge.permissions import can_moderate_channel
+
+    group = make_group(alice, course=enrolled)
+    channel = actions.group_channel(group)
+    assert can_moderate_channel(instructor, channel)
+    assert not can_moderate_channel(alice, channel)
+
+    course_actions.set_course_role(instructor, enrolled, bob, "ta")
+    assert can_moderate_channel(bob, channel)
+    assert ChatMembership.objects.get(channel=channel, user=bob).role == "moderator"
+
+    course_actions.set_course_role(instructor, enrolled, bob, "student")
+    assert not can_moderate_channel(bob, channel)
+    assert not lounge_permissions.can_read_channel(bob, channel)
+
+
+def test_course_staff_do_not_moderate_other_courses_groups(instructor, alice, make_group):
+    from lounge.permissions import can_moderate_channel
+
+    outside = make_group(alice)  # not tied to the instructor's course
+
+    assert not can_moderate_channel(instructor, actions.group_channel(outside))
