@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/calendar.ics", views.calendar, name="calendar"),
+    path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/join/", views.join, name="join"),
     path("<int:pk>/leave/", views.leave, name="leave"),
     path("<int:pk>/waitlist/", views.waitlist, name="waitlist"),

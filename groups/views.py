@@ -10,6 +10,7 @@ from accounts.models import Interest
 from lounge import actions as lounge_actions
 from lounge.models import Channel
 from lounge.summaries import chat_summary
+from lounge.views import report_target
 
 from . import actions, permissions
 from .browse import browse_groups
@@ -351,6 +352,19 @@ def archive(request, pk):
         pk,
         actions.archive_group,
         "{group.name} is archived: it is read-only and hidden from browsing.",
+    )
+
+
+def report(request, pk):
+    """Report a study group to the moderators (its chat's moderators and site staff)."""
+    group = permissions.get_group_for(request.user, pk)
+    return report_target(
+        request,
+        group,
+        title=f"Report the study group {group.name}",
+        back_url=group.get_absolute_url(),
+        channel=group_channel_of(group),
+        reported_user=group.owner,
     )
 
 

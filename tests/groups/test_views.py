@@ -398,3 +398,30 @@ def test_untouched_extra_meeting_rows_are_skipped_like_a_browser_sends_them(alic
     assert response.status_code == 302
     group = StudyGroup.objects.get(name="Bayes club")
     assert group.meeting_slots.count() == 1
+
+
+@pytest.mark.django_db
+def test_reporting_a_group_reaches_the_moderation_queue(client, open_group, charlie):
+    from lounge.models import Report
+
+    client.force_login(charlie)
+    url = reverse("groups:report", args=[open_group.pk])
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, {"reason": "spam", "note": "<b>ads</b> everywhere"})
+
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.reporter, report.target, report.reason) == (charlie, open_group, "spam")
+    assert report.reported_user == open_group.owner
+
+
+@pytest.mark.django_db
+def test_a_group_you_cannot_see_cannot_be_reported(client, charlie, make_group, alice):
+    hidden = make_group(alice, visibility="invite")
+    client.force_login(charlie)
+
+    assert (
+        client.post(reverse("groups:report", args=[hidden.pk]), {"reason": "spam"}).status_code
+        == 404
+    )
