@@ -111,10 +111,11 @@ def restrict_site(actor, person, *, kind, duration, reason):
         details={"until": until.isoformat() if until else None},
     )
     if kind == SiteRestriction.Kind.MUTE:
+        zone = person.profile.zone
         notify(
             person,
-            f"A moderator muted you across Commons until {until:%Y-%m-%d %H:%M} UTC: "
-            "you can read but not post.",
+            f"A moderator muted you across Commons until {until.astimezone(zone):%a %d %b %H:%M} "
+            f"{zone.key}: you can read but not post.",
         )
     return restriction
 

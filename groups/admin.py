@@ -90,3 +90,12 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
     list_display = ["user", "group", "created_at"]
     search_fields = ["user__username", "group__name"]
     raw_id_fields = ["user", "group"]
+
+
+@admin.register(MeetingSlot)
+class MeetingSlotAdmin(admin.ModelAdmin):
+    list_display = ["group", "weekday", "start_time", "duration_minutes", "time_zone"]
+    list_filter = ["weekday", "time_zone"]
+    search_fields = ["group__name"]
+    raw_id_fields = ["group"]
+    list_select_related = ["group"]

@@ -33,6 +33,7 @@ from .models import (
     ChatPreferences,
     CommunitySettings,
     Membership,
+    Mention,
     Message,
     Reaction,
     Report,
@@ -644,3 +645,31 @@ class ChatPreferencesAdmin(admin.ModelAdmin):
     list_filter = ["appear_offline", "share_typing"]
     search_fields = ["user__username"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ModeratedAdmin):
+    """Who is in which channel, and who moderates it. Roles come from the courses and
+    groups verbs (set_channel_role), so they are read-only here."""
+
+    list_display = ["user", "channel", "role", "muted", "joined_at"]
+    list_filter = ["role", "muted", "channel__kind"]
+    search_fields = ["user__username", "channel__name", "channel__slug"]
+    list_select_related = ["user", "channel"]
+    readonly_fields = ["channel", "user", "role", "muted", "joined_at", "last_read_seq"]
+
+
+@admin.register(Mention)
+class MentionAdmin(ModeratedAdmin):
+    channel_lookup = "message__channel"
+    list_display = ["user", "message", "message_channel"]
+    search_fields = ["user__username"]
+    list_select_related = ["user", "message__channel"]
+    readonly_fields = ["message", "user"]
+
+    def channel_of(self, obj):
+        return obj.message.channel
+
+    @admin.display(description="channel", ordering="message__channel__name")
+    def message_channel(self, mention):
+        return mention.message.channel

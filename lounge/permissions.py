@@ -165,9 +165,11 @@ def can_edit_message(user, message, *, now=None):
 
 
 def can_delete_message(user, message):
+    """Authors delete their own messages. Moderators hide others' instead: hiding keeps
+    the text for the record and is logged with a reason."""
     if not _active(user) or message.is_deleted:
         return False
-    return message.author_id == user.pk or can_moderate_channel(user, message.channel)
+    return message.author_id == user.pk
 
 
 def can_react(user, message):

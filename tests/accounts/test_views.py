@@ -592,7 +592,7 @@ def test_person_page_query_count_does_not_grow_with_tags_or_hours(
     actions.set_free_hours(alice, [(day, hour) for day in range(7) for hour in range(8, 20)])
     client.force_login(alice)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get("/people/bob/")
 
     assert response.status_code == 200

@@ -218,3 +218,17 @@ def test_dashboard_lists_open_reports(admin_client, reported):
 def test_report_admin_has_no_add_or_delete(admin_client, reported):
     assert admin_client.get(reverse("admin:lounge_report_add")).status_code == 403
     assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_every_commons_model_is_in_the_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    commons_apps = {"accounts", "courses", "groups", "lounge", "mentorship"}
+    missing = [
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label in commons_apps and model not in admin.site._registry
+    ]
+    assert missing == []
