@@ -422,8 +422,8 @@ def transfer_ownership(actor, group, new_owner):
 @transaction.atomic
 def archive_group(actor, group):
     group = _lock(group)
-    if not (actor.is_staff or permissions.is_owner(actor, group)):
-        raise NotAllowed("Only the owner can archive the group.")
+    if not permissions.can_archive(actor, group):
+        raise NotAllowed("Only the owner or a moderator can archive the group.")
     if group.archived_at is None:
         group.archived_at = timezone.now()
         group.save(update_fields=["archived_at"])

@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
 
+from accounts.admin_actions import reasoned_action
+from accounts.moderation import record_action
+
 from . import actions
 from .models import Invitation, JoinRequest, MeetingSlot, Membership, StudyGroup, WaitlistEntry
 
@@ -37,11 +40,18 @@ class StudyGroupAdmin(admin.ModelAdmin):
     inlines = [MeetingSlotInline, MembershipInline]
     actions = ["archive_groups"]
 
-    @admin.action(description="Archive the selected groups (read-only, hidden from browsing)")
-    def archive_groups(self, request, queryset):
+    @reasoned_action("Archive the selected groups (read-only, hidden from browsing)")
+    def archive_groups(self, request, queryset, data):
+        archived = 0
         for group in queryset:
-            actions.archive_group(request.user, group)
-        messages.success(request, f"Archived {queryset.count()} group(s).")
+            try:
+                actions.archive_group(request.user, group)
+            except actions.GroupError as error:
+                messages.warning(request, f"{group}: {error}")
+                continue
+            record_action(request.user, "archive_group", reason=data["reason"], target=group)
+            archived += 1
+        return f"Archived {archived} group(s)."
 
 
 @admin.register(Membership)
@@ -53,16 +63,24 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "group"]
     actions = ["remove_members"]
 
-    @admin.action(description="Remove the selected members from their groups")
-    def remove_members(self, request, queryset):
+    @reasoned_action("Remove the selected members from their groups")
+    def remove_members(self, request, queryset, data):
         removed = 0
         for membership in queryset.select_related("group", "user"):
             try:
                 actions.remove_member(request.user, membership.group, membership.user)
-                removed += 1
             except actions.GroupError as error:
                 messages.warning(request, f"{membership}: {error}")
-        messages.success(request, f"Removed {removed} member(s).")
+                continue
+            record_action(
+                request.user,
+                "remove_from_group",
+                reason=data["reason"],
+                target_user=membership.user,
+                target=membership.group,
+            )
+            removed += 1
+        return f"Removed {removed} member(s)."
 
     def has_add_permission(self, request):
         # Seats are counted by the group verbs; adding rows here would skip the count.

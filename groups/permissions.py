@@ -69,11 +69,18 @@ def can_create_group_in(user, course):
 
 
 def can_manage(user, group, membership=None):
-    """Owner and co-organisers (and site staff) approve, invite, remove and edit."""
+    """Owner and co-organisers approve, invite, remove and edit; so do site staff and, as
+    course moderators, the instructors and TAs of the group's course."""
     if user.is_staff:
         return True
     membership = membership if membership is not None else membership_of(user, group)
-    return membership is not None and membership.is_organiser
+    if membership is not None and membership.is_organiser:
+        return True
+    return is_course_staff(user, group)
+
+
+def can_archive(user, group):
+    return user.is_staff or is_owner(user, group) or is_course_staff(user, group)
 
 
 def is_owner(user, group):

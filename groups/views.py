@@ -152,6 +152,7 @@ def detail(request, pk):
         "can_see_details": can_see,
         "can_manage": can_manage,
         "is_owner": permissions.is_owner(request.user, group),
+        "can_archive": permissions.can_archive(request.user, group),
         "on_waitlist": WaitlistEntry.objects.filter(group=group, user=request.user).exists(),
         "pending_request": JoinRequest.objects.filter(
             group=group, user=request.user, status=JoinRequest.Status.PENDING

@@ -50,13 +50,20 @@ def test_staff_open_changelists_with_search(staff_client, admin_data, model, sea
 
 
 def test_the_archive_action_archives_and_declines_pending_requests(staff_client, admin_data):
+    from accounts.models import ModerationAction
+
     groups = [admin_data["open"], admin_data["request"]]
+    selection = {"action": "archive_groups", "_selected_action": [group.pk for group in groups]}
+    url = reverse("admin:groups_studygroup_changelist")
+    without_reason = staff_client.post(url, {**selection, "apply": "1", "reason": ""})
+    assert without_reason.status_code == 200  # the form again, with its error
+    assert not StudyGroup.objects.filter(archived_at__isnull=False).exists()
+
     response = staff_client.post(
-        reverse("admin:groups_studygroup_changelist"),
-        {"action": "archive_groups", "_selected_action": [group.pk for group in groups]},
-        follow=True,
+        url, {**selection, "apply": "1", "reason": "Spam groups"}, follow=True
     )
     assert response.status_code == 200
+    assert ModerationAction.objects.filter(action="archive_group").count() == 2
     assert "Archived 2 group(s)." in response.content.decode()
     assert StudyGroup.objects.filter(archived_at__isnull=False).count() == 2
     assert JoinRequest.objects.get().status == "declined"

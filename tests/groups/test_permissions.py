@@ -166,3 +166,21 @@ def test_archived_groups_are_not_browsable_but_members_still_reach_them(
     detail = client.get(reverse("groups:detail", args=[group.pk]))
     assert detail.status_code == 200
     assert b"Archived" in detail.content
+
+
+def test_course_moderators_manage_and_archive_their_course_groups_only(
+    enrolled, instructor, alice, bob, make_group
+):
+    course_group = make_group(alice, course=enrolled)
+    actions.join_group(bob, course_group)
+    other_group = make_group(alice)
+
+    assert permissions.can_manage(instructor, course_group)
+    assert not permissions.can_manage(instructor, other_group)
+    with pytest.raises(actions.NotAllowed):
+        actions.archive_group(instructor, other_group)
+
+    actions.remove_member(instructor, course_group, bob)
+    actions.archive_group(instructor, course_group)
+    course_group.refresh_from_db()
+    assert course_group.is_archived

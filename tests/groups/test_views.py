@@ -112,7 +112,7 @@ def test_an_outsider_cannot_manage_an_open_group(client, open_group, bob, charli
     assert edit.status_code == 302
     assert messages_of(edit) == ["Only the group's organisers can edit it."]
     assert messages_of(remove) == ["Only the group's organisers can remove members."]
-    assert messages_of(archive) == ["Only the owner can archive the group."]
+    assert messages_of(archive) == ["Only the owner or a moderator can archive the group."]
     assert snapshot() == before
 
 
