@@ -443,7 +443,7 @@ class ReportAdmin(ModeratedAdmin):
     @admin.display(description="", ordering="urgent_rank")
     def priority(self, report):
         if report.is_urgent:
-            return format_html('<strong style="color:#b00020">{}</strong>', "URGENT: self-harm")
+            return format_html('<strong class="moderation-urgent">{}</strong>', "URGENT: self-harm")
         return "open" if report.is_open else "—"
 
     @admin.display(description="reporter", ordering="reporter__username")
