@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -100,8 +100,22 @@ class Channel(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def with_unread(self):
-        """Annotate `unread` (messages after the read marker, own ones excluded) and
-        `unread_mentions`."""
+        """Annotate `unread` (messages after the read marker that others wrote and that
+        everyone can see: not hidden, pending or deleted) and `unread_mentions`."""
+        unread = (
+            Message.objects.filter(
+                channel=OuterRef("channel"),
+                seq__gt=OuterRef("last_read_seq"),
+                deleted_at__isnull=True,
+                hidden_at__isnull=True,
+                pending=False,
+            )
+            .exclude(author=OuterRef("user"))
+            .order_by()
+            .values("channel")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         mentions = (
             Mention.objects.filter(
                 user=OuterRef("user"),
@@ -117,7 +131,7 @@ class MembershipQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(
-            unread=F("channel__last_seq") - F("last_read_seq"),
+            unread=Coalesce(Subquery(unread), 0),
             unread_mentions=Coalesce(Subquery(mentions), 0),
         )
 

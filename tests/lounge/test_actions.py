@@ -186,6 +186,16 @@ def test_unread_and_mention_counts(social, alice, bob):
     assert alice_view.unread == 0
 
 
+def test_hidden_messages_do_not_count_as_unread(social, alice, bob, moderator):
+    spam, _ = actions.post_message(alice, social, "buy cheap essays")
+    actions.post_message(alice, social, "sorry, wrong channel")
+
+    actions.hide_message(moderator, spam, "Spam")
+
+    membership = Membership.objects.with_unread().get(user=bob, channel=social)
+    assert membership.unread == 1
+
+
 def test_archive_by_creator_or_moderator_only(social, alice, bob, moderator):
     with pytest.raises(actions.NotAllowed):
         actions.archive_channel(bob, social)
