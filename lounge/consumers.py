@@ -107,7 +107,9 @@ class LoungeConsumer(AsyncWebsocketConsumer):
             if channel is None or not permissions.can_read_channel(user, channel):
                 return None
         memberships = list(
-            Membership.objects.filter(user=user, channel__archived_at__isnull=True).with_unread()
+            Membership.objects.filter(user=user, channel__archived_at__isnull=True)
+            .select_related("channel")
+            .with_unread()
         )
         for membership in memberships:
             if membership.muted:  # muted by the person: no badges from that channel
@@ -121,7 +123,7 @@ class LoungeConsumer(AsyncWebsocketConsumer):
             "zone": user.profile.time_zone,
             "appear_offline": preferences.appear_offline,
             "share_typing": preferences.share_typing,
-            "last_seq": {m.channel_id: m.unread + m.last_read_seq for m in memberships},
+            "last_seq": {m.channel_id: m.channel.last_seq for m in memberships},
             "unread": {m.channel_id: m.unread for m in memberships},
             "mentions": {m.channel_id: m.unread_mentions for m in memberships},
         }
