@@ -10,12 +10,14 @@ import contextlib
 import json
 import logging
 import time
+from datetime import timedelta
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from . import actions, permissions, presence, realtime
 from .forms import (
@@ -34,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 16 * 1024
 RESUME_LIMIT = 200
+# Changes are looked up from a little before the client's last sync, so a change
+# committed while that sync was being read is not missed (sending one twice is harmless).
+RESUME_CLOCK_MARGIN = timedelta(seconds=2)
 TYPING_THROTTLE_SECONDS = 2
 MAX_PRESENCE_SNAPSHOT = 200
 CLOSE_SIGNED_OUT = 4401
@@ -257,27 +262,46 @@ class LoungeConsumer(AsyncWebsocketConsumer):
         await database_sync_to_async(react)()
 
     async def on_resume(self, frame):
-        """Send every message after `after`, in order; or ask for a reload if too many."""
-        after = self._clean(ResumeFrame, frame)["after"]
+        """Send every message after `after`, in order, and every earlier one that changed
+        (edited, deleted, hidden, reacted to) since `changed_since`; or ask for a reload
+        if too much was missed."""
+        data = self._clean(ResumeFrame, frame)
+        after, changed_since = data["after"], data["changed_since"]
+        synced_at = timezone.now()
 
-        def missed():
-            rows = list(
-                Message.objects.for_display()
-                .filter(channel_id=self.channel_id, seq__gt=after)
-                .order_by("seq")[: RESUME_LIMIT + 1]
-            )
+        def payloads_of(rows):
             return [
                 message_payload(m, reveal_pending=self.moderates or m.author_id == self.user_id)
                 for m in rows
             ]
 
-        payloads = await database_sync_to_async(missed)()
-        if len(payloads) > RESUME_LIMIT:
+        def missed():
+            messages = Message.objects.for_display().filter(channel_id=self.channel_id)
+            new = list(messages.filter(seq__gt=after).order_by("seq")[: RESUME_LIMIT + 1])
+            changed = []
+            if changed_since is not None:
+                changed = list(
+                    messages.filter(
+                        seq__lte=after, changed_at__gte=changed_since - RESUME_CLOCK_MARGIN
+                    ).order_by("seq")[: RESUME_LIMIT + 1]
+                )
+            return payloads_of(new), payloads_of(changed)
+
+        new, changed = await database_sync_to_async(missed)()
+        if len(new) > RESUME_LIMIT or len(changed) > RESUME_LIMIT:
             await self._json(type="reload", reason="too_many_missed")
             return
-        for payload in payloads:
+        for payload in changed:
+            await self.send(text_data=render_cache.get(payload, self.zone, "replace"))
+        for payload in new:
             await self.send(text_data=render_cache.get(payload, self.zone, "append"))
-        await self._json(type="resumed", after=after, count=len(payloads))
+        await self._json(
+            type="resumed",
+            after=after,
+            count=len(new),
+            changed=len(changed),
+            at=synced_at.isoformat(),
+        )
 
     async def on_read(self, frame):
         seq = self._clean(SeqFrame, frame)["seq"]

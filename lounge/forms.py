@@ -83,6 +83,8 @@ class SeqFrame(forms.Form):
 
 class ResumeFrame(forms.Form):
     after = forms.IntegerField(min_value=0, max_value=2**53)
+    # The server time the client last caught up at (from the page or a "resumed" frame).
+    changed_since = forms.DateTimeField(required=False)
 
 
 class HeartbeatFrame(forms.Form):

@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 
 MAX_MESSAGE_LENGTH = 4000
 MAX_EMOJI_LENGTH = 16
@@ -192,6 +193,9 @@ class Message(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every change a client has to re-render (edit, delete, reaction, hide).
     version = models.PositiveIntegerField(default=1)
+    # When anyone would last have seen it change (edit, delete, hide, approval, reaction):
+    # a client that was away asks for the messages changed since it last heard.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Moderation. A hidden message keeps its text for the record but is shown to nobody
     # in the lounge; a pending one (pre-moderation) is shown to its author and the
     # channel's moderators until approved; a flagged one is shown but awaits review.
@@ -223,6 +227,15 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.channel} #{self.seq} by {self.author}"
+
+    def save(self, *args, **kwargs):
+        """Every save is a change someone can see; `changed_at` follows even when the
+        caller names only the fields it touched."""
+        self.changed_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "changed_at" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "changed_at"]
+        super().save(*args, **kwargs)
 
     @property
     def is_deleted(self):

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.blocks import blocked_ids
@@ -92,6 +93,8 @@ def channel(request, slug):
 
 
 def _channel_page(request, channel, form=None, status=200):
+    # Taken before reading the history: a reconnecting page asks for changes since then.
+    synced_at = timezone.now().isoformat()
     membership = Membership.objects.filter(channel=channel, user=request.user).first()
     before = _int_param(request, "before")
     rows, has_older = _history(channel, request.user, before)
@@ -130,6 +133,7 @@ def _channel_page(request, channel, form=None, status=200):
             "can_join": membership is None and permissions.can_join_channel(request.user, channel),
             "can_archive": permissions.can_archive_channel(request.user, channel),
             "is_moderator": permissions.can_moderate_channel(request.user, channel),
+            "synced_at": synced_at,
             "blocked_ids": sorted(blocked_ids(request.user)),
             "form": _composer(channel, form, _int_param(request, "reply")),
             "members": [(m, states.get(m.pk, "offline")) for m in members],

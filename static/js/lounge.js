@@ -25,6 +25,8 @@
       socket: null,
       open: false,
       lastSeq: chat ? parseInt(chat.dataset.lastSeq || "0", 10) : 0,
+      // Server time of the page or of the last resume: changes after it are fetched.
+      syncedAt: chat ? chat.dataset.syncedAt : "",
       resuming: false,
       pending: {},
       lastActivity: Date.now(),
@@ -93,7 +95,7 @@
       if (document.getElementById(article.id)) return;
       if (seq > state.lastSeq + 1 && !state.resuming) {
         state.resuming = true;
-        send({ type: "resume", after: state.lastSeq });
+        send({ type: "resume", after: state.lastSeq, changed_since: state.syncedAt });
         return;
       }
       insertMessage(article);
@@ -156,6 +158,7 @@
           break;
         case "resumed":
           state.resuming = false;
+          if (frame.at) state.syncedAt = frame.at;
           markRead();
           break;
         case "reload":
@@ -193,7 +196,7 @@
       if (status) status.hidden = true;
       if (chat) {
         state.resuming = true;
-        send({ type: "resume", after: state.lastSeq });
+        send({ type: "resume", after: state.lastSeq, changed_since: state.syncedAt });
         Object.keys(state.pending).forEach(function (id) { send(state.pending[id]); });
       }
       heartbeat(true);

@@ -3,12 +3,14 @@ send/receive, edit, delete, reactions, resume, duplicates, authorisation on conn
 and on every frame, hostile frames, rate limits, typing and presence."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 
 from config.asgi import application
 from lounge import actions, presence
@@ -169,6 +171,36 @@ async def test_reconnect_loses_nothing(social, alice, bob):
     bob_ws, _ = await connect(bob, social)
     await send(bob_ws, type="resume", after=1)
     assert "while you were away" in await receive_html(bob_ws)
+    await bob_ws.disconnect()
+
+
+async def test_reconnect_brings_edits_and_hidden_messages_made_while_away(
+    social, alice, bob, moderator
+):
+    """Changes to messages the client already had arrive on resume too, as replacements."""
+    kept, _ = await database_sync_to_async(actions.post_message)(alice, social, "first draft")
+    rude, _ = await database_sync_to_async(actions.post_message)(alice, social, "rude words")
+    await database_sync_to_async(actions.post_message)(alice, social, "fine")
+    # Posted an hour ago, long before bob's last sync (which allows a couple of seconds).
+    await database_sync_to_async(
+        lambda: Message.objects.update(changed_at=timezone.now() - timedelta(hours=1))
+    )()
+    bob_ws, _ = await connect(bob, social)
+    await send(bob_ws, type="resume", after=3)
+    synced_at = (await receive_json(bob_ws, "resumed"))["at"]
+    await bob_ws.disconnect()
+
+    await database_sync_to_async(actions.edit_message)(alice, kept, "final wording")
+    await database_sync_to_async(actions.hide_message)(moderator, rude, "Insults")
+
+    bob_ws, _ = await connect(bob, social)
+    await send(bob_ws, type="resume", after=3, changed_since=synced_at)
+    frames = [await receive_html(bob_ws) for _ in range(2)]
+    done = await receive_json(bob_ws, "resumed")
+    assert (done["count"], done["changed"]) == (0, 2)
+    assert 'data-seq="1"' in frames[0] and "final wording" in frames[0]
+    assert 'data-seq="2"' in frames[1] and "rude words" not in frames[1]
+    assert not any("fine" in frame for frame in frames)
     await bob_ws.disconnect()
 
 
