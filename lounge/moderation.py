@@ -241,6 +241,7 @@ def _set_lock(actor, channel, reason, locked):
     channel.locked_at = timezone.now() if locked else None
     channel.save(update_fields=["locked_at"])
     _log(actor, "lock_channel" if locked else "unlock_channel", reason, target=channel)
+    realtime.channel_posting_changed(channel)
     return channel
 
 

@@ -152,6 +152,11 @@ def posting_changed(channel, user):
     _on_commit((user_group(user.pk), {"type": "posting.changed", "channel": channel.pk}))
 
 
+def channel_posting_changed(channel):
+    """The channel was locked or unlocked: every open page on it re-checks."""
+    _on_commit((channel_group(channel.pk), {"type": "posting.changed", "channel": channel.pk}))
+
+
 def membership_added(channel, user):
     _on_commit((user_group(user.pk), {"type": "membership.added", "channel": channel.pk}))
 

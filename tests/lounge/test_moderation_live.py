@@ -116,3 +116,15 @@ async def test_rows_from_a_blocked_person_arrive_marked_for_collapse(social, ali
     assert f'data-author="{bob.pk}"' in html
     assert "Message from a blocked person — show" in html
     await alice_ws.disconnect()
+
+
+async def test_locking_a_channel_tells_open_pages_at_once(social, alice, bob, moderator):
+    bob_ws, _ = await connect(bob, social)
+
+    await database_sync_to_async(actions.lock_channel)(moderator, social, "Cooling down")
+    posting = await receive_json(bob_ws, "posting")
+    assert posting["allowed"] is False and posting["code"] == "locked"
+
+    await database_sync_to_async(actions.unlock_channel)(moderator, social, "Calm again")
+    assert (await receive_json(bob_ws, "posting"))["allowed"] is True
+    await bob_ws.disconnect()
