@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 
 from accounts.demo import STUDENTS
-from lounge.actions import add_channel_member, post_message
+from lounge.actions import add_channel_member, file_report, post_message
 
 from .actions import course_channel
 from .models import Course, Enrolment
@@ -70,3 +70,25 @@ def seed(rng):
                 f"Welcome to {course.code}! Use this chat for questions about the course, and "
                 "look at **Groups** to find classmates who study at the same times as you.",
             )
+            if course.code == "STAT101":
+                _seed_report_for_course_moderators(course, channel)
+
+
+def _seed_report_for_course_moderators(course, channel):
+    """An open report in a course chat, for the course's instructor to handle in the admin."""
+    author, reporter = [
+        enrolment.user
+        for enrolment in course.enrolments.filter(role=Enrolment.Role.STUDENT)
+        .select_related("user")
+        .order_by("user__username")[:2]
+    ]
+    message, _ = post_message(
+        author, channel, "Anyone got the answers to this week's graded quiz? Will pay 😉"
+    )
+    file_report(
+        reporter,
+        message,
+        "other",
+        "Asking for answers to a graded quiz, against the course rules.",
+        channel=channel,
+    )
