@@ -301,6 +301,14 @@ class ChannelMuteAdmin(ModeratedAdmin):
 # The moderation queue ----------------------------------------------------------------
 
 
+# Site-wide mutes and bans are for site moderators; course moderators act in their channels.
+SITE_MODERATOR_ACTIONS = {"mute_site", "ban"}
+
+
+def _may_offer(user, action):
+    return action not in SITE_MODERATOR_ACTIONS or site.is_site_moderator(user)
+
+
 class ReportActions:
     """What a moderator can do from a report's page. Each: (label, form, applies, run)."""
 
@@ -504,7 +512,7 @@ class ReportAdmin(ModeratedAdmin):
             "report_actions": [
                 (name, label)
                 for name, (label, _form, applies, _run) in ReportActions.specs().items()
-                if report.is_open and applies(report)
+                if report.is_open and applies(report) and _may_offer(request.user, name)
             ],
         }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
@@ -512,7 +520,12 @@ class ReportAdmin(ModeratedAdmin):
     def act_view(self, request, object_id, action):
         report = self._report_for(request, object_id)
         spec = ReportActions.specs().get(action)
-        if spec is None or not report.is_open or not spec[2](report):
+        if (
+            spec is None
+            or not report.is_open
+            or not spec[2](report)
+            or not _may_offer(request.user, action)
+        ):
             raise Http404("No such action.")
         label, form_class, _applies, run = spec
         form = form_class(request.POST or None)

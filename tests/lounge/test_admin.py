@@ -196,10 +196,15 @@ def test_course_moderator_sees_only_their_channels(client, instructor, course_ch
     assert reported.is_open and not reported.target.is_hidden
     messages = client.get(reverse("admin:lounge_message_changelist")).context["cl"].queryset
     assert set(messages) == {inside}
-    # site-wide mutes are for site moderators only
-    url = reverse("admin:lounge_report_act", args=[mine.pk, "mute_site"])
-    response = client.post(url, {"reason": "x", "duration_minutes": 60})
-    assert response.status_code == 400 and not SiteRestriction.objects.exists()
+    # site-wide mutes and bans are for site moderators only: not offered, not reachable
+    page = client.get(reverse("admin:lounge_report_change", args=[mine.pk])).content.decode()
+    assert "Mute in the channel" in page
+    assert "Mute site-wide" not in page and "Ban from the community" not in page
+    for action in ("mute_site", "ban"):
+        url = reverse("admin:lounge_report_act", args=[mine.pk, action])
+        response = client.post(url, {"reason": "x", "duration_minutes": 60})
+        assert response.status_code == 404
+    assert not SiteRestriction.objects.exists()
 
 
 def test_student_has_no_admin(client, charlie, reported):
