@@ -12,7 +12,7 @@ RECENT_ACTIONS_ON_DASHBOARD = 8
 def is_course_moderator(user):
     """Someone who moderates at least one course's channels (an instructor or TA there).
 
-    Apps that hand out that role register a check here (see can_enter_admin)."""
+    Apps that hand out that role register a check here (see has_permission)."""
     return any(check(user) for check in _moderator_checks)
 
 

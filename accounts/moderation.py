@@ -14,8 +14,12 @@ from .actions import notify
 from .models import ModerationAction, Notification, SiteRestriction
 from .permissions import is_site_moderator
 
-MIN_RESTRICTION = timedelta(minutes=10)
-MAX_MUTE = timedelta(days=28)
+# The bounds of every timed mute, site-wide or in one channel (lounge uses them too).
+MIN_RESTRICTION_MINUTES = 10
+MAX_MUTE_DAYS = 28
+MIN_RESTRICTION = timedelta(minutes=MIN_RESTRICTION_MINUTES)
+MAX_MUTE = timedelta(days=MAX_MUTE_DAYS)
+MAX_REASON_LENGTH = 2000
 
 
 class ModerationError(Exception):
@@ -32,10 +36,12 @@ class NotAllowed(ModerationError):
 
 
 def clean_reason(reason):
-    reason = (reason or "").strip()
+    reason = (reason or "").replace("\x00", "").strip()
     if not reason:
         raise ReasonRequired()
-    return reason[:2000]
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ModerationError(f"Keep the reason under {MAX_REASON_LENGTH:,} characters.")
+    return reason
 
 
 def record_action(actor, action, *, reason, target_user=None, target=None, details=None):
@@ -60,9 +66,9 @@ def clean_duration(duration, *, maximum=MAX_MUTE):
     if duration is None:
         return None
     if not isinstance(duration, timedelta) or duration < MIN_RESTRICTION:
-        raise ModerationError("A restriction lasts at least 10 minutes.")
+        raise ModerationError(f"A mute or ban lasts at least {MIN_RESTRICTION_MINUTES} minutes.")
     if maximum is not None and duration > maximum:
-        raise ModerationError("A mute lasts at most 28 days.")
+        raise ModerationError(f"A mute lasts at most {MAX_MUTE_DAYS} days.")
     return duration
 
 

@@ -24,10 +24,10 @@ from django.utils.html import format_html
 from accounts import moderation as site
 from accounts.admin_actions import ReasonAndDurationForm, ReasonForm, reasoned_action
 from accounts.models import ModerationAction
+from accounts.moderation import MAX_MUTE_DAYS
 
 from . import actions, permissions
 from .models import (
-    MAX_MUTE_DAYS,
     Channel,
     ChannelMute,
     ChatPreferences,

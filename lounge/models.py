@@ -311,8 +311,6 @@ class ChatPreferences(models.Model):
 # Moderation -----------------------------------------------------------------------
 
 MAX_REPORT_NOTE_LENGTH = 1000
-MIN_MUTE_MINUTES = 10
-MAX_MUTE_DAYS = 28
 
 
 class ChannelMuteQuerySet(models.QuerySet):

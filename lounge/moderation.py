@@ -24,9 +24,7 @@ from accounts.actions import notify
 from . import permissions, realtime
 from .errors import InvalidInput, NotAllowed, NotFound, ReasonRequired
 from .models import (
-    MAX_MUTE_DAYS,
     MAX_REPORT_NOTE_LENGTH,
-    MIN_MUTE_MINUTES,
     Channel,
     ChannelMute,
     CommunitySettings,
@@ -36,10 +34,7 @@ from .models import (
     Report,
 )
 
-MIN_MUTE = timedelta(minutes=MIN_MUTE_MINUTES)
-MAX_MUTE = timedelta(days=MAX_MUTE_DAYS)
 MAX_SLOW_MODE_SECONDS = 3600
-MAX_REASON_LENGTH = 2000
 FLOOD_REASON = "automatic: flood"
 
 OUTCOME_TEXT = {
@@ -55,12 +50,13 @@ OUTCOME_TEXT = {
 
 
 def clean_reason(reason):
-    reason = (reason or "").replace("\x00", "").strip()
-    if not reason:
-        raise ReasonRequired()
-    if len(reason) > MAX_REASON_LENGTH:
-        raise InvalidInput(f"Keep the reason under {MAX_REASON_LENGTH:,} characters.")
-    return reason
+    """accounts' rule for reasons, raising the lounge's errors (they carry frame codes)."""
+    try:
+        return site.clean_reason(reason)
+    except site.ReasonRequired:
+        raise ReasonRequired() from None
+    except site.ModerationError as error:
+        raise InvalidInput(str(error)) from None
 
 
 def clean_mute_duration(duration):
@@ -69,11 +65,10 @@ def clean_mute_duration(duration):
         duration = timedelta(minutes=duration)
     if not isinstance(duration, timedelta):
         raise InvalidInput("Give the mute's duration.")
-    if duration < MIN_MUTE:
-        raise InvalidInput(f"A mute lasts at least {MIN_MUTE_MINUTES} minutes.")
-    if duration > MAX_MUTE:
-        raise InvalidInput(f"A mute lasts at most {MAX_MUTE_DAYS} days.")
-    return duration
+    try:
+        return site.clean_duration(duration)  # the same bounds as site-wide mutes
+    except site.ModerationError as error:
+        raise InvalidInput(str(error)) from None
 
 
 def _require_moderator(actor, channel):

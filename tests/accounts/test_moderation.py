@@ -209,3 +209,9 @@ def test_a_blocked_person_cannot_be_invited_to_a_group_by_the_blocker(alice, mal
 
     with pytest.raises(group_actions.NotAllowed):
         group_actions.invite(alice, group, mallory)
+
+
+def test_an_overlong_reason_is_refused_not_cut(moderator, mallory):
+    with pytest.raises(moderation.ModerationError, match="under 2,000"):
+        moderation.warn(moderator, mallory, reason="x" * 2001)
+    assert not ModerationAction.objects.exists()
