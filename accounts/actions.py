@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import DomainError
+
 from .models import AvailabilitySlot, Block, Interest, Notification, Profile
 
 
@@ -58,8 +60,8 @@ def mark_notifications_read(user):
     )
 
 
-class CannotBlock(Exception):
-    pass
+class CannotBlock(DomainError):
+    code = "cannot_block"
 
 
 def block(actor, person):

@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import DomainError
+
 from .actions import notify
 from .models import ModerationAction, Notification, SiteRestriction
 from .permissions import is_site_moderator
@@ -22,17 +24,19 @@ MAX_MUTE = timedelta(days=MAX_MUTE_DAYS)
 MAX_REASON_LENGTH = 2000
 
 
-class ModerationError(Exception):
+class ModerationError(DomainError):
     """A moderation action that cannot be taken; the message is shown to the moderator."""
+
+    code = "moderation_error"
 
 
 class ReasonRequired(ModerationError):
-    def __init__(self):
-        super().__init__("Give a reason: every moderation action is recorded with one.")
+    code = "reason_required"
+    default_message = "Give a reason: every moderation action is recorded with one."
 
 
 class NotAllowed(ModerationError):
-    pass
+    code = "forbidden"
 
 
 def clean_reason(reason):

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from accounts.actions import notify
+from core.errors import DomainError
 from lounge import actions as lounge
 from lounge.models import Channel, Membership
 from lounge.moderation import set_channel_role
@@ -11,16 +12,18 @@ from . import permissions
 from .models import Course, Enrolment, new_join_code
 
 
-class CourseError(Exception):
+class CourseError(DomainError):
     """A course action that cannot be done; the message is shown to the person."""
+
+    code = "course_error"
 
 
 class NotAllowed(CourseError):
-    pass
+    code = "forbidden"
 
 
 class InvalidJoinCode(CourseError):
-    pass
+    code = "invalid_join_code"
 
 
 @transaction.atomic

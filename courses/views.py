@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import page_sections
+from core.views import run_verb
 from lounge import actions as lounge_actions
 from lounge.models import Channel
 from lounge.summaries import chat_summary
@@ -34,13 +35,17 @@ def index(request):
 def join(request):
     form = JoinCourseForm(request.POST)
     if form.is_valid():
-        try:
-            enrolment = actions.enrol_with_code(request.user, form.cleaned_data["join_code"])
-        except actions.InvalidJoinCode as error:
-            form.add_error("join_code", str(error))
-        else:
-            messages.success(request, f"You are in {enrolment.course.code}. Say hello!")
-            return redirect(enrolment.course)
+        enrolled = run_verb(
+            request,
+            actions.enrol_with_code,
+            request.user,
+            form.cleaned_data["join_code"],
+            form=form,
+            field="join_code",
+            success=lambda enrolment: f"You are in {enrolment.course.code}. Say hello!",
+        )
+        if enrolled:
+            return redirect(enrolled.value.course)
     enrolments = Enrolment.objects.filter(user=request.user).select_related("course")
     return render(
         request,
@@ -116,13 +121,9 @@ def detail(request, pk):
 
 
 def _manage(request, pk, run):
+    """Runs `run(course)`, a verb call returning the text to show when it worked."""
     course = permissions.get_course_for(request.user, pk)
-    try:
-        message = run(course)
-    except actions.CourseError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, message)
+    run_verb(request, run, course, success=str)
     return redirect(course)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.actions import notify
 from accounts.blocks import is_blocked_between
+from core.errors import DomainError
 from courses.models import Enrolment
 from lounge import actions as lounge
 from lounge.models import Channel
@@ -30,24 +31,26 @@ from .models import (
 )
 
 
-class GroupError(Exception):
+class GroupError(DomainError):
     """A group action that cannot be done; the message is shown to the person."""
+
+    code = "group_error"
 
 
 class NotAllowed(GroupError):
-    pass
+    code = "forbidden"
 
 
 class GroupFull(GroupError):
-    pass
+    code = "group_full"
 
 
 class AlreadyMember(GroupError):
-    pass
+    code = "already_member"
 
 
 class NotAMember(GroupError):
-    pass
+    code = "not_a_member"
 
 
 def _lock(group):
@@ -195,7 +198,9 @@ def join_group(actor, group):
         raise NotAllowed(f"{group.name} is not open: ask to join or wait for an invitation.")
     if not permissions.groups_visible_to(actor).filter(pk=group.pk).exists():
         raise NotAllowed("You cannot join this group.")
-    _require_seat(group)
+    if group.member_count >= group.capacity:
+        # The page offered a seat, so someone took the last one meanwhile.
+        raise GroupFull(f"{group.name} just filled up. Join the waitlist to get the next seat.")
     _add_member(group, actor)
     return group
 

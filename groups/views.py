@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.availability import WEEKDAY_NAMES
 from accounts.models import Interest
+from core.views import run_verb
 from lounge import actions as lounge_actions
 from lounge.models import Channel
 from lounge.summaries import chat_summary
@@ -67,15 +68,17 @@ def create(request):
     )
     slot_formset = MeetingSlotFormSet(request.POST or None, prefix="slots")
     if request.method == "POST" and form.is_valid() and slot_formset.is_valid():
-        try:
-            group = actions.create_group(
-                request.user, **_group_fields(form), slots=slot_formset.slots()
-            )
-        except actions.GroupError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{group.name} is ready. Invite people or share its page.")
-            return redirect(group)
+        created = run_verb(
+            request,
+            actions.create_group,
+            request.user,
+            **_group_fields(form),
+            slots=slot_formset.slots(),
+            form=form,
+            success=lambda group: f"{group.name} is ready. Invite people or share its page.",
+        )
+        if created:
+            return redirect(created.value)
     return render(
         request,
         "groups/form.html",
@@ -117,12 +120,16 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid() and slot_formset.is_valid():
         fields = _group_fields(form)
         fields.pop("course")
-        try:
-            actions.update_group(request.user, group, **fields, slots=slot_formset.slots())
-        except actions.GroupError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Group saved.")
+        if run_verb(
+            request,
+            actions.update_group,
+            request.user,
+            group,
+            **fields,
+            slots=slot_formset.slots(),
+            form=form,
+            success="Group saved.",
+        ):
             return redirect(group)
     return render(
         request,
@@ -209,31 +216,17 @@ def _refuse(request, group, message):
 
 
 def _act(request, pk, verb, success, *args, **kwargs):
-    """Runs a group verb for a POST, turning domain errors into a message on the group page."""
+    """Runs a group verb for a POST; the outcome is a message on the group page."""
     group = permissions.get_group_for(request.user, pk)
-    try:
-        verb(request.user, group, *args, **kwargs)
-    except actions.GroupError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success.format(group=group))
+    run_verb(
+        request, verb, request.user, group, *args, success=success.format(group=group), **kwargs
+    )
     return redirect(group)
 
 
 @require_POST
 def join(request, pk):
-    group = permissions.get_group_for(request.user, pk)
-    try:
-        actions.join_group(request.user, group)
-    except actions.GroupFull:
-        messages.warning(
-            request, f"{group.name} just filled up. Join the waitlist to get the next seat."
-        )
-    except actions.GroupError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Welcome to {group.name}!")
-    return redirect(group)
+    return _act(request, pk, actions.join_group, "Welcome to {group.name}!")
 
 
 @require_POST
@@ -282,13 +275,15 @@ def decide_request(request, pk, request_pk):
     # Scoped to this group: another group's request id is a 404, not an action.
     join_request = get_object_or_404(JoinRequest, pk=request_pk, group=group)
     approve = request.POST.get("decision") == "approve"
-    try:
-        actions.decide_request(request.user, join_request, approve=approve)
-    except actions.GroupError as error:
-        messages.error(request, str(error))
-    else:
-        outcome = "added to the group" if approve else "told their request was declined"
-        messages.success(request, f"{join_request.user.display_name} was {outcome}.")
+    outcome = "added to the group" if approve else "told their request was declined"
+    run_verb(
+        request,
+        actions.decide_request,
+        request.user,
+        join_request,
+        approve=approve,
+        success=f"{join_request.user.display_name} was {outcome}.",
+    )
     return redirect(group)
 
 
@@ -309,12 +304,14 @@ def respond_invitation(request, pk):
         Invitation, group=group, invitee=request.user, status=Invitation.Status.PENDING
     )
     accept = request.POST.get("decision") == "accept"
-    try:
-        actions.respond_to_invitation(request.user, invitation, accept=accept)
-    except actions.GroupError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Welcome to {group.name}!" if accept else "Invitation declined.")
+    run_verb(
+        request,
+        actions.respond_to_invitation,
+        request.user,
+        invitation,
+        accept=accept,
+        success=f"Welcome to {group.name}!" if accept else "Invitation declined.",
+    )
     return redirect(group)
 
 

@@ -164,7 +164,7 @@ class LoungeConsumer(AsyncWebsocketConsumer):
         except FrameError as error:
             await self._error(error.code, str(error), frame)
         except actions.LoungeError as error:
-            await self._error(error.code, str(error), frame, **error.details)
+            await self._error(error.code, str(error), frame, **error.params)
         except Http404:
             await self._error("not_found", "No such message.", frame)
         except Exception:

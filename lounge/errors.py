@@ -1,19 +1,13 @@
 """The small exceptions every lounge verb raises: `code` is stable for clients (the
 websocket's error frames), the message is for people."""
 
+from core.errors import DomainError
+
 from .models import MAX_MESSAGE_LENGTH
 
 
-class LoungeError(Exception):
-    """A verb refused; `code` is stable for clients, the message is for people."""
-
-    code = "error"
-
-    def __init__(self, message=None, **details):
-        super().__init__(message or self.default_message)
-        self.details = details
-
-    default_message = "That did not work."
+class LoungeError(DomainError):
+    """A lounge verb refused."""
 
 
 class NotAllowed(LoungeError):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.blocks import blocked_ids
 from accounts.permissions import get_person_for
+from core.views import refusal_response, run_verb
 
 from . import actions, permissions
 from .forms import (
@@ -46,14 +47,16 @@ def index(request):
 def channel_create(request):
     form = ChannelForm(request.POST)
     if form.is_valid():
-        try:
-            channel = actions.create_channel(
-                request.user, kind=Channel.Kind.SOCIAL, **form.cleaned_data
-            )
-        except actions.LoungeError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect(channel)
+        created = run_verb(
+            request,
+            actions.create_channel,
+            request.user,
+            kind=Channel.Kind.SOCIAL,
+            **form.cleaned_data,
+            form=form,
+        )
+        if created:
+            return redirect(created.value)
     channels = Channel.objects.social().active().with_member_counts()
     return render(request, "lounge/index.html", {"channels": channels, "form": form}, status=400)
 
@@ -160,17 +163,19 @@ def message_post(request, slug):
     channel = permissions.get_channel_for(request.user, slug)
     form = MessageForm(request.POST)
     if form.is_valid():
-        try:
-            message, _ = actions.post_message(
-                request.user,
-                channel,
-                form.cleaned_data["body"],
-                client_id=form.cleaned_data["client_id"],
-                reply_to_id=form.cleaned_data["reply_to"],
-            )
-        except actions.LoungeError as error:
-            form.add_error("body", str(error))
-        else:
+        posted = run_verb(
+            request,
+            actions.post_message,
+            request.user,
+            channel,
+            form.cleaned_data["body"],
+            client_id=form.cleaned_data["client_id"],
+            reply_to_id=form.cleaned_data["reply_to"],
+            form=form,
+            field="body",
+        )
+        if posted:
+            message, _ = posted.value
             if request.htmx:
                 return render(
                     request,
@@ -200,11 +205,17 @@ def message_edit(request, pk):
         return redirect(message.channel)
     form = EditMessageForm(request.POST or None, initial={"body": message.body})
     if request.method == "POST" and form.is_valid():
-        try:
-            message = actions.edit_message(request.user, message, form.cleaned_data["body"])
-        except actions.LoungeError as error:
-            form.add_error("body", str(error))
-        else:
+        edited = run_verb(
+            request,
+            actions.edit_message,
+            request.user,
+            message,
+            form.cleaned_data["body"],
+            form=form,
+            field="body",
+        )
+        if edited:
+            message = edited.value
             if request.htmx:
                 return HttpResponse(render_message(message_payload(message, reveal_pending=True)))
             return redirect(f"{message.channel.get_absolute_url()}#{message.dom_id}")
@@ -220,7 +231,7 @@ def message_delete(request, pk):
     try:
         message = actions.delete_message(request.user, message)
     except actions.LoungeError as error:
-        return _refused(request, message.channel, error)
+        return refusal_response(request, error, message.channel)
     if request.htmx:
         return HttpResponse(render_message(message_payload(message)))
     return redirect(f"{message.channel.get_absolute_url()}#{message.dom_id}")
@@ -235,51 +246,40 @@ def message_react(request, pk):
             raise actions.InvalidInput("Reactions are a single emoji.")
         actions.toggle_reaction(request.user, message, form.cleaned_data["emoji"])
     except actions.LoungeError as error:
-        return _refused(request, message.channel, error)
+        return refusal_response(request, error, message.channel)
     message = Message.objects.for_display().get(pk=message.pk)
     if request.htmx:
         return HttpResponse(render_message(message_payload(message)))
     return redirect(f"{message.channel.get_absolute_url()}#{message.dom_id}")
 
 
-def _refused(request, channel, error):
-    if request.htmx:
-        return HttpResponse(str(error), status=403 if error.code == "forbidden" else 400)
-    messages.error(request, str(error))
-    return redirect(channel)
-
-
 @require_POST
 def channel_join(request, slug):
     channel = permissions.get_channel_for(request.user, slug)
-    try:
-        actions.join_channel(request.user, channel)
-    except actions.LoungeError as error:
-        messages.error(request, str(error))
+    run_verb(request, actions.join_channel, request.user, channel)
     return redirect(channel)
 
 
 @require_POST
 def channel_leave(request, slug):
     channel = permissions.get_channel_for(request.user, slug)
-    try:
-        actions.leave_channel(request.user, channel)
-    except actions.LoungeError as error:
-        messages.error(request, str(error))
-        return redirect(channel)
-    messages.success(request, f"You left {channel.label}.")
-    return redirect("lounge:index")
+    if run_verb(
+        request, actions.leave_channel, request.user, channel, success=f"You left {channel.label}."
+    ):
+        return redirect("lounge:index")
+    return redirect(channel)
 
 
 @require_POST
 def channel_archive(request, slug):
     channel = permissions.get_channel_for(request.user, slug)
-    try:
-        actions.archive_channel(request.user, channel)
-    except actions.LoungeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{channel.label} is archived: it stays readable.")
+    run_verb(
+        request,
+        actions.archive_channel,
+        request.user,
+        channel,
+        success=f"{channel.label} is archived: it stays readable.",
+    )
     return redirect(channel)
 
 
@@ -292,12 +292,16 @@ def direct(request):
         if len(people) != len(handles):
             form.add_error("handles", "Some of these people could not be found.")
         else:
-            try:
-                channel = actions.open_direct_channel(request.user, people)
-            except actions.LoungeError as error:
-                form.add_error("handles", str(error))
-            else:
-                return redirect(channel)
+            opened = run_verb(
+                request,
+                actions.open_direct_channel,
+                request.user,
+                people,
+                form=form,
+                field="handles",
+            )
+            if opened:
+                return redirect(opened.value)
     conversations = Channel.objects.filter(
         kind=Channel.Kind.DIRECT, memberships__user=request.user
     ).order_by("-last_seq")
@@ -327,15 +331,14 @@ def channel_mute(request, slug):
     """The person's own mute of a channel (no badges, no mention alerts); a toggle."""
     channel = permissions.get_channel_for(request.user, slug)
     muted = request.POST.get("muted") == "1"
-    try:
-        actions.set_channel_muted(request.user, channel, muted)
-    except actions.LoungeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            f"{channel.label} is muted for you." if muted else f"{channel.label} is unmuted.",
-        )
+    run_verb(
+        request,
+        actions.set_channel_muted,
+        request.user,
+        channel,
+        muted,
+        success=f"{channel.label} is muted for you." if muted else f"{channel.label} is unmuted.",
+    )
     return redirect(channel)
 
 
