@@ -5,8 +5,7 @@ from django.db import IntegrityError, transaction
 from accounts.actions import notify
 from core.errors import DomainError
 from lounge import actions as lounge
-from lounge.models import Channel, Membership
-from lounge.moderation import set_channel_role
+from lounge.models import Channel
 
 from . import permissions
 from .models import Course, Enrolment, new_join_code
@@ -39,21 +38,27 @@ def create_course(actor, *, title, code, term, description=""):
 
 
 def course_channel(course):
-    """The course's chat, whose members are kept in step with its enrolments."""
-    channel = lounge.channel_for_owner(course, Channel.Kind.COURSE)
-    if channel is None:
-        channel = lounge.create_channel(
-            None,
-            kind=Channel.Kind.COURSE,
-            name=f"{course.code} {course.title}"[:80],
-            topic=f"Everyone in {course.code}, {course.term}",
-            members=[enrolment.user for enrolment in course.enrolments.select_related("user")],
-            owner=course,
-        )
-        for enrolment in course.enrolments.select_related("user"):
-            if enrolment.is_staff_role:
-                set_channel_role(channel, enrolment.user, Membership.Role.MODERATOR)
-    return channel
+    """The course's chat: everyone enrolled, its instructors and TAs as moderators."""
+    return lounge.ensure_owned_channel(
+        course,
+        Channel.Kind.COURSE,
+        name=f"{course.code} {course.title}"[:80],
+        topic=f"Everyone in {course.code}, {course.term}",
+        people=lambda: [
+            (enrolment.user, enrolment.is_staff_role)
+            for enrolment in course.enrolments.select_related("user")
+        ],
+    )
+
+
+def sync_chat_member(course, enrolment, *, enrolled=True):
+    """Put the enrolment's person in step in the course's chat (member, moderator or out)."""
+    lounge.sync_owned_member(
+        course_channel(course),
+        enrolment.user,
+        member=enrolled,
+        moderator=enrolled and enrolment.is_staff_role,
+    )
 
 
 @transaction.atomic
@@ -76,7 +81,7 @@ def enrol_with_code(actor, join_code):
             enrolment, _ = Enrolment.objects.get_or_create(course=course, user=actor)
     except IntegrityError:  # a double-click racing itself
         enrolment = Enrolment.objects.get(course=course, user=actor)
-    lounge.add_channel_member(course_channel(course), actor)
+    sync_chat_member(course, enrolment)
     return enrolment
 
 
@@ -99,7 +104,7 @@ def remove_from_course(actor, course, person):
     if enrolment.role == Enrolment.Role.INSTRUCTOR:
         raise NotAllowed("Instructors cannot be removed from their course here.")
     enrolment.delete()
-    lounge.remove_channel_member(course_channel(course), person)
+    sync_chat_member(course, enrolment, enrolled=False)
     notify(person, f"You were removed from {course.code}: {course.title}.")
 
 
@@ -116,6 +121,5 @@ def set_course_role(actor, course, person, role):
     enrolment.role = role
     enrolment.save(update_fields=["role"])
     # TAs moderate the course's chat; groups follow through the Enrolment signal.
-    chat_role = Membership.Role.MODERATOR if enrolment.is_staff_role else Membership.Role.MEMBER
-    set_channel_role(course_channel(course), person, chat_role)
+    sync_chat_member(course, enrolment)
     return enrolment

@@ -3,9 +3,9 @@
 from django.contrib.auth import get_user_model
 
 from accounts.demo import STUDENTS
-from lounge.actions import add_channel_member, file_report, post_message
+from lounge.actions import file_report, post_message
 
-from .actions import course_channel
+from .actions import course_channel, set_course_role, sync_chat_member
 from .models import Course, Enrolment
 
 COURSES = [
@@ -57,12 +57,11 @@ def seed(rng):
             picks.append(courses[index % 2])
         for course in picks:
             Enrolment.objects.get_or_create(course=course, user=users[handle])
-    ta = users[STUDENTS[3][0]]
-    Enrolment.objects.filter(course=courses[0], user=ta).update(role=Enrolment.Role.TA)
+    set_course_role(courses[0].created_by, courses[0], users[STUDENTS[3][0]], Enrolment.Role.TA)
     for course in courses:
         channel = course_channel(course)
         for enrolment in course.enrolments.select_related("user"):
-            add_channel_member(channel, enrolment.user)
+            sync_chat_member(course, enrolment)
         if not channel.messages.exists():
             post_message(
                 course.created_by,

@@ -68,6 +68,20 @@ class Enrolment(models.Model):
     def __str__(self):
         return f"{self.user} in {self.course.code} ({self.role})"
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        enrolment = super().from_db(db, field_names, values, **kwargs)
+        enrolment._stored_role = enrolment.__dict__.get("role")
+        return enrolment
+
     @property
     def is_staff_role(self):
         return self.role in (self.Role.INSTRUCTOR, self.Role.TA)
+
+    def staff_role_changed(self):
+        """Whether this save turns a student into staff (instructor, TA) or back: what
+        other apps' chats follow. A new row was nobody before; remembered per save."""
+        stored = getattr(self, "_stored_role", None)
+        was_staff = stored in (self.Role.INSTRUCTOR, self.Role.TA)
+        self._stored_role = self.role
+        return was_staff != self.is_staff_role

@@ -5,7 +5,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import page_sections
 from core.views import run_verb
-from lounge import actions as lounge_actions
 from lounge.models import Channel
 from lounge.summaries import chat_summary
 
@@ -112,7 +111,7 @@ def detail(request, pk):
             "role", "user__username"
         ),
         "sections": page_sections.sections_for(page_sections.COURSE, request, course),
-        **chat_summary(lounge_actions.channel_for_owner(course, Channel.Kind.COURSE), request.user),
+        **chat_summary(Channel.objects.owned_by(course, Channel.Kind.COURSE).first(), request.user),
         "invite_url": request.build_absolute_uri(
             reverse("courses:invite", args=[course.join_code])
         ),

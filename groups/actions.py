@@ -15,8 +15,6 @@ from core.errors import DomainError
 from courses.models import Enrolment
 from lounge import actions as lounge
 from lounge.models import Channel
-from lounge.models import Membership as ChatMembership
-from lounge.moderation import set_channel_role
 
 from . import permissions
 from .models import (
@@ -58,20 +56,17 @@ def _lock(group):
 
 
 def group_channel(group):
-    """The group's chat; its members are kept in step by the verbs below."""
-    channel = lounge.channel_for_owner(group, Channel.Kind.GROUP)
-    if channel is None:
-        channel = lounge.create_channel(
-            None,
-            kind=Channel.Kind.GROUP,
-            name=group.name,
-            topic=f"Chat for the study group {group.name}",
-            members=[m.user for m in group.memberships.select_related("user")],
-            owner=group,
-        )
-        for staff in _course_staff(group):
-            set_channel_role(channel, staff, ChatMembership.Role.MODERATOR)
-    return channel
+    """The group's chat: its members, and its course's instructors and TAs as moderators."""
+    return lounge.ensure_owned_channel(
+        group,
+        Channel.Kind.GROUP,
+        name=group.name,
+        topic=f"Chat for the study group {group.name}",
+        people=lambda: [
+            *((m.user, False) for m in group.memberships.select_related("user")),
+            *((staff, True) for staff in _course_staff(group)),
+        ],
+    )
 
 
 def _course_staff(group):
@@ -87,15 +82,13 @@ def _course_staff(group):
 
 
 def sync_chat_member(group, user):
-    """A group's chat holds its members, plus its course's instructors and TAs as
-    moderators; called whenever either side changes for `user`."""
-    channel = group_channel(group)
-    if user in _course_staff(group):
-        set_channel_role(channel, user, ChatMembership.Role.MODERATOR)
-    elif Membership.objects.filter(group=group, user=user).exists():
-        set_channel_role(channel, user, ChatMembership.Role.MEMBER)
-    else:
-        lounge.remove_channel_member(channel, user)
+    """Called whenever the group's membership or its course's staff change for `user`."""
+    lounge.sync_owned_member(
+        group_channel(group),
+        user,
+        member=Membership.objects.filter(group=group, user=user).exists(),
+        moderator=permissions.is_course_staff(user, group),
+    )
 
 
 def _add_member(group, user, role=Membership.Role.MEMBER):

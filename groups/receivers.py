@@ -26,6 +26,9 @@ def leave_course_groups(sender, instance, **kwargs):
 @receiver(post_save, sender=Enrolment, dispatch_uid="groups_course_staff_moderate_chats")
 def course_staff_moderate_group_chats(sender, instance, **kwargs):
     """Instructors and TAs moderate the chats of their course's groups; a TA who becomes
-    a student again keeps only the chats of groups they belong to."""
+    a student again keeps only the chats of groups they belong to. Saves that leave the
+    role's staff-ness as it was change nothing here."""
+    if not instance.staff_role_changed():
+        return
     for group in StudyGroup.objects.filter(course_id=instance.course_id):
         sync_chat_member(group, instance.user)

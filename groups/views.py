@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 from accounts.availability import WEEKDAY_NAMES
 from accounts.models import Interest
 from core.views import run_verb
-from lounge import actions as lounge_actions
 from lounge.models import Channel
 from lounge.summaries import chat_summary
 from lounge.views import report_target
@@ -198,7 +197,7 @@ def detail(request, pk):
 
 
 def group_channel_of(group):
-    return lounge_actions.channel_for_owner(group, Channel.Kind.GROUP)
+    return Channel.objects.owned_by(group, Channel.Kind.GROUP).first()
 
 
 def _meetings_this_week(slots, now):

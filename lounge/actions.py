@@ -110,10 +110,28 @@ def create_channel(actor, *, kind, name, topic="", members=(), owner=None, slug=
     return channel
 
 
-def channel_for_owner(owner, kind):
-    return Channel.objects.filter(
-        owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk, kind=kind
-    ).first()
+@transaction.atomic
+def ensure_owned_channel(owner, kind, *, name, topic="", people=list):
+    """The chat that `owner` (any object whose app keeps a chat for its people: a course,
+    a study group) keeps, created the first time. `people()` returns the (user,
+    moderator) pairs it starts with; it is asked only then. Afterwards the owner's verbs
+    keep each person in step with `sync_owned_member`."""
+    channel = Channel.objects.owned_by(owner, kind).first()
+    if channel is None:
+        channel = create_channel(None, kind=kind, name=name, topic=topic, owner=owner)
+        for user, moderator in people():
+            sync_owned_member(channel, user, member=True, moderator=moderator)
+    return channel
+
+
+def sync_owned_member(channel, user, *, member, moderator=False):
+    """Put `user` in step with what the owner says of them: a moderator (course staff),
+    a member, or neither (their open sockets on the channel close at once)."""
+    if moderator or member:
+        role = Membership.Role.MODERATOR if moderator else Membership.Role.MEMBER
+        return moderation.set_channel_role(channel, user, role)
+    remove_channel_member(channel, user)
+    return None
 
 
 @transaction.atomic
@@ -145,8 +163,10 @@ def join_channel(actor, channel):
 
 
 def leave_channel(actor, channel):
-    if channel.kind in (Channel.Kind.COURSE, Channel.Kind.GROUP):
-        raise NotAllowed("Leave the course or group to leave its chat.")
+    if not permissions.can_leave_channel(actor, channel):
+        if channel.owner_type_id is not None:
+            raise NotAllowed("Leave the course or group to leave its chat.")
+        raise NotAllowed("You are not in this channel.")
     return remove_channel_member(channel, actor)
 
 
@@ -160,15 +180,15 @@ def archive_channel(actor, channel):
 
 
 def rename_owned_channel(channel, name):
-    """Keep a course or group channel's name in step with its owner's."""
+    """Keep an owned channel's name in step with its owner's."""
     channel.name = name[:80]
     channel.save(update_fields=["name"])
     return channel
 
 
 def close_owned_channel(channel):
-    """Make a course or group channel read-only when its owner is archived; only the
-    owning app's verbs call this (they have checked who may archive)."""
+    """Make an owned channel read-only when its owner is archived; only the owning
+    app's verbs call this (they have checked who may archive)."""
     if channel.archived_at is None:
         channel.archived_at = timezone.now()
         channel.save(update_fields=["archived_at"])

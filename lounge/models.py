@@ -25,6 +25,12 @@ class ChannelQuerySet(models.QuerySet):
     def with_member_counts(self):
         return self.annotate(member_count=Count("memberships", distinct=True))
 
+    def owned_by(self, owner, kind):
+        """The chat of `kind` that `owner` (a course, a study group…) keeps for its people."""
+        return self.filter(
+            owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk, kind=kind
+        )
+
 
 class Channel(models.Model):
     """A chat. Social channels are open to everyone signed in; every other kind is
@@ -56,7 +62,8 @@ class Channel(models.Model):
     last_seq = models.PositiveBigIntegerField(default=0)
     # Direct messages: the sorted member ids ("3-7-12"), so a conversation is reused.
     direct_key = models.CharField(max_length=200, null=True, blank=True, unique=True)  # noqa: DJ001
-    # The object that owns a course or study group channel (lounge does not import it).
+    # The object that keeps this chat for its people (a course, a study group; lounge does
+    # not import it). Its app's verbs keep the membership in step (ensure_owned_channel).
     owner_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     owner_id = models.PositiveBigIntegerField(null=True, blank=True)
     owner = GenericForeignKey("owner_type", "owner_id")
@@ -89,10 +96,6 @@ class Channel(models.Model):
     @property
     def is_public(self):
         return self.kind == self.Kind.SOCIAL
-
-    @property
-    def group_name(self):
-        return f"lounge.channel.{self.pk}"
 
     @property
     def label(self):

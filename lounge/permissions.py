@@ -4,7 +4,6 @@ websocket consumers and the admin all ask these questions; nothing else decides.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -125,15 +124,6 @@ def is_member(user, channel):
     return _active(user) and Membership.objects.filter(channel=channel, user=user).exists()
 
 
-def channels_visible_to(user):
-    """Channels `user` may read: every social channel, and the others they belong to."""
-    if not _active(user):
-        return Channel.objects.none()
-    return Channel.objects.filter(
-        Q(kind=Channel.Kind.SOCIAL) | Q(memberships__user=user)
-    ).distinct()
-
-
 def can_read_channel(user, channel):
     if not _active(user):
         return False
@@ -148,6 +138,12 @@ def can_post(user, channel):
     """Members post, unless the channel is archived or locked or they are muted or
     blocked (see posting_refusal for the reason)."""
     return is_member(user, channel) and posting_refusal(user, channel) is None
+
+
+def can_leave_channel(user, channel):
+    """Members leave social channels and conversations. A chat that an owner keeps (a
+    course's, a group's) follows its owner: people leave it by leaving the owner."""
+    return is_member(user, channel) and channel.owner_type_id is None
 
 
 def can_archive_channel(user, channel):
@@ -195,6 +191,7 @@ def get_channel_for(user, slug):
 
 
 def get_channel_by_id_for(user, channel_id):
+    """The channel `user` may read, by id (sockets), or 404 whether missing or forbidden."""
     channel = Channel.objects.filter(pk=channel_id).first()
     if channel is None or not can_read_channel(user, channel):
         raise Http404("No such channel.")

@@ -134,6 +134,7 @@ def _channel_page(request, channel, form=None, status=200):
             "can_post": membership is not None and refusal is None,
             "refusal": refusal and refusal[1],
             "can_join": membership is None and permissions.can_join_channel(request.user, channel),
+            "can_leave": permissions.can_leave_channel(request.user, channel),
             "can_archive": permissions.can_archive_channel(request.user, channel),
             "is_moderator": permissions.can_moderate_channel(request.user, channel),
             "synced_at": synced_at,

@@ -140,3 +140,22 @@ def test_course_staff_do_not_moderate_other_courses_groups(instructor, alice, ma
     outside = make_group(alice)  # not tied to the instructor's course
 
     assert not can_moderate_channel(instructor, actions.group_channel(outside))
+
+
+def test_an_enrolment_saved_with_the_same_standing_leaves_group_chats_alone(
+    enrolled, instructor, alice, bob, make_group, django_assert_max_num_queries
+):
+    """Only a change between student and staff re-syncs the course's group chats."""
+    from courses.models import Enrolment
+
+    for name in ("One", "Two", "Three"):
+        make_group(alice, course=enrolled, name=name)
+    enrolment = Enrolment.objects.get(course=enrolled, user=bob)
+
+    with django_assert_max_num_queries(1):  # the UPDATE alone
+        enrolment.save()
+
+    course_actions.set_course_role(instructor, enrolled, bob, "ta")
+    course_actions.set_course_role(instructor, enrolled, bob, "ta")  # no change the second time
+    for group in enrolled.study_groups.all():
+        assert actions.group_channel(group).memberships.get(user=bob).role == "moderator"

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from lounge import actions
+from lounge import actions, permissions
 from lounge.models import Channel, Membership, Mention, Message
 
 pytestmark = pytest.mark.django_db
@@ -226,18 +226,36 @@ def test_direct_channel_is_reused(alice, bob, charlie):
 
 def test_owned_channel_membership_is_kept_in_step(alice, bob, charlie):
     owner = charlie.profile  # any model instance stands in for a course or group
-    channel = actions.create_channel(
-        None, kind=Channel.Kind.COURSE, name="STAT101", members=[alice], owner=owner
+    channel = actions.ensure_owned_channel(
+        owner, Channel.Kind.COURSE, name="STAT101", people=lambda: [(alice, False)]
     )
-    assert actions.channel_for_owner(owner, Channel.Kind.COURSE) == channel
-    actions.add_channel_member(channel, bob)
-    actions.add_channel_member(channel, bob)
+    again = actions.ensure_owned_channel(
+        owner, Channel.Kind.COURSE, name="STAT101", people=lambda: [(bob, True)]
+    )
+    assert again == channel
+    assert Channel.objects.owned_by(owner, Channel.Kind.COURSE).get() == channel
+    actions.sync_owned_member(channel, bob, member=True)
+    actions.sync_owned_member(channel, bob, member=True)
     assert channel.memberships.count() == 2
-    assert actions.remove_channel_member(channel, bob)
+    actions.sync_owned_member(channel, bob, member=True, moderator=True)
+    assert permissions.can_moderate_channel(bob, channel)
+    actions.sync_owned_member(channel, bob, member=False)
+    assert not permissions.is_member(bob, channel)
     with pytest.raises(actions.NotAllowed):
         actions.post_message(bob, channel, "still here?")
-    with pytest.raises(actions.NotAllowed):
+    assert not permissions.can_leave_channel(alice, channel)
+    with pytest.raises(actions.NotAllowed, match="Leave the course or group"):
         actions.leave_channel(alice, channel)
+
+
+def test_social_channels_and_conversations_can_be_left(alice, bob, social):
+    assert permissions.can_leave_channel(alice, social)
+    actions.leave_channel(alice, social)
+    assert not permissions.can_leave_channel(alice, social)
+    with pytest.raises(actions.NotAllowed):
+        actions.leave_channel(alice, social)
+    direct = actions.open_direct_channel(alice, [bob])
+    assert permissions.can_leave_channel(bob, direct)
 
 
 def test_social_channel_needs_a_name(alice):
