@@ -1,20 +1,12 @@
-import asyncio
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
-from redis.exceptions import RedisError
 
-from . import actions, page_sections
+from . import actions
 from .availability import (
     DAYS_PER_WEEK,
     HOURS_PER_DAY,
@@ -26,33 +18,9 @@ from .forms import AvailabilityToggleForm, ProfileForm, TimeZoneConfirmForm
 from .middleware import current_conduct_version
 from .models import CodeOfConduct
 from .permissions import get_person_for
-from .profile_completeness import completeness_for
 from .timezones import available_time_zones, format_utc_offset, zone_label
 
-HEALTH_CHECK_TIMEOUT_SECONDS = 2
-RECENT_NOTIFICATIONS = 8
 MAX_SHARED_TIMES_SHOWN = 5
-
-
-@login_not_required
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "landing.html")
-    profile = request.user.profile
-    notifications = list(request.user.notifications.all()[:RECENT_NOTIFICATIONS])
-    actions.mark_notifications_read(request.user)
-    return render(
-        request,
-        "home.html",
-        {
-            "profile": profile,
-            "notifications": notifications,
-            "sections": page_sections.sections_for(page_sections.HOME, request),
-            "completeness": completeness_for(profile),
-            "local_now": timezone.localtime(),
-            "zone_form": TimeZoneConfirmForm(initial={"time_zone": profile.time_zone}),
-        },
-    )
 
 
 @login_not_required
@@ -75,46 +43,6 @@ def code_of_conduct(request):
         request,
         "code_of_conduct.html",
         {"needs_acceptance": needs_acceptance, "current": current, "next_url": next_url},
-    )
-
-
-def _database_ok():
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except DatabaseError:
-        return False
-
-
-async def _channel_layer_round_trip():
-    layer = get_channel_layer()
-    channel = await layer.new_channel("healthz.")
-    await layer.send(channel, {"type": "healthz.ping"})
-    return (await layer.receive(channel))["type"] == "healthz.ping"
-
-
-def _channel_layer_ok():
-    try:
-        return async_to_sync(asyncio.wait_for)(
-            _channel_layer_round_trip(), HEALTH_CHECK_TIMEOUT_SECONDS
-        )
-    except (OSError, TimeoutError, RedisError):
-        return False
-
-
-@login_not_required
-@never_cache
-@require_GET
-def healthz(request):
-    checks = {
-        "database": "ok" if _database_ok() else "unavailable",
-        "channel_layer": "ok" if _channel_layer_ok() else "unavailable",
-    }
-    healthy = all(state == "ok" for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
     )
 
 

@@ -3,14 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from home import views as home_views
 
 # Admin logins go through allauth's rate-limited login instead of admin's own form.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("code-of-conduct/", account_views.code_of_conduct, name="code_of_conduct"),
-    path("healthz", account_views.healthz, name="healthz"),
+    path("healthz", home_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("accounts.people_urls")),

@@ -3,7 +3,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts import page_sections
 from core.views import run_verb
 from lounge.models import Channel
 from lounge.summaries import chat_summary
@@ -11,6 +10,7 @@ from lounge.summaries import chat_summary
 from . import actions, permissions
 from .forms import CourseForm, JoinCourseForm
 from .models import Course, Enrolment
+from .sections import course_sections
 
 
 def index(request):
@@ -110,7 +110,7 @@ def detail(request, pk):
         "roster": course.enrolments.select_related("user__profile").order_by(
             "role", "user__username"
         ),
-        "sections": page_sections.sections_for(page_sections.COURSE, request, course),
+        "sections": course_sections(request, course),
         **chat_summary(Channel.objects.owned_by(course, Channel.Kind.COURSE).first(), request.user),
         "invite_url": request.build_absolute_uri(
             reverse("courses:invite", args=[course.join_code])

@@ -6,10 +6,9 @@ class GroupsConfig(AppConfig):
     verbose_name = "Study groups"
 
     def ready(self):
-        from accounts import page_sections
+        from courses.sections import register_course_section
 
         from . import receivers  # noqa: F401
-        from .sections import course_groups_section, home_groups_section
+        from .sections import course_groups_section
 
-        page_sections.register(page_sections.COURSE, course_groups_section)
-        page_sections.register(page_sections.HOME, home_groups_section)
+        register_course_section(course_groups_section)

@@ -26,7 +26,7 @@ def course_groups_section(request, course):
     )
 
 
-def home_groups_section(request, _obj):
+def home_groups_section(request):
     now = timezone.now()
     memberships = (
         Membership.objects.filter(user=request.user, group__archived_at__isnull=True)

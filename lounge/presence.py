@@ -16,7 +16,7 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 15
+# A little over two heartbeats (core.realtime.HEARTBEAT_SECONDS): one late beat is fine.
 EXPIRY_SECONDS = 40
 ONLINE, IDLE, OFFLINE = "online", "idle", "offline"
 STATES = {ONLINE, IDLE}

@@ -6,6 +6,7 @@ The dict holds no viewer-specific facts: what differs per viewer (own message
 actions, reactions I gave, mentions of me) is styled with data attributes and a
 per-page stylesheet, so one rendering per time zone serves every listener."""
 
+import json
 from collections import OrderedDict
 from datetime import datetime
 
@@ -95,25 +96,39 @@ def render_message(payload, *, oob=False, zone=None):
         return render_to_string("lounge/channel.html#message", context)
 
 
+def message_frame(payload, *, new=False, zone=None):
+    """The socket frame of one message row: a new row (`new`, placed by its `seq`) or a
+    changed one (replacing the row with the same id)."""
+    return json.dumps(
+        {
+            "type": "message",
+            "id": payload["id"],
+            "seq": payload["seq"],
+            "new": new,
+            "html": render_message(payload, zone=zone),
+        }
+    )
+
+
 class RenderCache:
-    """A small per-process LRU of rendered rows keyed by (id, version, zone, oob): a
+    """A small per-process LRU of message frames keyed by (id, version, zone, new): a
     broadcast to N listeners renders once per time zone, not N times."""
 
     def __init__(self, size=512):
         self.size = size
         self.items = OrderedDict()
 
-    def get(self, payload, zone, oob=True):
-        key = (payload["id"], payload["version"], zone, oob, payload.get("stub"))
-        html = self.items.get(key)
-        if html is None:
-            html = render_message(payload, oob=oob, zone=zone)
-            self.items[key] = html
+    def get(self, payload, zone, *, new=False):
+        key = (payload["id"], payload["version"], zone, new, payload.get("stub"))
+        frame = self.items.get(key)
+        if frame is None:
+            frame = message_frame(payload, new=new, zone=zone)
+            self.items[key] = frame
             if len(self.items) > self.size:
                 self.items.popitem(last=False)
         else:
             self.items.move_to_end(key)
-        return html
+        return frame
 
 
 render_cache = RenderCache()

@@ -16,6 +16,7 @@ from accounts.permissions import get_person_for
 from core.views import refusal_response, run_verb
 
 from . import actions, permissions
+from .consumers import TYPING_EVERY_SECONDS, TYPING_SHOWN_SECONDS
 from .forms import (
     ChannelForm,
     DirectMessageForm,
@@ -138,6 +139,8 @@ def _channel_page(request, channel, form=None, status=200):
             "can_archive": permissions.can_archive_channel(request.user, channel),
             "is_moderator": permissions.can_moderate_channel(request.user, channel),
             "synced_at": synced_at,
+            "typing_every_ms": TYPING_EVERY_SECONDS * 1000,
+            "typing_shown_ms": TYPING_SHOWN_SECONDS * 1000,
             "blocked_ids": sorted(blocked_ids(request.user)),
             "form": _composer(channel, form, _int_param(request, "reply")),
             "members": [(m, states.get(m.pk, "offline")) for m in members],

@@ -23,7 +23,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # daphne first so that runserver serves websockets too.
     "daphne",
-    "accounts.admin_config.CommonsAdminConfig",
+    "home.admin_config.CommonsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "courses",
     "groups",
     "mentorship",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.viewer_time_zone",
                 "accounts.context_processors.unread_notifications",
+                "core.context_processors.live_socket",
+                "lounge.context_processors.unread_chat_total",
             ],
             "builtins": ["accounts.templatetags.commons_time"],
         },

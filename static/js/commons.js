@@ -1,60 +1,59 @@
 // Progressive enhancement only: every page works without this file.
-(function () {
-  "use strict";
+import "./page-socket.js";
 
-  // Preset empty time zone fields (signup) from the browser; the person confirms it.
-  function presetTimeZones() {
-    var zone;
-    try {
-      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    } catch (error) {
-      return;
-    }
-    if (!zone) return;
-    document.querySelectorAll("input[data-browser-time-zone]").forEach(function (input) {
-      if (input.value) return;
-      // Browsers may report an old IANA name (Chromium: Asia/Calcutta); the page
-      // ships the old-to-new table so the person sees today's name.
-      var links = document.getElementById(input.dataset.zoneLinks);
-      var table = links ? JSON.parse(links.textContent) : {};
-      input.value = table[zone] || zone;
-    });
+// Preset empty time zone fields (signup) from the browser; the person confirms it.
+function presetTimeZones() {
+  let zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch (error) {
+    return;
   }
+  if (!zone) return;
+  document.querySelectorAll("input[data-browser-time-zone]").forEach((input) => {
+    if (input.value) return;
+    // Browsers may report an old IANA name (Chromium: Asia/Calcutta); the page
+    // ships the old-to-new table so the person sees today's name.
+    const links = document.getElementById(input.dataset.zoneLinks);
+    const table = links ? JSON.parse(links.textContent) : {};
+    input.value = table[zone] || zone;
+  });
+}
 
-  // Close the account menu when focus or a click leaves it.
-  function closeMenusOnOutsideClick(event) {
-    document.querySelectorAll("details.user-menu__details[open]").forEach(function (menu) {
-      if (!menu.contains(event.target)) menu.removeAttribute("open");
-    });
-  }
+// Close the account menu when focus or a click leaves it.
+function closeMenusOnOutsideClick(event) {
+  document.querySelectorAll("details.user-menu__details[open]").forEach((menu) => {
+    if (!menu.contains(event.target)) menu.removeAttribute("open");
+  });
+}
 
-  // Back/Forward restores htmx's saved copy of the page, whose fields may show what
-  // was ticked or typed later. Filter forms mirror the URL, so set them from it.
-  function syncFiltersWithUrl() {
-    var params = new URLSearchParams(window.location.search);
-    document.querySelectorAll("form[data-filters-in-url]").forEach(function (form) {
-      Array.prototype.forEach.call(form.elements, function (field) {
-        if (!field.name) return;
-        if (field.type === "checkbox") {
-          field.checked = params.getAll(field.name).indexOf(field.value || "on") !== -1;
-        } else if (field.tagName === "SELECT") {
-          var first = field.options.length ? field.options[0].value : "";
-          field.value = params.get(field.name) || first;
-        } else if (field.tagName === "INPUT") {
-          field.value = params.get(field.name) || "";
-        }
-      });
-    });
-  }
-
-  document.addEventListener("DOMContentLoaded", presetTimeZones);
-  document.addEventListener("htmx:historyRestore", syncFiltersWithUrl);
-  document.addEventListener("click", closeMenusOnOutsideClick);
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") return;
-    document.querySelectorAll("details.user-menu__details[open]").forEach(function (menu) {
-      menu.removeAttribute("open");
-      menu.querySelector("summary").focus();
+// Back/Forward restores htmx's saved copy of the page, whose fields may show what
+// was ticked or typed later. Filter forms mirror the URL, so set them from it.
+function syncFiltersWithUrl() {
+  const params = new URLSearchParams(window.location.search);
+  document.querySelectorAll("form[data-filters-in-url]").forEach((form) => {
+    Array.from(form.elements).forEach((field) => {
+      if (!field.name) return;
+      if (field.type === "checkbox") {
+        field.checked = params.getAll(field.name).includes(field.value || "on");
+      } else if (field.tagName === "SELECT") {
+        const first = field.options.length ? field.options[0].value : "";
+        field.value = params.get(field.name) || first;
+      } else if (field.tagName === "INPUT") {
+        field.value = params.get(field.name) || "";
+      }
     });
   });
-})();
+}
+
+// Modules run after the document is parsed, so the page is ready here.
+presetTimeZones();
+document.addEventListener("htmx:historyRestore", syncFiltersWithUrl);
+document.addEventListener("click", closeMenusOnOutsideClick);
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("details.user-menu__details[open]").forEach((menu) => {
+    menu.removeAttribute("open");
+    menu.querySelector("summary").focus();
+  });
+});

@@ -9,7 +9,7 @@ import pytest
 from channels.layers import channel_layers
 from django.db import connection
 
-from accounts import views
+from home import views
 from tests.conftest import requires_redis
 
 UNREACHABLE_REDIS = {

@@ -44,35 +44,42 @@ async def open_socket(user, path):
 
 
 async def connect(user, channel):
-    communicator, connected, _ = await open_socket(user, f"/ws/lounge/channels/{channel.pk}/")
+    communicator, connected, _ = await open_socket(user, f"/ws/me/channels/{channel.pk}/")
     assert connected
     snapshot = await receive_json(communicator, "presence")
     return communicator, snapshot
 
 
 async def receive(communicator):
-    text = await communicator.receive_from(timeout=TIMEOUT)
-    return json.loads(text) if text.startswith("{") else text
+    """Every frame is a JSON object with a type."""
+    frame = json.loads(await communicator.receive_from(timeout=TIMEOUT))
+    assert isinstance(frame, dict) and isinstance(frame["type"], str), frame
+    return frame
 
 
 async def receive_json(communicator, kind):
-    """The next JSON frame of type `kind`, skipping presence/typing chatter."""
+    """The next frame of type `kind`, skipping presence/typing chatter."""
     while True:
         frame = await receive(communicator)
-        if isinstance(frame, dict) and frame["type"] == kind:
+        if frame["type"] == kind:
             return frame
-        if isinstance(frame, dict) and frame["type"] in ("presence", "typing"):
+        if frame["type"] in ("presence", "typing", "pong"):
             continue
         raise AssertionError(f"expected {kind}, got {frame!r}")
 
 
-async def receive_html(communicator):
+async def receive_fragment(communicator):
+    """The next frame carrying HTML (a message row, or fragments to swap in by id)."""
     while True:
         frame = await receive(communicator)
-        if isinstance(frame, str):
+        if frame["type"] in ("message", "swap"):
             return frame
-        if frame["type"] not in ("presence", "typing", "resumed", "ack"):
+        if frame["type"] not in ("presence", "typing", "resumed", "ack", "pong"):
             raise AssertionError(f"expected HTML, got {frame!r}")
+
+
+async def receive_html(communicator):
+    return (await receive_fragment(communicator))["html"]
 
 
 async def drain(communicator):
@@ -93,9 +100,9 @@ async def test_post_reaches_everyone_in_the_channel(social, alice, bob):
     await send(alice_ws, type="post", body="Hola **todos**", client_id="a1")
     ack = await receive_json(alice_ws, "ack")
     assert ack["client_id"] == "a1" and ack["seq"] == 1 and not ack["duplicate"]
-    html = await receive_html(bob_ws)
-    assert "Hola <strong>todos</strong>" in html
-    assert 'hx-swap-oob="beforeend"' in html and 'data-seq="1"' in html
+    frame = await receive_fragment(bob_ws)
+    assert frame["type"] == "message" and frame["new"] and frame["seq"] == 1
+    assert "Hola <strong>todos</strong>" in frame["html"] and 'data-seq="1"' in frame["html"]
     assert "Hola" in await receive_html(alice_ws)
     assert await database_sync_to_async(Message.objects.count)() == 1
     await alice_ws.disconnect()
@@ -121,8 +128,10 @@ async def test_edit_delete_and_react_are_broadcast(social, alice, bob):
     alice_ws, _ = await connect(alice, social)
     bob_ws, _ = await connect(bob, social)
     await send(alice_ws, type="edit", message=message.pk, body="first")
-    html = await receive_html(bob_ws)
-    assert 'hx-swap-oob="outerHTML"' in html and "first" in html and "(edited)" in html
+    frame = await receive_fragment(bob_ws)
+    assert frame["type"] == "message" and not frame["new"]
+    assert f'id="message-{message.pk}"' in frame["html"]
+    assert "first" in frame["html"] and "(edited)" in frame["html"]
     assert "(edited)" in await receive_html(alice_ws)
     await send(bob_ws, type="react", message=message.pk, emoji="👍")
     html = await receive_html(alice_ws)
@@ -205,14 +214,14 @@ async def test_reconnect_brings_edits_and_hidden_messages_made_while_away(
 
 
 async def test_unauthenticated_connect_is_refused(social):
-    _, connected, _ = await open_socket(None, f"/ws/lounge/channels/{social.pk}/")
+    _, connected, _ = await open_socket(None, f"/ws/me/channels/{social.pk}/")
     assert not connected
 
 
 async def test_outsider_connect_is_refused(group_chat, charlie):
-    _, connected, _ = await open_socket(charlie, f"/ws/lounge/channels/{group_chat.pk}/")
+    _, connected, _ = await open_socket(charlie, f"/ws/me/channels/{group_chat.pk}/")
     assert not connected
-    _, connected, _ = await open_socket(charlie, "/ws/lounge/channels/999999/")
+    _, connected, _ = await open_socket(charlie, "/ws/me/channels/999999/")
     assert not connected
 
 
@@ -363,14 +372,16 @@ async def test_appear_offline_is_respected(social, alice, bob):
 async def test_unread_badge_for_other_channels(social, group_chat, alice, bob):
     bob_ws, _ = await connect(bob, social)
     await database_sync_to_async(actions.post_message)(alice, group_chat, "hey @bob")
-    html = await receive_html(bob_ws)
-    assert f'id="badges-{group_chat.pk}"' in html and 'hx-swap-oob="outerHTML"' in html
-    assert ">@1<" in html and ">1<" in html
+    frame = await receive_fragment(bob_ws)
+    assert frame["type"] == "swap"
+    assert f'id="badges-{group_chat.pk}"' in frame["html"]
+    assert ">@1<" in frame["html"] and ">1<" in frame["html"]
+    assert 'id="lounge-unread-total"' in frame["html"]
     await bob_ws.disconnect()
 
 
 async def test_sidebar_socket_and_logout_closes_sockets(social, alice):
-    communicator, connected, _ = await open_socket(alice, "/ws/lounge/")
+    communicator, connected, _ = await open_socket(alice, "/ws/me/")
     assert connected
     await send(communicator, type="post", body="x")
     assert (await receive_json(communicator, "error"))["code"] == "no_channel"
@@ -385,7 +396,7 @@ async def test_logout_closes_that_sessions_sockets(social, alice):
         (b"origin", b"http://localhost"),
         (b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={cookie}".encode()),
     ]
-    ws = WebsocketCommunicator(application, f"/ws/lounge/channels/{social.pk}/", headers=headers)
+    ws = WebsocketCommunicator(application, f"/ws/me/channels/{social.pk}/", headers=headers)
     assert (await ws.connect(timeout=TIMEOUT))[0]
 
     def log_out():

@@ -51,7 +51,7 @@ async def test_socket_is_refused_without_crashing(redis_down, social, alice):
     cookie = await database_sync_to_async(_session_cookie)(alice)
     communicator = WebsocketCommunicator(
         application,
-        f"/ws/lounge/channels/{social.pk}/",
+        f"/ws/me/channels/{social.pk}/",
         headers=[
             (b"origin", b"http://localhost"),
             (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()),

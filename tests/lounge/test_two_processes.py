@@ -83,17 +83,18 @@ async def _open(port, cookie, channel):
     import websockets
 
     return await websockets.connect(
-        f"ws://127.0.0.1:{port}/ws/lounge/channels/{channel.pk}/",
+        f"ws://127.0.0.1:{port}/ws/me/channels/{channel.pk}/",
         origin=f"http://127.0.0.1:{port}",
         additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"},
     )
 
 
 async def _next_html(ws):
+    """The HTML of the next message row to arrive."""
     while True:
-        frame = await asyncio.wait_for(ws.recv(), 5)
-        if not frame.startswith("{"):
-            return frame
+        frame = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        if frame["type"] == "message":
+            return frame["html"]
 
 
 async def test_message_crosses_server_processes(two_servers, social, alice, bob):

@@ -1,15 +1,17 @@
 """Fills Commons with a demo world every feature can be seen in. Safe to re-run."""
 
 import random
-from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, logins
+from accounts import demo as accounts_demo
+from courses import demo as courses_demo
+from groups import demo as groups_demo
+from lounge import demo as lounge_demo
 
 # Lower apps first: each app's demo builds on the ones before it.
-DEMO_APPS = ["accounts", "lounge", "courses", "groups", "mentorship"]
+DEMOS = [accounts_demo, lounge_demo, courses_demo, groups_demo]
 
 
 class Command(BaseCommand):
@@ -18,16 +20,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         rng = random.Random(2026)  # the same demo world on every run
-        for app in DEMO_APPS:
-            try:
-                demo = import_module(f"{app}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app}.demo":
-                    raise
-                continue
+        for demo in DEMOS:
             demo.seed(rng)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data is ready. Every demo password is “{DEMO_PASSWORD}”.")
+            self.style.SUCCESS(
+                f"Demo data is ready. Every demo password is “{accounts_demo.DEMO_PASSWORD}”."
+            )
         )
-        for email, who in logins():
+        for email, who in accounts_demo.logins():
             self.stdout.write(f"  {email:<26} {who}")

@@ -3,13 +3,13 @@ and messages waiting for approval, limited to what the viewer moderates."""
 
 from django.db.models import Case, IntegerField, Value, When
 
-from . import permissions
-from .models import Message, Report
+from lounge import permissions
+from lounge.models import Message, Report
 
 REPORTS_SHOWN = 8
 
 
-def moderation_dashboard(request, obj=None):
+def moderation_dashboard(request):
     user = request.user
     if not permissions.is_any_moderator(user):
         return None

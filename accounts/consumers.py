@@ -1,0 +1,45 @@
+"""The per-person stream of every page's socket (composed with other apps' streams in
+home.consumers): the person's own and their session's groups, closing the socket when
+the account is deactivated or the session ends, and the heartbeat that keeps it alive."""
+
+from django.contrib.auth import get_user_model
+
+from core.consumers import CLOSE_SIGNED_OUT
+from core.realtime import session_group, user_group
+
+
+class PersonalStream:
+    def load(self):
+        user = get_user_model().objects.select_related("profile").filter(pk=self.user_id).first()
+        if user is None or not user.is_active:
+            return False
+        self.user = user
+        return super().load()
+
+    def stream_groups(self):
+        groups = [user_group(self.user_id)]
+        session = self.scope.get("session")
+        if session is not None and session.session_key:
+            groups.append(session_group(session.session_key))
+        return [*groups, *super().stream_groups()]
+
+    def still_allowed(self, frame):
+        """The person is still active; `self.user` is fresh for the frame's handler."""
+        user = (
+            get_user_model()
+            .objects.select_related("profile")
+            .filter(pk=self.user_id, is_active=True)
+            .first()
+        )
+        if user is None:
+            return False
+        self.user = user
+        return super().still_allowed(frame)
+
+    async def frame_heartbeat(self, frame):
+        """Answered, so the page can tell a live socket from a silently dead one."""
+        await self.send_frame("pong")
+
+    async def session_ended(self, event):
+        await self.send_frame("signed_out")
+        await self.close(code=CLOSE_SIGNED_OUT)

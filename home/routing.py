@@ -1,0 +1,8 @@
+from django.urls import path
+
+from .consumers import PersonalConsumer
+
+websocket_urlpatterns = [
+    path("ws/me/", PersonalConsumer.as_asgi()),
+    path("ws/me/channels/<int:channel_id>/", PersonalConsumer.as_asgi()),
+]
