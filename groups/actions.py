@@ -287,15 +287,25 @@ def request_to_join(actor, group, message=""):
         raise NotAllowed("You cannot join this group.")
     if Membership.objects.filter(group=group, user=actor).exists():
         raise AlreadyMember(f"You are already in {group.name}.")
+    organisers = [
+        membership.user
+        for membership in Membership.objects.filter(
+            group=group, role__in=[Membership.Role.OWNER, Membership.Role.CO_ORGANISER]
+        ).select_related("user")
+    ]
+    # Every organiser is told of a request and answers it from the group's queue, so a
+    # request (and its note) reaches all of them: a block either way with any one of them
+    # refuses it, as an invitation or a DM would be. The refusal is the one given for a
+    # group the person may not join, so it does not reveal the block.
+    if any(is_blocked_between(actor, organiser) for organiser in organisers):
+        raise NotAllowed("You cannot join this group.")
     request, created = JoinRequest.objects.get_or_create(
         group=group, user=actor, status=JoinRequest.Status.PENDING, defaults={"message": message}
     )
     if created:
-        for organiser in Membership.objects.filter(
-            group=group, role__in=[Membership.Role.OWNER, Membership.Role.CO_ORGANISER]
-        ).select_related("user"):
+        for organiser in organisers:
             notify(
-                organiser.user,
+                organiser,
                 f"{actor.display_name} asked to join {group.name}.",
                 group.get_absolute_url(),
             )

@@ -3,6 +3,7 @@ from datetime import time
 import pytest
 from django.db import IntegrityError, transaction
 
+from accounts.actions import block
 from accounts.models import Interest, Language, Notification
 from courses import actions as course_actions
 from groups import actions
@@ -280,6 +281,36 @@ def test_withdrawing_a_request(request_group, alice, charlie):
     assert JoinRequest.objects.get().status == "withdrawn"
     # Asking again after withdrawing is allowed.
     assert actions.request_to_join(charlie, request_group).status == "pending"
+
+
+@pytest.mark.parametrize("organiser", ["alice", "bob"])
+@pytest.mark.parametrize("blocker", ["organiser", "requester"])
+def test_a_block_with_any_organiser_refuses_the_request_vaguely(
+    request_group, charlie, organiser, blocker, request
+):
+    """Asking again after each refusal reaches no organiser, and the refusal is the one
+    given for a group the person may not join: it does not tell them about the block."""
+    organiser = request.getfixturevalue(organiser)
+    if blocker == "organiser":
+        block(organiser, charlie)
+    else:
+        block(charlie, organiser)
+
+    for _attempt in range(2):
+        with pytest.raises(actions.NotAllowed) as refused:
+            actions.request_to_join(charlie, request_group, "please")
+        assert str(refused.value) == "You cannot join this group."
+        actions.withdraw_request(charlie, request_group)
+
+    assert not JoinRequest.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_a_block_with_a_plain_member_does_not_stop_a_request(request_group, alice, charlie):
+    dana = Membership.objects.get(group=request_group, role="member").user
+    block(dana, charlie)
+    assert actions.request_to_join(charlie, request_group).status == "pending"
+    assert notes(alice) == ["Charlie Chen asked to join Probability study group."]
 
 
 def test_requests_only_for_request_groups(open_group, charlie):
