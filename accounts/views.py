@@ -24,7 +24,7 @@ from .availability import (
 from .blocks import has_blocked
 from .forms import AvailabilityToggleForm, ProfileForm, TimeZoneConfirmForm
 from .middleware import current_conduct_version
-from .models import CodeOfConduct
+from .models import CodeOfConduct, Notification
 from .permissions import get_person_for
 from .profile_completeness import completeness_for
 from .timezones import available_time_zones, format_utc_offset, zone_label
@@ -39,7 +39,7 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     profile = request.user.profile
-    notifications = list(request.user.notifications.all()[:RECENT_NOTIFICATIONS])
+    notifications = list(Notification.objects.for_recipient(request.user)[:RECENT_NOTIFICATIONS])
     actions.mark_notifications_read(request.user)
     return render(
         request,

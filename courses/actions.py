@@ -97,7 +97,7 @@ def remove_from_course(actor, course, person):
         raise NotAllowed("Instructors cannot be removed from their course here.")
     enrolment.delete()
     lounge.remove_channel_member(course_channel(course), person)
-    notify(person, f"You were removed from {course.code}: {course.title}.")
+    notify(person, f"You were removed from {course.code}: {course.title}.", actor=actor)
 
 
 @transaction.atomic

@@ -229,6 +229,8 @@ def _promote_waitlist(group):
             return
         entry.delete()
         _add_member(group, entry.user)
+        # No actor: whoever freed the seat did nothing to the waiter, and a block must
+        # not hide news of the person's own seat.
         notify(
             entry.user,
             f"A seat opened up in {group.name} and it is yours: you are now a member.",
@@ -274,7 +276,7 @@ def remove_member(actor, group, person):
     ):
         raise NotAllowed("Only the owner can remove a co-organiser.")
     _remove_membership(group, membership)
-    notify(person, f"You were removed from {group.name}.")
+    notify(person, f"You were removed from {group.name}.", actor=actor)
 
 
 @transaction.atomic
@@ -308,6 +310,7 @@ def request_to_join(actor, group, message=""):
                 organiser,
                 f"{actor.display_name} asked to join {group.name}.",
                 group.get_absolute_url(),
+                actor=actor,
             )
     return request
 
@@ -341,6 +344,7 @@ def decide_request(actor, join_request, *, approve):
         join_request.user,
         f"Your request to join {group.name} was {outcome}.",
         group.get_absolute_url() if approve else "",
+        actor=actor,
     )
     return join_request
 
@@ -368,6 +372,7 @@ def invite(actor, group, invitee):
             invitee,
             f"{actor.display_name} invited you to the study group {group.name}.",
             group.get_absolute_url(),
+            actor=actor,
         )
     return invitation
 
@@ -425,7 +430,9 @@ def transfer_ownership(actor, group, new_owner):
     target.save(update_fields=["role"])
     group.owner = new_owner
     group.save(update_fields=["owner"])
-    notify(new_owner, f"You are now the owner of {group.name}.", group.get_absolute_url())
+    notify(
+        new_owner, f"You are now the owner of {group.name}.", group.get_absolute_url(), actor=actor
+    )
     return group
 
 
