@@ -6,7 +6,7 @@ an overfull group even if a code path forgot the lock.
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.actions import notify
@@ -291,9 +291,7 @@ def request_to_join(actor, group, message=""):
         raise AlreadyMember(f"You are already in {group.name}.")
     organisers = [
         membership.user
-        for membership in Membership.objects.filter(
-            group=group, role__in=[Membership.Role.OWNER, Membership.Role.CO_ORGANISER]
-        ).select_related("user")
+        for membership in Membership.objects.organisers().filter(group=group).select_related("user")
     ]
     # Every organiser is told of a request and answers it from the group's queue, so a
     # request (and its note) reaches all of them: a block either way with any one of them
@@ -395,6 +393,28 @@ def respond_to_invitation(actor, invitation, *, accept):
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
     return invitation
+
+
+@transaction.atomic
+def end_invitations_and_requests_between(first, second):
+    """A block was made between `first` and `second` (either way round): what invite()
+    and request_to_join() would now refuse does not stay open. Invitations between
+    the two are declined and requests by one to a group the other organises are
+    withdrawn, both ways, as if answered; nobody is told."""
+    now = timezone.now()
+    Invitation.objects.filter(
+        Q(invited_by=first, invitee=second) | Q(invited_by=second, invitee=first),
+        status=Invitation.Status.PENDING,
+    ).update(status=Invitation.Status.DECLINED, responded_at=now)
+
+    def organised_by(person):
+        return Membership.objects.organisers().filter(user=person).values("group")
+
+    JoinRequest.objects.filter(
+        Q(user=first, group__in=organised_by(second))
+        | Q(user=second, group__in=organised_by(first)),
+        status=JoinRequest.Status.PENDING,
+    ).update(status=JoinRequest.Status.WITHDRAWN, decided_at=now)
 
 
 @transaction.atomic

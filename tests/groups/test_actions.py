@@ -386,6 +386,49 @@ def test_plain_members_and_outsiders_cannot_invite(open_group, bob, charlie, mal
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.parametrize("blocker", ["inviter", "invitee"])
+def test_a_block_declines_pending_invitations_between_the_two(
+    alice, bob, charlie, make_group, blocker
+):
+    """Both ways: an invitation invite() would now refuse does not stay open either."""
+    alices = make_group(alice, name="Alice's circle", visibility="invite")
+    bobs = make_group(bob, name="Bob's circle", visibility="invite")
+    to_bob = actions.invite(alice, alices, bob)
+    to_alice = actions.invite(bob, bobs, alice)
+    to_charlie = actions.invite(alice, alices, charlie)
+
+    if blocker == "inviter":
+        block(alice, bob)
+    else:
+        block(bob, alice)
+
+    for invitation in (to_bob, to_alice):
+        invitation.refresh_from_db()
+        assert invitation.status == "declined"
+        with pytest.raises(actions.GroupError):
+            actions.respond_to_invitation(invitation.invitee, invitation, accept=True)
+    to_charlie.refresh_from_db()
+    assert to_charlie.status == "pending"
+    assert "bob" not in roles(alices) and "alice" not in roles(bobs)
+
+
+def test_a_block_withdraws_pending_requests_to_groups_the_other_organises(
+    request_group, bob, charlie, mallory, make_group
+):
+    """Both ways, as request_to_join would now refuse them; other people's requests stay."""
+    charlies = make_group(charlie, name="Charlie's circle", visibility="request")
+    from_charlie = actions.request_to_join(charlie, request_group)  # bob co-organises it
+    from_bob = actions.request_to_join(bob, charlies)
+    from_mallory = actions.request_to_join(mallory, request_group)
+
+    block(bob, charlie)
+
+    for join_request in (from_charlie, from_bob, from_mallory):
+        join_request.refresh_from_db()
+    assert (from_charlie.status, from_bob.status) == ("withdrawn", "withdrawn")
+    assert from_mallory.status == "pending"
+
+
 def test_accepting_when_full_raises_group_full(alice, bob, charlie, make_group):
     group = make_group(alice, visibility="invite", capacity=2)
     to_bob = actions.invite(alice, group, bob)
