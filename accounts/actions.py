@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 
+from .blocks import is_blocked_between
 from .models import AvailabilitySlot, Block, Interest, Notification, Profile
 
 
@@ -49,9 +50,21 @@ def set_free_hours(user, free_hours):
     )
 
 
-def notify(user, text, url=""):
-    """Tell a person something in-app; shown on home and counted in the header."""
-    return Notification.objects.create(user=user, text=text[:300], url=url)
+def notify(user, text, url="", *, actor=None):
+    """Tell a person something in-app; shown on home and counted in the header.
+
+    `actor` is the person whose act this tells of (an invitation, a request, its
+    answer), so that a block between the two hides it. It stays None for news from
+    moderation, which speaks for the moderators without naming them and which a block
+    must not silence, and for what happened by itself (a seat freed up).
+
+    Across an existing block nothing is stored (and None is returned): hiding at read
+    time covers what came before a block, and what never was stored cannot come back
+    on unblocking.
+    """
+    if actor is not None and is_blocked_between(user, actor):
+        return None
+    return Notification.objects.create(user=user, actor=actor, text=text[:300], url=url)
 
 
 def mark_notifications_read(user):

@@ -112,10 +112,10 @@ class AvailabilitySlotAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["user", "text", "created_at", "read_at"]
+    list_display = ["user", "text", "actor", "created_at", "read_at"]
     list_filter = ["created_at", ("read_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "text"]
-    raw_id_fields = ["user"]
+    raw_id_fields = ["user", "actor"]
 
 
 def _restrict(request, queryset, data, kind):

@@ -1,3 +1,4 @@
+from .models import Notification
 from .timezones import DEFAULT_TIME_ZONE, zone_label
 
 
@@ -13,6 +14,6 @@ def unread_notifications(request):
     def count():
         if not user.is_authenticated:
             return 0
-        return user.notifications.filter(read_at__isnull=True).count()
+        return Notification.objects.for_recipient(user).filter(read_at__isnull=True).count()
 
     return {"unread_notification_count": count}

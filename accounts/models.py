@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -114,11 +115,32 @@ class AvailabilitySlot(models.Model):
         return f"{self.user} {self.weekday}/{self.hour:02d}:00"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def for_recipient(self, user):
+        """What `user` is shown: their notifications, leaving out those caused by someone
+        with a block between them, either way (a block hides what came before it too)."""
+        blocks = Block.objects.filter(
+            Q(blocker=user, blocked=OuterRef("actor")) | Q(blocker=OuterRef("actor"), blocked=user)
+        )
+        return self.filter(user=user).exclude(Exists(blocks))
+
+
 class Notification(models.Model):
-    """Something a person should hear about (a request decided, a seat freed up)."""
+    """Something a person should hear about (a request decided, a seat freed up).
+
+    List or count them through `Notification.objects.for_recipient(user)`, never
+    `user.notifications`, so that blocks hold."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications_caused",
+        help_text="The person whose act this tells of; empty for moderation and automatic news.",
     )
 
     class Kind(models.TextChoices):
@@ -130,6 +152,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -105,7 +105,7 @@ def remove_from_course(actor, course, person):
         raise NotAllowed("Instructors cannot be removed from their course here.")
     enrolment.delete()
     sync_chat_member(course, enrolment, enrolled=False)
-    notify(person, f"You were removed from {course.code}: {course.title}.")
+    notify(person, f"You were removed from {course.code}: {course.title}.", actor=actor)
 
 
 @transaction.atomic

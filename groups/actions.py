@@ -6,7 +6,7 @@ an overfull group even if a code path forgot the lock.
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.actions import notify
@@ -227,6 +227,8 @@ def _promote_waitlist(group):
             return
         entry.delete()
         _add_member(group, entry.user)
+        # No actor: whoever freed the seat did nothing to the waiter, and a block must
+        # not hide news of the person's own seat.
         notify(
             entry.user,
             f"A seat opened up in {group.name} and it is yours: you are now a member.",
@@ -272,7 +274,7 @@ def remove_member(actor, group, person):
     ):
         raise NotAllowed("Only the owner can remove a co-organiser.")
     _remove_membership(group, membership)
-    notify(person, f"You were removed from {group.name}.")
+    notify(person, f"You were removed from {group.name}.", actor=actor)
 
 
 @transaction.atomic
@@ -285,17 +287,26 @@ def request_to_join(actor, group, message=""):
         raise NotAllowed("You cannot join this group.")
     if Membership.objects.filter(group=group, user=actor).exists():
         raise AlreadyMember(f"You are already in {group.name}.")
+    organisers = [
+        membership.user
+        for membership in Membership.objects.organisers().filter(group=group).select_related("user")
+    ]
+    # Every organiser is told of a request and answers it from the group's queue, so a
+    # request (and its note) reaches all of them: a block either way with any one of them
+    # refuses it, as an invitation or a DM would be. The refusal is the one given for a
+    # group the person may not join, so it does not reveal the block.
+    if any(is_blocked_between(actor, organiser) for organiser in organisers):
+        raise NotAllowed("You cannot join this group.")
     request, created = JoinRequest.objects.get_or_create(
         group=group, user=actor, status=JoinRequest.Status.PENDING, defaults={"message": message}
     )
     if created:
-        for organiser in Membership.objects.filter(
-            group=group, role__in=[Membership.Role.OWNER, Membership.Role.CO_ORGANISER]
-        ).select_related("user"):
+        for organiser in organisers:
             notify(
-                organiser.user,
+                organiser,
                 f"{actor.display_name} asked to join {group.name}.",
                 group.get_absolute_url(),
+                actor=actor,
             )
     return request
 
@@ -329,6 +340,7 @@ def decide_request(actor, join_request, *, approve):
         join_request.user,
         f"Your request to join {group.name} was {outcome}.",
         group.get_absolute_url() if approve else "",
+        actor=actor,
     )
     return join_request
 
@@ -356,6 +368,7 @@ def invite(actor, group, invitee):
             invitee,
             f"{actor.display_name} invited you to the study group {group.name}.",
             group.get_absolute_url(),
+            actor=actor,
         )
     return invitation
 
@@ -378,6 +391,28 @@ def respond_to_invitation(actor, invitation, *, accept):
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
     return invitation
+
+
+@transaction.atomic
+def end_invitations_and_requests_between(first, second):
+    """A block was made between `first` and `second` (either way round): what invite()
+    and request_to_join() would now refuse does not stay open. Invitations between
+    the two are declined and requests by one to a group the other organises are
+    withdrawn, both ways, as if answered; nobody is told."""
+    now = timezone.now()
+    Invitation.objects.filter(
+        Q(invited_by=first, invitee=second) | Q(invited_by=second, invitee=first),
+        status=Invitation.Status.PENDING,
+    ).update(status=Invitation.Status.DECLINED, responded_at=now)
+
+    def organised_by(person):
+        return Membership.objects.organisers().filter(user=person).values("group")
+
+    JoinRequest.objects.filter(
+        Q(user=first, group__in=organised_by(second))
+        | Q(user=second, group__in=organised_by(first)),
+        status=JoinRequest.Status.PENDING,
+    ).update(status=JoinRequest.Status.WITHDRAWN, decided_at=now)
 
 
 @transaction.atomic
@@ -413,7 +448,9 @@ def transfer_ownership(actor, group, new_owner):
     target.save(update_fields=["role"])
     group.owner = new_owner
     group.save(update_fields=["owner"])
-    notify(new_owner, f"You are now the owner of {group.name}.", group.get_absolute_url())
+    notify(
+        new_owner, f"You are now the owner of {group.name}.", group.get_absolute_url(), actor=actor
+    )
     return group
 
 

@@ -102,11 +102,19 @@ class MeetingSlot(models.Model):
         return timedelta(minutes=self.duration_minutes)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def organisers(self):
+        """Owners and co-organisers: they answer join requests and invite people."""
+        return self.filter(role__in=Membership.ORGANISER_ROLES)
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", "Owner"
         CO_ORGANISER = "co_organiser", "Co-organiser"
         MEMBER = "member", "Member"
+
+    ORGANISER_ROLES = (Role.OWNER, Role.CO_ORGANISER)
 
     group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -114,6 +122,8 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=14, choices=Role, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["joined_at", "id"]
@@ -129,7 +139,7 @@ class Membership(models.Model):
 
     @property
     def is_organiser(self):
-        return self.role in (self.Role.OWNER, self.Role.CO_ORGANISER)
+        return self.role in self.ORGANISER_ROLES
 
 
 class JoinRequest(models.Model):

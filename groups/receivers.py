@@ -1,12 +1,17 @@
-"""Groups keep step with the courses they belong to."""
+"""Groups keep step with the courses they belong to, and with blocks between people."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.models import Block
 from courses.models import Course, Enrolment
 
-from .actions import remove_from_course_groups, sync_chat_member
+from .actions import (
+    end_invitations_and_requests_between,
+    remove_from_course_groups,
+    sync_chat_member,
+)
 from .models import StudyGroup
 
 
@@ -32,3 +37,11 @@ def course_staff_moderate_group_chats(sender, instance, **kwargs):
         return
     for group in StudyGroup.objects.filter(course_id=instance.course_id):
         sync_chat_member(group, instance.user)
+
+
+@receiver(post_save, sender=Block, dispatch_uid="groups_end_invitations_across_a_block")
+def end_invitations_across_a_block(sender, instance, created, **kwargs):
+    """accounts records blocks and may not know groups: groups hears of each new one
+    here, as it hears of enrolments, and ends what a block now forbids between the two."""
+    if created:
+        end_invitations_and_requests_between(instance.blocker, instance.blocked)

@@ -15,6 +15,7 @@ from redis.exceptions import RedisError
 
 from accounts import actions as account_actions
 from accounts.forms import TimeZoneConfirmForm
+from accounts.models import Notification
 from accounts.profile_completeness import completeness_for
 from groups.sections import home_groups_section
 
@@ -27,7 +28,7 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     profile = request.user.profile
-    notifications = list(request.user.notifications.all()[:RECENT_NOTIFICATIONS])
+    notifications = list(Notification.objects.for_recipient(request.user)[:RECENT_NOTIFICATIONS])
     account_actions.mark_notifications_read(request.user)
     return render(
         request,

@@ -3,6 +3,7 @@ from datetime import time
 import pytest
 from django.db import IntegrityError, transaction
 
+from accounts.actions import block
 from accounts.models import Interest, Language, Notification
 from courses import actions as course_actions
 from groups import actions
@@ -282,6 +283,36 @@ def test_withdrawing_a_request(request_group, alice, charlie):
     assert actions.request_to_join(charlie, request_group).status == "pending"
 
 
+@pytest.mark.parametrize("organiser", ["alice", "bob"])
+@pytest.mark.parametrize("blocker", ["organiser", "requester"])
+def test_a_block_with_any_organiser_refuses_the_request_vaguely(
+    request_group, charlie, organiser, blocker, request
+):
+    """Asking again after each refusal reaches no organiser, and the refusal is the one
+    given for a group the person may not join: it does not tell them about the block."""
+    organiser = request.getfixturevalue(organiser)
+    if blocker == "organiser":
+        block(organiser, charlie)
+    else:
+        block(charlie, organiser)
+
+    for _attempt in range(2):
+        with pytest.raises(actions.NotAllowed) as refused:
+            actions.request_to_join(charlie, request_group, "please")
+        assert str(refused.value) == "You cannot join this group."
+        actions.withdraw_request(charlie, request_group)
+
+    assert not JoinRequest.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_a_block_with_a_plain_member_does_not_stop_a_request(request_group, alice, charlie):
+    dana = Membership.objects.get(group=request_group, role="member").user
+    block(dana, charlie)
+    assert actions.request_to_join(charlie, request_group).status == "pending"
+    assert notes(alice) == ["Charlie Chen asked to join Probability study group."]
+
+
 def test_requests_only_for_request_groups(open_group, charlie):
     with pytest.raises(actions.NotAllowed):
         actions.request_to_join(charlie, open_group)
@@ -353,6 +384,49 @@ def test_plain_members_and_outsiders_cannot_invite(open_group, bob, charlie, mal
     with pytest.raises(actions.AlreadyMember):
         actions.invite(open_group.owner, open_group, bob)
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize("blocker", ["inviter", "invitee"])
+def test_a_block_declines_pending_invitations_between_the_two(
+    alice, bob, charlie, make_group, blocker
+):
+    """Both ways: an invitation invite() would now refuse does not stay open either."""
+    alices = make_group(alice, name="Alice's circle", visibility="invite")
+    bobs = make_group(bob, name="Bob's circle", visibility="invite")
+    to_bob = actions.invite(alice, alices, bob)
+    to_alice = actions.invite(bob, bobs, alice)
+    to_charlie = actions.invite(alice, alices, charlie)
+
+    if blocker == "inviter":
+        block(alice, bob)
+    else:
+        block(bob, alice)
+
+    for invitation in (to_bob, to_alice):
+        invitation.refresh_from_db()
+        assert invitation.status == "declined"
+        with pytest.raises(actions.GroupError):
+            actions.respond_to_invitation(invitation.invitee, invitation, accept=True)
+    to_charlie.refresh_from_db()
+    assert to_charlie.status == "pending"
+    assert "bob" not in roles(alices) and "alice" not in roles(bobs)
+
+
+def test_a_block_withdraws_pending_requests_to_groups_the_other_organises(
+    request_group, bob, charlie, mallory, make_group
+):
+    """Both ways, as request_to_join would now refuse them; other people's requests stay."""
+    charlies = make_group(charlie, name="Charlie's circle", visibility="request")
+    from_charlie = actions.request_to_join(charlie, request_group)  # bob co-organises it
+    from_bob = actions.request_to_join(bob, charlies)
+    from_mallory = actions.request_to_join(mallory, request_group)
+
+    block(bob, charlie)
+
+    for join_request in (from_charlie, from_bob, from_mallory):
+        join_request.refresh_from_db()
+    assert (from_charlie.status, from_bob.status) == ("withdrawn", "withdrawn")
+    assert from_mallory.status == "pending"
 
 
 def test_accepting_when_full_raises_group_full(alice, bob, charlie, make_group):
