@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 
+from . import realtime
 from .blocks import is_blocked_between
 from .models import AvailabilitySlot, Block, Interest, Notification, Profile
 
@@ -81,11 +82,15 @@ def block(actor, person):
     """Block `person` for `actor`; the blocked person is not told."""
     if person.pk == actor.pk:
         raise CannotBlock("You cannot block yourself.")
-    Block.objects.get_or_create(blocker=actor, blocked=person)
+    _, created = Block.objects.get_or_create(blocker=actor, blocked=person)
+    if created:
+        realtime.block_changed(actor, person)
 
 
 def unblock(actor, person):
-    Block.objects.filter(blocker=actor, blocked=person).delete()
+    deleted, _ = Block.objects.filter(blocker=actor, blocked=person).delete()
+    if deleted:
+        realtime.block_changed(actor, person)
 
 
 @transaction.atomic

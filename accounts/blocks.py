@@ -12,6 +12,17 @@ def blocked_ids(user):
     return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
 
 
+def blocked_between_ids(user):
+    """Ids of the people with a block between them and `user`, either way round: they
+    see nothing of each other's presence or typing."""
+    if not user.is_authenticated:
+        return set()
+    pairs = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    return {other for pair in pairs for other in pair} - {user.pk}
+
+
 def has_blocked(blocker, other):
     return Block.objects.filter(blocker=blocker, blocked=other).exists()
 

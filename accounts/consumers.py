@@ -1,11 +1,15 @@
 """The per-person stream of every page's socket (composed with other apps' streams in
 home.consumers): the person's own and their session's groups, closing the socket when
-the account is deactivated or the session ends, and the heartbeat that keeps it alive."""
+the account is deactivated or the session ends, the heartbeat that keeps it alive, and
+who is blocked either way (other streams leave them out)."""
 
+from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
 
 from core.consumers import CLOSE_SIGNED_OUT
 from core.realtime import session_group, user_group
+
+from .blocks import blocked_between_ids
 
 
 class PersonalStream:
@@ -14,6 +18,7 @@ class PersonalStream:
         if user is None or not user.is_active:
             return False
         self.user = user
+        self.blocked_between = blocked_between_ids(user)
         return super().load()
 
     def stream_groups(self):
@@ -39,6 +44,10 @@ class PersonalStream:
     async def frame_heartbeat(self, frame):
         """Answered, so the page can tell a live socket from a silently dead one."""
         await self.send_frame("pong")
+
+    async def blocks_changed(self, event):
+        """A block began or ended: streams read `blocked_between` to leave people out."""
+        self.blocked_between = await database_sync_to_async(blocked_between_ids)(self.user)
 
     async def session_ended(self, event):
         await self.send_frame("signed_out")

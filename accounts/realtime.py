@@ -12,3 +12,9 @@ def session_ended(session_key):
 def user_deactivated(user):
     """A banned (deactivated) person's sockets all close, on every server process."""
     broadcast_on_commit((user_group(user.pk), {"type": "session.ended"}))
+
+
+def block_changed(first, second):
+    """A block between two people began or ended: their open pages re-read their blocks."""
+    event = {"type": "blocks.changed"}
+    broadcast_on_commit((user_group(first.pk), event), (user_group(second.pk), event))

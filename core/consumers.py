@@ -14,6 +14,7 @@ them (`{"type": "swap", "html": …}`), never as bare text to be sniffed."""
 import contextlib
 import json
 import logging
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -27,6 +28,22 @@ MAX_FRAME_BYTES = 16 * 1024
 CLOSE_UNAVAILABLE = 1011
 CLOSE_SIGNED_OUT = 4401
 CLOSE_FORBIDDEN = 4403
+
+
+_last_refusal_logged = 0.0
+REFUSAL_LOG_INTERVAL_SECONDS = 60
+
+
+def log_refusal(error):
+    """While the channel layer is down every page retries its socket: say so once a
+    minute, without a traceback, rather than once per attempt."""
+    global _last_refusal_logged
+    now = time.monotonic()
+    if now - _last_refusal_logged >= REFUSAL_LOG_INTERVAL_SECONDS:
+        _last_refusal_logged = now
+        logger.warning("Sockets refused: the channel layer is unavailable (%r)", error)
+    else:
+        logger.debug("Socket refused: %r", error)
 
 
 class FrameError(DomainError):
@@ -79,7 +96,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
         except Exception as error:
             if self.opened_at_all:
                 raise
-            logger.warning("Socket refused before it opened: %r", error)
+            log_refusal(error)
             with contextlib.suppress(Exception):
                 await send({"type": "websocket.close", "code": CLOSE_UNAVAILABLE})
 
@@ -116,8 +133,8 @@ class FrameConsumer(AsyncWebsocketConsumer):
         try:
             for group in self.stream_groups():
                 await self.join_group(group)
-        except Exception:  # noqa: BLE001 - no channel layer, no live updates: retry later
-            logger.warning("Channel layer unavailable; refusing socket", exc_info=True)
+        except Exception as error:  # noqa: BLE001 - no channel layer, no live updates: retry later
+            log_refusal(error)
             await self.close(code=CLOSE_UNAVAILABLE)
             return
         self.opened_at_all = True

@@ -119,26 +119,28 @@ class ChatStream:
 
     async def frame_post(self, frame):
         data = clean_frame(PostFrame, frame)
-
-        def post():
-            message, created = actions.post_message(
-                self.user,
-                self.channel,
-                data["body"],
-                client_id=data["client_id"],
-                reply_to_id=data["reply_to"],
-            )
-            return message_payload(Message.objects.for_display().get(pk=message.pk)), created
-
-        payload, created = await database_sync_to_async(post)()
+        message, created = await database_sync_to_async(actions.post_message)(
+            self.user,
+            self.channel,
+            data["body"],
+            client_id=data["client_id"],
+            reply_to_id=data["reply_to"],
+        )
+        # The ack says only what was committed: nothing between the commit and the ack
+        # can fail and make the page send the text again.
         await self.send_frame(
             "ack",
             client_id=data["client_id"],
-            id=payload["id"],
-            seq=payload["seq"],
+            id=message.pk,
+            seq=message.seq,
             duplicate=not created,
         )
         if not created:  # a retry: the first broadcast may never have reached this client
+
+            def row():
+                return message_payload(Message.objects.for_display().get(pk=message.pk))
+
+            payload = await database_sync_to_async(row)()
             await self.send(text_data=render_cache.get(payload, self.zone, new=True))
 
     async def frame_edit(self, frame):
@@ -245,6 +247,7 @@ class ChatStream:
                 .values_list("user_id", flat=True)[:MAX_PRESENCE_SNAPSHOT]
             )
         )()
+        member_ids = [pk for pk in member_ids if pk not in self.blocked_between]
         states = await presence.get_store().states(member_ids)
         await self.send_frame("presence", users={str(k): v for k, v in states.items()})
 
@@ -327,11 +330,22 @@ class ChatStream:
             await self.send_frame("membership", state="reader")
 
     async def typing_started(self, event):
-        if event["user"] != self.user_id:
+        if event["user"] != self.user_id and event["user"] not in self.blocked_between:
             await self.send_frame("typing", user=event["user"], name=event["name"])
 
     async def presence_changed(self, event):
-        await self.send_frame("presence", users={str(event["user"]): event["state"]})
+        if event["user"] not in self.blocked_between:
+            await self.send_frame("presence", users={str(event["user"]): event["state"]})
+
+    async def blocks_changed(self, event):
+        """Someone newly blocked either way goes offline on this page at once."""
+        before = self.blocked_between
+        await super().blocks_changed(event)
+        if self.blocked_between - before:
+            gone = {str(pk): presence.OFFLINE for pk in self.blocked_between - before}
+            await self.send_frame("presence", users=gone)
+        if before - self.blocked_between:
+            await self._send_presence_snapshot()
 
     # Helpers ---------------------------------------------------------------------------
 

@@ -159,12 +159,15 @@ def get_store():
     return _store
 
 
-def visible_states(users):
-    """{user id: state} for people, as others may see them (appear-offline respected)."""
+def visible_states(users, viewer):
+    """{user id: state} of people as `viewer` may see them: appear-offline respected, and
+    anyone with a block between them and the viewer reads as offline."""
+    from accounts.blocks import blocked_between_ids
+
     from .models import ChatPreferences
 
     ids = [u.pk for u in users]
-    hidden = set(
+    hidden = blocked_between_ids(viewer) | set(
         ChatPreferences.objects.filter(user_id__in=ids, appear_offline=True).values_list(
             "user_id", flat=True
         )

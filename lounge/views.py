@@ -121,7 +121,7 @@ def _channel_page(request, channel, form=None, status=200):
         .select_related("profile")
         .order_by("username")[:MAX_MEMBERS_SHOWN]
     )
-    states = visible_states(members)
+    states = visible_states(members, request.user)
     refusal = permissions.posting_refusal(request.user, channel) if membership else None
     return render(
         request,

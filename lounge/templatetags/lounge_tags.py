@@ -25,7 +25,7 @@ def sidebar_context(user, current=None):
             .select_related("user__profile")
         ):
             partners.setdefault(other.channel_id, []).append(other.user)
-    states = visible_states([u for people in partners.values() for u in people])
+    states = visible_states([u for people in partners.values() for u in people], user)
     for membership in direct:
         people = partners.get(membership.channel_id, [])
         membership.partner_names = ", ".join(u.display_name for u in people) or "Just you"

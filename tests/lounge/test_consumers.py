@@ -420,3 +420,66 @@ async def test_banned_person_is_disconnected_everywhere(social, mallory):
     await database_sync_to_async(ban)()
     assert (await receive_json(ws, "signed_out"))["type"] == "signed_out"
     assert (await ws.receive_output(timeout=TIMEOUT))["code"] == 4401
+
+
+def _seen_states(frames, person):
+    key = str(person.pk)
+    return [f["users"][key] for f in frames if f["type"] == "presence" and key in f["users"]]
+
+
+@pytest.mark.parametrize("blocker_name", ["alice", "bob"])
+async def test_presence_and_typing_do_not_cross_a_block(social, alice, bob, blocker_name):
+    """Either way round, neither sees the other online, idle or typing."""
+    blocker, other = (alice, bob) if blocker_name == "alice" else (bob, alice)
+    from accounts import actions as account_actions
+
+    await database_sync_to_async(account_actions.block)(blocker, other)
+    bob_ws, _ = await connect(bob, social)
+    alice_ws, snapshot = await connect(alice, social)
+    assert str(bob.pk) not in snapshot["users"]
+    assert _seen_states(await drain(bob_ws), alice) == []
+    await send(alice_ws, type="typing")
+    await send(alice_ws, type="heartbeat", state="idle")
+    frames = await drain(bob_ws)
+    assert not [f for f in frames if f["type"] == "typing"]
+    assert _seen_states(frames, alice) == []
+    await alice_ws.disconnect()
+    assert _seen_states(await drain(bob_ws), alice) == []
+    await bob_ws.disconnect()
+
+
+async def test_a_new_block_takes_the_person_offline_on_open_pages(social, alice, bob):
+    from accounts import actions as account_actions
+
+    alice_ws, _ = await connect(alice, social)
+    bob_ws, _ = await connect(bob, social)
+    assert _seen_states(await drain(alice_ws), bob) == ["online"]
+
+    await database_sync_to_async(account_actions.block)(alice, bob)
+    assert _seen_states(await drain(alice_ws), bob) == ["offline"]
+    assert _seen_states(await drain(bob_ws), alice) == ["offline"]
+    await send(bob_ws, type="typing")
+    assert not [f for f in await drain(alice_ws) if f["type"] == "typing"]
+
+    await database_sync_to_async(account_actions.unblock)(alice, bob)
+    assert _seen_states(await drain(alice_ws), bob) == ["online"]
+    await alice_ws.disconnect()
+    await bob_ws.disconnect()
+
+
+async def test_the_ack_reports_what_was_committed_even_if_rereading_fails(
+    social, alice, monkeypatch
+):
+    """A post that was saved is acknowledged as saved: the page never sends it again
+    under a new client id (which would store it twice)."""
+    ws, _ = await connect(alice, social)
+
+    def broken_reread(*args, **kwargs):
+        raise RuntimeError("database went away after the commit")
+
+    monkeypatch.setattr("lounge.consumers.message_payload", broken_reread)
+    await send(ws, type="post", body="saved once", client_id="k1")
+    ack = await receive_json(ws, "ack")
+    assert ack["client_id"] == "k1" and ack["seq"] == 1 and not ack["duplicate"]
+    assert await database_sync_to_async(Message.objects.count)() == 1
+    await ws.disconnect()

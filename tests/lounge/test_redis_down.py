@@ -44,18 +44,32 @@ def test_pages_load_and_posts_are_saved(redis_down, client, bob, social, alice):
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_socket_is_refused_without_crashing(redis_down, social, alice):
+@pytest.mark.parametrize("backend", ["core", "pubsub"])
+@pytest.mark.parametrize("path", ["/ws/me/", "/ws/me/channels/{channel}/"])
+async def test_socket_is_refused_without_crashing(
+    redis_down, settings, caplog, social, alice, backend, path
+):
+    """Refused cleanly with a close, one warning and no traceback, with either
+    channels-redis layer (the pub/sub one touches Redis before the consumer runs)."""
     from channels.db import database_sync_to_async
-    from django.conf import settings
+    from django.conf import settings as django_settings
 
+    settings.CHANNEL_LAYERS["default"]["BACKEND"] = {
+        "core": "channels_redis.core.RedisChannelLayer",
+        "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    }[backend]
+    channel_layers.backends = {}
     cookie = await database_sync_to_async(_session_cookie)(alice)
     communicator = WebsocketCommunicator(
         application,
-        f"/ws/me/channels/{social.pk}/",
+        path.format(channel=social.pk),
         headers=[
             (b"origin", b"http://localhost"),
-            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()),
+            (b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={cookie}".encode()),
         ],
     )
-    connected, _ = await communicator.connect(timeout=5)
+    connected, code = await communicator.connect(timeout=10)
     assert not connected
+    assert code == 1011
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+    assert not [r for r in caplog.records if r.exc_info]

@@ -249,3 +249,27 @@ def test_outsider_cannot_read_a_dm(client, charlie, dm, alice):
 def test_own_pages_need_login(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("blocker_name", ["alice", "bob"])
+def test_pages_show_no_presence_across_a_block(client, alice, bob, social, blocker_name):
+    """The member list and the DM sidebar show someone with a block either way as offline."""
+    from asgiref.sync import async_to_sync
+
+    from accounts import actions as account_actions
+    from lounge import presence
+
+    store = presence.get_store()
+    store.clear()
+    async_to_sync(store.touch)(bob.pk, "bob-page", presence.ONLINE)
+    client.force_login(alice)
+    actions.open_direct_channel(alice, [bob])
+    dot = f'data-presence-user="{bob.pk}"'
+    online = re.compile(rf'presence--online" {dot}')
+    assert online.search(client.get(social.get_absolute_url()).text)
+
+    blocker, other = (alice, bob) if blocker_name == "alice" else (bob, alice)
+    account_actions.block(blocker, other)
+    page = client.get(social.get_absolute_url()).text
+    assert dot in page and not online.search(page)
+    store.clear()
