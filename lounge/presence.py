@@ -167,6 +167,8 @@ def visible_states(users, viewer):
     from .models import ChatPreferences
 
     ids = [u.pk for u in users]
+    if not ids:
+        return {}
     hidden = blocked_between_ids(viewer) | set(
         ChatPreferences.objects.filter(user_id__in=ids, appear_offline=True).values_list(
             "user_id", flat=True

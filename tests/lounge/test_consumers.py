@@ -454,6 +454,7 @@ async def test_a_new_block_takes_the_person_offline_on_open_pages(social, alice,
     alice_ws, _ = await connect(alice, social)
     bob_ws, _ = await connect(bob, social)
     assert _seen_states(await drain(alice_ws), bob) == ["online"]
+    await drain(bob_ws)
 
     await database_sync_to_async(account_actions.block)(alice, bob)
     assert _seen_states(await drain(alice_ws), bob) == ["offline"]
