@@ -100,7 +100,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": CHANNEL_LAYER_BACKENDS[env("CHANNEL_LAYER", default="pubsub")],
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # Redis pub/sub ignores database numbers, so deployments (and test runs)
+            # sharing a Redis would hear each other's events: the prefix keeps them apart.
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": env("CHANNEL_LAYER_PREFIX", default="commons"),
+            },
         }
     }
     CACHES = {
