@@ -110,8 +110,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # While Redis is unreachable this process's memory stands in (core/cache.py):
+            # pages keep working and sign-in rate limits hold per process.
+            "BACKEND": "core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that hangs costs a request at most a second, not forever.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
