@@ -6,6 +6,11 @@ from .base import DATABASES, env, mailers_for
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Served over https only, so websockets too: a page of our host over plain http may
+# have been forged on the way and must not open a socket with the visitor's cookies.
+WEBSOCKET_ALLOWED_ORIGINS = env.list(
+    "WEBSOCKET_ALLOWED_ORIGINS", default=[f"https://{host}" for host in ALLOWED_HOSTS]
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
