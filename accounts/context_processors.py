@@ -8,11 +8,13 @@ def viewer_time_zone(request):
 
 
 def unread_notifications(request):
-    """Lazy, so pages that never show the count never query it."""
-    user = request.user
+    """Lazy, so pages that never show the count never query it. An error page can be
+    rendered before the authentication middleware has run (a foreign Host header): no
+    user there, so no count."""
+    user = getattr(request, "user", None)
 
     def count():
-        if not user.is_authenticated:
+        if user is None or not user.is_authenticated:
             return 0
         return Notification.objects.for_recipient(user).filter(read_at__isnull=True).count()
 

@@ -6,6 +6,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
 from .timezones import DEFAULT_TIME_ZONE, get_zone
@@ -30,6 +31,24 @@ class ViewerTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class PrivatePagesNotStoredMiddleware:
+    """What a signed-in person sees (messages, notifications, their groups) is theirs
+    alone: no shared cache may keep it, nor the browser's disk, where the back button
+    of a shared computer would show it after sign-out. `no-store` rather than
+    `no-cache`: these pages carry no validators (ETag, Last-Modified), so revalidating
+    would render them again anyway. Responses that set their own Cache-Control keep
+    it; static files are answered by whitenoise before this runs and keep theirs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class RejectNullBytesMiddleware:

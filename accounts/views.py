@@ -32,7 +32,9 @@ def code_of_conduct(request):
         request.user.is_authenticated and request.user.profile.conduct_version_accepted < version
     )
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
     if request.method == "POST" and needs_acceptance:
         actions.accept_code_of_conduct(request.user, version)

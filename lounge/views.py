@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.blocks import blocked_ids
 from accounts.permissions import get_person_for
@@ -89,6 +90,8 @@ def _int_param(request, name):
         return None
 
 
+# The page or, for htmx, a fragment of it at the same URL: caches must keep both apart.
+@vary_on_headers("HX-Request")
 def channel(request, slug):
     channel = permissions.get_channel_for(request.user, slug)
     if request.htmx and "before" in request.GET:
@@ -202,6 +205,7 @@ def message_post(request, slug):
     return _channel_page(request, channel, form=form, status=400)
 
 
+@vary_on_headers("HX-Request")
 def message_edit(request, pk):
     message = permissions.get_message_for(request.user, pk)
     if not permissions.can_edit_message(request.user, message):
@@ -349,6 +353,7 @@ def channel_mute(request, slug):
 # Reports -----------------------------------------------------------------------------
 
 
+@vary_on_headers("HX-Request")
 def report_target(request, target, *, title, back_url, channel=None, reported_user=None):
     """The report form for any object: GET shows it, POST files the report. Other apps
     call this from their own view after fetching `target` with their permission helper
