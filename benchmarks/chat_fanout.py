@@ -213,7 +213,7 @@ async def connect(kind, port, channel_id, cookie):
     if kind == "raw websockets":
         return await websockets.connect(f"ws://127.0.0.1:{port}/", max_size=2**20)
     return await websockets.connect(
-        f"ws://127.0.0.1:{port}/ws/lounge/channels/{channel_id}/",
+        f"ws://127.0.0.1:{port}/ws/me/channels/{channel_id}/",
         origin=f"http://127.0.0.1:{port}",
         additional_headers={"Cookie": f"sessionid={cookie}"},
         max_size=2**20,

@@ -5,11 +5,12 @@ from .models import Membership
 
 def unread_chat_total(request):
     """Unread messages across the person's channels, for the Lounge link of every page.
-    Lazy, so pages that never show it never query it."""
-    user = request.user
+    Lazy, so pages that never show it never query it; none on an error page rendered
+    before the authentication middleware ran."""
+    user = getattr(request, "user", None)
 
     def total():
-        if not user.is_authenticated:
+        if user is None or not user.is_authenticated:
             return 0
         memberships = Membership.objects.filter(
             user=user, muted=False, channel__archived_at__isnull=True
