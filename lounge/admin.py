@@ -255,7 +255,7 @@ class MessageAdmin(ModeratedAdmin):
     def hide(self, request, queryset, data):
         def run(message):
             actions.hide_message(request.user, message, data["reason"])
-            actions.moderation.resolve_reports_about(
+            actions.resolve_reports_about(
                 request.user, message, outcome="actioned", reason=data["reason"]
             )
 
@@ -477,7 +477,7 @@ class ReportAdmin(ModeratedAdmin):
             if not isinstance(report.target, Message):
                 raise actions.InvalidInput("This report is not about a message.")
             actions.hide_message(request.user, report.target, data["reason"])
-            actions.moderation.resolve_reports_about(
+            actions.resolve_reports_about(
                 request.user, report.target, outcome="actioned", reason=data["reason"]
             )
 
@@ -534,7 +534,7 @@ class ReportAdmin(ModeratedAdmin):
                 with transaction.atomic():
                     done = run(request.user, report, form.cleaned_data)
                     if action != "dismiss":
-                        actions.moderation.resolve_reports_about(
+                        actions.resolve_reports_about(
                             request.user,
                             report.target or report,
                             outcome="actioned",

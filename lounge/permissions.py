@@ -70,6 +70,11 @@ def reports_visible_to(user):
     return Report.objects.filter(channel_id__in=moderated_channel_ids(user))
 
 
+def can_report(user):
+    """Anyone signed in with an active account may ask the moderators to look at something."""
+    return _active(user)
+
+
 def can_moderate_report(user, report):
     if is_site_moderator(user):
         return _active(user)

@@ -1,52 +1,25 @@
-"""Moderation verbs of the lounge: channel roles, reports, hiding messages, timed
-channel mutes, locks, slow mode, pre-moderation and the automatic flags.
+"""Moderation verbs of the lounge: hiding messages, approving or rejecting held ones,
+timed channel mutes, locks and slow mode.
 
 Every moderator verb checks lounge.permissions.can_moderate_channel (a course
 moderator acts only in the channels they moderate), refuses a blank reason before it
 writes anything, and records itself in the audit log (accounts.moderation). Nothing is
-deleted: hidden and rejected messages keep their text for the record.
+deleted: hidden and rejected messages keep their text for the record."""
 
-Re-exported from lounge.actions."""
-
-import re
-from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 
 from accounts import moderation as site
 from accounts.actions import notify
 
-from . import permissions, realtime
-from .errors import InvalidInput, NotAllowed, NotFound, ReasonRequired
-from .models import (
-    MAX_REPORT_NOTE_LENGTH,
-    Channel,
-    ChannelMute,
-    CommunitySettings,
-    Membership,
-    Mention,
-    Message,
-    Report,
-)
+from .. import permissions, realtime
+from ..errors import InvalidInput, NotAllowed, ReasonRequired
+from ..models import Channel, ChannelMute, Mention, Message
+from .mentions import mentionable, render_body
 
 MAX_SLOW_MODE_SECONDS = 3600
-FLOOD_REASON = "automatic: flood"
-
-OUTCOME_TEXT = {
-    Report.Status.DISMISSED: (
-        "A moderator reviewed your report and found no breach of the code of conduct. "
-        "Thank you for telling us."
-    ),
-    Report.Status.ACTIONED: (
-        "A moderator reviewed your report and took action. "
-        "Thank you for helping keep Commons respectful."
-    ),
-}
 
 
 def clean_reason(reason):
@@ -80,27 +53,7 @@ def _log(actor, action, reason, **kwargs):
     return site.record_action(actor, action, reason=reason, **kwargs)
 
 
-# Roles -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def set_channel_role(channel, user, role):
-    """Make `user` a member or a moderator of `channel` (adding them if needed). Called
-    by the courses and groups verbs, which decide who moderates their channels."""
-    if role not in Membership.Role.values:
-        raise InvalidInput("Unknown channel role.")
-    membership, created = Membership.objects.get_or_create(
-        channel=channel, user=user, defaults={"last_read_seq": channel.last_seq, "role": role}
-    )
-    if created:
-        realtime.membership_added(channel, user)
-    elif membership.role != role:
-        membership.role = role
-        membership.save(update_fields=["role"])
-    return membership
-
-
-# Messages ----------------------------------------------------------------------------
+# Messages waiting, shown or hidden ---------------------------------------------------
 
 
 @transaction.atomic
@@ -129,20 +82,27 @@ def hide_message(actor, message, reason):
     return message
 
 
-@transaction.atomic
-def approve_message(actor, message, reason):
-    """Publish a message that waited for approval (pre-moderation)."""
-    from .actions import _mentionable, _render  # one rendering path for every message
-
+def _held_message(actor, message, reason):
+    """The locked message, no longer pending, and the cleaned reason, once `actor` may
+    decide on it and it is still waiting for approval. Caller is atomic."""
     message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
     _require_moderator(actor, message.channel)
     reason = clean_reason(reason)
     if not message.pending or message.is_hidden:
         raise InvalidInput("This message is not waiting for approval.")
     message.pending = False
+    return message, reason
+
+
+@transaction.atomic
+def approve_message(actor, message, reason):
+    """Publish a message that waited for approval (pre-moderation)."""
+    message, reason = _held_message(actor, message, reason)
     message.version += 1
     message.save(update_fields=["pending", "version"])
-    mentioned = _mentionable(message.author, _render(message.channel, message.body).mentioned_ids)
+    mentioned = mentionable(
+        message.author, render_body(message.channel, message.body).mentioned_ids
+    )
     message.mentions.all().delete()
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
     _log(actor, "approve_message", reason, target_user=message.author, target=message)
@@ -153,12 +113,7 @@ def approve_message(actor, message, reason):
 @transaction.atomic
 def reject_message(actor, message, reason):
     """Refuse a message that waited for approval: it stays hidden, for the record."""
-    message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
-    _require_moderator(actor, message.channel)
-    reason = clean_reason(reason)
-    if not message.pending or message.is_hidden:
-        raise InvalidInput("This message is not waiting for approval.")
-    message.pending = False
+    message, reason = _held_message(actor, message, reason)
     message.hidden_at = timezone.now()
     message.hidden_by = actor
     message.hidden_reason = f"not approved: {reason}"
@@ -194,11 +149,13 @@ def mute_in_channel(actor, channel, person, duration, reason):
         reason=reason,
         created_by=actor,
     )
-    _record_mute(actor, mute, reason)
+    record_mute(actor, mute, reason)
     return mute
 
 
-def _record_mute(actor, mute, reason):
+def record_mute(actor, mute, reason):
+    """Log a new channel mute (by `actor`, None when automatic), tell the person and
+    close their composer live."""
     _log(
         actor,
         "channel_mute",
@@ -267,176 +224,3 @@ def set_slow_mode(actor, channel, seconds, reason):
     channel.save(update_fields=["slow_mode_seconds"])
     _log(actor, "slow_mode", reason, target=channel, details={"seconds": seconds})
     return channel
-
-
-# Reports -----------------------------------------------------------------------------
-
-
-def _report_target(reporter, target, channel, reported_user):
-    """(label, channel, reported user) of a report's target, refusing what the reporter
-    cannot see with the same error as a missing message."""
-    if isinstance(target, Message):
-        if target.is_deleted or not permissions.can_see_message(reporter, target):
-            raise NotFound()
-        label = f"Message {target.pk} in {target.channel.label} by @{target.author.username}"
-        return label, target.channel, target.author
-    if isinstance(target, get_user_model()):
-        if not target.is_active:
-            raise NotFound("No such person.")
-        return f"@{target.username}", channel, target
-    return str(target)[:200], channel, reported_user
-
-
-@transaction.atomic
-def file_report(reporter, target, reason, note, *, channel=None, reported_user=None):
-    """Ask moderators to look at a message, a person or any object (a study group: the
-    groups app passes its channel and owner). One open report per reporter and target."""
-    if not permissions._active(reporter):
-        raise NotAllowed("Sign in to report.")
-    if reason not in Report.Reason.values:
-        raise InvalidInput("Choose a reason for the report.")
-    note = (note or "").replace("\x00", "").strip()
-    if len(note) > MAX_REPORT_NOTE_LENGTH:
-        raise InvalidInput(f"Keep the note under {MAX_REPORT_NOTE_LENGTH:,} characters.")
-    label, channel, reported_user = _report_target(reporter, target, channel, reported_user)
-    if reported_user is not None and reported_user.pk == reporter.pk:
-        raise InvalidInput("You cannot report yourself.")
-    target_type = ContentType.objects.get_for_model(target)
-    duplicate = InvalidInput("You have already reported this; moderators will look at it.")
-    if (
-        Report.objects.open()
-        .filter(reporter=reporter, target_type=target_type, target_id=target.pk)
-        .exists()
-    ):
-        raise duplicate
-    try:
-        with transaction.atomic():
-            return Report.objects.create(
-                reporter=reporter,
-                reason=reason,
-                note=note,
-                target_type=target_type,
-                target_id=target.pk,
-                target_label=label[:200],
-                reported_user=reported_user,
-                channel=channel,
-            )
-    except IntegrityError:
-        raise duplicate from None
-
-
-@transaction.atomic
-def resolve_report(actor, report, *, outcome, reason):
-    """Close a report as dismissed or actioned; the reporter is told the outcome, never
-    what happened to the other person."""
-    report = (
-        Report.objects.select_for_update(of=("self",)).select_related("channel").get(pk=report.pk)
-    )
-    if not permissions.can_moderate_report(actor, report):
-        raise NotAllowed("Only moderators of this channel can resolve this report.")
-    reason = clean_reason(reason)
-    if outcome not in OUTCOME_TEXT:
-        raise InvalidInput("A report is dismissed or actioned.")
-    if not report.is_open:
-        raise InvalidInput("This report is already resolved.")
-    report.status = outcome
-    report.resolved_by = actor
-    report.resolved_at = timezone.now()
-    report.outcome = OUTCOME_TEXT[outcome]
-    report.save(update_fields=["status", "resolved_by", "resolved_at", "outcome"])
-    action = "dismiss_report" if outcome == Report.Status.DISMISSED else "action_report"
-    _log(actor, action, reason, target_user=report.reported_user, target=report)
-    if report.reporter_id:
-        notify(
-            report.reporter,
-            f"Your report ({report.get_reason_display().lower()}) was reviewed: {report.outcome}",
-            url=reverse("lounge:reports"),
-        )
-    return report
-
-
-def resolve_reports_about(actor, target, *, outcome, reason):
-    """Resolve every open report about `target` the actor may handle; returns them."""
-    target_type = ContentType.objects.get_for_model(target)
-    reports = Report.objects.open().filter(target_type=target_type, target_id=target.pk)
-    return [
-        resolve_report(actor, report, outcome=outcome, reason=reason)
-        for report in reports
-        if permissions.can_moderate_report(actor, report)
-    ]
-
-
-# Pre-moderation and automatic flags ---------------------------------------------------
-
-
-@dataclass
-class Screening:
-    pending: bool = False
-    flag_reason: str = ""
-    flood_minutes: int = 0
-
-
-def _flagged_word(body, words):
-    if not words:
-        return None
-    pattern = r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)"
-    match = re.search(pattern, body, re.IGNORECASE)
-    return match.group(1) if match else None
-
-
-def screen_message(actor, channel, body, now):
-    """Decide, before a message is saved, whether it waits for approval and whether it
-    is flagged (word list, flood). Moderators of the channel are not screened."""
-    result = Screening()
-    if permissions.can_moderate_channel(actor, channel):
-        return result
-    community = CommunitySettings.load()
-    first = community.premoderate_first_messages
-    if first and channel.kind != Channel.Kind.DIRECT:
-        # Direct messages are private: they are never held for moderators to read.
-        published = Message.objects.filter(author=actor, pending=False, hidden_at__isnull=True)
-        result.pending = published.count() < first
-    flags = []
-    word = _flagged_word(body, community.word_list())
-    if word:
-        flags.append(f"flagged word “{word}”")
-    if community.flood_messages and community.flood_seconds:
-        since = now - timedelta(seconds=community.flood_seconds)
-        recent = Message.objects.filter(author=actor, channel=channel, created_at__gte=since)
-        if recent.count() + 1 >= community.flood_messages:
-            flags.append(f"flood: {recent.count() + 1} messages in {community.flood_seconds} s")
-            result.flood_minutes = max(1, community.flood_mute_minutes)
-    result.flag_reason = "; ".join(flags)[:200]
-    return result
-
-
-def apply_screening(message, screening):
-    """After a message is saved: an automatic report for a flag (shown in the queue),
-    and a short automatic mute for a flood. Logged with no actor."""
-    if screening.flag_reason:
-        Report.objects.create(
-            reporter=None,
-            reason=Report.Reason.SPAM if screening.flood_minutes else Report.Reason.OTHER,
-            note=f"Automatic flag: {screening.flag_reason}",
-            target_type=ContentType.objects.get_for_model(Message),
-            target_id=message.pk,
-            target_label=(
-                f"Message {message.pk} in {message.channel.label} by @{message.author.username}"
-            )[:200],
-            reported_user=message.author,
-            channel=message.channel,
-        )
-    if (
-        screening.flood_minutes
-        and not ChannelMute.objects.active()
-        .filter(channel=message.channel, user=message.author)
-        .exists()
-    ):
-        mute = ChannelMute.objects.create(
-            channel=message.channel,
-            user=message.author,
-            until=timezone.now() + timedelta(minutes=screening.flood_minutes),
-            reason=FLOOD_REASON,
-            created_by=None,
-        )
-        _record_mute(None, mute, FLOOD_REASON)
