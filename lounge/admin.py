@@ -193,13 +193,10 @@ class ChannelAdmin(ModeratedAdmin):
 
     @reasoned_action("Archive the selected social channels")
     def archive(self, request, queryset, data):
-        def run(channel):
-            actions.archive_channel(request.user, channel)
-            site.record_action(
-                request.user, "archive_channel", reason=data["reason"], target=channel
-            )
-
-        return f"Archived {self._run(request, queryset, run)} channel(s)."
+        done = self._run(
+            request, queryset, lambda c: actions.archive_channel(request.user, c, data["reason"])
+        )
+        return f"Archived {done} channel(s)."
 
 
 # Messages ----------------------------------------------------------------------------

@@ -157,6 +157,12 @@ def can_archive_channel(user, channel):
     return channel.created_by_id == user.pk or is_moderator(user)
 
 
+def archives_as_moderator(user, channel):
+    """Whether archiving `channel` is a moderation act for `user`: someone else's
+    channel, which they may archive only as a moderator (with a reason, recorded)."""
+    return can_archive_channel(user, channel) and channel.created_by_id != user.pk
+
+
 def can_edit_message(user, message, *, now=None):
     if not _active(user) or message.author_id != user.pk or message.is_deleted:
         return False

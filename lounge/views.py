@@ -136,6 +136,7 @@ def _channel_page(request, channel, form=None, status=200):
             "can_join": membership is None and permissions.can_join_channel(request.user, channel),
             "can_leave": permissions.can_leave_channel(request.user, channel),
             "can_archive": permissions.can_archive_channel(request.user, channel),
+            "archive_needs_reason": permissions.archives_as_moderator(request.user, channel),
             "is_moderator": permissions.can_moderate_channel(request.user, channel),
             "synced_at": synced_at,
             "blocked_ids": sorted(blocked_ids(request.user)),
@@ -279,6 +280,7 @@ def channel_archive(request, slug):
         actions.archive_channel,
         request.user,
         channel,
+        request.POST.get("reason", ""),
         success=f"{channel.label} is archived: it stays readable.",
     )
     return redirect(channel)

@@ -9,11 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import moderation as site
 from accounts.blocks import is_blocked_between
 
 from .. import permissions, realtime
 from ..errors import InvalidInput, NotAllowed
 from ..models import Channel, Membership
+from .moderation import clean_reason
 
 MAX_DIRECT_MEMBERS = 8
 
@@ -129,11 +131,18 @@ def leave_channel(actor, channel):
 
 
 @transaction.atomic
-def archive_channel(actor, channel):
+def archive_channel(actor, channel, reason=""):
+    """Make a social channel read-only. Its creator needs no reason; a moderator
+    archiving someone else's channel gives one, and it is recorded in the audit log."""
     if not permissions.can_archive_channel(actor, channel):
         raise NotAllowed("Only the creator or a moderator can archive this channel.")
+    moderating = permissions.archives_as_moderator(actor, channel)
+    if moderating:
+        reason = clean_reason(reason)
     channel.archived_at = timezone.now()
     channel.save(update_fields=["archived_at"])
+    if moderating:
+        site.record_action(actor, "archive_channel", reason=reason, target=channel)
     return channel
 
 

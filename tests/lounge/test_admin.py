@@ -179,6 +179,20 @@ def test_channel_actions_lock_and_slow_mode(admin_client, social):
     assert social.is_locked and social.slow_mode_seconds == 0
 
 
+def test_the_archive_action_records_one_entry_per_channel(
+    admin_client, social, moderator, audit_log
+):
+    url = reverse("admin:lounge_channel_changelist")
+    selection = {"action": "archive", "_selected_action": [social.pk], "apply": "1"}
+    admin_client.post(url, {**selection, "reason": ""})
+    social.refresh_from_db()
+    assert not social.is_archived and audit_log() == []
+    admin_client.post(url, {**selection, "reason": "Abandoned"})
+    social.refresh_from_db()
+    assert social.is_archived
+    assert audit_log() == [(moderator, "archive_channel", None, social, "Abandoned")]
+
+
 def test_course_moderator_sees_only_their_channels(client, instructor, course_chat, reported, bob):
     inside, _ = actions.post_message(bob, course_chat, "in the course")
     mine = actions.file_report(instructor, inside, "spam", "")
