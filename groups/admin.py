@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from accounts.admin_actions import reasoned_action
-from accounts.moderation import record_action
+from core.errors import DomainError
 
 from . import actions
 from .models import Invitation, JoinRequest, MeetingSlot, Membership, StudyGroup, WaitlistEntry
@@ -45,11 +45,10 @@ class StudyGroupAdmin(admin.ModelAdmin):
         archived = 0
         for group in queryset:
             try:
-                actions.archive_group(request.user, group)
-            except actions.GroupError as error:
+                actions.archive_group(request.user, group, data["reason"])
+            except DomainError as error:
                 messages.warning(request, f"{group}: {error}")
                 continue
-            record_action(request.user, "archive_group", reason=data["reason"], target=group)
             archived += 1
         return f"Archived {archived} group(s)."
 
@@ -68,17 +67,12 @@ class MembershipAdmin(admin.ModelAdmin):
         removed = 0
         for membership in queryset.select_related("group", "user"):
             try:
-                actions.remove_member(request.user, membership.group, membership.user)
-            except actions.GroupError as error:
+                actions.remove_member(
+                    request.user, membership.group, membership.user, data["reason"]
+                )
+            except DomainError as error:
                 messages.warning(request, f"{membership}: {error}")
                 continue
-            record_action(
-                request.user,
-                "remove_from_group",
-                reason=data["reason"],
-                target_user=membership.user,
-                target=membership.group,
-            )
             removed += 1
         return f"Removed {removed} member(s)."
 
