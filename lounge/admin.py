@@ -22,7 +22,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts import moderation as site
-from accounts.admin_actions import ReasonAndDurationForm, ReasonForm, reasoned_action
+from accounts.admin_actions import ReasonAndDurationForm, ReasonForm, reasoned_action, run_each
 from accounts.models import ModerationAction
 from accounts.moderation import MAX_MUTE_DAYS
 
@@ -103,18 +103,7 @@ class ModeratedAdmin(admin.ModelAdmin):
 
     def _run(self, request, items, verb):
         """Call `verb(item)` for each; report refusals, count successes."""
-        done = 0
-        for item in items:
-            try:
-                with transaction.atomic():
-                    verb(item)
-            except Exception as error:
-                if not _errors(error):
-                    raise
-                self.message_user(request, f"{item}: {error}", messages.WARNING)
-            else:
-                done += 1
-        return done
+        return run_each(self, request, items, verb)
 
 
 # Channels ----------------------------------------------------------------------------
