@@ -22,7 +22,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts import moderation as site
-from accounts.admin_actions import ReasonAndDurationForm, ReasonForm, reasoned_action, run_each
+from accounts.admin_actions import (
+    ReadOnlyAdmin,
+    ReasonAndDurationForm,
+    ReasonForm,
+    reasoned_action,
+    run_each,
+)
 from accounts.models import ModerationAction
 from accounts.moderation import MAX_MUTE_DAYS
 
@@ -632,18 +638,20 @@ class CommunitySettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reaction)
-class ReactionAdmin(admin.ModelAdmin):
+class ReactionAdmin(ReadOnlyAdmin):
+    """Reactions change through toggle_reaction (which updates the message live)."""
+
     list_display = ["emoji", "user", "message", "created_at"]
     search_fields = ["user__username", "emoji"]
-    raw_id_fields = ["message", "user"]
 
 
 @admin.register(ChatPreferences)
-class ChatPreferencesAdmin(admin.ModelAdmin):
+class ChatPreferencesAdmin(ReadOnlyAdmin):
+    """Each person's own choices (update_chat_preferences), shown for support."""
+
     list_display = ["user", "appear_offline", "share_typing"]
     list_filter = ["appear_offline", "share_typing"]
     search_fields = ["user__username"]
-    raw_id_fields = ["user"]
 
 
 @admin.register(Membership)

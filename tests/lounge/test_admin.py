@@ -193,6 +193,19 @@ def test_the_archive_action_records_one_entry_per_channel(
     assert audit_log() == [(moderator, "archive_channel", None, social, "Abandoned")]
 
 
+def test_reactions_and_chat_preferences_are_read_only(client, moderator, social, alice):
+    moderator.is_superuser = True
+    moderator.save()
+    client.force_login(moderator)
+    message, _ = actions.post_message(alice, social, "hello")
+    actions.toggle_reaction(alice, message, "👍")
+    actions.update_chat_preferences(alice, appear_offline=True, share_typing=False)
+    for model in ["reaction", "chatpreferences"]:
+        assert client.get(reverse(f"admin:lounge_{model}_add")).status_code == 403
+        changelist = client.get(reverse(f"admin:lounge_{model}_changelist"))
+        assert "delete_selected" not in changelist.content.decode()
+
+
 def test_course_moderator_sees_only_their_channels(client, instructor, course_chat, reported, bob):
     inside, _ = actions.post_message(bob, course_chat, "in the course")
     mine = actions.file_report(instructor, inside, "spam", "")
