@@ -32,8 +32,8 @@ from accounts.admin_actions import (
 from accounts.models import ModerationAction
 from accounts.moderation import MAX_MUTE_DAYS
 
-from . import actions, permissions
-from .models import (
+from .. import actions, permissions
+from ..models import (
     Channel,
     ChannelMute,
     ChatPreferences,
