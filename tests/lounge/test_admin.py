@@ -206,6 +206,15 @@ def test_reactions_and_chat_preferences_are_read_only(client, moderator, social,
         assert "delete_selected" not in changelist.content.decode()
 
 
+def test_an_owned_chats_name_comes_from_its_owner(admin_client, social, charlie):
+    # Any model instance stands in for a course or group.
+    chat = actions.ensure_owned_channel(charlie.profile, Channel.Kind.COURSE, name="STAT101")
+    owned = admin_client.get(reverse("admin:lounge_channel_change", args=[chat.pk]))
+    free = admin_client.get(reverse("admin:lounge_channel_change", args=[social.pk]))
+    assert 'name="name"' not in owned.content.decode()
+    assert 'name="name"' in free.content.decode()
+
+
 def test_course_moderator_sees_only_their_channels(client, instructor, course_chat, reported, bob):
     inside, _ = actions.post_message(bob, course_chat, "in the course")
     mine = actions.file_report(instructor, inside, "spam", "")
