@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.cache import cache
 
 from . import moderation
-from .admin_actions import ReasonAndDurationForm, reasoned_action
+from .admin_actions import ReadOnlyAdmin, ReasonAndDurationForm, reasoned_action
 from .middleware import CONDUCT_VERSION_CACHE_KEY
 from .models import (
     AvailabilitySlot,
@@ -141,19 +141,6 @@ class BlockAdmin(admin.ModelAdmin):
     search_fields = ["blocker__username", "blocked__username"]
     raw_id_fields = ["blocker", "blocked"]
     list_select_related = ["blocker", "blocked"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A record that only verbs write: nobody edits or deletes it here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ModerationAction)

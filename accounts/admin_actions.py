@@ -3,6 +3,9 @@
 `reasoned_action(form_class)` turns `run(modeladmin, request, queryset, data)` into
 an admin action that first shows a form for the reason; nothing changes until a
 valid form is posted. Every moderation admin action in every app uses it.
+
+`run_each` calls a verb for each selected row, turning refusals into warnings, and
+`ReadOnlyAdmin` / `ReadOnlyInline` show records that only verbs write.
 """
 
 from functools import wraps
@@ -10,7 +13,10 @@ from functools import wraps
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import transaction
 from django.template.response import TemplateResponse
+
+from core.errors import DomainError
 
 DURATION_CHOICES = [
     (10, "10 minutes"),
@@ -60,3 +66,41 @@ def reasoned_action(description, form_class=ReasonForm):
         return action
 
     return decorator
+
+
+def run_each(modeladmin, request, items, verb):
+    """Call `verb(item)` for each item, each in its own transaction. A refusal (the
+    verb's DomainError) is shown as a warning and the others go on; returns how many
+    worked."""
+    done = 0
+    for item in items:
+        try:
+            with transaction.atomic():
+                verb(item)
+        except DomainError as error:
+            modeladmin.message_user(request, f"{item}: {error}", messages.WARNING)
+        else:
+            done += 1
+    return done
+
+
+class ReadOnlyPermissions:
+    """A record that only verbs write: nobody adds, edits or deletes it here (admin
+    actions that call the verbs still run)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyPermissions, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnlyPermissions, admin.TabularInline):
+    extra = 0

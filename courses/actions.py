@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from accounts import moderation as site
 from accounts.actions import notify
 from core.errors import DomainError
 from lounge import actions as lounge
@@ -95,7 +96,9 @@ def regenerate_join_code(actor, course):
 
 
 @transaction.atomic
-def remove_from_course(actor, course, person):
+def remove_from_course(actor, course, person, reason=""):
+    """The course's instructors remove people; site staff who are not its instructors
+    act as moderators: they give a reason, which is recorded in the audit log."""
     if not permissions.can_manage_course(actor, course):
         raise NotAllowed("Only the course's instructors can remove people.")
     enrolment = Enrolment.objects.select_for_update().filter(course=course, user=person).first()
@@ -103,7 +106,14 @@ def remove_from_course(actor, course, person):
         raise CourseError("That person is not in this course.")
     if enrolment.role == Enrolment.Role.INSTRUCTOR:
         raise NotAllowed("Instructors cannot be removed from their course here.")
+    moderating = permissions.acts_as_moderator(actor, course)
+    if moderating:
+        reason = site.clean_reason(reason)
     enrolment.delete()
+    if moderating:
+        site.record_action(
+            actor, "remove_from_course", reason=reason, target_user=person, target=course
+        )
     sync_chat_member(course, enrolment, enrolled=False)
     notify(person, f"You were removed from {course.code}: {course.title}.", actor=actor)
 

@@ -29,6 +29,15 @@ def can_manage_course(user, course):
     return enrolment is not None and enrolment.role == Enrolment.Role.INSTRUCTOR
 
 
+def acts_as_moderator(user, course):
+    """Whether managing `course`'s roster is a moderation act for `user`: site staff who
+    are not one of its instructors. Such acts are given a reason and recorded."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    enrolment = enrolment_of(user, course)
+    return enrolment is None or enrolment.role != Enrolment.Role.INSTRUCTOR
+
+
 def get_course_for(user, pk):
     """Any course exists to a signed-in person (name and join form); 404 otherwise."""
     course = Course.objects.filter(pk=pk).first()

@@ -107,6 +107,7 @@ def detail(request, pk):
         "course": course,
         "enrolment": enrolment,
         "can_manage": can_manage,
+        "moderating": permissions.acts_as_moderator(request.user, course),
         "roster": course.enrolments.select_related("user__profile").order_by(
             "role", "user__username"
         ),
@@ -161,7 +162,7 @@ def _roster_person(course, request):
 def remove_person(request, pk):
     def run(course):
         person = _roster_person(course, request)
-        actions.remove_from_course(request.user, course, person)
+        actions.remove_from_course(request.user, course, person, request.POST.get("reason", ""))
         return f"{person.display_name} was removed from {course.code}."
 
     return _manage(request, pk, run)

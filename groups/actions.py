@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts import moderation as site
 from accounts.actions import notify
 from accounts.blocks import is_blocked_between
 from core.errors import DomainError
@@ -115,6 +116,14 @@ def _require_capacity_in_range(capacity):
 def _require_active(group):
     if group.is_archived:
         raise GroupError(f"{group.name} is archived.")
+
+
+def _moderation_reason(actor, group, reason):
+    """The cleaned reason when `actor` acts on `group` as a moderator (see
+    permissions.acts_as_moderator), refusing a missing one; None when they organise it."""
+    if not permissions.acts_as_moderator(actor, group):
+        return None
+    return site.clean_reason(reason)
 
 
 @transaction.atomic
@@ -257,7 +266,9 @@ def leave_group(actor, group):
 
 
 @transaction.atomic
-def remove_member(actor, group, person):
+def remove_member(actor, group, person, reason=""):
+    """Organisers remove members; a moderator (site or course staff who do not organise
+    the group) gives a reason, which is recorded in the audit log."""
     group = _lock(group)
     if not permissions.can_manage(actor, group):
         raise NotAllowed("Only the group's organisers can remove members.")
@@ -273,7 +284,12 @@ def remove_member(actor, group, person):
         and (actor_membership is None or actor_membership.role != Membership.Role.OWNER)
     ):
         raise NotAllowed("Only the owner can remove a co-organiser.")
+    reason = _moderation_reason(actor, group, reason)
     _remove_membership(group, membership)
+    if reason is not None:
+        site.record_action(
+            actor, "remove_from_group", reason=reason, target_user=person, target=group
+        )
     notify(person, f"You were removed from {group.name}.", actor=actor)
 
 
@@ -455,11 +471,16 @@ def transfer_ownership(actor, group, new_owner):
 
 
 @transaction.atomic
-def archive_group(actor, group):
+def archive_group(actor, group, reason=""):
+    """The owner archives their group; a moderator (site or course staff who do not
+    organise it) gives a reason, which is recorded in the audit log."""
     group = _lock(group)
     if not permissions.can_archive(actor, group):
         raise NotAllowed("Only the owner or a moderator can archive the group.")
+    reason = _moderation_reason(actor, group, reason)
     if group.archived_at is None:
+        if reason is not None:
+            site.record_action(actor, "archive_group", reason=reason, target=group)
         group.archived_at = timezone.now()
         group.save(update_fields=["archived_at"])
         lounge.close_owned_channel(group_channel(group))

@@ -1,7 +1,11 @@
+"""Study groups in Django admin. Seats, the waitlist, the member count and the group's
+chat are kept in step by the verbs in groups.actions, so memberships, owner,
+capacity, course and name are read-only here and the admin acts through actions
+that call those verbs (which also record moderation acts in the audit log)."""
+
 from django.contrib import admin, messages
 
-from accounts.admin_actions import reasoned_action
-from accounts.moderation import record_action
+from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, reasoned_action, run_each
 
 from . import actions
 from .models import Invitation, JoinRequest, MeetingSlot, Membership, StudyGroup, WaitlistEntry
@@ -12,11 +16,12 @@ class MeetingSlotInline(admin.TabularInline):
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
+    """Who is in the group; change it with the Memberships actions."""
+
     model = Membership
-    extra = 0
-    raw_id_fields = ["user"]
-    readonly_fields = ["joined_at"]
+    fields = ["user", "role", "joined_at"]
+    readonly_fields = fields
 
 
 @admin.register(StudyGroup)
@@ -33,81 +38,88 @@ class StudyGroupAdmin(admin.ModelAdmin):
     ]
     list_filter = ["visibility", "course", ("archived_at", admin.EmptyFieldListFilter), "languages"]
     search_fields = ["name", "description", "owner__username", "course__code"]
-    raw_id_fields = ["owner", "course"]
-    readonly_fields = ["member_count", "created_at", "last_activity_at"]
+    # Name and capacity change on the group's page (update_group renames its chat and
+    # fills new seats from the waitlist); the owner through the transfer action.
+    readonly_fields = [
+        "name",
+        "course",
+        "owner",
+        "capacity",
+        "member_count",
+        "created_at",
+        "last_activity_at",
+        "archived_at",
+    ]
     filter_horizontal = ["topics", "languages"]
     list_select_related = ["course", "owner"]
     inlines = [MeetingSlotInline, MembershipInline]
     actions = ["archive_groups"]
 
+    def has_add_permission(self, request):
+        return False  # groups are created on the site (create_group seats the owner)
+
     @reasoned_action("Archive the selected groups (read-only, hidden from browsing)")
     def archive_groups(self, request, queryset, data):
-        archived = 0
-        for group in queryset:
-            try:
-                actions.archive_group(request.user, group)
-            except actions.GroupError as error:
-                messages.warning(request, f"{group}: {error}")
-                continue
-            record_action(request.user, "archive_group", reason=data["reason"], target=group)
-            archived += 1
+        archived = run_each(
+            self,
+            request,
+            queryset,
+            lambda g: actions.archive_group(request.user, g, data["reason"]),
+        )
         return f"Archived {archived} group(s)."
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "group", "role", "joined_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "group__name"]
-    raw_id_fields = ["user", "group"]
     list_select_related = ["user", "group"]
-    actions = ["remove_members"]
+    actions = ["remove_members", "transfer_ownership"]
 
     @reasoned_action("Remove the selected members from their groups")
     def remove_members(self, request, queryset, data):
-        removed = 0
-        for membership in queryset.select_related("group", "user"):
-            try:
-                actions.remove_member(request.user, membership.group, membership.user)
-            except actions.GroupError as error:
-                messages.warning(request, f"{membership}: {error}")
-                continue
-            record_action(
-                request.user,
-                "remove_from_group",
-                reason=data["reason"],
-                target_user=membership.user,
-                target=membership.group,
-            )
-            removed += 1
-        return f"Removed {removed} member(s)."
+        def remove(membership):
+            actions.remove_member(request.user, membership.group, membership.user, data["reason"])
 
-    def has_add_permission(self, request):
-        # Seats are counted by the group verbs; adding rows here would skip the count.
-        return False
+        memberships = queryset.select_related("group", "user")
+        return f"Removed {run_each(self, request, memberships, remove)} member(s)."
+
+    @admin.action(description="Make the selected members the owners of their groups")
+    def transfer_ownership(self, request, queryset):
+        memberships = list(queryset.select_related("group", "user"))
+        if len({m.group_id for m in memberships}) < len(memberships):
+            self.message_user(request, "Choose one new owner per group.", messages.ERROR)
+            return
+        done = run_each(
+            self,
+            request,
+            memberships,
+            lambda m: actions.transfer_ownership(request.user, m.group, m.user),
+        )
+        self.message_user(request, f"{done} group(s) have a new owner.", messages.SUCCESS)
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(ReadOnlyAdmin):
+    """Answered on the group's page (decide_request seats the person)."""
+
     list_display = ["user", "group", "status", "created_at", "decided_by", "decided_at"]
     list_filter = ["status"]
     search_fields = ["user__username", "group__name", "message"]
-    raw_id_fields = ["user", "group", "decided_by"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["invitee", "group", "invited_by", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["invitee__username", "group__name"]
-    raw_id_fields = ["invitee", "invited_by", "group"]
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(admin.ModelAdmin):
+class WaitlistEntryAdmin(ReadOnlyAdmin):
     list_display = ["user", "group", "created_at"]
     search_fields = ["user__username", "group__name"]
-    raw_id_fields = ["user", "group"]
 
 
 @admin.register(MeetingSlot)

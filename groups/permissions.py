@@ -79,6 +79,16 @@ def can_manage(user, group, membership=None):
     return is_course_staff(user, group)
 
 
+def acts_as_moderator(user, group, membership=None):
+    """Whether what `user` does to `group` is a moderation act: they manage it only as
+    site staff or as an instructor or TA of its course, not as one of its organisers.
+    Such acts are given a reason and recorded in the audit log."""
+    membership = membership if membership is not None else membership_of(user, group)
+    if membership is not None and membership.is_organiser:
+        return False
+    return user.is_staff or is_course_staff(user, group)
+
+
 def can_archive(user, group):
     return user.is_staff or is_owner(user, group) or is_course_staff(user, group)
 

@@ -159,6 +159,7 @@ def detail(request, pk):
         "can_manage": can_manage,
         "is_owner": permissions.is_owner(request.user, group),
         "can_archive": permissions.can_archive(request.user, group),
+        "moderating": permissions.acts_as_moderator(request.user, group, membership),
         "on_waitlist": WaitlistEntry.objects.filter(group=group, user=request.user).exists(),
         "pending_request": JoinRequest.objects.filter(
             group=group, user=request.user, status=JoinRequest.Status.PENDING
@@ -325,7 +326,13 @@ def _member_action(request, pk, verb, success, **kwargs):
 
 @require_POST
 def remove_member(request, pk):
-    return _member_action(request, pk, actions.remove_member, "{name} was removed.")
+    return _member_action(
+        request,
+        pk,
+        actions.remove_member,
+        "{name} was removed.",
+        reason=request.POST.get("reason", ""),
+    )
 
 
 @require_POST
@@ -349,6 +356,7 @@ def archive(request, pk):
         pk,
         actions.archive_group,
         "{group.name} is archived: it is read-only and hidden from browsing.",
+        request.POST.get("reason", ""),
     )
 
 

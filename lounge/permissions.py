@@ -70,6 +70,11 @@ def reports_visible_to(user):
     return Report.objects.filter(channel_id__in=moderated_channel_ids(user))
 
 
+def can_report(user):
+    """Anyone signed in with an active account may ask the moderators to look at something."""
+    return _active(user)
+
+
 def can_moderate_report(user, report):
     if is_site_moderator(user):
         return _active(user)
@@ -150,6 +155,12 @@ def can_archive_channel(user, channel):
     if not _active(user) or channel.kind != Channel.Kind.SOCIAL or channel.is_archived:
         return False
     return channel.created_by_id == user.pk or is_moderator(user)
+
+
+def archives_as_moderator(user, channel):
+    """Whether archiving `channel` is a moderation act for `user`: someone else's
+    channel, which they may archive only as a moderator (with a reason, recorded)."""
+    return can_archive_channel(user, channel) and channel.created_by_id != user.pk
 
 
 def can_edit_message(user, message, *, now=None):

@@ -140,6 +140,7 @@ def _channel_page(request, channel, form=None, status=200):
             "can_join": membership is None and permissions.can_join_channel(request.user, channel),
             "can_leave": permissions.can_leave_channel(request.user, channel),
             "can_archive": permissions.can_archive_channel(request.user, channel),
+            "archive_needs_reason": permissions.archives_as_moderator(request.user, channel),
             "is_moderator": permissions.can_moderate_channel(request.user, channel),
             "synced_at": synced_at,
             "typing_every_ms": TYPING_EVERY_SECONDS * 1000,
@@ -286,6 +287,7 @@ def channel_archive(request, slug):
         actions.archive_channel,
         request.user,
         channel,
+        request.POST.get("reason", ""),
         success=f"{channel.label} is archived: it stays readable.",
     )
     return redirect(channel)

@@ -73,3 +73,27 @@ def moderator(db):
 def alice_client(client, alice):
     client.force_login(alice)
     return client
+
+
+@pytest.fixture
+def audit_log(db):
+    """Reads the audit log as (actor, action, target user, target, reason) rows, oldest
+    first: what the moderation verbs recorded."""
+    from accounts.models import ModerationAction
+
+    def read():
+        entries = ModerationAction.objects.select_related("actor", "target_user", "target_type")
+        return [
+            (
+                entry.actor,
+                entry.action,
+                entry.target_user,
+                entry.target_type.get_object_for_this_type(pk=entry.target_id)
+                if entry.target_type
+                else None,
+                entry.reason,
+            )
+            for entry in entries.order_by("id")
+        ]
+
+    return read

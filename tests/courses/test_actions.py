@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.models import Notification
+from accounts.moderation import ReasonRequired
 from courses import actions
 from courses.models import JOIN_CODE_ALPHABET, Course, Enrolment
 
@@ -125,6 +126,27 @@ def test_instructors_cannot_be_removed(course, instructor, moderator):
     with pytest.raises(actions.NotAllowed):
         actions.remove_from_course(moderator, course, instructor)
     assert role_of(course, instructor) == "instructor"
+
+
+def test_site_staff_remove_as_moderators_with_a_reason_that_is_recorded(
+    course, moderator, student, audit_log
+):
+    with pytest.raises(ReasonRequired):
+        actions.remove_from_course(moderator, course, student, " ")
+    assert role_of(course, student) == "student" and audit_log() == []
+
+    actions.remove_from_course(moderator, course, student, "Spam account")
+    assert role_of(course, student) is None
+    assert audit_log() == [(moderator, "remove_from_course", student, course, "Spam account")]
+
+
+def test_the_courses_instructors_write_no_entry(
+    course, other_course, moderator, student, audit_log
+):
+    actions.remove_from_course(course.created_by, course, student)
+    actions.enrol_with_code(student, other_course.join_code)
+    actions.remove_from_course(moderator, other_course, student)  # staff, and its instructor
+    assert audit_log() == []
 
 
 def test_removing_someone_not_in_the_course_is_an_error(course, instructor, charlie):

@@ -262,6 +262,28 @@ def test_the_instructor_cannot_be_removed_or_demoted(client, course, instructor,
     assert role_of(course, instructor) == "instructor"
 
 
+def test_site_staff_give_a_reason_to_remove_someone(
+    client, course, moderator, student, messages_of, audit_log
+):
+    actions.enrol_with_code(moderator, course.join_code)
+    client.force_login(moderator)
+    assert b'name="reason"' in client.get(course.get_absolute_url()).content
+    url = reverse("courses:remove_person", args=[course.pk])
+
+    refused = client.post(url, {"user": student.pk})
+    assert messages_of(refused) == ["Give a reason: every moderation action is recorded with one."]
+    assert role_of(course, student) == "student" and audit_log() == []
+
+    client.post(url, {"user": student.pk, "reason": "Spam account"})
+    assert role_of(course, student) is None
+    assert audit_log() == [(moderator, "remove_from_course", student, course, "Spam account")]
+
+
+def test_instructors_are_not_asked_for_a_reason(client, course, instructor, student):
+    client.force_login(instructor)
+    assert b'name="reason"' not in client.get(course.get_absolute_url()).content
+
+
 @pytest.mark.parametrize(
     "user_value",
     ["other-course", "<script>", "", "-1", "0", "99999999999999999999999", "1 OR 1=1", "²"],

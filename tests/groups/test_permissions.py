@@ -180,7 +180,7 @@ def test_course_moderators_manage_and_archive_their_course_groups_only(
     with pytest.raises(actions.NotAllowed):
         actions.archive_group(instructor, other_group)
 
-    actions.remove_member(instructor, course_group, bob)
-    actions.archive_group(instructor, course_group)
+    actions.remove_member(instructor, course_group, bob, "Off-topic posts")
+    actions.archive_group(instructor, course_group, "The term is over")
     course_group.refresh_from_db()
     assert course_group.is_archived

@@ -204,10 +204,31 @@ def test_archive_by_creator_or_moderator_only(social, alice, bob, moderator):
         actions.post_message(alice, social, "too late")
 
 
-def test_moderator_archives_anyones_channel(bob, moderator):
+def test_moderator_archives_anyones_channel_with_a_reason_that_is_recorded(
+    bob, moderator, audit_log
+):
     channel = actions.create_channel(bob, kind=Channel.Kind.SOCIAL, name="bobs")
-    actions.archive_channel(moderator, channel)
+    actions.archive_channel(moderator, channel, "Spam channel")
     assert channel.is_archived
+    assert audit_log() == [(moderator, "archive_channel", None, channel, "Spam channel")]
+
+
+@pytest.mark.parametrize("reason", ["", "   ", None])
+def test_moderator_archiving_without_a_reason_changes_nothing(bob, moderator, reason, audit_log):
+    channel = actions.create_channel(bob, kind=Channel.Kind.SOCIAL, name="bobs")
+    with pytest.raises(actions.ReasonRequired):
+        actions.archive_channel(moderator, channel, reason)
+    channel.refresh_from_db()
+    assert not channel.is_archived
+    assert audit_log() == []
+
+
+def test_the_creator_archives_without_a_reason_or_an_entry(social, alice, moderator, audit_log):
+    actions.archive_channel(alice, social)
+    mine = actions.create_channel(moderator, kind=Channel.Kind.SOCIAL, name="moes")
+    actions.archive_channel(moderator, mine)
+    assert social.is_archived and mine.is_archived
+    assert audit_log() == []
 
 
 def test_direct_channel_is_reused(alice, bob, charlie):

@@ -179,6 +179,42 @@ def test_channel_actions_lock_and_slow_mode(admin_client, social):
     assert social.is_locked and social.slow_mode_seconds == 0
 
 
+def test_the_archive_action_records_one_entry_per_channel(
+    admin_client, social, moderator, audit_log
+):
+    url = reverse("admin:lounge_channel_changelist")
+    selection = {"action": "archive", "_selected_action": [social.pk], "apply": "1"}
+    admin_client.post(url, {**selection, "reason": ""})
+    social.refresh_from_db()
+    assert not social.is_archived and audit_log() == []
+    admin_client.post(url, {**selection, "reason": "Abandoned"})
+    social.refresh_from_db()
+    assert social.is_archived
+    assert audit_log() == [(moderator, "archive_channel", None, social, "Abandoned")]
+
+
+def test_reactions_and_chat_preferences_are_read_only(client, moderator, social, alice):
+    moderator.is_superuser = True
+    moderator.save()
+    client.force_login(moderator)
+    message, _ = actions.post_message(alice, social, "hello")
+    actions.toggle_reaction(alice, message, "👍")
+    actions.update_chat_preferences(alice, appear_offline=True, share_typing=False)
+    for model in ["reaction", "chatpreferences"]:
+        assert client.get(reverse(f"admin:lounge_{model}_add")).status_code == 403
+        changelist = client.get(reverse(f"admin:lounge_{model}_changelist"))
+        assert "delete_selected" not in changelist.content.decode()
+
+
+def test_an_owned_chats_name_comes_from_its_owner(admin_client, social, charlie):
+    # Any model instance stands in for a course or group.
+    chat = actions.ensure_owned_channel(charlie.profile, Channel.Kind.COURSE, name="STAT101")
+    owned = admin_client.get(reverse("admin:lounge_channel_change", args=[chat.pk]))
+    free = admin_client.get(reverse("admin:lounge_channel_change", args=[social.pk]))
+    assert 'name="name"' not in owned.content.decode()
+    assert 'name="name"' in free.content.decode()
+
+
 def test_course_moderator_sees_only_their_channels(client, instructor, course_chat, reported, bob):
     inside, _ = actions.post_message(bob, course_chat, "in the course")
     mine = actions.file_report(instructor, inside, "spam", "")

@@ -180,6 +180,33 @@ def test_join_leave_archive(client, charlie, social, alice):
     assert social.is_archived
 
 
+def test_a_moderator_archives_someone_elses_channel_from_its_page_with_a_reason(
+    client, moderator, social, audit_log
+):
+    client.force_login(moderator)
+    page = client.get(reverse("lounge:channel", args=[social.slug]))
+    assert b'name="reason"' in page.content
+    url = reverse("lounge:channel_archive", args=[social.slug])
+
+    refused = client.post(url, {"reason": " "}, follow=True)
+    social.refresh_from_db()
+    assert not social.is_archived and audit_log() == []
+    assert b"Give a reason" in refused.content
+
+    client.post(url, {"reason": "Duplicate of #introductions"})
+    social.refresh_from_db()
+    assert social.is_archived
+    assert audit_log() == [
+        (moderator, "archive_channel", None, social, "Duplicate of #introductions")
+    ]
+
+
+def test_the_creator_is_not_asked_for_a_reason(alice_client, social):
+    page = alice_client.get(reverse("lounge:channel", args=[social.slug]))
+    archive_url = reverse("lounge:channel_archive", args=[social.slug]).encode()
+    assert archive_url in page.content and b'name="reason"' not in page.content
+
+
 def test_direct_message_form(alice_client, bob):
     response = alice_client.post(reverse("lounge:direct"), {"handles": "@bob"})
     channel = Channel.objects.get(kind=Channel.Kind.DIRECT)

@@ -1,0 +1,232 @@
+"""Messages and the person's own chat state: posting (with its rate limits and
+screening), editing, deleting, reactions, read markers, personal mutes and
+preferences."""
+
+import unicodedata
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import permissions, realtime
+from ..errors import (
+    EditWindowClosed,
+    InvalidInput,
+    Locked,
+    MessageTooLong,
+    Muted,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+    SlowMode,
+)
+from ..models import (
+    MAX_EMOJI_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    Channel,
+    ChatPreferences,
+    Membership,
+    Mention,
+    Message,
+    Reaction,
+)
+from .mentions import mentionable, render_body
+from .screening import apply_screening, screen_message
+
+DEFAULT_RATE_LIMIT = (8, 10)  # at most 8 messages per person in any 10 seconds
+
+
+def _clean_body(body):
+    body = (body or "").replace("\x00", "").strip()
+    if not body:
+        raise InvalidInput("Write something first.")
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise MessageTooLong(
+            f"Messages can be at most {MAX_MESSAGE_LENGTH:,} characters; "
+            f"this one has {len(body):,}."
+        )
+    return body
+
+
+def _check_rate(actor, channel, now):
+    limit, seconds = getattr(settings, "LOUNGE_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    recent = Message.objects.filter(author=actor, created_at__gte=now - timedelta(seconds=seconds))
+    if recent.count() >= limit:
+        raise RateLimited(retry_after=seconds)
+    if channel.slow_mode_seconds:
+        since = now - timedelta(seconds=channel.slow_mode_seconds)
+        if recent.filter(channel=channel, created_at__gte=since).exists():
+            raise SlowMode(
+                f"Slow mode is on: one message every {channel.slow_mode_seconds} seconds.",
+                retry_after=channel.slow_mode_seconds,
+            )
+
+
+def post_message(actor, channel, body, *, client_id=None, reply_to_id=None):
+    """Save a message and announce it after commit. Returns (message, created): a
+    retried send with a `client_id` already stored returns the first message."""
+    client_id = (client_id or "").strip()[:64] or None
+    if client_id:
+        existing = Message.objects.filter(author=actor, client_id=client_id).first()
+        if existing:
+            return existing, False
+    body = _clean_body(body)
+    try:
+        return _post_message(actor, channel, body, client_id, reply_to_id), True
+    except IntegrityError:
+        # Two copies of one send raced past the first check; the other one won.
+        existing = Message.objects.filter(author=actor, client_id=client_id).first()
+        if client_id and existing:
+            return existing, False
+        raise
+
+
+def check_may_post(actor, channel):
+    """Raise the clear reason why `actor` may not post, edit or react in `channel` now:
+    not a member, archived, locked, muted (in the channel or site-wide), blocked."""
+    if not permissions.is_member(actor, channel):
+        raise NotAllowed("You cannot post in this channel.")
+    refusal = permissions.posting_refusal(actor, channel)
+    if refusal is not None:
+        code, text = refusal
+        raise {"muted": Muted, "locked": Locked}.get(code, NotAllowed)(text)
+
+
+@transaction.atomic
+def _post_message(actor, channel, body, client_id, reply_to_id):
+    # The row lock numbers messages without gaps and serialises the rate checks.
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    check_may_post(actor, channel)
+    now = timezone.now()
+    _check_rate(actor, channel, now)
+    reply_to = None
+    if reply_to_id:
+        reply_to = Message.objects.filter(pk=reply_to_id, channel=channel).first()
+        if reply_to is None or not permissions.can_see_message(actor, reply_to):
+            raise InvalidInput("The message you are replying to is not in this channel.")
+    rendered = render_body(channel, body)
+    screening = screen_message(actor, channel, body, now)
+    channel.last_seq += 1
+    channel.save(update_fields=["last_seq"])
+    message = Message.objects.create(
+        channel=channel,
+        seq=channel.last_seq,
+        author=actor,
+        body=body,
+        body_html=rendered.html,
+        client_id=client_id,
+        reply_to=reply_to,
+        pending=screening.pending,
+        flag_reason=screening.flag_reason,
+    )
+    mentioned = set() if message.pending else mentionable(actor, rendered.mentioned_ids)
+    Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
+    Membership.objects.filter(channel=channel, user=actor).update(last_read_seq=message.seq)
+    realtime.message_posted(message, mentioned)
+    apply_screening(message, screening)
+    return message
+
+
+@transaction.atomic
+def edit_message(actor, message, body):
+    message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
+    if message.author_id != actor.pk or message.is_deleted or message.is_hidden:
+        raise NotAllowed("You can only edit your own messages.")
+    check_may_post(actor, message.channel)
+    if not permissions.can_edit_message(actor, message):
+        raise EditWindowClosed()
+    body = _clean_body(body)
+    rendered = render_body(message.channel, body)
+    message.body = body
+    message.body_html = rendered.html
+    message.edited_at = timezone.now()
+    message.version += 1
+    message.save(update_fields=["body", "body_html", "edited_at", "version"])
+    known = set(message.mentions.values_list("user_id", flat=True))
+    new = set() if message.pending else mentionable(actor, rendered.mentioned_ids) - known
+    Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in new)
+    realtime.message_changed(message)
+    return message
+
+
+@transaction.atomic
+def delete_message(actor, message):
+    """Soft delete: the row stays (so sequence numbers have no holes) without its text."""
+    message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
+    if not permissions.can_delete_message(actor, message):
+        raise NotAllowed("You cannot delete this message.")
+    message.deleted_at = timezone.now()
+    message.body = ""
+    message.body_html = ""
+    message.version += 1
+    message.save(update_fields=["deleted_at", "body", "body_html", "version"])
+    message.reactions.all().delete()
+    message.mentions.all().delete()
+    realtime.message_changed(message)
+    return message
+
+
+EMOJI_CATEGORIES = {"So", "Sk", "Mn", "Me", "Cf"}
+
+
+def _is_emoji(text):
+    """One emoji (with its modifiers and joiners), never letters, digits or markup."""
+    if not text or len(text) > MAX_EMOJI_LENGTH:
+        return False
+    return any(unicodedata.category(c) == "So" for c in text) and all(
+        unicodedata.category(c) in EMOJI_CATEGORIES and ord(c) > 0x7F for c in text
+    )
+
+
+@transaction.atomic
+def toggle_reaction(actor, message, emoji):
+    """Add `emoji` from `actor` to the message, or take it back. Returns True if added."""
+    emoji = (emoji or "").strip()
+    if not _is_emoji(emoji):
+        raise InvalidInput("Reactions are a single emoji.")
+    message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
+    if not message.is_public or message.is_deleted:
+        raise NotFound()
+    check_may_post(actor, message.channel)
+    if not permissions.can_react(actor, message):
+        raise NotAllowed("You cannot react to this message.")
+    deleted, _ = Reaction.objects.filter(message=message, user=actor, emoji=emoji).delete()
+    if not deleted:
+        if message.reactions.values("emoji").distinct().count() >= 20:
+            raise InvalidInput("This message has too many different reactions.")
+        Reaction.objects.create(message=message, user=actor, emoji=emoji)
+    message.version += 1
+    message.save(update_fields=["version"])
+    realtime.message_changed(message)
+    return not deleted
+
+
+def mark_read(actor, channel, seq):
+    """Move the read marker forward (never back) to `seq`; returns the new marker."""
+    last_seq = Channel.objects.filter(pk=channel.pk).values_list("last_seq", flat=True).first()
+    seq = min(max(int(seq), 0), last_seq or 0)
+    Membership.objects.filter(channel=channel, user=actor, last_read_seq__lt=seq).update(
+        last_read_seq=seq
+    )
+    membership = Membership.objects.filter(channel=channel, user=actor).first()
+    if membership:
+        realtime.read_marker_moved(channel, actor, membership.last_read_seq)
+        return membership.last_read_seq
+    return 0
+
+
+def set_channel_muted(actor, channel, muted):
+    """The person's own mute of a channel: no unread badge or mention alerts from it."""
+    updated = Membership.objects.filter(channel=channel, user=actor).update(muted=bool(muted))
+    if not updated:
+        raise NotAllowed("Join the channel first.")
+    realtime.personal_mute_changed(channel, actor, bool(muted))
+    return bool(muted)
+
+
+def update_chat_preferences(actor, *, appear_offline, share_typing):
+    preferences, _ = ChatPreferences.objects.update_or_create(
+        user=actor, defaults={"appear_offline": appear_offline, "share_typing": share_typing}
+    )
+    return preferences

@@ -1,0 +1,123 @@
+"""Reports: anyone signed in asks the moderators to look at a message, a person or any
+object; a moderator resolves the report, and the reporter is told the outcome."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import moderation as site
+from accounts.actions import notify
+
+from .. import permissions
+from ..errors import InvalidInput, NotAllowed, NotFound
+from ..models import MAX_REPORT_NOTE_LENGTH, Message, Report
+from .moderation import clean_reason
+
+OUTCOME_TEXT = {
+    Report.Status.DISMISSED: (
+        "A moderator reviewed your report and found no breach of the code of conduct. "
+        "Thank you for telling us."
+    ),
+    Report.Status.ACTIONED: (
+        "A moderator reviewed your report and took action. "
+        "Thank you for helping keep Commons respectful."
+    ),
+}
+
+
+def _report_target(reporter, target, channel, reported_user):
+    """(label, channel, reported user) of a report's target, refusing what the reporter
+    cannot see with the same error as a missing message."""
+    if isinstance(target, Message):
+        if target.is_deleted or not permissions.can_see_message(reporter, target):
+            raise NotFound()
+        label = f"Message {target.pk} in {target.channel.label} by @{target.author.username}"
+        return label, target.channel, target.author
+    if isinstance(target, get_user_model()):
+        if not target.is_active:
+            raise NotFound("No such person.")
+        return f"@{target.username}", channel, target
+    return str(target)[:200], channel, reported_user
+
+
+@transaction.atomic
+def file_report(reporter, target, reason, note, *, channel=None, reported_user=None):
+    """Ask moderators to look at a message, a person or any object (a study group: the
+    groups app passes its channel and owner). One open report per reporter and target."""
+    if not permissions.can_report(reporter):
+        raise NotAllowed("Sign in to report.")
+    if reason not in Report.Reason.values:
+        raise InvalidInput("Choose a reason for the report.")
+    note = (note or "").replace("\x00", "").strip()
+    if len(note) > MAX_REPORT_NOTE_LENGTH:
+        raise InvalidInput(f"Keep the note under {MAX_REPORT_NOTE_LENGTH:,} characters.")
+    label, channel, reported_user = _report_target(reporter, target, channel, reported_user)
+    if reported_user is not None and reported_user.pk == reporter.pk:
+        raise InvalidInput("You cannot report yourself.")
+    target_type = ContentType.objects.get_for_model(target)
+    duplicate = InvalidInput("You have already reported this; moderators will look at it.")
+    if (
+        Report.objects.open()
+        .filter(reporter=reporter, target_type=target_type, target_id=target.pk)
+        .exists()
+    ):
+        raise duplicate
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                reporter=reporter,
+                reason=reason,
+                note=note,
+                target_type=target_type,
+                target_id=target.pk,
+                target_label=label[:200],
+                reported_user=reported_user,
+                channel=channel,
+            )
+    except IntegrityError:
+        raise duplicate from None
+
+
+@transaction.atomic
+def resolve_report(actor, report, *, outcome, reason):
+    """Close a report as dismissed or actioned; the reporter is told the outcome, never
+    what happened to the other person."""
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related("channel").get(pk=report.pk)
+    )
+    if not permissions.can_moderate_report(actor, report):
+        raise NotAllowed("Only moderators of this channel can resolve this report.")
+    reason = clean_reason(reason)
+    if outcome not in OUTCOME_TEXT:
+        raise InvalidInput("A report is dismissed or actioned.")
+    if not report.is_open:
+        raise InvalidInput("This report is already resolved.")
+    report.status = outcome
+    report.resolved_by = actor
+    report.resolved_at = timezone.now()
+    report.outcome = OUTCOME_TEXT[outcome]
+    report.save(update_fields=["status", "resolved_by", "resolved_at", "outcome"])
+    action = "dismiss_report" if outcome == Report.Status.DISMISSED else "action_report"
+    site.record_action(
+        actor, action, reason=reason, target_user=report.reported_user, target=report
+    )
+    if report.reporter_id:
+        notify(
+            report.reporter,
+            f"Your report ({report.get_reason_display().lower()}) was reviewed: {report.outcome}",
+            url=reverse("lounge:reports"),
+        )
+    return report
+
+
+def resolve_reports_about(actor, target, *, outcome, reason):
+    """Resolve every open report about `target` the actor may handle; returns them."""
+    target_type = ContentType.objects.get_for_model(target)
+    reports = Report.objects.open().filter(target_type=target_type, target_id=target.pk)
+    return [
+        resolve_report(actor, report, outcome=outcome, reason=reason)
+        for report in reports
+        if permissions.can_moderate_report(actor, report)
+    ]

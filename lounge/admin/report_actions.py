@@ -1,0 +1,106 @@
+"""What a moderator can do from a report's page in the moderation queue: each action
+has a label, a form (a reason, and a duration or seconds where it applies), a test of
+whether it applies to the report, and a function that calls the verbs."""
+
+from datetime import timedelta
+
+from accounts import moderation as site
+from accounts.admin_actions import ReasonForm
+
+from .. import actions, permissions
+from ..models import Message
+from .base import MuteForm, SlowModeForm
+
+# Site-wide mutes and bans are for site moderators; course moderators act in their channels.
+SITE_MODERATOR_ACTIONS = {"mute_site", "ban"}
+
+
+def may_offer(user, action):
+    """Whether `user` is offered `action` on a report's page."""
+    return action not in SITE_MODERATOR_ACTIONS or site.is_site_moderator(user)
+
+
+class ReportActions:
+    """What a moderator can do from a report's page. Each: (label, form, applies, run)."""
+
+    @staticmethod
+    def specs():
+        return {
+            "hide": ("Hide the message", ReasonForm, _is_message_report, _hide),
+            "dismiss": ("Dismiss the report", ReasonForm, lambda r: True, _dismiss),
+            "warn": ("Warn the person", ReasonForm, _has_person, _warn),
+            "mute_channel": (
+                "Mute in the channel",
+                MuteForm,
+                lambda r: _has_person(r) and r.channel_id,
+                _mute_channel,
+            ),
+            "mute_site": ("Mute site-wide", MuteForm, _has_person, _mute_site),
+            "ban": ("Ban from the community", ReasonForm, _has_person, _ban),
+            "lock": ("Lock the channel", ReasonForm, lambda r: r.channel_id, _lock),
+            "slow_mode": ("Set slow mode", SlowModeForm, lambda r: r.channel_id, _slow_mode),
+        }
+
+
+def _is_message_report(report):
+    return isinstance(report.target, Message) and not report.target.is_hidden
+
+
+def _has_person(report):
+    return report.reported_user_id is not None
+
+
+def _hide(actor, report, data):
+    actions.hide_message(actor, report.target, data["reason"])
+    return "The message is hidden."
+
+
+def _dismiss(actor, report, data):
+    actions.resolve_report(actor, report, outcome="dismissed", reason=data["reason"])
+    return "Report dismissed."
+
+
+def _warn(actor, report, data):
+    site.warn(
+        actor,
+        report.reported_user,
+        reason=data["reason"],
+        may_act=permissions.can_moderate_report(actor, report),
+    )
+    return f"{report.reported_user} has been warned."
+
+
+def _minutes(data):
+    return timedelta(minutes=data["duration_minutes"])
+
+
+def _mute_channel(actor, report, data):
+    mute = actions.mute_in_channel(
+        actor, report.channel, report.reported_user, _minutes(data), data["reason"]
+    )
+    until = f"{mute.until:%Y-%m-%d %H:%M} UTC"
+    return f"{report.reported_user} is muted in {report.channel.label} until {until}."
+
+
+def _mute_site(actor, report, data):
+    site.restrict_site(
+        actor, report.reported_user, kind="mute", duration=_minutes(data), reason=data["reason"]
+    )
+    return f"{report.reported_user} is muted site-wide."
+
+
+def _ban(actor, report, data):
+    site.restrict_site(
+        actor, report.reported_user, kind="ban", duration=None, reason=data["reason"]
+    )
+    return f"{report.reported_user} is banned."
+
+
+def _lock(actor, report, data):
+    actions.lock_channel(actor, report.channel, data["reason"])
+    return f"{report.channel.label} is locked."
+
+
+def _slow_mode(actor, report, data):
+    actions.set_slow_mode(actor, report.channel, data["seconds"], data["reason"])
+    return f"Slow mode set on {report.channel.label}."
