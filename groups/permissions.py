@@ -1,8 +1,9 @@
 """Who may see, join and run study groups. Views, admin and verbs all ask here.
 
 A course's groups exist only for people in that course; invite-only groups exist
-only for their members and invitees. Anyone else gets the same 404 as for a
-group that does not exist.
+only for their members and invitees, and for the staff of their course (its
+instructors and TAs moderate all of its groups, so they see all of them). Anyone
+else gets the same 404 as for a group that does not exist.
 """
 
 from django.db.models import Q
@@ -19,6 +20,13 @@ def membership_of(user, group):
     return Membership.objects.filter(group=group, user=user).first()
 
 
+def _courses_staffed_by(user):
+    """Ids of the courses `user` teaches or assists in: their staff moderate its groups."""
+    return Enrolment.objects.filter(
+        user=user, role__in=[Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA]
+    ).values("course_id")
+
+
 def groups_visible_to(user):
     if not user.is_authenticated:
         return StudyGroup.objects.none()
@@ -32,7 +40,12 @@ def groups_visible_to(user):
     discoverable = Q(visibility__in=[StudyGroup.Visibility.OPEN, StudyGroup.Visibility.REQUEST]) & (
         Q(course__isnull=True) | Q(course_id__in=enrolled_in)
     )
-    return StudyGroup.objects.filter(Q(pk__in=member_of) | Q(pk__in=invited_to) | discoverable)
+    return StudyGroup.objects.filter(
+        Q(pk__in=member_of)
+        | Q(pk__in=invited_to)
+        | discoverable
+        | Q(course_id__in=_courses_staffed_by(user))
+    )
 
 
 def get_group_for(user, pk):
@@ -45,11 +58,7 @@ def get_group_for(user, pk):
 def is_course_staff(user, group):
     return (
         group.course_id is not None
-        and Enrolment.objects.filter(
-            course_id=group.course_id,
-            user=user,
-            role__in=[Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA],
-        ).exists()
+        and _courses_staffed_by(user).filter(course_id=group.course_id).exists()
     )
 
 
