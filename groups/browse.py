@@ -6,6 +6,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Interest
+
 from .models import Membership, StudyGroup
 from .permissions import groups_visible_to
 from .schedule import fits_for
@@ -29,9 +31,20 @@ def _search(queryset, text):
     return queryset
 
 
+def browsable_groups(viewer):
+    """What /groups/ can list for `viewer`: the groups they may see, archived ones left out."""
+    return groups_visible_to(viewer).active()
+
+
+def browse_topics(viewer):
+    """The topic filter's suggestions: topics of groups `viewer` can browse, and no others,
+    so that the list never names what a hidden group is about."""
+    return Interest.objects.filter(study_groups__in=browsable_groups(viewer)).distinct()
+
+
 def browse_groups(viewer, filters, now, page_number=1):
     """A page of groups matching the cleaned GroupFilterForm data, each with `.fit`."""
-    groups = groups_visible_to(viewer).active()
+    groups = browsable_groups(viewer)
     if filters.get("q"):
         groups = _search(groups, filters["q"])
     if filters.get("course"):
@@ -92,8 +105,7 @@ def suggested_groups(viewer, now, *, course=None, limit=4):
     languages = set(profile.languages.values_list("pk", flat=True))
     my_courses = set(viewer.enrolments.values_list("course_id", flat=True))
     candidates = (
-        groups_visible_to(viewer)
-        .active()
+        browsable_groups(viewer)
         .exclude(visibility=StudyGroup.Visibility.INVITE)
         .exclude(memberships__user=viewer)
     )
