@@ -71,6 +71,8 @@ def test_visibility_and_details_by_persona(groups_by_kind, persona, request, ins
             detailed.add(kind)
     assert visible == VISIBLE[persona]
     assert detailed == DETAILS[persona]
+    with_details = permissions.groups_with_details_visible_to(person)
+    assert {kind for kind, group in groups_by_kind.items() if group in with_details} == detailed
 
 
 def test_visitors_find_no_group(groups_by_kind):
