@@ -38,8 +38,8 @@ from django.template import engines  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-from accounts.actions import set_free_hours  # noqa: E402
-from accounts.models import Interest, Language  # noqa: E402
+from accounts.actions import accept_code_of_conduct, set_free_hours  # noqa: E402
+from accounts.models import CodeOfConduct, Interest, Language  # noqa: E402
 from groups.models import MeetingSlot, Membership, StudyGroup  # noqa: E402
 
 ZONES = [
@@ -167,6 +167,8 @@ def main():
     print(f"Filling {options.groups} groups (first run only)…", flush=True)
     fill(options.groups)
     viewer = get_user_model().objects.get(username="bench0")
+    # Otherwise every page redirects to the code of conduct.
+    accept_code_of_conduct(viewer, CodeOfConduct.current_version())
     client = Client()
     client.force_login(viewer)
     cases = [

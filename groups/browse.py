@@ -3,10 +3,12 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import Membership, StudyGroup
+from accounts.models import Interest
+
+from .models import StudyGroup
 from .permissions import groups_visible_to
 from .schedule import fits_for
 
@@ -29,9 +31,20 @@ def _search(queryset, text):
     return queryset
 
 
+def browsable_groups(viewer):
+    """What /groups/ can list for `viewer`: the groups they may see, archived ones left out."""
+    return groups_visible_to(viewer).active()
+
+
+def browse_topics(viewer):
+    """The topic filter's suggestions: topics of groups `viewer` can browse, and no others,
+    so that the list never names what a hidden group is about."""
+    return Interest.objects.filter(Exists(browsable_groups(viewer).filter(topics=OuterRef("pk"))))
+
+
 def browse_groups(viewer, filters, now, page_number=1):
     """A page of groups matching the cleaned GroupFilterForm data, each with `.fit`."""
-    groups = groups_visible_to(viewer).active()
+    groups = browsable_groups(viewer)
     if filters.get("q"):
         groups = _search(groups, filters["q"])
     if filters.get("course"):
@@ -54,33 +67,37 @@ def browse_groups(viewer, filters, now, page_number=1):
         # Fit is computed in Python, so these two need every matching group;
         # the other sorts let the database count and slice.
         ids = list(ids)
-        fit_hours = fits_for(viewer, ids, now, with_members=False, matching=groups)
+        fits = fits_for(viewer, ids, now, with_members=False, matching=groups)
         if filters.get("fits"):
-            ids = [pk for pk in ids if fit_hours[pk].fits_my_week]
+            # An unknown fit never fits my week.
+            ids = [pk for pk in ids if fits[pk].fits_my_week]
         if sort == "fit":
-            # Stable sort: ties keep the relevance / newest order from the database.
-            ids.sort(key=lambda pk: -fit_hours[pk].fit_hours)
+            ids.sort(key=lambda pk: _best_fit_first(fits[pk]))
 
     page = Paginator(ids, PAGE_SIZE).get_page(page_number)
     page.object_list = _with_fits(viewer, list(page.object_list), now)
     return page
 
 
+def _best_fit_first(fit):
+    """Sort key for "best fit": most of its meetings in my free time first. Groups whose
+    schedule is hidden from me (an unknown fit) come after every known fit, zero included,
+    all alike, so their place says nothing about their meetings. Python's sort is stable:
+    ties keep the relevance / newest order from the database."""
+    return (not fit.known, -fit.fit_hours)
+
+
 def _with_fits(viewer, ids, now):
     by_id = (
         StudyGroup.objects.select_related("course")
-        .prefetch_related("topics", "languages", "meeting_slots")
+        .prefetch_related("topics", "languages")
         .in_bulk(ids)
     )
     fits = fits_for(viewer, ids, now)
-    member_of = set(
-        Membership.objects.filter(user=viewer, group_id__in=ids).values_list("group_id", flat=True)
-    )
     groups = []
     for pk in ids:
         group = by_id[pk]
         group.fit = fits[pk]
-        group.viewer_is_member = pk in member_of
         groups.append(group)
     return groups
 
@@ -92,8 +109,7 @@ def suggested_groups(viewer, now, *, course=None, limit=4):
     languages = set(profile.languages.values_list("pk", flat=True))
     my_courses = set(viewer.enrolments.values_list("course_id", flat=True))
     candidates = (
-        groups_visible_to(viewer)
-        .active()
+        browsable_groups(viewer)
         .exclude(visibility=StudyGroup.Visibility.INVITE)
         .exclude(memberships__user=viewer)
     )
@@ -114,6 +130,7 @@ def suggested_groups(viewer, now, *, course=None, limit=4):
             3 * in_my_course
             + 2 * len(shared_topics)
             + (1 if shared_languages else 0)
+            # Both zero for a group whose schedule is hidden from the viewer (UNKNOWN_FIT).
             + min(group.fit.fit_hours, 4)
             + 0.5 * min(group.fit.members_sharing_my_time, 4)
             - (2 if group.open_seats == 0 else 0)

@@ -1,8 +1,9 @@
 """Who may see, join and run study groups. Views, admin and verbs all ask here.
 
 A course's groups exist only for people in that course; invite-only groups exist
-only for their members and invitees. Anyone else gets the same 404 as for a
-group that does not exist.
+only for their members and invitees, and for the staff of their course (its
+instructors and TAs moderate all of its groups, so they see all of them). Anyone
+else gets the same 404 as for a group that does not exist.
 """
 
 from django.db.models import Q
@@ -19,20 +20,40 @@ def membership_of(user, group):
     return Membership.objects.filter(group=group, user=user).first()
 
 
+def _courses_staffed_by(user):
+    """Ids of the courses `user` teaches or assists in: their staff moderate its groups."""
+    return Enrolment.objects.filter(
+        user=user, role__in=[Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA]
+    ).values("course_id")
+
+
+def _in_group(user):
+    return Q(pk__in=Membership.objects.filter(user=user).values("group_id"))
+
+
+def _within_reach(user):
+    """Groups tied to no course or to one of `user`'s courses."""
+    enrolled_in = Enrolment.objects.filter(user=user).values("course_id")
+    return Q(course__isnull=True) | Q(course_id__in=enrolled_in)
+
+
 def groups_visible_to(user):
     if not user.is_authenticated:
         return StudyGroup.objects.none()
     if user.is_staff:
         return StudyGroup.objects.all()
-    member_of = Membership.objects.filter(user=user).values("group_id")
     invited_to = Invitation.objects.filter(invitee=user, status=Invitation.Status.PENDING).values(
         "group_id"
     )
-    enrolled_in = Enrolment.objects.filter(user=user).values("course_id")
-    discoverable = Q(visibility__in=[StudyGroup.Visibility.OPEN, StudyGroup.Visibility.REQUEST]) & (
-        Q(course__isnull=True) | Q(course_id__in=enrolled_in)
+    discoverable = Q(
+        visibility__in=[StudyGroup.Visibility.OPEN, StudyGroup.Visibility.REQUEST]
+    ) & _within_reach(user)
+    return StudyGroup.objects.filter(
+        _in_group(user)
+        | Q(pk__in=invited_to)
+        | discoverable
+        | Q(course_id__in=_courses_staffed_by(user))
     )
-    return StudyGroup.objects.filter(Q(pk__in=member_of) | Q(pk__in=invited_to) | discoverable)
 
 
 def get_group_for(user, pk):
@@ -45,21 +66,39 @@ def get_group_for(user, pk):
 def is_course_staff(user, group):
     return (
         group.course_id is not None
-        and Enrolment.objects.filter(
-            course_id=group.course_id,
-            user=user,
-            role__in=[Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA],
-        ).exists()
+        and _courses_staffed_by(user).filter(course_id=group.course_id).exists()
+    )
+
+
+def groups_with_details_visible_to(user):
+    """The groups whose member list and meeting times `user` may see: the ones they are in,
+    open groups that are not archived, their course's groups if they are its staff, and
+    every group for site staff.
+
+    Whatever is worked out from a group's meetings or its members' free time (the next
+    meeting, the fit, "fits my week", best-fit order, the heat map, the .ics feed) is shown
+    only for these groups; for the others it is unknown, not computed and then hidden.
+    """
+    if not user.is_authenticated:
+        return StudyGroup.objects.none()
+    if user.is_staff:
+        return StudyGroup.objects.all()
+    # A subset of groups_visible_to, spelled out from the same parts rather than filtered
+    # from it: browsing asks for both over thousands of groups.
+    open_to_all = Q(
+        visibility=StudyGroup.Visibility.OPEN, archived_at__isnull=True
+    ) & _within_reach(user)
+    return StudyGroup.objects.filter(
+        _in_group(user) | open_to_all | Q(course_id__in=_courses_staffed_by(user))
     )
 
 
 def can_see_details(user, group, membership=None):
-    """Member list and schedule: members, staff, course staff, and anyone for open groups."""
-    if membership is not None or user.is_staff:
+    """groups_with_details_visible_to for one group; a member always may, so passing the
+    viewer's membership spares the query."""
+    if membership is not None:
         return True
-    if group.visibility == StudyGroup.Visibility.OPEN and not group.is_archived:
-        return True
-    return is_course_staff(user, group)
+    return groups_with_details_visible_to(user).filter(pk=group.pk).exists()
 
 
 def can_create_group_in(user, course):

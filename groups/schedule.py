@@ -23,13 +23,14 @@ from accounts.availability import (
 )
 from accounts.timezones import get_zone
 
-from .models import MeetingSlot, Membership
+from .models import Membership
+from .permissions import groups_with_details_visible_to
 
 MIN_MEMBERS_FOR_BEST_TIME = 2
 BEST_TIMES_SHOWN = 3
 
 
-@dataclass
+@dataclass(frozen=True)
 class Fit:
     """How a group's meetings fit one viewer's week."""
 
@@ -37,6 +38,14 @@ class Fit:
     fits_my_week: bool = False
     members_sharing_my_time: int = 0
     next_meeting: datetime | None = None
+    # False when the group keeps its schedule and members from the viewer: nothing is known.
+    known: bool = True
+
+
+# The fit of a group whose schedule the viewer may not see. It counts as no fit at all
+# (0 h, never "fits my week", no member free when they are), so nothing that ranks or
+# filters by fit can tell one such group's meetings from another's.
+UNKNOWN_FIT = Fit(known=False)
 
 
 def meeting_intervals(slots, start, end):
@@ -93,33 +102,46 @@ class SlotTime(NamedTuple):
 
 
 def _slot_times_by_group(groups):
-    slot_times = defaultdict(list)
+    """SlotTimes of each of these StudyGroups, keyed by id, in one query; a group without
+    meetings has an empty list (the outer join gives it one row of nulls)."""
+    slot_times = {}
     lengths = {}
-    rows = MeetingSlot.objects.filter(group_id__in=groups).values_list(
-        "group_id", "time_zone", "weekday", "start_time", "duration_minutes"
-    )
+    rows = groups.values_list(
+        "pk",
+        "meeting_slots__time_zone",
+        "meeting_slots__weekday",
+        "meeting_slots__start_time",
+        "meeting_slots__duration_minutes",
+    ).order_by()
     for group_id, zone_name, weekday, start_time, minutes in rows:
-        length = lengths.setdefault(minutes, timedelta(minutes=minutes))
-        slot_times[group_id].append(SlotTime(zone_name, weekday, start_time, length))
+        times = slot_times.setdefault(group_id, [])
+        if minutes is not None:
+            length = lengths.setdefault(minutes, timedelta(minutes=minutes))
+            times.append(SlotTime(zone_name, weekday, start_time, length))
     return slot_times
 
 
 def fits_for(viewer, group_ids, now, *, with_members=True, matching=None):
     """Fit of each group for `viewer`, keyed by group id, in a fixed number of queries.
 
+    A group whose schedule the viewer may not see (see
+    permissions.groups_with_details_visible_to) gets UNKNOWN_FIT: its meetings and
+    members are never read.
     `with_members=False` skips the next meeting and the members who share the
     viewer's free time: enough for filtering and sorting thousands of groups.
     `matching`, a queryset of those same groups, lets the database select their
     meeting slots by subquery instead of a list of thousands of ids.
     """
     slots_by_group = _slot_times_by_group(
-        matching.values("pk") if matching is not None else group_ids
+        groups_with_details_visible_to(viewer).filter(
+            pk__in=matching.values("pk") if matching is not None else group_ids
+        )
     )
     members_by_group = defaultdict(list)
     if with_members:
-        for group_id, user_id in Membership.objects.filter(group_id__in=group_ids).values_list(
-            "group_id", "user_id"
-        ):
+        for group_id, user_id in Membership.objects.filter(
+            group_id__in=list(slots_by_group)
+        ).values_list("group_id", "user_id"):
             members_by_group[group_id].append(user_id)
     people = {viewer.pk} | {uid for ids in members_by_group.values() for uid in ids}
     schedules = schedules_for([_Person(pk) for pk in people])
@@ -149,6 +171,9 @@ def fits_for(viewer, group_ids, now, *, with_members=True, matching=None):
 
     fits = {}
     for group_id in group_ids:
+        if group_id not in slots_by_group:
+            fits[group_id] = UNKNOWN_FIT
+            continue
         slots = slots_by_group[group_id]
         fit_hours, fits_my_week = fit_of(slots)
         others = [pk for pk in members_by_group[group_id] if pk != viewer.pk]

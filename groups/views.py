@@ -6,14 +6,13 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts.availability import WEEKDAY_NAMES
-from accounts.models import Interest
 from core.views import run_verb
 from lounge.models import Channel
 from lounge.summaries import chat_summary
 from lounge.views import report_target
 
 from . import actions, permissions
-from .browse import browse_groups
+from .browse import browse_groups, browse_topics
 from .calendar import group_calendar
 from .forms import (
     GroupFilterForm,
@@ -35,7 +34,7 @@ def index(request):
         "form": form,
         "page": page,
         "querystring": _querystring_without_page(request),
-        "topics": Interest.objects.filter(study_groups__isnull=False).distinct(),
+        "topics": browse_topics(request.user),
     }
     # A history restore (htmx's cache missed) swaps in the whole body: send the full page.
     partial = request.htmx and not request.htmx.history_restore_request

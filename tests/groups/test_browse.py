@@ -140,6 +140,26 @@ def test_other_peoples_courses_and_invite_only_groups_stay_hidden(
     assert "Course only" not in names(response)
 
 
+def test_topic_suggestions_name_only_topics_of_groups_i_can_browse(
+    browse, viewer, organiser, instructor, make_group
+):
+    course = course_actions.create_course(instructor, title="X", code="X1", term="t")
+    course_actions.enrol_with_code(organiser, course.join_code)
+    topic = {name: Interest.objects.create(name=name) for name in ("seen", "secret", "x1", "old")}
+    make_group(organiser, name="Open", topics=[topic["seen"]])
+    make_group(organiser, name="Secret", visibility="invite", topics=[topic["secret"]])
+    make_group(organiser, name="Course only", course=course, topics=[topic["x1"]])
+    archived = make_group(organiser, name="Archived", topics=[topic["old"]])
+    actions.archive_group(organiser, archived)
+
+    response = browse()
+    assert [topic.name for topic in response.context["topics"]] == ["seen"]
+    body = response.content.decode()
+    assert '<option value="seen">' in body
+    for hidden in ("secret", "x1", "old"):
+        assert f'<option value="{hidden}">' not in body
+
+
 # Sorting
 
 

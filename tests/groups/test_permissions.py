@@ -22,6 +22,9 @@ def groups_by_kind(enrolled, alice, bob, make_group):
         "course_request": make_group(
             alice, name="Course request one", course=enrolled, visibility="request"
         ),
+        "course_invite": make_group(
+            alice, name="Course invite one", course=enrolled, visibility="invite"
+        ),
     }
     for group in kinds.values():
         if group.visibility == "open":
@@ -31,20 +34,22 @@ def groups_by_kind(enrolled, alice, bob, make_group):
     return kinds
 
 
+EVERY_KIND = {"open", "request", "invite", "course", "course_request", "course_invite"}
+COURSE_KINDS = {"course", "course_request", "course_invite"}
 # Who finds each kind of group at all (anyone else gets a 404).
 VISIBLE = {
-    "alice": {"open", "request", "invite", "course", "course_request"},
-    "bob": {"open", "request", "invite", "course", "course_request"},
+    "alice": EVERY_KIND,
+    "bob": EVERY_KIND,
     "charlie": {"open", "request"},
-    "ines": {"open", "request", "course", "course_request"},  # the course's instructor
-    "moderator": {"open", "request", "invite", "course", "course_request"},
+    "ines": {"open", "request", *COURSE_KINDS},  # the course's instructor: all its groups
+    "moderator": EVERY_KIND,
 }
 # Who sees members and meetings.
 DETAILS = {
     "alice": VISIBLE["alice"],
     "bob": VISIBLE["bob"],
     "charlie": {"open"},
-    "ines": {"open", "course", "course_request"},
+    "ines": {"open", *COURSE_KINDS},
     "moderator": VISIBLE["moderator"],
 }
 
@@ -57,6 +62,8 @@ def test_visibility_and_details_by_persona(groups_by_kind, persona, request, ins
         try:
             found = permissions.get_group_for(person, group.pk)
         except Http404:
+            # Whoever runs a group finds it: one rule for both.
+            assert not permissions.can_manage(person, group), kind
             continue
         visible.add(kind)
         membership = permissions.membership_of(person, found)
@@ -64,6 +71,8 @@ def test_visibility_and_details_by_persona(groups_by_kind, persona, request, ins
             detailed.add(kind)
     assert visible == VISIBLE[persona]
     assert detailed == DETAILS[persona]
+    with_details = permissions.groups_with_details_visible_to(person)
+    assert {kind for kind, group in groups_by_kind.items() if group in with_details} == detailed
 
 
 def test_visitors_find_no_group(groups_by_kind):
@@ -151,6 +160,49 @@ def test_a_course_group_is_404_outside_the_course(client, groups_by_kind, charli
     for kind in ("course", "course_request"):
         response = client.get(reverse("groups:detail", args=[groups_by_kind[kind].pk]))
         assert response.status_code == 404
+
+
+def test_course_staff_reach_an_invite_only_course_groups_page(client, groups_by_kind, instructor):
+    client.force_login(instructor)
+    response = client.get(reverse("groups:detail", args=[groups_by_kind["course_invite"].pk]))
+    assert response.status_code == 200
+    assert "Bob Baptiste" in response.text  # the member list, as for any group they moderate
+    assert "Organise" in response.text
+
+
+def course_groups_listed(client, person, course):
+    client.force_login(person)
+    page = client.get(reverse("courses:detail", args=[course.pk])).text
+    return re.search(r'id="course-groups-title".*?</section>', page, re.S).group(0)
+
+
+def test_the_course_page_lists_every_course_group_for_its_staff_only(
+    client, groups_by_kind, course, instructor, charlie
+):
+    course_actions.enrol_with_code(charlie, course.join_code)
+    staff_sees = course_groups_listed(client, instructor, course)
+    student_sees = course_groups_listed(client, charlie, course)
+    for name in ("Course one", "Course request one", "Course invite one"):
+        assert name in staff_sees
+    assert "Course invite one" not in student_sees
+    assert "Course request one" in student_sees
+
+
+def test_a_ta_who_becomes_a_student_again_loses_sight_of_invite_only_groups(
+    client, groups_by_kind, course, instructor, charlie
+):
+    group = groups_by_kind["course_invite"]
+    course_actions.enrol_with_code(charlie, course.join_code)
+    course_actions.set_course_role(instructor, course, charlie, "ta")
+    assert permissions.get_group_for(charlie, group.pk) == group
+    assert "Course invite one" in course_groups_listed(client, charlie, course)
+
+    course_actions.set_course_role(instructor, course, charlie, "student")
+    with pytest.raises(Http404):
+        permissions.get_group_for(charlie, group.pk)
+    assert not permissions.can_manage(charlie, group)
+    assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 404
+    assert "Course invite one" not in course_groups_listed(client, charlie, course)
 
 
 def test_archived_groups_are_not_browsable_but_members_still_reach_them(

@@ -15,7 +15,7 @@ import pytest
 
 from accounts.actions import set_free_hours
 from groups import actions
-from groups.schedule import BestTime, fits_for, heat_map, next_meeting
+from groups.schedule import UNKNOWN_FIT, BestTime, fits_for, heat_map, next_meeting
 
 WINTER_WEDNESDAY = datetime(2027, 1, 13, 12, 0, tzinfo=UTC)
 SUMMER_WEDNESDAY = datetime(2027, 7, 14, 12, 0, tzinfo=UTC)
@@ -72,13 +72,31 @@ def test_no_free_hours_or_no_meetings_means_no_fit(kolkata_group, alice, make_gr
     assert fits[empty.pk].next_meeting is None
 
 
+def test_a_schedule_kept_for_members_is_an_unknown_fit(london_viewer, instructor, make_group):
+    """The fit is what the group's page would show: nothing, for a non-member of a
+    request-to-join group, however well its meetings match."""
+    private = make_group(
+        instructor, name="By request", visibility="request", slots=[(TUESDAY, time(19), 90)]
+    )
+    fit = fits_for(london_viewer, [private.pk], WINTER_WEDNESDAY)[private.pk]
+    assert fit == UNKNOWN_FIT
+    assert (fit.known, fit.fit_hours, fit.fits_my_week, fit.next_meeting) == (False, 0, False, None)
+
+    actions.decide_request(
+        instructor, actions.request_to_join(london_viewer, private), approve=True
+    )
+    fit = fits_for(london_viewer, [private.pk], WINTER_WEDNESDAY)[private.pk]
+    assert fit.known and fit.fit_hours == 1.5 and fit.fits_my_week
+
+
 def test_fits_for_runs_a_fixed_number_of_queries(
     kolkata_group, london_viewer, instructor, make_group, django_assert_num_queries
 ):
     ids = [kolkata_group.pk] + [
         make_group(instructor, name=f"G{n}", slots=[(n % 7, time(9), 60)]).pk for n in range(10)
     ]
-    with django_assert_num_queries(4):  # slots, members, profiles, free hours
+    # Slots of the groups whose schedule the viewer may see, members, profiles, free hours.
+    with django_assert_num_queries(4):
         fits_for(london_viewer, ids, WINTER_WEDNESDAY)
 
 
