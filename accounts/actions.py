@@ -1,13 +1,21 @@
 """Every write to people, profiles and availability goes through these verbs."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.errors import DomainError
 
-from . import realtime
-from .blocks import is_blocked_between
-from .models import AvailabilitySlot, Block, Interest, Notification, Profile
+from . import notifications, realtime
+from .models import (
+    AvailabilitySlot,
+    Block,
+    Interest,
+    Notification,
+    NotificationSettings,
+    Profile,
+)
 
 
 @transaction.atomic
@@ -51,27 +59,145 @@ def set_free_hours(user, free_hours):
     )
 
 
-def notify(user, text, url="", *, actor=None):
-    """Tell a person something in-app; shown on home and counted in the header.
+def notify(recipient, kind, *, actor=None, target=None, scope=None, **params):
+    """Tell `recipient` something, stored as facts and put into words when read
+    (accounts.notifications.KINDS says what each kind says). Called by other apps'
+    verbs inside their transaction; the person's pages hear of it after commit.
 
-    `actor` is the person whose act this tells of (an invitation, a request, its
-    answer), so that a block between the two hides it. It stays None for news from
-    moderation, which speaks for the moderators without naming them and which a block
-    must not silence, and for what happened by itself (a seat freed up).
+    `actor` is the person whose act this tells of, so that a block between the two
+    hides it. It stays None for news from moderation, which speaks for the moderators
+    without naming them and which a block must not silence, and for what happened by
+    itself (a seat freed up). `target` is what it is about (its link comes from the
+    `url` param); `scope` is what the recipient must still be allowed to see for the
+    text to show (the channel of a message, the group of a request).
 
-    Across an existing block nothing is stored (and None is returned): hiding at read
-    time covers what came before a block, and what never was stored cannot come back
-    on unblocking.
+    Across an existing block nothing is stored (and None is returned), nor for a kind
+    the person turned off: hiding at read time covers what came before a block, and
+    what never was stored cannot come back on unblocking.
     """
-    if actor is not None and is_blocked_between(user, actor):
-        return None
-    return Notification.objects.create(user=user, actor=actor, text=text[:300], url=url)
-
-
-def mark_notifications_read(user):
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
+    created = notify_many(
+        [(recipient, kind, {"actor": actor, "target": target, "scope": scope, **params})]
     )
+    return created[0] if created else None
+
+
+def notify_many(items):
+    """notify() for many at once: `items` are (recipient, kind, fields) with fields as
+    notify's keywords. One query for blocks, one for settings, one insert."""
+    items = [(r, k, dict(f)) for r, k, f in items if r is not None]
+    if not items:
+        return []
+    recipient_ids = {r.pk for r, _, _ in items}
+    actor_ids = {f["actor"].pk for _, _, f in items if f.get("actor") is not None}
+    blocked = set()
+    if actor_ids:
+        blocked = {
+            frozenset(pair)
+            for pair in Block.objects.filter(
+                Q(blocker_id__in=recipient_ids, blocked_id__in=actor_ids)
+                | Q(blocker_id__in=actor_ids, blocked_id__in=recipient_ids)
+            ).values_list("blocker_id", "blocked_id")
+        }
+    deliveries = dict(
+        NotificationSettings.objects.filter(user_id__in=recipient_ids).values_list(
+            "user_id", "deliveries"
+        )
+    )
+    rows = []
+    for recipient, kind, fields in items:
+        actor, target, scope = (
+            fields.pop("actor", None),
+            fields.pop("target", None),
+            fields.pop("scope", None),
+        )
+        if actor is not None and (
+            actor.pk == recipient.pk or frozenset((recipient.pk, actor.pk)) in blocked
+        ):
+            continue
+        if notifications.delivery_for(deliveries.get(recipient.pk), kind) == notifications.OFF:
+            continue
+        rows.append(
+            Notification(
+                recipient=recipient,
+                kind=kind,
+                actor=actor,
+                target_type=ContentType.objects.get_for_model(target)
+                if target is not None
+                else None,
+                target_id=target.pk if target is not None else None,
+                scope=notifications.scope_key(scope),
+                params=fields,
+            )
+        )
+    created = Notification.objects.bulk_create(rows)
+    realtime.notifications_changed({row.recipient_id for row in created}, created)
+    return created
+
+
+def mark_notification_read(user, pk):
+    """Mark one of `user`'s notifications read; returns it (None if not theirs)."""
+    notification = Notification.objects.for_recipient(user).filter(pk=pk).first()
+    if notification is not None and notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        realtime.notifications_changed({user.pk})
+    return notification
+
+
+def mark_notifications_read(user, *, kind=None):
+    """Mark all of `user`'s unread notifications (of one kind) read."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if kind:
+        unread = unread.filter(kind=kind)
+    count = unread.update(read_at=timezone.now())
+    if count:
+        realtime.notifications_changed({user.pk})
+    return count
+
+
+def mark_read_in_scope(user, scope, *, kinds, up_to_seq):
+    """The person read `scope` (a chat) up to `up_to_seq`: what told of it up to there
+    (notifications with a `seq` param) is read too, so it is neither counted nor emailed."""
+    count = Notification.objects.filter(
+        recipient=user,
+        read_at__isnull=True,
+        scope=notifications.scope_key(scope),
+        kind__in=kinds,
+        params__seq__lte=up_to_seq,
+    ).update(read_at=timezone.now())
+    if count:
+        realtime.notifications_changed({user.pk})
+    return count
+
+
+def update_notification_settings(user, *, deliveries, quiet_start=None, quiet_end=None):
+    """Save the person's choices; only choices that differ from a kind's default are kept."""
+    kept = {
+        kind: choice
+        for kind, choice in deliveries.items()
+        if kind in notifications.KINDS and choice != notifications.KINDS[kind].default
+    }
+    settings_row, _ = NotificationSettings.objects.update_or_create(
+        user=user,
+        defaults={"deliveries": kept, "quiet_start": quiet_start, "quiet_end": quiet_end},
+    )
+    return settings_row
+
+
+@transaction.atomic
+def unsubscribe_from_email(user, kinds):
+    """Email no more of these kinds (they stay in the app); the one-click link's verb."""
+    settings_row, _ = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+    for kind in kinds:
+        if kind in notifications.KINDS:
+            settings_row.deliveries[kind] = notifications.IN_APP
+    settings_row.deliveries = {
+        kind: choice
+        for kind, choice in settings_row.deliveries.items()
+        if choice != notifications.KINDS[kind].default
+    }
+    settings_row.save(update_fields=["deliveries"])
+    return settings_row
 
 
 class CannotBlock(DomainError):

@@ -15,6 +15,7 @@ from .models import (
     Language,
     ModerationAction,
     Notification,
+    NotificationSettings,
     Profile,
     SiteRestriction,
     User,
@@ -112,10 +113,37 @@ class AvailabilitySlotAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["user", "text", "actor", "created_at", "read_at"]
-    list_filter = ["created_at", ("read_at", admin.EmptyFieldListFilter)]
-    search_fields = ["user__username", "text"]
-    raw_id_fields = ["user", "actor"]
+    """Read-only: notifications are written by verbs and put into words when read."""
+
+    list_display = ["recipient", "kind", "actor", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind", "created_at", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["recipient__username"]
+    raw_id_fields = ["recipient", "actor"]
+    readonly_fields = [
+        "recipient",
+        "kind",
+        "actor",
+        "target_type",
+        "target_id",
+        "scope",
+        "params",
+        "created_at",
+        "read_at",
+        "emailed_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "quiet_start", "quiet_end", "last_daily_digest_at"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]
 
 
 def _restrict(request, queryset, data, kind):

@@ -5,11 +5,14 @@ who is blocked either way (other streams leave them out)."""
 
 from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 
 from core.consumers import CLOSE_SIGNED_OUT
 from core.realtime import session_group, user_group
 
 from .blocks import blocked_between_ids
+from .models import Notification
+from .notifications import KINDS, render_for
 
 
 class PersonalStream:
@@ -52,3 +55,31 @@ class PersonalStream:
     async def session_ended(self, event):
         await self.send_frame("signed_out")
         await self.close(code=CLOSE_SIGNED_OUT)
+
+    async def notifications_changed(self, event):
+        """The bell's badge, swapped in; a new notification of a kind offered to the
+        browser goes along as words and link (the page shows it only while hidden)."""
+
+        def read():
+            html = render_to_string(
+                "accounts/_bell.html#badge",
+                {"unread": Notification.objects.for_recipient(self.user).unread_count()},
+            )
+            newest = event.get("newest")
+            notification = newest and (
+                Notification.objects.for_recipient(self.user)
+                .filter(pk=newest, read_at__isnull=True)
+                .select_related("actor__profile")
+                .first()
+            )
+            if not notification or not KINDS.get(notification.kind, KINDS["legacy"]).browser:
+                return html, None
+            [item] = render_for(self.user, [notification])
+            if item.hidden:
+                return html, None
+            return html, {"id": notification.pk, "category": notification.kind, "text": item.text}
+
+        html, fresh = await database_sync_to_async(read)()
+        await self.send_frame("swap", html=html)
+        if fresh:
+            await self.send_frame("notification", **fresh)

@@ -16,6 +16,6 @@ def unread_notifications(request):
     def count():
         if user is None or not user.is_authenticated:
             return 0
-        return Notification.objects.for_recipient(user).filter(read_at__isnull=True).count()
+        return Notification.objects.for_recipient(user).unread_count()
 
     return {"unread_notification_count": count}

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -115,6 +116,9 @@ class AvailabilitySlot(models.Model):
         return f"{self.user} {self.weekday}/{self.hour:02d}:00"
 
 
+BADGE_CAP = 100
+
+
 class NotificationQuerySet(models.QuerySet):
     def for_recipient(self, user):
         """What `user` is shown: their notifications, leaving out those caused by someone
@@ -122,18 +126,28 @@ class NotificationQuerySet(models.QuerySet):
         blocks = Block.objects.filter(
             Q(blocker=user, blocked=OuterRef("actor")) | Q(blocker=OuterRef("actor"), blocked=user)
         )
-        return self.filter(user=user).exclude(Exists(blocks))
+        return self.filter(recipient=user).exclude(Exists(blocks))
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def unread_count(self):
+        """Counted up to BADGE_CAP (shown as "99+"), so the bell's query stays cheap."""
+        return self.unread()[:BADGE_CAP].count()
 
 
 class Notification(models.Model):
-    """Something a person should hear about (a request decided, a seat freed up).
+    """Something a person should hear about, stored as facts (kind, actor, target,
+    params) and put into words only when read, in the reader's zone (see
+    accounts.notifications). Written only by `accounts.actions.notify`.
 
     List or count them through `Notification.objects.for_recipient(user)`, never
     `user.notifications`, so that blocks hold."""
 
-    user = models.ForeignKey(
+    recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
+    kind = models.CharField(max_length=32, help_text="One of accounts.notifications.KINDS.")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -142,25 +156,75 @@ class Notification(models.Model):
         related_name="notifications_caused",
         help_text="The person whose act this tells of; empty for moderation and automatic news.",
     )
-
-    class Kind(models.TextChoices):
-        INFO = "info", "Information"
-        WARNING = "warning", "Moderator warning"
-
-    kind = models.CharField(max_length=8, choices=Kind, default=Kind.INFO)
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    scope = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="'app_label.model:pk' the recipient must still be allowed to see for the "
+        "text to show (a channel, a group); empty: always shown.",
+    )
+    params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recent"),
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(read_at__isnull=True, emailed_at__isnull=True),
+                name="notification_pending_email",
+            ),
+        ]
 
     def __str__(self):
-        return self.text
+        return f"{self.kind} for {self.recipient_id}"
+
+    @property
+    def text(self):
+        """In words, as its recipient reads it. For one notification at a time (the
+        admin, tests); lists go through accounts.notifications.render_for in one go."""
+        from .notifications import render_for
+
+        return render_for(self.recipient, [self])[0].text
+
+
+class NotificationSettings(models.Model):
+    """How a person hears about each kind of notification, and when email may not come."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    deliveries = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="kind -> delivery, only where it differs from the default.",
+    )
+    quiet_start = models.TimeField(
+        null=True, blank=True, help_text="Wall-clock, the person's zone."
+    )
+    quiet_end = models.TimeField(null=True, blank=True)
+    last_daily_digest_at = models.DateTimeField(null=True, blank=True)
+    last_weekly_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self):
+        return f"Notification settings of {self.user_id}"
 
 
 class Block(models.Model):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from core.errors import DomainError
 
 from .actions import notify
-from .models import ModerationAction, Notification, SiteRestriction
+from .models import ModerationAction, SiteRestriction
+from .notifications import until_param
 from .permissions import is_site_moderator
 
 # The bounds of every timed mute, site-wide or in one channel (lounge uses them too).
@@ -121,12 +122,7 @@ def restrict_site(actor, person, *, kind, duration, reason):
         details={"until": until.isoformat() if until else None},
     )
     if kind == SiteRestriction.Kind.MUTE:
-        zone = person.profile.zone
-        notify(
-            person,
-            f"A moderator muted you across Commons until {until.astimezone(zone):%a %d %b %H:%M} "
-            f"{zone.key}: you can read but not post.",
-        )
+        notify(person, "site_muted", until=until_param(until))
     return restriction
 
 
@@ -150,9 +146,5 @@ def warn(actor, person, *, reason, may_act=None):
     if not (is_site_moderator(actor) or may_act):
         raise NotAllowed("Only moderators can warn people.")
     reason = clean_reason(reason)
-    Notification.objects.create(
-        user=person,
-        kind=Notification.Kind.WARNING,
-        text=f"A moderator has warned you: {reason}"[:300],
-    )
+    notify(person, "warning", reason=reason)
     return record_action(actor, "warn", reason=reason, target_user=person)

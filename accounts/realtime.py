@@ -18,3 +18,17 @@ def block_changed(first, second):
     """A block between two people began or ended: their open pages re-read their blocks."""
     event = {"type": "blocks.changed"}
     broadcast_on_commit((user_group(first.pk), event), (user_group(second.pk), event))
+
+
+def notifications_changed(recipient_ids, created=()):
+    """The people's bells change: each of their pages re-reads its badge. The newest
+    notification's id goes along so a page may offer it as a browser notification."""
+    newest = {}
+    for notification in created:
+        newest[notification.recipient_id] = notification.pk
+    broadcast_on_commit(
+        *(
+            (user_group(pk), {"type": "notifications.changed", "newest": newest.get(pk)})
+            for pk in sorted(recipient_ids)
+        )
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("accounts.people_urls")),
+    path("notifications/", include("accounts.notification_urls")),
     path("courses/", include("courses.urls")),
     path("groups/", include("groups.urls")),
     path("lounge/", include("lounge.urls")),

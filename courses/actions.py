@@ -115,7 +115,7 @@ def remove_from_course(actor, course, person, reason=""):
             actor, "remove_from_course", reason=reason, target_user=person, target=course
         )
     sync_chat_member(course, enrolment, enrolled=False)
-    notify(person, f"You were removed from {course.code}: {course.title}.", actor=actor)
+    notify(person, "removed", actor=actor, target=course, place=f"{course.code}: {course.title}")
 
 
 @transaction.atomic

@@ -240,8 +240,11 @@ def _promote_waitlist(group):
         # not hide news of the person's own seat.
         notify(
             entry.user,
-            f"A seat opened up in {group.name} and it is yours: you are now a member.",
-            group.get_absolute_url(),
+            "waitlist_promoted",
+            target=group,
+            scope=group,
+            group=group.name,
+            url=group.get_absolute_url(),
         )
 
 
@@ -290,7 +293,7 @@ def remove_member(actor, group, person, reason=""):
         site.record_action(
             actor, "remove_from_group", reason=reason, target_user=person, target=group
         )
-    notify(person, f"You were removed from {group.name}.", actor=actor)
+    notify(person, "removed", actor=actor, target=group, place=group.name)
 
 
 @transaction.atomic
@@ -320,9 +323,12 @@ def request_to_join(actor, group, message=""):
         for organiser in organisers:
             notify(
                 organiser,
-                f"{actor.display_name} asked to join {group.name}.",
-                group.get_absolute_url(),
+                "join_request",
                 actor=actor,
+                target=request,
+                scope=group,
+                group=group.name,
+                url=group.get_absolute_url(),
             )
     return request
 
@@ -351,12 +357,13 @@ def decide_request(actor, join_request, *, approve):
     join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
     join_request.decided_at, join_request.decided_by = timezone.now(), actor
     join_request.save(update_fields=["status", "decided_at", "decided_by"])
-    outcome = "accepted" if approve else "declined"
     notify(
         join_request.user,
-        f"Your request to join {group.name} was {outcome}.",
-        group.get_absolute_url() if approve else "",
+        "request_approved" if approve else "request_declined",
         actor=actor,
+        target=join_request,
+        group=group.name,
+        url=group.get_absolute_url() if approve else "",
     )
     return join_request
 
@@ -382,9 +389,11 @@ def invite(actor, group, invitee):
     if created:
         notify(
             invitee,
-            f"{actor.display_name} invited you to the study group {group.name}.",
-            group.get_absolute_url(),
+            "invitation",
             actor=actor,
+            target=invitation,
+            group=group.name,
+            url=group.get_absolute_url(),
         )
     return invitation
 
@@ -465,7 +474,13 @@ def transfer_ownership(actor, group, new_owner):
     group.owner = new_owner
     group.save(update_fields=["owner"])
     notify(
-        new_owner, f"You are now the owner of {group.name}.", group.get_absolute_url(), actor=actor
+        new_owner,
+        "group_owner",
+        actor=actor,
+        target=group,
+        scope=group,
+        group=group.name,
+        url=group.get_absolute_url(),
     )
     return group
 
@@ -524,8 +539,11 @@ def remove_from_course_groups(course, person):
                 group.save(update_fields=["owner"])
                 notify(
                     successor.user,
-                    f"You are now the owner of {group.name}.",
-                    group.get_absolute_url(),
+                    "group_owner",
+                    target=group,
+                    scope=group,
+                    group=group.name,
+                    url=group.get_absolute_url(),
                 )
         _remove_membership(group, membership)
     WaitlistEntry.objects.filter(group__course=course, user=person).delete()

@@ -6,6 +6,7 @@ instructors and TAs moderate all of its groups, so they see all of them). Anyone
 else gets the same 404 as for a group that does not exist.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 
@@ -134,3 +135,49 @@ def can_archive(user, group):
 
 def is_owner(user, group):
     return group.owner_id == user.pk
+
+
+def detail_visible_pairs(pairs):
+    """groups_with_details_visible_to for many people at once: pairs {(user id, group
+    id)} -> those whose user may see the group's details. A constant number of queries
+    whatever the number of pairs (notification digests ask for thousands)."""
+    if not pairs:
+        return set()
+    user_ids = {user_id for user_id, _ in pairs}
+    group_ids = {group_id for _, group_id in pairs}
+    groups = {
+        g["pk"]: g
+        for g in StudyGroup.objects.filter(pk__in=group_ids).values(
+            "pk", "visibility", "archived_at", "course_id"
+        )
+    }
+    staff = set(
+        get_user_model().objects.filter(pk__in=user_ids, is_staff=True).values_list("pk", flat=True)
+    )
+    members = set(
+        Membership.objects.filter(user_id__in=user_ids, group_id__in=group_ids).values_list(
+            "user_id", "group_id"
+        )
+    )
+    enrolments = {
+        (user_id, course_id): role
+        for user_id, course_id, role in Enrolment.objects.filter(
+            user_id__in=user_ids, course_id__in={g["course_id"] for g in groups.values()}
+        ).values_list("user_id", "course_id", "role")
+    }
+    staff_roles = {Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA}
+
+    def visible(user_id, group_id):
+        group = groups.get(group_id)
+        if group is None:
+            return False
+        if user_id in staff or (user_id, group_id) in members:
+            return True
+        role = enrolments.get((user_id, group["course_id"]))
+        if role in staff_roles:
+            return True
+        reachable = group["course_id"] is None or role is not None
+        open_now = group["visibility"] == StudyGroup.Visibility.OPEN and not group["archived_at"]
+        return open_now and reachable
+
+    return {(user_id, group_id) for user_id, group_id in pairs if visible(user_id, group_id)}

@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from redis.exceptions import RedisError
 
-from accounts import actions as account_actions
 from accounts.forms import TimeZoneConfirmForm
 from accounts.models import Notification
+from accounts.notifications import render_for
 from accounts.profile_completeness import completeness_for
 from groups.sections import home_groups_section
 
@@ -28,8 +28,12 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     profile = request.user.profile
-    notifications = list(Notification.objects.for_recipient(request.user)[:RECENT_NOTIFICATIONS])
-    account_actions.mark_notifications_read(request.user)
+    notifications = render_for(
+        request.user,
+        Notification.objects.for_recipient(request.user).select_related("actor__profile")[
+            :RECENT_NOTIFICATIONS
+        ],
+    )
     return render(
         request,
         "home.html",

@@ -160,6 +160,11 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Commons] "
+# Links in email (which has no request to build them from) start with this.
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# Answers whether notifications' recipients may still see what they are about
+# (accounts.notifications); home may import every app, accounts may not.
+NOTIFICATION_SCOPE_CHECK = "home.notification_access.visible_pairs"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

@@ -32,6 +32,7 @@ from ..models import (
     Reaction,
 )
 from .mentions import mentionable, render_body
+from .notifications import chat_read, notify_message_posted
 from .screening import apply_screening, screen_message
 
 DEFAULT_RATE_LIMIT = (8, 10)  # at most 8 messages per person in any 10 seconds
@@ -122,6 +123,7 @@ def _post_message(actor, channel, body, client_id, reply_to_id):
     )
     mentioned = set() if message.pending else mentionable(actor, rendered.mentioned_ids)
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
+    notify_message_posted(message, mentioned)
     Membership.objects.filter(channel=channel, user=actor).update(last_read_seq=message.seq)
     realtime.message_posted(message, mentioned)
     apply_screening(message, screening)
@@ -211,6 +213,7 @@ def mark_read(actor, channel, seq):
     )
     membership = Membership.objects.filter(channel=channel, user=actor).first()
     if membership:
+        chat_read(actor, channel, membership.last_read_seq)
         realtime.read_marker_moved(channel, actor, membership.last_read_seq)
         return membership.last_read_seq
     return 0

@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from accounts import moderation as site
 from accounts.actions import notify
+from accounts.notifications import until_param
 
 from .. import permissions, realtime
 from ..errors import InvalidInput, NotAllowed, ReasonRequired
 from ..models import Channel, ChannelMute, Mention, Message
 from .mentions import mentionable, render_body
+from .notifications import notify_message_posted
 
 MAX_SLOW_MODE_SECONDS = 3600
 
@@ -105,6 +107,7 @@ def approve_message(actor, message, reason):
     )
     message.mentions.all().delete()
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
+    notify_message_posted(message, mentioned)
     _log(actor, "approve_message", reason, target_user=message.author, target=message)
     realtime.message_approved(message, mentioned)
     return message
@@ -122,7 +125,9 @@ def reject_message(actor, message, reason):
     _log(actor, "reject_message", reason, target_user=message.author, target=message)
     notify(
         message.author,
-        f"A moderator did not approve your message in {message.channel.label}.",
+        "message_rejected",
+        target=message,
+        place=message.channel.label,
         url=message.channel.get_absolute_url(),
     )
     realtime.message_changed(message)
@@ -164,8 +169,14 @@ def record_mute(actor, mute, reason):
         target=mute.channel,
         details={"until": mute.until.isoformat(), "mute": mute.pk},
     )
-    _, text = permissions.posting_refusal(mute.user, mute.channel) or (None, "You are muted.")
-    notify(mute.user, f"{text} You can still read it.", url=mute.channel.get_absolute_url())
+    notify(
+        mute.user,
+        "channel_muted",
+        target=mute.channel,
+        place=mute.channel.label,
+        until=until_param(mute.until),
+        url=mute.channel.get_absolute_url(),
+    )
     realtime.posting_changed(mute.channel, mute.user)
 
 

@@ -106,7 +106,10 @@ def resolve_report(actor, report, *, outcome, reason):
     if report.reporter_id:
         notify(
             report.reporter,
-            f"Your report ({report.get_reason_display().lower()}) was reviewed: {report.outcome}",
+            "report_outcome",
+            target=report,
+            reason=report.get_reason_display().lower(),
+            outcome=report.outcome,
             url=reverse("lounge:reports"),
         )
     return report

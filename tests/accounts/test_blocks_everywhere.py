@@ -14,6 +14,7 @@ from groups import actions as groups
 from groups.models import Invitation, JoinRequest
 from lounge import actions as lounge
 from lounge.models import Channel, Mention, Message
+from tests.notices import notice_texts
 
 
 @pytest.fixture(params=["alice blocks bob", "bob blocks alice"])
@@ -48,11 +49,11 @@ def make_group(owner, visibility, capacity=6):
 
 def shown_to(person):
     """What the person's home and header badge list."""
-    return list(Notification.objects.for_recipient(person).values_list("text", flat=True))
+    return notice_texts(person)
 
 
 def assert_unreached(person):
-    assert not Notification.objects.filter(user=person).exists()
+    assert not Notification.objects.filter(recipient=person).exists()
     assert not Mention.objects.filter(user=person).exists()
 
 
@@ -92,7 +93,9 @@ def test_group_direct_message_cannot_include_the_blocker(sides, charlie):
     lounge.post_message(charlie, earlier, "charlie is not part of the block")
 
     assert not Message.objects.filter(author=blocked).exists()
-    assert_unreached(blocker)
+    # Charlie's message reaches the blocker; nothing from the blocked person does.
+    assert not Notification.objects.filter(recipient=blocker, actor=blocked).exists()
+    assert not Mention.objects.filter(user=blocker).exists()
 
 
 # Messages in a shared channel -----------------------------------------------------------
@@ -195,7 +198,7 @@ def test_waitlist_news_carries_no_one_across_a_block(sides, charlie):
     groups.leave_group(charlie, blockers_group)
     groups.leave_group(charlie, blocked_group)
 
-    [seat_news] = Notification.objects.filter(user=blocker)
+    [seat_news] = Notification.objects.filter(recipient=blocker)
     assert seat_news.actor is None
     assert "seat opened up" in seat_news.text
     assert blocked.display_name not in seat_news.text
@@ -214,7 +217,7 @@ def test_a_report_and_its_outcome_do_not_reach_the_reported_blocker(sides, socia
     report = lounge.file_report(blocked, message, "spam", f"@{blocker.username} spams")
     lounge.resolve_report(moderator, report, outcome="dismissed", reason="not spam")
 
-    assert Notification.objects.filter(user=blocked).count() == 1
+    assert Notification.objects.filter(recipient=blocked).count() == 1
     assert_unreached(blocker)
 
 
@@ -233,7 +236,7 @@ def test_the_outcome_of_the_blockers_report_speaks_for_the_moderators(sides, cha
 
     lounge.resolve_report(blocked, report, outcome="actioned", reason="hid it")
 
-    [outcome] = Notification.objects.filter(user=blocker)
+    [outcome] = Notification.objects.filter(recipient=blocker)
     assert outcome.actor is None
     assert blocked.display_name not in outcome.text
     assert shown_to(blocker) == [outcome.text]

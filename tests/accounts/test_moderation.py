@@ -18,14 +18,14 @@ def test_an_action_without_a_reason_is_refused_and_not_logged(moderator, mallory
         with pytest.raises(moderation.ReasonRequired):
             moderation.warn(moderator, mallory, reason=reason)
     assert not ModerationAction.objects.exists()
-    assert not Notification.objects.filter(user=mallory).exists()
+    assert not Notification.objects.filter(recipient=mallory).exists()
 
 
 def test_a_warning_reaches_the_person_and_the_audit_log(moderator, mallory):
     moderation.warn(moderator, mallory, reason="Insults in #off-topic")
 
-    [notice] = Notification.objects.filter(user=mallory)
-    assert notice.kind == Notification.Kind.WARNING
+    [notice] = Notification.objects.filter(recipient=mallory)
+    assert notice.kind == "warning"
     assert "Insults in #off-topic" in notice.text
     assert moderator.display_name not in notice.text
     [entry] = ModerationAction.objects.all()

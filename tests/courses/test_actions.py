@@ -4,6 +4,7 @@ from accounts.models import Notification
 from accounts.moderation import ReasonRequired
 from courses import actions
 from courses.models import JOIN_CODE_ALPHABET, Course, Enrolment
+from tests.notices import notice_text
 
 
 def role_of(course, person):
@@ -102,7 +103,7 @@ def test_instructor_removes_a_student_who_is_told(course, instructor, student):
     actions.remove_from_course(instructor, course, student)
 
     assert role_of(course, student) is None
-    assert Notification.objects.get(user=student).text == (
+    assert notice_text(Notification.objects.get(recipient=student)) == (
         "You were removed from STAT101: Introduction to Statistics."
     )
 
@@ -152,7 +153,7 @@ def test_the_courses_instructors_write_no_entry(
 def test_removing_someone_not_in_the_course_is_an_error(course, instructor, charlie):
     with pytest.raises(actions.CourseError):
         actions.remove_from_course(instructor, course, charlie)
-    assert not Notification.objects.filter(user=charlie).exists()
+    assert not Notification.objects.filter(recipient=charlie).exists()
 
 
 # set_course_role

@@ -57,13 +57,20 @@ async def receive(communicator):
     return frame
 
 
+def is_bell(frame):
+    """The notification centre's own frames (the bell's badge, a browser notification)."""
+    return frame["type"] == "notification" or (
+        frame["type"] == "swap" and frame["html"].startswith('<span id="notification-badge"')
+    )
+
+
 async def receive_json(communicator, kind):
-    """The next frame of type `kind`, skipping presence/typing chatter."""
+    """The next frame of type `kind`, skipping presence/typing chatter and the bell."""
     while True:
         frame = await receive(communicator)
-        if frame["type"] == kind:
+        if frame["type"] == kind and not (kind == "swap" and is_bell(frame)):
             return frame
-        if frame["type"] in ("presence", "typing", "pong"):
+        if frame["type"] in ("presence", "typing", "pong") or is_bell(frame):
             continue
         raise AssertionError(f"expected {kind}, got {frame!r}")
 
@@ -72,6 +79,8 @@ async def receive_fragment(communicator):
     """The next frame carrying HTML (a message row, or fragments to swap in by id)."""
     while True:
         frame = await receive(communicator)
+        if is_bell(frame):
+            continue
         if frame["type"] in ("message", "swap"):
             return frame
         if frame["type"] not in ("presence", "typing", "resumed", "ack", "pong"):

@@ -13,6 +13,7 @@ from accounts.models import ModerationAction, Notification
 from lounge import actions, permissions
 from lounge.models import Channel, ChannelMute, CommunitySettings, Membership, Message, Report
 from tests.factories import UserFactory
+from tests.notices import notice_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -316,7 +317,7 @@ def test_resolving_tells_the_reporter_the_outcome_only(social, moderator, alice,
     actions.resolve_report(moderator, report, outcome="actioned", reason="hid it")
     report.refresh_from_db()
     assert report.status == "actioned" and report.resolved_by == moderator
-    notice = Notification.objects.get(user=bob)
+    notice = Notification.objects.get(recipient=bob)
     assert "took action" in notice.text
     assert "alice" not in notice.text.lower() and "rude to Bob" not in notice.text
     with pytest.raises(actions.InvalidInput, match="already resolved"):
@@ -372,7 +373,7 @@ def test_rejected_message_is_kept_hidden_and_the_author_told(social, moderator, 
     actions.reject_message(moderator, message, "advertising")
     message.refresh_from_db()
     assert message.is_hidden and not message.pending and message.body == "buy followers"
-    assert Notification.objects.filter(user=alice, text__contains="did not approve").exists()
+    assert any("did not approve" in text for text in notice_texts(alice))
 
 
 def test_flagged_word_flags_but_posts(social, alice):

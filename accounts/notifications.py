@@ -1,0 +1,223 @@
+"""What each kind of notification says, how it is delivered, and who may still read it.
+
+A notification is stored as facts (kind, actor, target, params); this module puts it
+into words when it is read, so the reader's zone (and later language) applies and the
+actor's current name is used. Everything that came from a person (names, message
+previews, group names) is escaped: the HTML text is built with `format_html`, the
+plain text for email needs no escaping.
+
+Lost access: a notification about activity somewhere (a message in a channel, a
+request in a group) carries a `scope` key, "app_label.model:pk". Its text shows only
+while the reader may still see that scope. accounts cannot ask the apps above it, so
+the question goes to the function named by the NOTIFICATION_SCOPE_CHECK setting
+(`home.notification_access.visible_pairs`, which imports every app's permissions):
+one batched question per page or email, never one per notification."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from .timezones import get_zone
+
+IN_APP, IMMEDIATE, DAILY, WEEKLY, OFF = "in_app", "immediate", "daily", "weekly", "off"
+DELIVERIES = [
+    (IN_APP, _("In the app only")),
+    (IMMEDIATE, _("Email at once")),
+    (DAILY, _("Daily digest")),
+    (WEEKLY, _("Weekly digest")),
+    (OFF, _("Off")),
+]
+EMAILED = {IMMEDIATE, DAILY, WEEKLY}
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    text: str  # a format string over the params, the actor's name as {actor}
+    default: str = IN_APP
+    can_turn_off: bool = True
+    browser: bool = False  # offered as a browser notification while the tab is hidden
+
+
+KINDS = {
+    "mention": Kind(
+        _("Mentions of me"),
+        _("{actor} mentioned you in {place}: “{preview}”"),
+        IMMEDIATE,
+        browser=True,
+    ),
+    "reply": Kind(
+        _("Replies to my messages"), _("{actor} replied to you in {place}: “{preview}”"), IMMEDIATE
+    ),
+    "dm": Kind(
+        _("Direct messages"), _("{actor} sent you a message: “{preview}”"), IMMEDIATE, browser=True
+    ),
+    "join_request": Kind(
+        _("Requests to join groups I organise"), _("{actor} asked to join {group}."), DAILY
+    ),
+    "request_approved": Kind(
+        _("My join request accepted"), _("Your request to join {group} was accepted."), IMMEDIATE
+    ),
+    "request_declined": Kind(
+        _("My join request declined"), _("Your request to join {group} was declined.")
+    ),
+    "invitation": Kind(
+        _("Invitations to groups"), _("{actor} invited you to the study group {group}."), IMMEDIATE
+    ),
+    "waitlist_promoted": Kind(
+        _("A seat from a waitlist"),
+        _("A seat opened up in {group} and it is yours: you are now a member."),
+        IMMEDIATE,
+    ),
+    "group_owner": Kind(_("Groups handed to me"), _("You are now the owner of {group}.")),
+    "removed": Kind(
+        _("Removed from a group or course"), _("You were removed from {place}."), IMMEDIATE
+    ),
+    "report_outcome": Kind(
+        _("Outcomes of my reports"), _("Your report ({reason}) was reviewed: {outcome}")
+    ),
+    "warning": Kind(
+        _("Moderator warnings"),
+        _("A moderator has warned you: {reason}"),
+        IMMEDIATE,
+        can_turn_off=False,
+    ),
+    "message_rejected": Kind(
+        _("Moderation of my messages and posting"),
+        _("A moderator did not approve your message in {place}."),
+        can_turn_off=False,
+    ),
+    "channel_muted": Kind(
+        _("Moderation of my messages and posting"),
+        _("You are muted in {place} {until}. You can still read it."),
+        can_turn_off=False,
+    ),
+    "site_muted": Kind(
+        _("Moderation of my messages and posting"),
+        _("A moderator muted you across Commons {until}: you can read but not post."),
+        IMMEDIATE,
+        can_turn_off=False,
+    ),
+    # Rows from before notifications were stored as facts: their text as it was written.
+    "legacy": Kind(_("Earlier news"), _("{text}")),
+}
+PREFERENCE_KINDS = [code for code in KINDS if code != "legacy"]
+
+
+def until_param(until):
+    """A time to show as "until …" in the reader's zone; far-future means no end."""
+    return {"until": None if until is None or until.year >= 9999 else until.isoformat()}
+
+
+HIDDEN_TEXT = _("About something you can no longer see.")
+
+
+def scope_key(obj):
+    return f"{obj._meta.app_label}.{obj._meta.model_name}:{obj.pk}" if obj is not None else ""
+
+
+def delivery_for(deliveries, kind):
+    """The person's choice for `kind`; a kind that cannot be turned off is still shown."""
+    info = KINDS.get(kind, KINDS["legacy"])
+    chosen = (deliveries or {}).get(kind, info.default)
+    if chosen == OFF and not info.can_turn_off:
+        return IN_APP
+    return chosen if chosen in dict(DELIVERIES) else info.default
+
+
+def in_quiet_hours(settings_row, now):
+    """True while `now` (aware) is within the person's quiet hours, read on their own
+    wall clock: the zone's offset at that very instant applies, so DST changes move
+    the hours with the clock, as the person expects."""
+    if settings_row is None or settings_row.quiet_start is None or settings_row.quiet_end is None:
+        return False
+    start, end = settings_row.quiet_start, settings_row.quiet_end
+    local = now.astimezone(get_zone(settings_row.user.profile.time_zone)).time()
+    if start == end:
+        return False
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end  # across midnight
+
+
+def quiet_hours_end(settings_row, now):
+    """When the quiet hours around `now` end (aware, UTC), or `now` outside them."""
+    if not in_quiet_hours(settings_row, now):
+        return now
+    zone = get_zone(settings_row.user.profile.time_zone)
+    local = now.astimezone(zone)
+    day = local.date() if local.time() < settings_row.quiet_end else local.date() + timedelta(1)
+    return datetime.combine(day, settings_row.quiet_end, tzinfo=zone).astimezone(now.tzinfo)
+
+
+@cache
+def _scope_check():
+    return import_string(settings.NOTIFICATION_SCOPE_CHECK)
+
+
+def visible_pairs(notifications):
+    """The (recipient id, scope key) pairs among `notifications` whose recipient may
+    still see the scope: one batched question for any number of people."""
+    pairs = {(n.recipient_id, n.scope) for n in notifications if n.scope}
+    return _scope_check()(pairs) if pairs else set()
+
+
+@dataclass
+class Rendered:
+    notification: object
+    html: str
+    text: str
+    url: str
+    hidden: bool
+    label: str
+
+    @property
+    def unread(self):
+        return self.notification.read_at is None
+
+
+def _format_value(value, zone):
+    """ISO times stored in params are shown in the reader's zone, the zone named."""
+    if isinstance(value, dict) and "until" in value:
+        if value["until"] is None:
+            return _("until further notice")
+        local = datetime.fromisoformat(value["until"]).astimezone(zone)
+        return f"until {local:%a} {local.day} {local:%b %H:%M} {zone.key}"
+    return value
+
+
+def render_one(notification, zone, visible):
+    """`visible`: the pairs from visible_pairs()."""
+    info = KINDS.get(notification.kind, KINDS["legacy"])
+    hidden = (
+        bool(notification.scope) and (notification.recipient_id, notification.scope) not in visible
+    )
+    params = notification.params or {}
+    if hidden:
+        return Rendered(notification, str(HIDDEN_TEXT), str(HIDDEN_TEXT), "", True, str(info.label))
+    actor = notification.actor.display_name if notification.actor_id else _("Someone")
+    values = {key: _format_value(value, zone) for key, value in params.items()}
+    values["actor"] = actor
+    template = str(info.text)
+    try:
+        html = format_html(template, **values)
+        text = template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        html = text = str(info.label)
+    url = params.get("url", "")
+    if not isinstance(url, str) or not url.startswith("/"):
+        url = ""  # only links within the site
+    return Rendered(notification, html, text, url, False, str(info.label))
+
+
+def render_for(user, notifications):
+    """Put `notifications` (of `user`, actors loaded) into words for `user`."""
+    notifications = list(notifications)
+    zone = get_zone(user.profile.time_zone)
+    visible = visible_pairs(notifications)
+    return [render_one(n, zone, visible) for n in notifications]

@@ -1,0 +1,73 @@
+"""What a new message tells people: mentions, a reply to their message, a direct
+message. Called once per published message from the posting and approving verbs.
+
+A DM is notified whether or not its recipient is looking at the chat: the server
+cannot tell at write time whether a page will show it (presence is per person, not
+per page). Instead, reading the chat marks what told of it read (`chat_read`, called
+by `mark_read`): the channel page sends its read marker within a second while it is
+visible, so someone looking at the chat gets no email (mail waits minutes, and skips
+what was read) and no browser notification (shown only while the tab is hidden)."""
+
+from accounts.actions import mark_read_in_scope, notify_many
+
+from ..models import Channel, Membership
+
+CHAT_KINDS = ("mention", "reply", "dm")
+PREVIEW_LENGTH = 140
+
+
+def _preview(body):
+    body = " ".join(body.split())
+    return body if len(body) <= PREVIEW_LENGTH else body[: PREVIEW_LENGTH - 1] + "…"
+
+
+def notify_message_posted(message, mentioned):
+    """One notification per person told (a mention before a reply before a DM), one
+    insert for the message. Nobody hears of a message held for approval."""
+    if message.pending or message.is_hidden or message.is_deleted:
+        return []
+    channel, author = message.channel, message.author
+    told = dict.fromkeys(mentioned, "mention")
+    reply_to = message.reply_to
+    if reply_to is not None and reply_to.author_id and reply_to.author_id != author.pk:
+        told.setdefault(reply_to.author_id, "reply")
+    direct = channel.kind == Channel.Kind.DIRECT
+    members = {
+        m.user_id: m
+        for m in Membership.objects.filter(channel=channel)
+        .exclude(user=author)
+        .select_related("user")
+        if direct or m.user_id in told
+    }
+    if direct:
+        for user_id in members:
+            told.setdefault(user_id, "dm")
+    items = []
+    for user_id, kind in told.items():
+        membership = members.get(user_id)
+        # Only members hear of it (a reply to someone who left stays quiet), and not
+        # from a channel they muted for themselves.
+        if membership is None or membership.muted or user_id == author.pk:
+            continue
+        items.append(
+            (
+                membership.user,
+                kind,
+                {
+                    "actor": author,
+                    "target": message,
+                    "scope": channel,
+                    "place": channel.label,
+                    "preview": _preview(message.body),
+                    "seq": message.seq,
+                    "url": f"{channel.get_absolute_url()}#message-{message.pk}",
+                },
+            )
+        )
+    return notify_many(items)
+
+
+def chat_read(person, channel, seq):
+    """`person` read `channel` up to `seq`: its mentions, replies and DMs up to there
+    are read in the notification centre too."""
+    return mark_read_in_scope(person, channel, kinds=CHAT_KINDS, up_to_seq=seq)
