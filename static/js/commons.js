@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without this file.
 import "./page-socket.js";
+import "./notifications.js";
 
 // Preset empty time zone fields (signup) from the browser; the person confirms it.
 function presetTimeZones() {
@@ -20,9 +21,11 @@ function presetTimeZones() {
   });
 }
 
-// Close the account menu when focus or a click leaves it.
+const MENUS = "details.user-menu__details[open], details.bell[open]";
+
+// Close the account menu and the bell's panel when focus or a click leaves them.
 function closeMenusOnOutsideClick(event) {
-  document.querySelectorAll("details.user-menu__details[open]").forEach((menu) => {
+  document.querySelectorAll(MENUS).forEach((menu) => {
     if (!menu.contains(event.target)) menu.removeAttribute("open");
   });
 }
@@ -52,7 +55,7 @@ document.addEventListener("htmx:historyRestore", syncFiltersWithUrl);
 document.addEventListener("click", closeMenusOnOutsideClick);
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
-  document.querySelectorAll("details.user-menu__details[open]").forEach((menu) => {
+  document.querySelectorAll(MENUS).forEach((menu) => {
     menu.removeAttribute("open");
     menu.querySelector("summary").focus();
   });
