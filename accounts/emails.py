@@ -113,11 +113,22 @@ def _local(moment, zone):
     return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
-def _message(person, subject, rendered, kinds, *, digest_groups=None):
+class _Links:
+    """The site's links every email carries, reversed once per run, not per email."""
+
+    def __init__(self):
+        self.unsubscribe = _absolute(reverse("notifications:unsubscribe", args=["TOKEN"]))
+        self.settings = _absolute(reverse("notifications:preferences"))
+        self.all = _absolute(reverse("notifications:index"))
+
+    def unsubscribe_for(self, user, kinds):
+        return self.unsubscribe.replace("TOKEN", unsubscribe_token(user, kinds))
+
+
+def _message(person, subject, rendered, kinds, links, *, digest_groups=None):
     user = person.user
     zone = get_zone(user.profile.time_zone)
-    token = unsubscribe_token(user, kinds)
-    unsubscribe_url = _absolute(reverse("notifications:unsubscribe", args=[token]))
+    unsubscribe_url = links.unsubscribe_for(user, kinds)
     context = {
         "person": user,
         "items": [
@@ -137,14 +148,12 @@ def _message(person, subject, rendered, kinds, *, digest_groups=None):
         "kind_links": [
             (
                 KINDS[kind].label,
-                _absolute(
-                    reverse("notifications:unsubscribe", args=[unsubscribe_token(user, [kind])])
-                ),
+                unsubscribe_url if len(kinds) == 1 else links.unsubscribe_for(user, [kind]),
             )
             for kind in kinds
         ],
-        "settings_url": _absolute(reverse("notifications:preferences")),
-        "all_url": _absolute(reverse("notifications:index")),
+        "settings_url": links.settings,
+        "all_url": links.all,
     }
     if digest_groups is not None:
         for group in digest_groups:
@@ -213,7 +222,7 @@ def _email_batches(people, ids, now, *, period=None):
     by_person = defaultdict(list)
     for notification in notifications:
         by_person[notification.recipient_id].append(notification)
-    messages = []
+    messages, links = [], _Links()
     for user_id, mine in by_person.items():
         person = people[user_id]
         zone = get_zone(person.user.profile.time_zone)
@@ -225,7 +234,7 @@ def _email_batches(people, ids, now, *, period=None):
                 if len(rendered) == 1
                 else _("%(count)d new notifications") % {"count": len(rendered)}
             )
-            messages.append(_message(person, subject[:120], rendered, kinds))
+            messages.append(_message(person, subject[:120], rendered, kinds, links))
         else:
             places = defaultdict(list)
             for index, item in enumerate(rendered):
@@ -241,7 +250,7 @@ def _email_batches(people, ids, now, *, period=None):
                 for place, indexes in sorted(places.items(), key=lambda p: (p[0] == "", p[0]))
             ]
             label = _("Your daily digest") if period == DAILY else _("Your weekly digest")
-            messages.append(_message(person, label, rendered, kinds, digest_groups=groups))
+            messages.append(_message(person, label, rendered, kinds, links, digest_groups=groups))
     _send(messages)
     Notification.objects.filter(pk__in=ids).update(emailed_at=now)
     return len(messages)
