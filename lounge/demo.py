@@ -10,6 +10,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from . import actions
+from .actions.notifications import chat_read
 from .models import Channel, CommunitySettings, Message, Report
 
 SOCIAL_CHANNELS = [
@@ -272,10 +273,14 @@ def seed_lounge(stdout=None):
                 Message.objects.filter(pk=message.pk).update(
                     created_at=now - timedelta(hours=hours_ago)
                 )
-    # Demo people have read everything but the last day of #cultural-exchange.
+    # Demo people have read everything but the last day of #cultural-exchange, and
+    # what told them of it: the rest waits for them in the notification centre.
     for channel in channels.values():
         channel.refresh_from_db()
-        channel.memberships.update(last_read_seq=max(channel.last_seq - 3, 0))
+        read_up_to = max(channel.last_seq - 3, 0)
+        channel.memberships.update(last_read_seq=read_up_to)
+        for membership in channel.memberships.select_related("user"):
+            chat_read(membership.user, channel, read_up_to)
 
 
 # (channel, author, text, reporter, reason, note)

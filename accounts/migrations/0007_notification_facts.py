@@ -34,6 +34,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # SQLite remakes the table on the rename: an index naming "user" would break it.
+        migrations.RemoveIndex(model_name="notification", name="accounts_no_user_id_780bd6_idx"),
         migrations.RenameField("notification", "user", "recipient"),
         migrations.AlterField(
             model_name="notification",

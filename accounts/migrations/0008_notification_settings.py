@@ -28,10 +28,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'notification settings',
             },
         ),
-        migrations.RemoveIndex(
-            model_name='notification',
-            name='accounts_no_user_id_780bd6_idx',
-        ),
         migrations.AlterField(
             model_name='notification',
             name='created_at',
