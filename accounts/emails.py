@@ -226,8 +226,14 @@ def _email_batches(people, ids, now, *, period=None):
     for user_id, mine in by_person.items():
         person = people[user_id]
         zone = get_zone(person.user.profile.time_zone)
-        rendered = [render_one(n, zone, visible) for n in mine]
-        kinds = sorted({n.kind for n in mine})
+        # What the person may no longer see is not emailed at all (it is marked
+        # emailed below all the same, so it does not wait for ever).
+        rendered = [
+            item for item in (render_one(n, zone, visible) for n in mine) if not item.hidden
+        ]
+        if not rendered:
+            continue
+        kinds = sorted({item.notification.kind for item in rendered})
         if period is None:
             subject = (
                 rendered[0].text

@@ -58,7 +58,7 @@ def notification_open(request, pk):
 def notification_read(request, pk):
     if actions.mark_notification_read(request.user, pk) is None:
         raise Http404
-    return redirect(request.POST.get("next") or "notifications:index")
+    return redirect("notifications:index")
 
 
 @require_POST

@@ -210,8 +210,8 @@ def render_one(notification, zone, visible):
     except (KeyError, IndexError, ValueError):
         html = text = str(info.label)
     url = params.get("url", "")
-    if not isinstance(url, str) or not url.startswith("/"):
-        url = ""  # only links within the site
+    if not isinstance(url, str) or not url.startswith("/") or url.startswith(("//", "/\\")):
+        url = ""  # only paths on this site: never another host, even protocol-relative
     return Rendered(notification, html, text, url, False, str(info.label))
 
 

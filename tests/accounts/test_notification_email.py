@@ -160,3 +160,28 @@ def test_the_preferences_page_saves_choices_and_quiet_hours(bob, client, zone):
     assert row.deliveries["dm"] == "weekly" and row.quiet_start == time(22, 30)
     data["quiet_end"] = ""
     assert client.post(reverse("notifications:preferences"), data).status_code == 400
+
+
+def test_what_the_person_may_no_longer_see_is_not_emailed(alice, bob):
+    from groups import actions as groups
+
+    group = groups.create_group(
+        alice,
+        name="Quiet room",
+        description="",
+        course=None,
+        capacity=4,
+        topics=[],
+        languages=[],
+        slots=[],
+        visibility="invite",
+    )
+    groups.invite(alice, group, bob)
+    groups.respond_to_invitation(bob, group.invitations.get(invitee=bob), accept=True)
+    Notification.objects.all().delete()
+    notice = told(bob, "waitlist_promoted", when=at(2026, 5, 4, 12, 0), scope=group)
+    groups.remove_member(alice, group, bob)
+    Notification.objects.exclude(pk=notice.pk).delete()
+
+    assert send_due_emails(at(2026, 5, 4, 13, 0)) == 0
+    assert Notification.objects.get(pk=notice.pk).emailed_at is not None

@@ -206,3 +206,11 @@ def test_the_badge_says_99_plus_past_a_hundred(bob, client):
     assert ">99+<" in client.get(AVAILABILITY).text
     mark_notifications_read(bob)
     assert 'data-unread="0"' in client.get(AVAILABILITY).text
+
+
+@pytest.mark.parametrize("url", ["//evil.example/x", "/\\evil.example", "https://evil.example/"])
+def test_a_link_never_leaves_the_site(bob, client, url):
+    notice = notify(bob, "legacy", text="Look", url=url)
+    client.force_login(bob)
+    response = client.get(reverse("notifications:open", args=[notice.pk]))
+    assert response.url == PAGE
