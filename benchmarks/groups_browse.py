@@ -28,10 +28,8 @@ import django  # noqa: E402
 
 django.setup()
 
-import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
@@ -40,6 +38,7 @@ from django.urls import include, path  # noqa: E402
 
 from accounts.actions import accept_code_of_conduct, set_free_hours  # noqa: E402
 from accounts.models import CodeOfConduct, Interest, Language  # noqa: E402
+from benchmarks.database import ensure_database  # noqa: E402
 from groups.models import MeetingSlot, Membership, StudyGroup  # noqa: E402
 
 ZONES = [
@@ -68,16 +67,6 @@ def bare_view(request):
 
 
 urlpatterns = [path("bare/", bare_view), path("", include("config.urls"))]
-
-
-def ensure_database():
-    name = settings.DATABASES["default"]["NAME"]
-    admin_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
 
 
 @transaction.atomic

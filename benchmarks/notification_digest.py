@@ -29,12 +29,9 @@ import django  # noqa: E402
 
 django.setup()
 
-import psycopg  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core import mail  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -42,22 +39,13 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.emails import send_digests  # noqa: E402
 from accounts.models import Notification, NotificationSettings, Profile  # noqa: E402
+from benchmarks.database import ensure_database  # noqa: E402
 from lounge.models import Channel, Membership  # noqa: E402
 
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Tokyo", "America/St_Johns"]
 CHANNELS = 200
 UNUSABLE = make_password(None)
 LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-
-
-def ensure_database():
-    name = settings.DATABASES["default"]["NAME"]
-    admin_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
 
 
 @transaction.atomic

@@ -164,18 +164,9 @@ def test_the_preferences_page_saves_choices_and_quiet_hours(bob, client, zone):
 
 def test_what_the_person_may_no_longer_see_is_not_emailed(alice, bob):
     from groups import actions as groups
+    from tests.groups.conftest import build_group
 
-    group = groups.create_group(
-        alice,
-        name="Quiet room",
-        description="",
-        course=None,
-        capacity=4,
-        topics=[],
-        languages=[],
-        slots=[],
-        visibility="invite",
-    )
+    group = build_group(alice, name="Quiet room", visibility="invite")
     groups.invite(alice, group, bob)
     groups.respond_to_invitation(bob, group.invitations.get(invitee=bob), accept=True)
     Notification.objects.all().delete()

@@ -166,6 +166,21 @@ def log_in(live_server_url):
 
 
 @pytest.fixture
+def live_page(new_page, log_in):
+    """live_page(user, path, **context): a signed-in page at `path` whose socket is open."""
+    from playwright.sync_api import expect
+
+    def open_page(user, path, **context):
+        page = new_page(**context)
+        log_in(page, user)
+        page.goto(path)
+        expect(page.locator("body")).to_have_attribute("data-live", "open")
+        return page
+
+    return open_page
+
+
+@pytest.fixture
 def screenshot(request):
     """screenshot(page, "step") saves test-results/screenshots/<test name>-<step>.png
     and returns its path."""

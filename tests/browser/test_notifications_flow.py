@@ -10,23 +10,15 @@ from lounge import actions
 from lounge.models import Channel
 
 
-def open_page(new_page, log_in, user, path, **context):
-    page = new_page(**context)
-    log_in(page, user)
-    page.goto(path)
-    expect(page.locator("body")).to_have_attribute("data-live", "open")
-    return page
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_mention_rings_the_bell_live_and_leads_to_the_message(
-    new_page, log_in, screenshot, browser_errors, alice, bob
+    live_page, screenshot, browser_errors, alice, bob
 ):
     chat = actions.create_channel(alice, kind=Channel.Kind.SOCIAL, name="stats-help")
     actions.join_channel(bob, chat)
 
-    desktop = open_page(new_page, log_in, bob, "/accounts/availability/")
-    phone = open_page(new_page, log_in, bob, "/groups/", viewport={"width": 390, "height": 844})
+    desktop = live_page(bob, "/accounts/availability/")
+    phone = live_page(bob, "/groups/", viewport={"width": 390, "height": 844})
     badge = desktop.locator("#notification-badge")
     expect(badge).to_have_attribute("data-unread", "0")
 

@@ -9,26 +9,16 @@ from lounge import actions
 from tests.groups.conftest import build_group
 
 
-def open_page(new_page, log_in, user, path, **context):
-    page = new_page(**context)
-    log_in(page, user)
-    page.goto(path)
-    expect(page.locator("body")).to_have_attribute("data-live", "open")
-    return page
-
-
 @pytest.mark.django_db(transaction=True)
 def test_unread_count_updates_live_on_pages_outside_the_lounge(
-    new_page, log_in, screenshot, browser_errors, alice, bob
+    live_page, screenshot, browser_errors, alice, bob
 ):
     group = build_group(alice, name="Bayes club")
     group_actions.join_group(bob, group)
     chat = group_actions.group_channel(group)
 
-    home = open_page(new_page, log_in, alice, "/")
-    group_page = open_page(
-        new_page, log_in, alice, group.get_absolute_url(), viewport={"width": 390, "height": 844}
-    )
+    home = live_page(alice, "/")
+    group_page = live_page(alice, group.get_absolute_url(), viewport={"width": 390, "height": 844})
     total = home.locator("#lounge-unread-total")
     expect(total).to_have_text("")
     # Only one socket per page: the page's own, opened from the base layout.
@@ -48,7 +38,7 @@ def test_unread_count_updates_live_on_pages_outside_the_lounge(
     expect(total).to_have_text("2 unread messages")
 
     # Reading the chat clears the count on the other open pages.
-    reader = open_page(new_page, log_in, alice, chat.get_absolute_url())
+    reader = live_page(alice, chat.get_absolute_url())
     expect(reader.locator("#lounge-unread-total")).to_have_text("")
     expect(total).to_have_text("")
     assert browser_errors == []
