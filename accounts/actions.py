@@ -85,6 +85,9 @@ def notify_many(items):
     """notify() for many at once: `items` are (recipient, kind, fields) with fields as
     notify's keywords. One query for blocks, one for settings, one insert."""
     items = [(r, k, dict(f)) for r, k, f in items if r is not None]
+    unknown = {k for _, k, _ in items} - set(notifications.KINDS)
+    if unknown:
+        raise ValueError(f"Unknown notification kinds: {sorted(unknown)}")
     if not items:
         return []
     recipient_ids = {r.pk for r, _, _ in items}

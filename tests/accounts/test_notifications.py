@@ -214,3 +214,8 @@ def test_a_link_never_leaves_the_site(bob, client, url):
     client.force_login(bob)
     response = client.get(reverse("notifications:open", args=[notice.pk]))
     assert response.url == PAGE
+
+
+def test_an_unknown_kind_is_a_programming_error(bob):
+    with pytest.raises(ValueError, match="Unknown notification kinds"):
+        notify(bob, "mentoin")

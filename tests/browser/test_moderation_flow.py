@@ -152,8 +152,9 @@ def test_reported_message_is_hidden_from_admin_and_disappears_live(
         assert page.evaluate("() => window.__sameDocument") == "never reloaded"
     screenshot(alice_page, "3-alice-message-gone-live")
 
-    # 4. Alice follows her report: My reports shows the outcome, home the notification.
-    expect(alice_page.locator(".notice-badge")).to_have_count(0)  # header is not live
+    # 4. Alice follows her report: the bell rings live, My reports shows the outcome,
+    # the bell's dropdown and home the notification.
+    expect(alice_page.locator("#notification-badge")).to_have_attribute("data-unread", "1")
     alice_page.goto("/lounge/reports/")
     expect(alice_page.get_by_role("heading", name="My reports")).to_be_visible()
     mine = alice_page.locator(".reports-table tbody tr")
@@ -164,10 +165,14 @@ def test_reported_message_is_hidden_from_admin_and_disappears_live(
     expect(mine.locator(".status")).to_have_text("Action taken")
     expect(mine).to_contain_text(OUTCOME)
     expect(mine).not_to_contain_text(REASON)  # the moderator's reason is not shared
-    expect(alice_page.locator(".notice-badge")).to_contain_text("1")
+    expect(alice_page.locator("#notification-badge")).to_contain_text("1")
     screenshot(alice_page, "4a-alice-my-reports")
 
-    alice_page.locator(".notice-badge").click()
+    alice_page.locator(".bell__button").click()
+    latest = alice_page.locator(".bell__latest")
+    expect(latest).to_contain_text(OUTCOME)
+    expect(latest).not_to_contain_text(REASON)
+    alice_page.goto("/")
     news = alice_page.locator("section[aria-labelledby=notifications-title]")
     notification = news.get_by_role("link", name=re.compile(r"Your report \(harassment\)"))
     expect(notification).to_contain_text(OUTCOME)
