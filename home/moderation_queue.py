@@ -91,7 +91,7 @@ class ReportAdmin(ModeratedAdmin):
     def get_ordering(self, request):
         return ["urgent_rank", "open_rank", "-created_at"]
 
-    @admin.display(description="", ordering="urgent_rank")
+    @admin.display(description="priority", ordering="urgent_rank")
     def priority(self, report):
         if report.is_urgent:
             return format_html('<strong class="moderation-urgent">{}</strong>', "URGENT: self-harm")
