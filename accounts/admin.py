@@ -16,6 +16,7 @@ from .models import (
     ModerationAction,
     Notification,
     Profile,
+    ScheduledRun,
     SiteRestriction,
     User,
 )
@@ -187,3 +188,12 @@ class CodeOfConductAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         cache.delete(CONDUCT_VERSION_CACHE_KEY)  # ask everyone to accept it now
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(ReadOnlyAdmin):
+    """What the periodic jobs did: a slot without `finished` and with an error failed."""
+
+    list_display = ["job", "slot", "attempts", "finished_at", "created_at"]
+    list_filter = ["job", ("finished_at", admin.EmptyFieldListFilter), "slot"]
+    search_fields = ["job", "last_error"]

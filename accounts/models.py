@@ -1,6 +1,9 @@
+import traceback
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -274,3 +277,54 @@ class CodeOfConduct(models.Model):
     @classmethod
     def current_version(cls):
         return cls.objects.order_by("-version").values_list("version", flat=True).first() or 0
+
+
+class ScheduledRunQuerySet(models.QuerySet):
+    @contextmanager
+    def claim(self, job, slot):
+        """`core.schedules.run_due`'s ledger: yields the run of `job` in `slot` locked for
+        this caller, or None when another worker holds it or it is done. The row is made
+        first (the unique constraint settles a race between workers), then locked with
+        SKIP LOCKED inside a transaction that the job's own writes join."""
+        self.get_or_create(job=job, slot=slot)
+        with transaction.atomic():
+            yield (
+                self.select_for_update(skip_locked=True)
+                .filter(job=job, slot=slot, finished_at__isnull=True)
+                .first()
+            )
+
+
+class ScheduledRun(models.Model):
+    """One slot of one periodic job (`core.schedules`): done once `finished_at` is set.
+
+    It lives here, the lowest floor that owns models, so that every app's jobs share one
+    ledger; it records job names only, never what a job did."""
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScheduledRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_once_per_slot")
+        ]
+
+    def __str__(self):
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+    def succeeded(self):
+        self.attempts += 1
+        self.finished_at = timezone.now()
+        self.save(update_fields=["attempts", "finished_at"])
+
+    def failed(self, error):
+        self.attempts += 1
+        self.last_error = "".join(traceback.format_exception(error))[-10_000:]
+        self.save(update_fields=["attempts", "last_error"])
