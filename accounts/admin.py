@@ -11,6 +11,7 @@ from .models import (
     AvailabilitySlot,
     Block,
     CodeOfConduct,
+    Interaction,
     Interest,
     Language,
     ModerationAction,
@@ -197,3 +198,14 @@ class ScheduledRunAdmin(ReadOnlyAdmin):
     list_display = ["job", "slot", "attempts", "finished_at", "created_at"]
     list_filter = ["job", ("finished_at", admin.EmptyFieldListFilter), "slot"]
     search_fields = ["job", "last_error"]
+
+
+@admin.register(Interaction)
+class InteractionAdmin(ReadOnlyAdmin):
+    """The peer-interaction log, written only by verbs; it holds no message text."""
+
+    list_display = ["person", "kind", "other", "created_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["person__username", "other__username"]
+    list_select_related = ["person", "other"]
+    raw_id_fields = ["person", "other"]

@@ -328,3 +328,58 @@ class ScheduledRun(models.Model):
         self.attempts += 1
         self.last_error = "".join(traceback.format_exception(error))[-10_000:]
         self.save(update_fields=["attempts", "last_error"])
+
+
+class Interaction(models.Model):
+    """The peer-interaction log: `person` did something with `other` (replied to,
+    mentioned, messaged, reacted to, joined the same group as), at `target` (the
+    message, the group). Append-only, written by the verbs of every app through
+    `accounts.interactions.record`; it never stores what was said.
+
+    No staff flag is stored: who is staff depends on the course and changes (a TA is
+    appointed next term), and accounts cannot ask courses. The readers take the staff
+    ids of the course at hand instead (`accounts.interactions.isolated_among`)."""
+
+    class Kind(models.TextChoices):
+        REPLIED = "replied", "replied to"
+        MENTIONED = "mentioned", "mentioned"
+        MESSAGED = "messaged", "sent a direct message to"
+        REACTED = "reacted", "reacted to"
+        SAME_GROUP = "same_group", "joined a study group with"
+
+    # Not indexed alone: the two indexes below lead with each of them.
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="interactions_made",
+        db_index=False,
+    )
+    other = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="interactions_received",
+        db_index=False,
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        # Either side of a pair over a span of time (a week's counts per pair): each
+        # index serves one direction of `person = A or other = A` and its time range.
+        indexes = [
+            models.Index(fields=["person", "created_at", "other"], name="interaction_by_person"),
+            models.Index(fields=["other", "created_at", "person"], name="interaction_by_other"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("other")), name="interaction_not_self"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.get_kind_display()} {self.other}"
