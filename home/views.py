@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.db.models import Case, F, Min, When
 from django.db.models.functions import Greatest
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils import timezone
@@ -24,6 +24,8 @@ from accounts.forms import TimeZoneConfirmForm
 from accounts.models import Notification
 from accounts.profile_completeness import completeness_for
 from groups.sections import home_groups_section
+
+from .connections import connections_of
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 2
 RECENT_NOTIFICATIONS = 8
@@ -47,6 +49,18 @@ def home(request):
             "local_now": timezone.localtime(),
             "zone_form": TimeZoneConfirmForm(initial={"time_zone": profile.time_zone}),
         },
+    )
+
+
+def connections(request, handle):
+    """A person's own "people you have studied with"; anyone else's is a 404, the same
+    as for a handle that does not exist."""
+    if handle.lower() != request.user.username.lower():
+        raise Http404
+    return render(
+        request,
+        "connections.html",
+        {"connections": connections_of(request.user, timezone.now())},
     )
 
 
