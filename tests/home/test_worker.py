@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -19,15 +18,15 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def worker_env():
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…): workers race on it")
-    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    # settings.DATABASES already names the test database: point the worker's settings at
-    # it (the test settings would otherwise read the development database's URL).
-    url = f"postgres://{credentials}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
+def worker_env(postgres):
+    # The test settings would read the development database's URL: point the worker at
+    # the test database instead.
+    server, database = postgres
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"{server}/{database}",
+    }
 
 
 def start_worker(env):
