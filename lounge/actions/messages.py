@@ -31,6 +31,7 @@ from ..models import (
     Message,
     Reaction,
 )
+from . import interactions
 from .mentions import mentionable, render_body
 from .screening import apply_screening, screen_message
 
@@ -128,6 +129,7 @@ def _post_message(actor, channel, body, client_id, reply_to_id, received_at):
     )
     mentioned = set() if message.pending else mentionable(actor, rendered.mentioned_ids)
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
+    interactions.message_posted(message, mentioned)
     Membership.objects.filter(channel=channel, user=actor).update(last_read_seq=message.seq)
     realtime.message_posted(message, mentioned)
     apply_screening(message, screening)
@@ -202,6 +204,7 @@ def toggle_reaction(actor, message, emoji):
         if message.reactions.values("emoji").distinct().count() >= 20:
             raise InvalidInput("This message has too many different reactions.")
         Reaction.objects.create(message=message, user=actor, emoji=emoji)
+        interactions.reacted(actor, message)
     message.version += 1
     message.save(update_fields=["version"])
     realtime.message_changed(message)
