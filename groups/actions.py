@@ -74,13 +74,8 @@ def group_channel(group):
 def _course_staff(group):
     if group.course_id is None:
         return []
-    return [
-        enrolment.user
-        for enrolment in Enrolment.objects.filter(
-            course_id=group.course_id,
-            role__in=[Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA],
-        ).select_related("user")
-    ]
+    staff = Enrolment.objects.staff().filter(course_id=group.course_id).select_related("user")
+    return [enrolment.user for enrolment in staff]
 
 
 def sync_chat_member(group, user):
