@@ -125,6 +125,7 @@ class ChatStream:
             data["body"],
             client_id=data["client_id"],
             reply_to_id=data["reply_to"],
+            received_at=self.frame_received_at,
         )
         # The ack says only what was committed: nothing between the commit and the ack
         # can fail and make the page send the text again.

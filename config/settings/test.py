@@ -32,3 +32,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Rate-limit counters live in the cache; a per-process cache keeps tests from
 # touching (or flushing) a shared Redis and lets each test start from zero.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Tasks run at once where timing does not matter; the end-to-end tests queue on the
+# "database" backend and run a real `db_worker --backend database` process.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}

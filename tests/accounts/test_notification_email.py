@@ -176,3 +176,17 @@ def test_what_the_person_may_no_longer_see_is_not_emailed(alice, bob):
 
     assert send_due_emails(at(2026, 5, 4, 13, 0)) == 0
     assert Notification.objects.get(pk=notice.pk).emailed_at is not None
+
+
+def test_the_periodic_jobs_send_the_email_once_per_slot(bob):
+    """The runner calls the senders; a second tick in the same minute sends nothing."""
+    from accounts.models import ScheduledRun
+    from core.schedules import run_due
+    from home.schedules import JOBS
+
+    told(bob, when=at(2026, 5, 4, 12, 0))
+    names = {job.name for job in JOBS}
+    assert {"accounts.send_due_emails", "accounts.send_daily_digests"} <= names
+    run_due(JOBS, at(2026, 5, 4, 12, 10), claim=ScheduledRun.objects.claim)
+    run_due(JOBS, at(2026, 5, 4, 12, 10, 30), claim=ScheduledRun.objects.claim)
+    assert len(mail.outbox) == 1

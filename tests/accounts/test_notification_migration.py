@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("accounts", "0006_notification_actor")]
-AFTER = [("accounts", "0008_notification_settings")]
+BEFORE = [("accounts", "0008_interactions")]
+AFTER = [("accounts", "0010_notification_settings")]
 
 
 @pytest.mark.django_db(transaction=True)

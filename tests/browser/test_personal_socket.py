@@ -11,7 +11,7 @@ from tests.groups.conftest import build_group
 
 @pytest.mark.django_db(transaction=True)
 def test_unread_count_updates_live_on_pages_outside_the_lounge(
-    live_page, screenshot, browser_errors, alice, bob
+    live_page, screenshot, browser_errors, assert_accessible, alice, bob
 ):
     group = build_group(alice, name="Bayes club")
     group_actions.join_group(bob, group)
@@ -31,6 +31,8 @@ def test_unread_count_updates_live_on_pages_outside_the_lounge(
     expect(total).to_have_text("2 unread messages")
     screenshot(home, "home-desktop")
     screenshot(group_page, "group-phone")
+    assert_accessible(home)
+    assert_accessible(group_page)
 
     # Alice's own messages never count as unread for her.
     actions.post_message(alice, chat, "Thursday works")
@@ -41,4 +43,5 @@ def test_unread_count_updates_live_on_pages_outside_the_lounge(
     reader = live_page(alice, chat.get_absolute_url())
     expect(reader.locator("#lounge-unread-total")).to_have_text("")
     expect(total).to_have_text("")
+    assert_accessible(reader)
     assert browser_errors == []

@@ -29,7 +29,7 @@ def params_to_text(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_notification_actor"),
+        ("accounts", "0008_interactions"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

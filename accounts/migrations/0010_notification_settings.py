@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_notification_facts'),
+        ('accounts', '0009_notification_facts'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
