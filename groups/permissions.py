@@ -163,7 +163,6 @@ def detail_visible_pairs(pairs):
             user_id__in=user_ids, course_id__in={g["course_id"] for g in groups.values()}
         ).values_list("user_id", "course_id", "role")
     }
-    staff_roles = {Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA}
 
     def visible(user_id, group_id):
         group = groups.get(group_id)
@@ -172,7 +171,7 @@ def detail_visible_pairs(pairs):
         if user_id in staff or (user_id, group_id) in members:
             return True
         role = enrolments.get((user_id, group["course_id"]))
-        if role in staff_roles:
+        if role in Enrolment.STAFF_ROLES:
             return True
         reachable = group["course_id"] is None or role is not None
         open_now = group["visibility"] == StudyGroup.Visibility.OPEN and not group["archived_at"]
