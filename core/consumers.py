@@ -16,7 +16,8 @@ import json
 import logging
 import time
 
-from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
+from channels.db import aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
 
@@ -99,6 +100,20 @@ class FrameConsumer(AsyncWebsocketConsumer):
             log_refusal(error)
             with contextlib.suppress(Exception):
                 await send({"type": "websocket.close", "code": CLOSE_UNAVAILABLE})
+
+    # Channels awaits aclose_old_connections() (a hop to the database thread and back)
+    # before every handler, for handlers that use the ORM synchronously. Ours never do:
+    # database work goes through database_sync_to_async, which closes stale connections
+    # itself. Message types whose handler does touch the ORM directly are listed here.
+    sync_orm_handlers = frozenset()
+
+    async def dispatch(self, message):
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        if message["type"] in self.sync_orm_handlers:
+            await aclose_old_connections()
+        await handler(message)
 
     # Streams override these, calling super() --------------------------------------
 
