@@ -4,6 +4,7 @@ transaction commits and never raises. Consumers handle each event type in one me
 
 from core.realtime import broadcast_on_commit, send, user_group
 
+from . import presence
 from .rendering import message_payload
 
 
@@ -13,8 +14,14 @@ def channel_group(channel_id):
 
 
 def activity_group(channel_id):
-    """Small events (new message, presence) for the badges on every member's pages."""
+    """Small events (a new message) for the badges on every member's other pages."""
     return f"lounge.activity.{channel_id}"
+
+
+def presence_group(channel_id):
+    """Channel pages showing the presence of this channel's members: its own page, and
+    for a direct conversation, every channel page of its members (the sidebar's dots)."""
+    return f"lounge.presence.{channel_id}"
 
 
 def moderators_group(channel_id):
@@ -117,9 +124,15 @@ async def typing(channel_id, user_id, name):
     await send(channel_group(channel_id), {"type": "typing.started", "user": user_id, "name": name})
 
 
-async def presence_changed(channel_ids, user_id, state):
-    for channel_id in channel_ids:
+async def send_presence(changes):
+    """changes: {channel id: {user id: state}}, one delta per channel."""
+    for channel_id, users in changes.items():
         await send(
-            activity_group(channel_id),
-            {"type": "presence.changed", "user": user_id, "state": state},
+            presence_group(channel_id),
+            {"type": "presence.changed", "users": {str(k): v for k, v in users.items()}},
         )
+
+
+def presence_changed(channel_ids, user_id, state):
+    """Queue the change for this process's next delta (lounge.presence.Outbox)."""
+    presence.outbox(send_presence).add(channel_ids, user_id, state)

@@ -32,3 +32,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Rate-limit counters live in the cache; a per-process cache keeps tests from
 # touching (or flushing) a shared Redis and lets each test start from zero.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Presence deltas are coalesced per second in production; tests read them within half
+# a second of silence (tests/lounge/test_consumers.py's drain), so they go out sooner.
+LOUNGE_PRESENCE_INTERVAL_SECONDS = 0.1
