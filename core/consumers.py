@@ -26,6 +26,9 @@ from .errors import DomainError
 logger = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 16 * 1024
+# A frame that writes and reveals nothing (a heartbeat) re-checks access at most this
+# often; see FrameConsumer.checks_itself.
+RECHECK_SECONDS = 60
 CLOSE_UNAVAILABLE = 1011
 CLOSE_SIGNED_OUT = 4401
 CLOSE_FORBIDDEN = 4403
@@ -88,6 +91,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
     joined = ()
     gone = False
     opened_at_all = False
+    checked_at = 0.0
 
     async def __call__(self, scope, receive, send):
         """Refuse a handshake cleanly (and log once) when the channel layer fails
@@ -125,8 +129,19 @@ class FrameConsumer(AsyncWebsocketConsumer):
         return []
 
     def still_allowed(self, frame):
-        """Checked again before every frame (runs in a thread)."""
+        """Checked before a frame (runs in a thread), unless `checks_itself` says the
+        frame's handler needs no separate check."""
         return True
+
+    def checks_itself(self, frame):
+        """True when `frame` needs no `still_allowed` hop before its handler: the
+        handler authorises it in its own database call (a post: the verb re-reads the
+        person and their membership with the locked channel row), or it writes and
+        reveals nothing and the socket was checked less than RECHECK_SECONDS ago.
+        Between checks the socket's state is kept current by the events that change
+        it (revoked, signed out, deactivated, muted); the periodic check bounds how
+        long a lost event can go unnoticed. Streams extend this, calling super()."""
+        return False
 
     async def opened(self):
         """Called once the socket is accepted."""
@@ -145,6 +160,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
         if not await database_sync_to_async(self.load)():
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.checked_at = time.monotonic()
         try:
             for group in self.stream_groups():
                 await self.join_group(group)
@@ -183,7 +199,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
             handler = getattr(self, f"frame_{kind}", None) if kind.isidentifier() else None
             if handler is None:
                 raise FrameError("unknown_type", "Unknown frame type.")
-            if not await database_sync_to_async(self.still_allowed)(frame):
+            if not self.checks_itself(frame) and not await self.recheck(frame):
                 await self.refuse_access()
                 return
             await handler(frame)
@@ -194,6 +210,16 @@ class FrameConsumer(AsyncWebsocketConsumer):
         except Exception:
             logger.exception("Frame failed")
             await self.send_error("server_error", "Something went wrong; please try again.", frame)
+
+    async def recheck(self, frame):
+        """`still_allowed`, in a thread; a handler that was refused calls it too."""
+        allowed = await database_sync_to_async(self.still_allowed)(frame)
+        if allowed:
+            self.checked_at = time.monotonic()
+        return allowed
+
+    def recently_checked(self):
+        return time.monotonic() - self.checked_at < RECHECK_SECONDS
 
     async def refuse_access(self):
         await self.send_frame("revoked", message="You no longer have access to this page.")

@@ -115,6 +115,13 @@ class ChatStream:
         self.channel = Channel.objects.filter(pk=self.channel_id).first()
         return self.channel is not None and permissions.can_read_channel(self.user, self.channel)
 
+    def checks_itself(self, frame):
+        """A post is authorised by post_message itself, with fresh rows (see
+        frame_post); other channel frames are checked before they run."""
+        if frame["type"] in CHANNEL_FRAMES and self.channel_id is None:
+            raise FrameError("no_channel", "This socket is not attached to a channel.")
+        return frame["type"] == "post" or super().checks_itself(frame)
+
     async def opened(self):
         await super().opened()
         await self._set_presence(presence.ONLINE)
@@ -133,13 +140,21 @@ class ChatStream:
 
     async def frame_post(self, frame):
         data = clean_frame(PostFrame, frame)
-        message, created = await database_sync_to_async(actions.post_message)(
-            self.user,
-            self.channel,
-            data["body"],
-            client_id=data["client_id"],
-            reply_to_id=data["reply_to"],
-        )
+        try:
+            message, created = await database_sync_to_async(actions.post_message)(
+                self.user,
+                self.channel,
+                data["body"],
+                client_id=data["client_id"],
+                reply_to_id=data["reply_to"],
+            )
+        except actions.NotAllowed:
+            # Refused with fresh rows: if the page lost access (an event that never
+            # arrived), close it as the per-frame check would have.
+            if not await self.recheck(frame):
+                await self.refuse_access()
+                return
+            raise
         # The ack says only what was committed: nothing between the commit and the ack
         # can fail and make the page send the text again.
         await self.send_frame(

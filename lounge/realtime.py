@@ -29,10 +29,11 @@ def moderators_group(channel_id):
     return f"lounge.moderators.{channel_id}"
 
 
-def _pending_copies(message):
+def _pending_copies(message, *, fresh=False):
     """A message awaiting approval reaches everyone as an empty hidden row (so numbering
     has no gaps), and as itself only its author's and the moderators' pages."""
-    full = {"type": "message.changed", "message": message_payload(message, reveal_pending=True)}
+    payload = message_payload(message, reveal_pending=True, fresh=fresh)
+    full = {"type": "message.changed", "message": payload}
     return (
         (user_group(message.author_id), full),
         (moderators_group(message.channel_id), full),
@@ -54,12 +55,13 @@ def _activity(message, mentioned_ids):
 
 
 def message_posted(message, mentioned_ids=()):
+    """A message just created: its payload is built once, with no reactions to read."""
     new_row = (
         channel_group(message.channel_id),
-        {"type": "message.changed", "message": message_payload(message), "new": True},
+        {"type": "message.changed", "message": message_payload(message, fresh=True), "new": True},
     )
     if message.pending:
-        broadcast_on_commit(new_row, *_pending_copies(message))
+        broadcast_on_commit(new_row, *_pending_copies(message, fresh=True))
     else:
         broadcast_on_commit(new_row, _activity(message, mentioned_ids))
 

@@ -7,6 +7,8 @@ import asyncio
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lounge import actions, presence
 from tests.factories import UserFactory
@@ -14,6 +16,7 @@ from tests.factories import UserFactory
 from .test_consumers import connect, drain, receive_json, send
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
+POST_QUERY_LIMIT = 6
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +24,35 @@ def _clean_presence():
     presence.get_store().clear()
     yield
     presence.get_store().clear()
+
+
+async def test_a_post_costs_one_thread_hop_and_at_most_six_queries(social, alice, bob, monkeypatch):
+    """Transaction control (BEGIN, COMMIT) aside: the channel row locked with every fact
+    the checks need, the community settings, the sequence number, the row, the
+    author's read marker."""
+    ws, _ = await connect(alice, social)
+    await send(ws, type="post", body="warm up", client_id="w")
+    await receive_json(ws, "ack")
+    await drain(ws)
+    hops = []
+
+    def counted(function):
+        hops.append(getattr(function, "__name__", function))
+        return database_sync_to_async(function)
+
+    monkeypatch.setattr("core.consumers.database_sync_to_async", counted)
+    monkeypatch.setattr("lounge.consumers.database_sync_to_async", counted)
+    context = CaptureQueriesContext(connection)
+    await database_sync_to_async(context.__enter__)()
+    await send(ws, type="post", body="counted", client_id="c")
+    await receive_json(ws, "ack")
+    await database_sync_to_async(context.__exit__)(None, None, None)
+    # The socket's queries run on its database thread: read them there.
+    queries = await database_sync_to_async(lambda: context.captured_queries)()
+    statements = [q["sql"] for q in queries if q["sql"] not in ("BEGIN", "COMMIT")]
+    assert len(statements) <= POST_QUERY_LIMIT, statements
+    assert hops == ["post_message"]
+    await ws.disconnect()
 
 
 async def test_events_and_frames_reach_handlers_without_a_database_hop(
