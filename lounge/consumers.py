@@ -299,6 +299,10 @@ class ChatStream:
             self.last_seq[channel_id] = max(self.last_seq[channel_id], payload["seq"])
         await self.send(text_data=render_cache.get(payload, self.zone, new=new))
 
+    async def resume_hint(self, event):
+        """A row of this channel was not broadcast: the page resumes to fetch it."""
+        await self.send_frame("resume", channel=event["channel"], seq=event["seq"])
+
     async def channel_activity(self, event):
         channel_id = event["channel"]
         if channel_id not in self.last_seq:

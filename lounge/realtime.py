@@ -54,6 +54,14 @@ def _activity(message, mentioned_ids):
     )
 
 
+def resume_hint(group, event):
+    """What a channel's pages hear when a row's broadcast was lost: resume from here."""
+    if event.get("type") != "message.changed" or group.startswith("lounge.activity."):
+        return None
+    payload = event["message"]
+    return group, {"type": "resume.hint", "channel": payload["channel_id"], "seq": payload["seq"]}
+
+
 def message_posted(message, mentioned_ids=()):
     """A message just created: its payload is built once, with no reactions to read."""
     new_row = (
@@ -61,15 +69,15 @@ def message_posted(message, mentioned_ids=()):
         {"type": "message.changed", "message": message_payload(message, fresh=True), "new": True},
     )
     if message.pending:
-        broadcast_on_commit(new_row, *_pending_copies(message, fresh=True))
+        broadcast_on_commit(new_row, *_pending_copies(message, fresh=True), if_lost=resume_hint)
     else:
-        broadcast_on_commit(new_row, _activity(message, mentioned_ids))
+        broadcast_on_commit(new_row, _activity(message, mentioned_ids), if_lost=resume_hint)
 
 
 def message_changed(message):
     event = {"type": "message.changed", "message": message_payload(message)}
     extra = _pending_copies(message) if message.pending else ()
-    broadcast_on_commit((channel_group(message.channel_id), event), *extra)
+    broadcast_on_commit((channel_group(message.channel_id), event), *extra, if_lost=resume_hint)
 
 
 def message_approved(message, mentioned_ids=()):

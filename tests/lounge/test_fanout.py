@@ -117,3 +117,27 @@ async def test_presence_frames_grow_linearly_when_a_room_connects(social, settin
     assert presence_frames <= 4 * size, presence_frames  # one per pair would be ~size²/2
     for ws, _ in opened:
         await ws.disconnect()
+
+
+async def test_a_lost_broadcast_tells_the_channel_pages_to_resume(social, alice, bob, monkeypatch):
+    """A row whose group_send failed (a busy layer, a timeout) is not silently lost:
+    its channel's pages get a `resume` frame and fetch it."""
+    from core import realtime as core_realtime
+
+    bob_ws, _ = await connect(bob, social)
+    await drain(bob_ws)
+    real_send = core_realtime.send
+
+    async def busy_layer(group, event):
+        if event.get("type") == "message.changed":
+            return False  # what send() returns after its timeout
+        return await real_send(group, event)
+
+    monkeypatch.setattr(core_realtime, "send", busy_layer)
+    await database_sync_to_async(actions.post_message)(alice, social, "lost in transit")
+    hint = await receive_json(bob_ws, "resume")
+    assert hint["seq"] == 1 and hint["channel"] == social.pk
+    monkeypatch.setattr(core_realtime, "send", real_send)
+    await send(bob_ws, type="resume", after=0)
+    assert "lost in transit" in (await receive_json(bob_ws, "message"))["html"]
+    await bob_ws.disconnect()
