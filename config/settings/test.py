@@ -36,3 +36,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Presence deltas are coalesced per second in production; tests read them within half
 # a second of silence (tests/lounge/test_consumers.py's drain), so they go out sooner.
 LOUNGE_PRESENCE_INTERVAL_SECONDS = 0.1
+
+# config.asgi freezes the start-up heap for the collector; not in a test process.
+GC_FREEZE_AT_STARTUP = False
