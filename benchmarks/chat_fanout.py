@@ -387,8 +387,7 @@ def main():
     load = os.getloadavg()
     output = (
         f"{args.messages} messages, one in flight, per row; {os.cpu_count()} CPUs, "
-        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the end.\n\n"
-        + table(results)
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the end.\n\n" + table(results)
     )
     print(output)
     if args.output:
