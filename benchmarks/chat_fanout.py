@@ -103,12 +103,8 @@ def _create_database(url):
 
 def make_world(listeners):
     from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
 
     from lounge import actions
     from lounge.models import Channel
@@ -123,15 +119,20 @@ def make_world(listeners):
     channel = actions.create_channel(
         users[0], kind=Channel.Kind.SOCIAL, name="bench", slug="bench", members=users
     )
-    cookies = []
-    for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append(session.session_key)
-    return channel.pk, cookies
+    return channel.pk, [session_cookie(user) for user in users]
+
+
+def session_cookie(user):
+    """A signed-in session of `user`, as its cookie value."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 # Servers ----------------------------------------------------------------------
@@ -143,7 +144,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(kind, layer, port, args):
+def start_server(kind, layer, port, args, workers=1):
+    """The server, ready to answer; in a session of its own (its workers with it)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
@@ -163,6 +165,8 @@ def start_server(kind, layer, port, args):
             "127.0.0.1",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
             "--log-level",
             "warning",
         ]
@@ -179,7 +183,7 @@ def start_server(kind, layer, port, args):
             "0",
             "config.asgi:application",
         ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

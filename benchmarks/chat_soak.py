@@ -34,7 +34,9 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.chat_fanout import (  # noqa: E402
     cpu_seconds,
     free_port,
+    session_cookie,
     setup_django,
+    start_server,
 )
 
 HEARTBEAT_SECONDS = 15
@@ -57,13 +59,7 @@ def parse_args():
 
 def make_world(clients, channels):
     """`clients` people split evenly over `channels` social channels; their cookies."""
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth import get_user_model
 
     from lounge import actions
     from lounge.models import Channel
@@ -85,38 +81,8 @@ def make_world(clients, channels):
             slug=f"soak-{c}",
             members=members,
         )
-        for user in members:
-            session = SessionStore()
-            session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            session.create()
-            plan.append((channel.pk, user.pk, session.session_key))
+        plan.extend((channel.pk, user.pk, session_cookie(user)) for user in members)
     return plan
-
-
-def start_server(port, args):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-        "DATABASE_URL": args.database_url,
-        "REDIS_URL": args.redis_url,
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "config.asgi:application",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(args.workers),
-        "--log-level",
-        "warning",
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
 
 def worker_pids(parent):
@@ -313,16 +279,8 @@ def main():
     plan = make_world(args.clients, args.channels)
     django.db.connections.close_all()
     port = free_port()
-    server = start_server(port, args)
+    server = start_server("uvicorn", "pubsub", port, args, workers=args.workers)
     try:
-        import urllib.request
-
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
         stats, clients, cpu, seconds = asyncio.run(soak(args, plan, port, server))
     finally:
         server.terminate()

@@ -10,20 +10,13 @@ from channels.db import database_sync_to_async
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lounge import actions, presence
+from lounge import actions
 from tests.factories import UserFactory
 
-from .test_consumers import connect, drain, receive_json, send
+from .test_consumers import _clean_presence, connect, drain, receive_json, send  # noqa: F401
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 POST_QUERY_LIMIT = 6
-
-
-@pytest.fixture(autouse=True)
-def _clean_presence():
-    presence.get_store().clear()
-    yield
-    presence.get_store().clear()
 
 
 async def test_a_post_costs_one_thread_hop_and_at_most_six_queries(social, alice, bob, monkeypatch):
