@@ -359,7 +359,11 @@ def table(results):
         ratio = (
             f"{r['deliveries_per_s'] / base['deliveries_per_s']:.2f}× | "
             f"{r['p99_ms'] / base['p99_ms']:.1f}× | "
-            f"{r['cpu_us_per_frame'] / max(base['cpu_us_per_frame'], 1e-9):.1f}×"
+            + (  # too short a run for the clock ticks of /proc: no ratio
+                f"{r['cpu_us_per_frame'] / base['cpu_us_per_frame']:.1f}×"
+                if base["cpu_us_per_frame"]
+                else "-"
+            )
             if base
             else "- | - | -"
         )
