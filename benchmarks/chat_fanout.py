@@ -67,6 +67,11 @@ def parse_args():
         help='e.g. raw "uvicorn:pubsub" "daphne:core"',
     )
     parser.add_argument(
+        "--no-deflate",
+        action="store_true",
+        help="uvicorn without permessage-deflate (less CPU per frame, more bytes)",
+    )
+    parser.add_argument(
         "--output", default="", help="also write the table to this file (e.g. a scratch .md)"
     )
     return parser.parse_args()
@@ -169,6 +174,7 @@ def start_server(kind, layer, port, args, workers=1):
             str(workers),
             "--log-level",
             "warning",
+            *(["--ws-per-message-deflate", "false"] if getattr(args, "no_deflate", False) else []),
         ]
     else:
         command = [
