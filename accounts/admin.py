@@ -11,11 +11,13 @@ from .models import (
     AvailabilitySlot,
     Block,
     CodeOfConduct,
+    Interaction,
     Interest,
     Language,
     ModerationAction,
     Notification,
     Profile,
+    ScheduledRun,
     SiteRestriction,
     User,
 )
@@ -187,3 +189,23 @@ class CodeOfConductAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         cache.delete(CONDUCT_VERSION_CACHE_KEY)  # ask everyone to accept it now
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(ReadOnlyAdmin):
+    """What the periodic jobs did: a slot without `finished` and with an error failed."""
+
+    list_display = ["job", "slot", "attempts", "finished_at", "created_at"]
+    list_filter = ["job", ("finished_at", admin.EmptyFieldListFilter), "slot"]
+    search_fields = ["job", "last_error"]
+
+
+@admin.register(Interaction)
+class InteractionAdmin(ReadOnlyAdmin):
+    """The peer-interaction log, written only by verbs; it holds no message text."""
+
+    list_display = ["person", "kind", "other", "created_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["person__username", "other__username"]
+    list_select_related = ["person", "other"]
+    raw_id_fields = ["person", "other"]

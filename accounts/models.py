@@ -1,6 +1,9 @@
+import traceback
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -274,3 +277,109 @@ class CodeOfConduct(models.Model):
     @classmethod
     def current_version(cls):
         return cls.objects.order_by("-version").values_list("version", flat=True).first() or 0
+
+
+class ScheduledRunQuerySet(models.QuerySet):
+    @contextmanager
+    def claim(self, job, slot):
+        """`core.schedules.run_due`'s ledger: yields the run of `job` in `slot` locked for
+        this caller, or None when another worker holds it or it is done. The row is made
+        first (the unique constraint settles a race between workers), then locked with
+        SKIP LOCKED inside a transaction that the job's own writes join."""
+        self.get_or_create(job=job, slot=slot)
+        with transaction.atomic():
+            yield (
+                self.select_for_update(skip_locked=True)
+                .filter(job=job, slot=slot, finished_at__isnull=True)
+                .first()
+            )
+
+
+class ScheduledRun(models.Model):
+    """One slot of one periodic job (`core.schedules`): done once `finished_at` is set.
+
+    It lives here, the lowest floor that owns models, so that every app's jobs share one
+    ledger; it records job names only, never what a job did."""
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScheduledRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_once_per_slot")
+        ]
+
+    def __str__(self):
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+    def succeeded(self):
+        self.attempts += 1
+        self.finished_at = timezone.now()
+        self.save(update_fields=["attempts", "finished_at"])
+
+    def failed(self, error):
+        self.attempts += 1
+        self.last_error = "".join(traceback.format_exception(error))[-10_000:]
+        self.save(update_fields=["attempts", "last_error"])
+
+
+class Interaction(models.Model):
+    """The peer-interaction log: `person` did something with `other` (replied to,
+    mentioned, messaged, reacted to, joined the same group as), at `target` (the
+    message, the group). Append-only, written by the verbs of every app through
+    `accounts.interactions.record`; it never stores what was said.
+
+    No staff flag is stored: who is staff depends on the course and changes (a TA is
+    appointed next term), and accounts cannot ask courses. The readers take the staff
+    ids of the course at hand instead (`accounts.interactions.isolated_among`)."""
+
+    class Kind(models.TextChoices):
+        REPLIED = "replied", "replied to"
+        MENTIONED = "mentioned", "mentioned"
+        MESSAGED = "messaged", "sent a direct message to"
+        REACTED = "reacted", "reacted to"
+        SAME_GROUP = "same_group", "joined a study group with"
+
+    # Not indexed alone: the two indexes below lead with each of them.
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="interactions_made",
+        db_index=False,
+    )
+    other = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="interactions_received",
+        db_index=False,
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        # Either side of a pair over a span of time (a week's counts per pair): each
+        # index serves one direction of `person = A or other = A` and its time range.
+        indexes = [
+            models.Index(fields=["person", "created_at", "other"], name="interaction_by_person"),
+            models.Index(fields=["other", "created_at", "person"], name="interaction_by_other"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("other")), name="interaction_not_self"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.get_kind_display()} {self.other}"

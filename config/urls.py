@@ -1,6 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts import views as account_views
 from home import views as home_views
@@ -14,6 +14,12 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # Shows courses and groups, so home serves it; the handle is the viewer's own.
+    re_path(
+        r"^people/(?P<handle>[\w.@+-]{1,150})/connections/$",
+        home_views.connections,
+        name="connections",
+    ),
     path("people/", include("accounts.people_urls")),
     path("courses/", include("courses.urls")),
     path("groups/", include("groups.urls")),

@@ -20,6 +20,7 @@ from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
+from django.utils import timezone
 
 from .errors import DomainError
 
@@ -192,6 +193,8 @@ class FrameConsumer(AsyncWebsocketConsumer):
     # Incoming frames -------------------------------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None):
+        # Handlers may queue behind other database work: what they do is dated by arrival.
+        self.frame_received_at = timezone.now()
         frame = {}
         try:
             frame = parse_frame(text_data, bytes_data)

@@ -46,11 +46,19 @@ class Course(models.Model):
         return reverse("courses:detail", args=[self.pk])
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def staff(self):
+        """Instructors and TAs: they moderate the course's chats and groups."""
+        return self.filter(role__in=Enrolment.STAFF_ROLES)
+
+
 class Enrolment(models.Model):
     class Role(models.TextChoices):
         STUDENT = "student", "Student"
         TA = "ta", "Teaching assistant"
         INSTRUCTOR = "instructor", "Instructor"
+
+    STAFF_ROLES = (Role.INSTRUCTOR, Role.TA)
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
     user = models.ForeignKey(
@@ -58,6 +66,8 @@ class Enrolment(models.Model):
     )
     role = models.CharField(max_length=12, choices=Role, default=Role.STUDENT)
     joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "role", "joined_at"]
@@ -76,12 +86,12 @@ class Enrolment(models.Model):
 
     @property
     def is_staff_role(self):
-        return self.role in (self.Role.INSTRUCTOR, self.Role.TA)
+        return self.role in self.STAFF_ROLES
 
     def staff_role_changed(self):
         """Whether this save turns a student into staff (instructor, TA) or back: what
         other apps' chats follow. A new row was nobody before; remembered per save."""
         stored = getattr(self, "_stored_role", None)
-        was_staff = stored in (self.Role.INSTRUCTOR, self.Role.TA)
+        was_staff = stored in self.STAFF_ROLES
         self._stored_role = self.role
         return was_staff != self.is_staff_role

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts import interactions
 from accounts import moderation as site
 from accounts.actions import notify
 from accounts.blocks import is_blocked_between
@@ -73,13 +74,8 @@ def group_channel(group):
 def _course_staff(group):
     if group.course_id is None:
         return []
-    return [
-        enrolment.user
-        for enrolment in Enrolment.objects.filter(
-            course_id=group.course_id,
-            role__in=[Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA],
-        ).select_related("user")
-    ]
+    staff = Enrolment.objects.staff().filter(course_id=group.course_id).select_related("user")
+    return [enrolment.user for enrolment in staff]
 
 
 def sync_chat_member(group, user):
@@ -94,6 +90,8 @@ def sync_chat_member(group, user):
 
 def _add_member(group, user, role=Membership.Role.MEMBER):
     """Caller holds the lock on `group` and has checked that a seat is free."""
+    others = Membership.objects.filter(group=group).values_list("user_id", flat=True)
+    interactions.record(user, list(others), interactions.Kind.SAME_GROUP, group)
     Membership.objects.create(group=group, user=user, role=role)
     sync_chat_member(group, user)
     WaitlistEntry.objects.filter(group=group, user=user).delete()

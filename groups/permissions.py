@@ -22,9 +22,7 @@ def membership_of(user, group):
 
 def _courses_staffed_by(user):
     """Ids of the courses `user` teaches or assists in: their staff moderate its groups."""
-    return Enrolment.objects.filter(
-        user=user, role__in=[Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA]
-    ).values("course_id")
+    return Enrolment.objects.staff().filter(user=user).values("course_id")
 
 
 def _in_group(user):

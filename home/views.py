@@ -4,13 +4,19 @@ import asyncio
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db.models import Case, F, Min, When
+from django.db.models.functions import Greatest
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
 from redis.exceptions import RedisError
 
 from accounts import actions as account_actions
@@ -18,6 +24,8 @@ from accounts.forms import TimeZoneConfirmForm
 from accounts.models import Notification
 from accounts.profile_completeness import completeness_for
 from groups.sections import home_groups_section
+
+from .connections import connections_of
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 2
 RECENT_NOTIFICATIONS = 8
@@ -41,6 +49,18 @@ def home(request):
             "local_now": timezone.localtime(),
             "zone_form": TimeZoneConfirmForm(initial={"time_zone": profile.time_zone}),
         },
+    )
+
+
+def connections(request, handle):
+    """A person's own "people you have studied with"; anyone else's is a 404, the same
+    as for a handle that does not exist."""
+    if handle.lower() != request.user.username.lower():
+        raise Http404
+    return render(
+        request,
+        "connections.html",
+        {"connections": connections_of(request.user, timezone.now())},
     )
 
 
@@ -69,6 +89,23 @@ def _channel_layer_ok():
         return False
 
 
+def _oldest_due_task_age():
+    """Seconds the oldest task that is due to run has waited (from when it was queued,
+    or from when it became due if it was deferred), 0 when none waits; None when tasks
+    do not wait in the database (the immediate backend) or it cannot be read."""
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return None
+    due_since = Case(
+        When(run_after=get_date_max(), then=F("enqueued_at")),
+        default=Greatest("enqueued_at", "run_after"),
+    )
+    try:
+        oldest = DBTaskResult.objects.ready().aggregate(oldest=Min(due_since))["oldest"]
+    except DatabaseError:
+        return None
+    return 0 if oldest is None else max(0, round((timezone.now() - oldest).total_seconds()))
+
+
 @login_not_required
 @never_cache
 @require_GET
@@ -77,8 +114,20 @@ def healthz(request):
         "database": "ok" if _database_ok() else "unavailable",
         "channel_layer": "ok" if _channel_layer_ok() else "unavailable",
     }
+    queue_age = _oldest_due_task_age() if checks["database"] == "ok" else None
+    # Only a queue that has stalled fails the check, not one that is merely busy: a
+    # load balancer takes a 503 server out of rotation, which helps no task run
+    # sooner, so the threshold (TASK_QUEUE_MAX_AGE_SECONDS) is where someone should
+    # be told that no worker is running, or too few are.
+    if queue_age is not None:
+        stalled = queue_age > settings.TASK_QUEUE_MAX_AGE_SECONDS
+        checks["task_queue"] = "stalled" if stalled else "ok"
     healthy = all(state == "ok" for state in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        {
+            "status": "ok" if healthy else "unavailable",
+            "checks": checks,
+            "task_queue": {"oldest_due_seconds": queue_age},
+        },
         status=200 if healthy else 503,
     )

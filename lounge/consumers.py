@@ -147,6 +147,7 @@ class ChatStream:
                 data["body"],
                 client_id=data["client_id"],
                 reply_to_id=data["reply_to"],
+                received_at=self.frame_received_at,
             )
         except actions.NotAllowed:
             # Refused with fresh rows: if the page lost access (an event that never

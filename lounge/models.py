@@ -191,7 +191,9 @@ class Message(models.Model):
     reply_to = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the server received it (a socket frame's arrival), which can be a little before
+    # it was saved when the server is behind: the rate limit counts by it.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every change a client has to re-render (edit, delete, reaction, hide).

@@ -121,17 +121,18 @@ class PostingFacts:
         return is_site_moderator(user) or self.role == Membership.Role.MODERATOR
 
 
-def lock_channel_for_posting(user, channel_id, *, now, rate_seconds, client_id=None):
+def lock_channel_for_posting(user, channel_id, *, now, rate_since, client_id=None):
     """The channel row locked for update, and the PostingFacts of `user` in it read
     fresh from the database in the same query (the caller's copy of `user` may be
-    stale: a socket keeps it for its lifetime). Caller holds a transaction."""
+    stale: a socket keeps it for its lifetime): mutes active at `now`, posts counted
+    from `rate_since`. Caller holds a transaction."""
     mine = Membership.objects.filter(channel=OuterRef("pk"), user=user)
     site_mutes = SiteRestriction.objects.filter(
         user=user, kind=SiteRestriction.Kind.MUTE, lifted_at__isnull=True
     ).filter(Q(until__isnull=True) | Q(until__gt=now))
     channel_mutes = ChannelMute.objects.active(now).filter(channel=OuterRef("pk"), user=user)
     recent = (
-        Message.objects.filter(author=user, created_at__gte=now - timedelta(seconds=rate_seconds))
+        Message.objects.filter(author=user, created_at__gte=rate_since)
         .order_by()
         .values("author")
         .annotate(n=Count("pk"))

@@ -21,6 +21,17 @@ requires_redis = pytest.mark.skipif(
 )
 
 
+@pytest.fixture
+def postgres(settings):
+    """(server URL without a database name, the test database's name) for processes a
+    test starts; skips the test on SQLite."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…)")
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    return f"postgres://{credentials}@{database['HOST']}:{database['PORT']}", database["NAME"]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; every test starts with none."""

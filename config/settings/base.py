@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "django_tasks_db",
     "accounts",
     "lounge",
     "courses",
@@ -131,6 +132,14 @@ else:
     # One process only: the demo default. Production sets REDIS_URL.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work: tasks wait in the database until a `manage.py db_worker` runs them
+# (README: "Background work"); the web process never waits on a job.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz answers 503 when the oldest task that is due has waited longer than this:
+# a minute tick is always queued, so a queue this far behind means no worker is
+# running, or too few for the load, and reminders and emails are going out late.
+TASK_QUEUE_MAX_AGE_SECONDS = env.int("TASK_QUEUE_MAX_AGE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -39,3 +39,10 @@ LOUNGE_PRESENCE_INTERVAL_SECONDS = 0.1
 
 # config.asgi freezes the start-up heap for the collector; not in a test process.
 GC_FREEZE_AT_STARTUP = False
+
+# Tasks run at once where timing does not matter; the end-to-end tests queue on the
+# "database" backend and run a real `db_worker --backend database` process.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}

@@ -31,6 +31,7 @@ from ..models import (
     Message,
     Reaction,
 )
+from . import interactions
 from .mentions import mentionable, render_body
 from .screening import apply_screening, screen_message
 
@@ -65,13 +66,17 @@ def _check_rate(channel, facts, now):
         )
 
 
-def post_message(actor, channel, body, *, client_id=None, reply_to_id=None):
+def post_message(actor, channel, body, *, client_id=None, reply_to_id=None, received_at=None):
     """Save a message and announce it after commit. Returns (message, created): a
-    retried send with a `client_id` already stored returns the first message."""
+    retried send with a `client_id` already stored returns the first message.
+
+    `received_at` is when the server received it (a socket frame's arrival; now by
+    default). It is the message's time, and the rate limit counts by it, so a server that
+    falls behind does not refuse people who chat within the limit."""
     client_id = (client_id or "").strip()[:64] or None
     body = _clean_body(body)
     try:
-        return _post_message(actor, channel, body, client_id, reply_to_id)
+        return _post_message(actor, channel, body, client_id, reply_to_id, received_at)
     except IntegrityError:
         # Two copies of one send raced past the first check; the other one won.
         existing = Message.objects.filter(author=actor, client_id=client_id).first()
@@ -97,24 +102,29 @@ def check_may_post(actor, channel, facts=None):
 
 
 @transaction.atomic
-def _post_message(actor, channel, body, client_id, reply_to_id):
+def _post_message(actor, channel, body, client_id, reply_to_id, received_at):
     """(message, created). One query reads and locks what every check needs: the row
     lock numbers messages without gaps and serialises the rate checks."""
     now = timezone.now()
+    received_at = min(received_at or now, now)
     channel, facts = permissions.lock_channel_for_posting(
-        actor, channel.pk, now=now, rate_seconds=_rate_limit()[1], client_id=client_id
+        actor,
+        channel.pk,
+        now=now,
+        rate_since=received_at - timedelta(seconds=_rate_limit()[1]),
+        client_id=client_id,
     )
     if facts.existing_id is not None:  # a retried send: the first one is the answer
         return Message.objects.get(pk=facts.existing_id), False
     check_may_post(actor, channel, facts)
-    _check_rate(channel, facts, now)
+    _check_rate(channel, facts, received_at)
     reply_to = None
     if reply_to_id:
         reply_to = Message.objects.filter(pk=reply_to_id, channel=channel).first()
         if reply_to is None or not permissions.can_see_message(actor, reply_to):
             raise InvalidInput("The message you are replying to is not in this channel.")
     rendered = render_body(channel, body)
-    screening = screen_message(actor, channel, body, now, moderates=facts.moderates(actor))
+    screening = screen_message(actor, channel, body, received_at, moderates=facts.moderates(actor))
     channel.last_seq += 1
     channel.save(update_fields=["last_seq"])
     message = Message.objects.create(
@@ -125,11 +135,13 @@ def _post_message(actor, channel, body, client_id, reply_to_id):
         body_html=rendered.html,
         client_id=client_id,
         reply_to=reply_to,
+        created_at=received_at,
         pending=screening.pending,
         flag_reason=screening.flag_reason,
     )
     mentioned = set() if message.pending else mentionable(actor, rendered.mentioned_ids)
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
+    interactions.message_posted(message, mentioned)
     Membership.objects.filter(channel=channel, user=actor).update(last_read_seq=message.seq)
     realtime.message_posted(message, mentioned)
     apply_screening(message, screening)
@@ -204,6 +216,7 @@ def toggle_reaction(actor, message, emoji):
         if message.reactions.values("emoji").distinct().count() >= 20:
             raise InvalidInput("This message has too many different reactions.")
         Reaction.objects.create(message=message, user=actor, emoji=emoji)
+        interactions.reacted(actor, message)
     message.version += 1
     message.save(update_fields=["version"])
     realtime.message_changed(message)

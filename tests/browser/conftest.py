@@ -166,15 +166,38 @@ def log_in(live_server_url):
 
 
 @pytest.fixture
-def screenshot(request):
-    """screenshot(page, "step") saves test-results/screenshots/<test name>-<step>.png
-    and returns its path."""
+def screenshot(request, assert_accessible):
+    """screenshot(page, "step") checks the page with axe-core (no serious or critical
+    problem), saves test-results/screenshots/<test name>-<step>.png and returns its path."""
     test_name = re.sub(r"[^\w.-]+", "_", request.node.name)
 
-    def take(page, step, *, full_page=True):
+    def take(page, step, *, full_page=True, check_accessibility=True):
+        # axe-core runs in the page, so pages opened with JavaScript off are not checked.
+        if check_accessibility:
+            assert_accessible(page)
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOT_DIR / f"{test_name}-{re.sub(r'[^\w.-]+', '_', step)}.png"
         page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take
+
+
+@pytest.fixture
+def assert_accessible():
+    """assert_accessible(page): axe-core finds no serious or critical problem on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        violations = axe.run(page).response["violations"]
+        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        report = "\n".join(
+            f"{v['impact']}: {v['id']} ({v['help']}) at "
+            + ", ".join(node["target"][0] for node in v["nodes"][:5])
+            for v in serious
+        )
+        assert not serious, f"axe-core on {page.url}:\n{report}"
+
+    return check

@@ -19,7 +19,7 @@ def open_page(new_page, log_in, user, path, **context):
 
 @pytest.mark.django_db(transaction=True)
 def test_unread_count_updates_live_on_pages_outside_the_lounge(
-    new_page, log_in, screenshot, browser_errors, alice, bob
+    new_page, log_in, screenshot, browser_errors, assert_accessible, alice, bob
 ):
     group = build_group(alice, name="Bayes club")
     group_actions.join_group(bob, group)
@@ -41,6 +41,8 @@ def test_unread_count_updates_live_on_pages_outside_the_lounge(
     expect(total).to_have_text("2 unread messages")
     screenshot(home, "home-desktop")
     screenshot(group_page, "group-phone")
+    assert_accessible(home)
+    assert_accessible(group_page)
 
     # Alice's own messages never count as unread for her.
     actions.post_message(alice, chat, "Thursday works")
@@ -51,4 +53,5 @@ def test_unread_count_updates_live_on_pages_outside_the_lounge(
     reader = open_page(new_page, log_in, alice, chat.get_absolute_url())
     expect(reader.locator("#lounge-unread-total")).to_have_text("")
     expect(total).to_have_text("")
+    assert_accessible(reader)
     assert browser_errors == []

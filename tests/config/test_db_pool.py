@@ -23,16 +23,6 @@ REQUESTS = 300
 CLIENTS = 12
 
 
-@pytest.fixture
-def postgres():
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…): the pool is psycopg's")
-    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    server = f"postgres://{credentials}@{database['HOST']}:{database['PORT']}"
-    return server, database["NAME"]
-
-
 @pytest.mark.django_db(transaction=True)
 def test_workers_stay_within_their_pools_under_load(postgres, alice, tmp_path):
     server, database = postgres

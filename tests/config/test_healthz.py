@@ -4,6 +4,7 @@ import socket
 import threading
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from channels.layers import channel_layers
@@ -37,6 +38,7 @@ def test_healthz_is_ok_on_the_configured_database_and_layer(client, fresh_channe
     assert response.json() == {
         "status": "ok",
         "checks": {"database": "ok", "channel_layer": "ok"},
+        "task_queue": {"oldest_due_seconds": None},
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -69,6 +71,7 @@ def test_healthz_is_503_when_the_channel_layer_is_unreachable(
     assert response.json() == {
         "status": "unavailable",
         "checks": {"database": "ok", "channel_layer": "unavailable"},
+        "task_queue": {"oldest_due_seconds": None},
     }
 
 
@@ -98,6 +101,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, fresh_channel_l
     assert response.json() == {
         "status": "unavailable",
         "checks": {"database": "unavailable", "channel_layer": "ok"},
+        "task_queue": {"oldest_due_seconds": None},
     }
     # Back on the real database the check recovers by itself.
     assert client.get("/healthz").status_code == 200
@@ -152,3 +156,71 @@ def test_healthz_gives_up_on_a_hung_channel_layer(
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "channel_layer": "unavailable"}
     assert time.monotonic() - started < 5
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def queued_task(minutes_ago, run_after=None):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from home.tasks import run_schedules
+
+    task = run_schedules.using(run_after=run_after) if run_after else run_schedules
+    result = task.enqueue()
+    DBTaskResult.objects.filter(id=result.id).update(
+        enqueued_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    return result
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_age_of_the_oldest_due_task(client, database_queue, settings):
+    settings.TASK_QUEUE_MAX_AGE_SECONDS = 300
+    queued_task(minutes_ago=2)
+    queued_task(minutes_ago=1)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["task_queue"] == "ok"
+    assert 119 <= response.json()["task_queue"]["oldest_due_seconds"] <= 125
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_oldest_due_task_waited_past_the_threshold(
+    client, database_queue, settings
+):
+    settings.TASK_QUEUE_MAX_AGE_SECONDS = 300
+    queued_task(minutes_ago=6)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "channel_layer": "ok",
+        "task_queue": "stalled",
+    }
+
+
+@pytest.mark.django_db
+def test_healthz_counts_a_deferred_task_from_when_it_fell_due(client, database_queue):
+    from django.utils import timezone
+
+    now = timezone.now()
+    queued_task(minutes_ago=60, run_after=now + timedelta(hours=1))  # not due yet
+    queued_task(minutes_ago=60, run_after=now - timedelta(seconds=30))
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert 29 <= response.json()["task_queue"]["oldest_due_seconds"] <= 40
+
+
+@pytest.mark.django_db
+def test_healthz_reports_an_empty_queue_as_zero(client, database_queue):
+    assert client.get("/healthz").json()["task_queue"] == {"oldest_due_seconds": 0}

@@ -102,6 +102,26 @@ def test_rate_limit(social, alice, settings):
     assert Message.objects.count() == 3
 
 
+def test_rate_limit_counts_messages_by_when_they_arrived(social, alice, settings):
+    """A server that fell behind saves a backlog at once: people who chatted within the
+    limit are not refused for it, and each message keeps the time it was sent."""
+    settings.LOUNGE_RATE_LIMIT = (3, 10)
+    now = timezone.now()
+    arrivals = [now - timedelta(seconds=ago) for ago in (20, 16, 12, 8, 4, 0)]
+    for n, received_at in enumerate(arrivals):
+        actions.post_message(alice, social, f"msg {n}", received_at=received_at)
+    assert list(Message.objects.order_by("seq").values_list("created_at", flat=True)) == arrivals
+    with pytest.raises(actions.RateLimited):
+        for n in range(3):
+            actions.post_message(alice, social, f"burst {n}")
+
+
+def test_a_message_is_never_dated_in_the_future(social, alice):
+    later = timezone.now() + timedelta(hours=1)
+    message, _ = actions.post_message(alice, social, "hello", received_at=later)
+    assert message.created_at <= timezone.now()
+
+
 def test_slow_mode(social, alice, bob):
     social.slow_mode_seconds = 30
     social.save()

@@ -1,9 +1,11 @@
 """The moderation queue: the Report changelist, open reports first and self-harm
 concerns at the very top. A report's page shows the reported content in context, the
-reporter, earlier actions on the same person, and buttons for every action; each goes
-through a form that requires a reason (and a duration where it applies) and calls the
-verbs in lounge.actions / accounts.moderation, which check permission and write the
-audit log. A course moderator sees only reports about the channels they moderate."""
+reporter, earlier actions on the same person, and buttons for every action that fits
+what was reported (a message, a person, a study group); each goes through a form that
+requires a reason (and a duration where it applies) and calls the verbs of the app that
+owns the target, which check permission and write the audit log. It lives in home
+because reports point at anything, in any app. A course moderator sees only reports
+about the channels they moderate."""
 
 from django.contrib import admin, messages
 from django.db import transaction
@@ -18,10 +20,10 @@ from accounts.admin_actions import reasoned_action
 from accounts.models import ModerationAction
 from accounts.moderation import MAX_MUTE_DAYS
 from core.errors import DomainError
+from lounge import actions, permissions
+from lounge.admin.base import ModeratedAdmin
+from lounge.models import Message, Report
 
-from .. import actions, permissions
-from ..models import Message, Report
-from .base import ModeratedAdmin
 from .report_actions import ReportActions, may_offer
 
 CONTEXT_MESSAGES = 4
@@ -89,7 +91,7 @@ class ReportAdmin(ModeratedAdmin):
     def get_ordering(self, request):
         return ["urgent_rank", "open_rank", "-created_at"]
 
-    @admin.display(description="", ordering="urgent_rank")
+    @admin.display(description="priority", ordering="urgent_rank")
     def priority(self, report):
         if report.is_urgent:
             return format_html('<strong class="moderation-urgent">{}</strong>', "URGENT: self-harm")

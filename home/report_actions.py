@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from accounts import moderation as site
 from accounts.admin_actions import ReasonForm
-
-from .. import actions, permissions
-from ..models import Message
-from .base import MuteForm, SlowModeForm
+from groups import actions as group_actions
+from groups.models import StudyGroup
+from lounge import actions, permissions
+from lounge.admin.base import MuteForm, SlowModeForm
+from lounge.models import Message
 
 # Site-wide mutes and bans are for site moderators; course moderators act in their channels.
 SITE_MODERATOR_ACTIONS = {"mute_site", "ban"}
@@ -39,11 +40,21 @@ class ReportActions:
             "ban": ("Ban from the community", ReasonForm, _has_person, _ban),
             "lock": ("Lock the channel", ReasonForm, lambda r: r.channel_id, _lock),
             "slow_mode": ("Set slow mode", SlowModeForm, lambda r: r.channel_id, _slow_mode),
+            "archive_group": (
+                "Archive the study group",
+                ReasonForm,
+                _is_active_group_report,
+                _archive_group,
+            ),
         }
 
 
 def _is_message_report(report):
     return isinstance(report.target, Message) and not report.target.is_hidden
+
+
+def _is_active_group_report(report):
+    return isinstance(report.target, StudyGroup) and not report.target.is_archived
 
 
 def _has_person(report):
@@ -104,3 +115,8 @@ def _lock(actor, report, data):
 def _slow_mode(actor, report, data):
     actions.set_slow_mode(actor, report.channel, data["seconds"], data["reason"])
     return f"Slow mode set on {report.channel.label}."
+
+
+def _archive_group(actor, report, data):
+    group_actions.archive_group(actor, report.target, reason=data["reason"])
+    return f"{report.target.name} is archived: read-only and hidden from browsing."

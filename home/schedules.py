@@ -1,0 +1,9 @@
+"""Every periodic job of every app, in one list: each app keeps its own in
+`<app>/schedules.py` and this module imports them (lower floors first). The worker runs
+them through `home.tasks.run_schedules`; `core.schedules` says how they run."""
+
+from accounts import schedules as accounts_schedules
+
+JOBS = [
+    *accounts_schedules.JOBS,
+]
