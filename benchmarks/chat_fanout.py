@@ -5,15 +5,22 @@ layer) and for a bare `websockets` relay measured in the same run, it reports:
 
 - msgs/s: messages the sender got acknowledged per second (one in flight, so each
   message is saved, broadcast and acknowledged before the next);
+- deliveries/s: message frames received by all listeners per second;
 - p50/p99 send-to-receive latency over every (message, listener) pair;
 - server CPU-µs per delivered frame (the ASGI process) and Redis CPU-µs per frame;
 - memory per idle connection (RSS growth of the server process / N);
-- delivered: frames received / frames expected (the layer is at-most-once).
+- delivered: frames received / frames expected (the layer is at-most-once);
+- connect frames: frames the listeners received while the room connected (presence),
+  and the server CPU seconds until it went idle again.
+
+The chat is measured only once the server is idle after the connects (its CPU time
+stops moving), so the presence of N sockets joining is not counted as chat.
 
 Run (PostgreSQL and Redis must be up; it uses its own database and Redis db):
 
-    python benchmarks/chat_fanout.py                 # N = 10, 50, 200
-    python benchmarks/chat_fanout.py --listeners 10 --messages 50
+    python benchmarks/chat_fanout.py                 # N = 50, 200: raw and uvicorn:pubsub
+    python benchmarks/chat_fanout.py --listeners 1000 --messages 30
+    python benchmarks/chat_fanout.py --configs raw uvicorn:pubsub daphne:pubsub
 
 Numbers go to stdout and benchmarks/results.md; they are not test assertions.
 """
@@ -34,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PATTERN = re.compile(r"bench (\d+) (\d+)")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+IDLE_CPU_SHARE = 0.03  # the server counts as idle below 3 % of a core...
+IDLE_WINDOW_SECONDS = 0.5  # ...over this long
 CONFIGS = [
     ("raw websockets", None),
     ("daphne", "core"),
@@ -45,7 +54,7 @@ CONFIGS = [
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--listeners", type=int, nargs="+", default=[10, 50, 200])
+    parser.add_argument("--listeners", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--messages", type=int, default=100)
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/commons_lounge_bench"
@@ -54,10 +63,17 @@ def parse_args():
     parser.add_argument(
         "--configs",
         nargs="+",
-        default=[f"{kind}:{layer}" if layer else kind for kind, layer in CONFIGS],
+        default=["raw", "uvicorn:pubsub"],
         help='e.g. raw "uvicorn:pubsub" "daphne:core"',
     )
-    parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results.md"))
+    parser.add_argument(
+        "--no-deflate",
+        action="store_true",
+        help="uvicorn without permessage-deflate (less CPU per frame, more bytes)",
+    )
+    parser.add_argument(
+        "--output", default="", help="also write the table to this file (e.g. a scratch .md)"
+    )
     return parser.parse_args()
 
 
@@ -92,12 +108,8 @@ def _create_database(url):
 
 def make_world(listeners):
     from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
 
     from lounge import actions
     from lounge.models import Channel
@@ -112,15 +124,20 @@ def make_world(listeners):
     channel = actions.create_channel(
         users[0], kind=Channel.Kind.SOCIAL, name="bench", slug="bench", members=users
     )
-    cookies = []
-    for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append(session.session_key)
-    return channel.pk, cookies
+    return channel.pk, [session_cookie(user) for user in users]
+
+
+def session_cookie(user):
+    """A signed-in session of `user`, as its cookie value."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 # Servers ----------------------------------------------------------------------
@@ -132,7 +149,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(kind, layer, port, args):
+def start_server(kind, layer, port, args, workers=1):
+    """The server, ready to answer; in a session of its own (its workers with it)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
@@ -152,8 +170,11 @@ def start_server(kind, layer, port, args):
             "127.0.0.1",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
             "--log-level",
             "warning",
+            *(["--ws-per-message-deflate", "false"] if getattr(args, "no_deflate", False) else []),
         ]
     else:
         command = [
@@ -168,7 +189,7 @@ def start_server(kind, layer, port, args):
             "0",
             "config.asgi:application",
         ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -217,12 +238,27 @@ async def connect(kind, port, channel_id, cookie):
         origin=f"http://127.0.0.1:{port}",
         additional_headers={"Cookie": f"sessionid={cookie}"},
         max_size=2**20,
+        open_timeout=60,
     )
 
 
-async def listen(ws, received):
+async def wait_until_idle(pid, timeout=120):
+    """Wait until the server's CPU time stops moving; returns the seconds waited."""
+    started = time.perf_counter()
+    before = cpu_seconds(pid)
+    while time.perf_counter() - started < timeout:
+        await asyncio.sleep(IDLE_WINDOW_SECONDS)
+        now = cpu_seconds(pid)
+        if now - before < IDLE_CPU_SHARE * IDLE_WINDOW_SECONDS:
+            break
+        before = now
+    return time.perf_counter() - started
+
+
+async def listen(ws, received, counts):
     try:
         async for frame in ws:
+            counts[0] += 1
             match = PATTERN.search(frame)
             if match:
                 received.append((int(match.group(1)), time.perf_counter_ns()))
@@ -244,13 +280,19 @@ async def run_once(kind, layer, listeners, args, world):
             async with semaphore:
                 return await connect(kind, port, channel_id, cookie)
 
+        counts = [0]
+        connect_cpu = cpu_seconds(server.pid)
+        connect_started = time.perf_counter()
         sockets = await asyncio.gather(*(open_listener(c) for c in cookies[1:]))
         inboxes = [[] for _ in sockets]
         tasks = [
-            asyncio.create_task(listen(ws, inbox))
+            asyncio.create_task(listen(ws, inbox, counts))
             for ws, inbox in zip(sockets, inboxes, strict=True)
         ]
-        await asyncio.sleep(2)  # presence chatter of N connects settles
+        await wait_until_idle(server.pid)  # presence of N connects settles
+        connect_seconds = time.perf_counter() - connect_started
+        connect_cpu = cpu_seconds(server.pid) - connect_cpu
+        connect_frames = counts[0]
         rss_after = rss_kib(server.pid)
         sent_at = {}
         cpu_before, redis_before = cpu_seconds(server.pid), redis_cpu_seconds(args.redis_url)
@@ -290,12 +332,16 @@ async def run_once(kind, layer, listeners, args, world):
             "layer": layer or "-",
             "listeners": listeners,
             "msgs_per_s": args.messages / elapsed,
+            "deliveries_per_s": delivered / elapsed,
             "p50_ms": statistics.median(latencies) if latencies else float("nan"),
             "p99_ms": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
             "cpu_us_per_frame": cpu * 1e6 / max(delivered, 1),
             "redis_us_per_frame": redis_cpu * 1e6 / max(delivered, 1) if layer else 0.0,
             "kib_per_conn": max(rss_after - rss_before, 0) / listeners,
             "delivered": delivered / expected,
+            "connect_frames": connect_frames,
+            "connect_cpu_s": connect_cpu,
+            "connect_s": connect_seconds,
         }
     finally:
         server.terminate()
@@ -307,25 +353,32 @@ async def run_once(kind, layer, listeners, args, world):
 
 def table(results):
     header = (
-        "| server | layer | N | msgs/s | p50 ms | p99 ms | server CPU µs/frame | "
-        "Redis CPU µs/frame | KiB/idle conn | delivered | msgs/s vs raw | p50 vs raw | "
-        "CPU vs raw |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| server | layer | N | msgs/s | deliveries/s | p50 ms | p99 ms | server CPU µs/frame "
+        "| Redis CPU µs/frame | KiB/idle conn | delivered | connect: frames / CPU s / s "
+        "| deliveries/s vs raw | p99 vs raw | CPU vs raw |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     raw = {r["listeners"]: r for r in results if r["server"] == "raw websockets"}
     lines = [header]
     for r in results:
         base = raw.get(r["listeners"])
         ratio = (
-            f"{r['msgs_per_s'] / base['msgs_per_s']:.2f}× | {r['p50_ms'] / base['p50_ms']:.1f}× | "
-            f"{r['cpu_us_per_frame'] / max(base['cpu_us_per_frame'], 1e-9):.1f}×"
+            f"{r['deliveries_per_s'] / base['deliveries_per_s']:.2f}× | "
+            f"{r['p99_ms'] / base['p99_ms']:.1f}× | "
+            + (  # too short a run for the clock ticks of /proc: no ratio
+                f"{r['cpu_us_per_frame'] / base['cpu_us_per_frame']:.1f}×"
+                if base["cpu_us_per_frame"]
+                else "-"
+            )
             if base
             else "- | - | -"
         )
         lines.append(
             f"| {r['server']} | {r['layer']} | {r['listeners']} | {r['msgs_per_s']:.1f} | "
-            f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['cpu_us_per_frame']:.0f} | "
-            f"{r['redis_us_per_frame']:.0f} | {r['kib_per_conn']:.0f} | "
-            f"{r['delivered']:.1%} | {ratio} |"
+            f"{r['deliveries_per_s']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | "
+            f"{r['cpu_us_per_frame']:.0f} | {r['redis_us_per_frame']:.0f} | "
+            f"{r['kib_per_conn']:.0f} | {r['delivered']:.1%} | "
+            f"{r['connect_frames']} / {r['connect_cpu_s']:.1f} / {r['connect_s']:.1f} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -345,12 +398,14 @@ def main():
             world = make_world(listeners)
             django.db.connections.close_all()
             results.append(asyncio.run(run_once(kind, layer, listeners, args, world)))
-    output = table(results)
-    print(output)
-    Path(args.output).write_text(
-        f"# Chat fan-out results\n\n{args.messages} messages, one in flight, per row. "
-        f"Machine: {os.cpu_count()} CPUs. Generated by benchmarks/chat_fanout.py.\n\n{output}\n"
+    load = os.getloadavg()
+    output = (
+        f"{args.messages} messages, one in flight, per row; {os.cpu_count()} CPUs, "
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the end.\n\n" + table(results)
     )
+    print(output)
+    if args.output:
+        Path(args.output).write_text(output + "\n")
 
 
 if __name__ == "__main__":

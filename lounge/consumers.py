@@ -40,6 +40,10 @@ TYPING_THROTTLE_SECONDS = 2
 TYPING_EVERY_SECONDS = 3
 TYPING_SHOWN_SECONDS = 5
 MAX_PRESENCE_SNAPSHOT = 200
+# A channel page's heartbeat refreshes its snapshot this often (every 4th beat, about
+# a minute): deltas carry every change, the snapshot only catches people whose server
+# process died without saying they left.
+SNAPSHOT_EVERY_HEARTBEATS = 4
 CHANNEL_FRAMES = {"post", "edit", "delete", "react", "resume", "read", "typing"}
 
 
@@ -50,6 +54,8 @@ class ChatStream:
     moderates = False
     muted_channels = frozenset()
     typed_at = 0.0
+    heartbeats = 0
+    presence_seen = None
 
     # Connection ---------------------------------------------------------------------
 
@@ -80,14 +86,22 @@ class ChatStream:
         self.last_seq = {m.channel_id: m.channel.last_seq for m in memberships}
         self.unread = {m.channel_id: m.unread for m in memberships}
         self.mentions = {m.channel_id: m.unread_mentions for m in memberships}
+        self.direct_ids = [
+            m.channel_id for m in memberships if m.channel.kind == Channel.Kind.DIRECT
+        ]
         return True
 
     def stream_groups(self):
-        groups = [realtime.activity_group(pk) for pk in self.last_seq]
+        """Badges of every channel but this page's own (its messages come on the channel
+        group, once); presence only on a channel page: its members', and the sidebar's
+        conversation partners'."""
+        groups = [realtime.activity_group(pk) for pk in self.last_seq if pk != self.channel_id]
         if self.channel_id is not None:
             groups.append(realtime.channel_group(self.channel_id))
             if self.moderates:
                 groups.append(realtime.moderators_group(self.channel_id))
+            shown = dict.fromkeys([self.channel_id, *self.direct_ids])
+            groups.extend(realtime.presence_group(pk) for pk in shown)
         return [*super().stream_groups(), *groups]
 
     def still_allowed(self, frame):
@@ -101,6 +115,13 @@ class ChatStream:
         self.channel = Channel.objects.filter(pk=self.channel_id).first()
         return self.channel is not None and permissions.can_read_channel(self.user, self.channel)
 
+    def checks_itself(self, frame):
+        """A post is authorised by post_message itself, with fresh rows (see
+        frame_post); other channel frames are checked before they run."""
+        if frame["type"] in CHANNEL_FRAMES and self.channel_id is None:
+            raise FrameError("no_channel", "This socket is not attached to a channel.")
+        return frame["type"] == "post" or super().checks_itself(frame)
+
     async def opened(self):
         await super().opened()
         await self._set_presence(presence.ONLINE)
@@ -112,21 +133,29 @@ class ChatStream:
             await store.drop(self.user_id, self.channel_name)
             state = (await store.states([self.user_id]))[self.user_id]
             if state != self.presence_state:
-                await realtime.presence_changed(list(self.last_seq), self.user_id, state)
+                realtime.presence_changed(list(self.last_seq), self.user_id, state)
         await super().closed()
 
     # Incoming frames ------------------------------------------------------------------
 
     async def frame_post(self, frame):
         data = clean_frame(PostFrame, frame)
-        message, created = await database_sync_to_async(actions.post_message)(
-            self.user,
-            self.channel,
-            data["body"],
-            client_id=data["client_id"],
-            reply_to_id=data["reply_to"],
-            received_at=self.frame_received_at,
-        )
+        try:
+            message, created = await database_sync_to_async(actions.post_message)(
+                self.user,
+                self.channel,
+                data["body"],
+                client_id=data["client_id"],
+                reply_to_id=data["reply_to"],
+                received_at=self.frame_received_at,
+            )
+        except actions.NotAllowed:
+            # Refused with fresh rows: if the page lost access (an event that never
+            # arrived), close it as the per-frame check would have.
+            if not await self.recheck(frame):
+                await self.refuse_access()
+                return
+            raise
         # The ack says only what was committed: nothing between the commit and the ack
         # can fail and make the page send the text again.
         await self.send_frame(
@@ -225,7 +254,9 @@ class ChatStream:
     async def frame_heartbeat(self, frame):
         state = clean_frame(HeartbeatFrame, frame)["state"]
         await self._set_presence(state)
-        await self._send_presence_snapshot()
+        self.heartbeats += 1
+        if self.heartbeats % SNAPSHOT_EVERY_HEARTBEATS == 0:
+            await self._send_presence_snapshot()
         await super().frame_heartbeat(frame)
 
     # Presence -----------------------------------------------------------------------
@@ -236,27 +267,42 @@ class ChatStream:
         await presence.get_store().touch(self.user_id, self.channel_name, state)
         if state != self.presence_state:
             self.presence_state = state
-            await realtime.presence_changed(list(self.last_seq), self.user_id, state)
+            realtime.presence_changed(list(self.last_seq), self.user_id, state)
 
     async def _send_presence_snapshot(self):
         if self.channel_id is None:
             return
-        member_ids = await database_sync_to_async(
-            lambda: list(
-                Membership.objects.filter(channel_id=self.channel_id)
-                .exclude(user__chat_preferences__appear_offline=True)
-                .values_list("user_id", flat=True)[:MAX_PRESENCE_SNAPSHOT]
-            )
-        )()
+        outbox = presence.outbox(realtime.send_presence)
+        member_ids = outbox.cached_members(self.channel_id)
+        if member_ids is None:
+            member_ids = await database_sync_to_async(
+                lambda: list(
+                    Membership.objects.filter(channel_id=self.channel_id)
+                    .exclude(user__chat_preferences__appear_offline=True)
+                    .values_list("user_id", flat=True)[:MAX_PRESENCE_SNAPSHOT]
+                )
+            )()
+            outbox.remember_members(self.channel_id, member_ids)
         member_ids = [pk for pk in member_ids if pk not in self.blocked_between]
         states = await presence.get_store().states(member_ids)
-        await self.send_frame("presence", users={str(k): v for k, v in states.items()})
+        users = {str(k): v for k, v in states.items()}
+        self.presence_seen = {**(self.presence_seen or {}), **users}
+        await self.send_frame("presence", users=users)
 
     # Events from lounge.realtime (one handler per event type) -------------------------
 
     async def message_changed(self, event):
         new = event.get("new", False)
-        await self.send(text_data=render_cache.get(event["message"], self.zone, new=new))
+        payload = event["message"]
+        if new and payload["channel_id"] in self.last_seq:
+            # This page's own channel has no activity event: its row says the seq.
+            channel_id = payload["channel_id"]
+            self.last_seq[channel_id] = max(self.last_seq[channel_id], payload["seq"])
+        await self.send(text_data=render_cache.get(payload, self.zone, new=new))
+
+    async def resume_hint(self, event):
+        """A row of this channel was not broadcast: the page resumes to fetch it."""
+        await self.send_frame("resume", channel=event["channel"], seq=event["seq"])
 
     async def channel_activity(self, event):
         channel_id = event["channel"]
@@ -285,10 +331,12 @@ class ChatStream:
         channel_id = event["channel"]
         if channel_id in self.last_seq:
             return
-        await self.join_group(realtime.activity_group(channel_id))
         self.last_seq[channel_id] = 0
         if channel_id == self.channel_id:
+            await self.join_group(realtime.presence_group(channel_id))
             await self.send_frame("membership", state="member")
+        else:
+            await self.join_group(realtime.activity_group(channel_id))
 
     async def membership_revoked(self, event):
         channel_id = event["channel"]
@@ -299,6 +347,7 @@ class ChatStream:
         had_unread = self.unread.pop(channel_id, 0)
         self.mentions.pop(channel_id, None)
         await self.leave_group(realtime.activity_group(channel_id))
+        await self.leave_group(realtime.presence_group(channel_id))
         if had_unread:
             await self._send_badges(channel_id)
 
@@ -335,8 +384,17 @@ class ChatStream:
             await self.send_frame("typing", user=event["user"], name=event["name"])
 
     async def presence_changed(self, event):
-        if event["user"] not in self.blocked_between:
-            await self.send_frame("presence", users={str(event["user"]): event["state"]})
+        """A delta of one channel: people hidden by a block are left out, and a state
+        this page already shows (heard through another shared channel) is not sent twice."""
+        seen = self.presence_seen if self.presence_seen is not None else {}
+        users = {
+            key: state
+            for key, state in event["users"].items()
+            if int(key) not in self.blocked_between and seen.get(key) != state
+        }
+        if users:
+            self.presence_seen = {**seen, **users}
+            await self.send_frame("presence", users=users)
 
     async def blocks_changed(self, event):
         """Someone newly blocked either way goes offline on this page at once."""
@@ -344,6 +402,7 @@ class ChatStream:
         await super().blocks_changed(event)
         if self.blocked_between - before:
             gone = {str(pk): presence.OFFLINE for pk in self.blocked_between - before}
+            self.presence_seen = {**(self.presence_seen or {}), **gone}
             await self.send_frame("presence", users=gone)
         if before - self.blocked_between:
             await self._send_presence_snapshot()

@@ -1,14 +1,17 @@
 """Who may read, post in and manage channels and messages. The HTTP views, the
 websocket consumers and the admin all ask these questions; nothing else decides."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.blocks import is_blocked_between
+from accounts.models import SiteRestriction
 from accounts.moderation import site_mute_until
 from accounts.permissions import is_site_moderator
 
@@ -101,20 +104,89 @@ def channel_mute_until(user, channel):
     )
 
 
-def posting_refusal(user, channel):
+@dataclass(frozen=True)
+class PostingFacts:
+    """What posting_refusal and the rate limits need about one person in one channel,
+    read with the channel row in one query (`lock_channel_for_posting`)."""
+
+    active: bool
+    role: str | None
+    site_mute_until: datetime | None
+    channel_mute_until: datetime | None
+    recent_posts: int
+    last_post_here: datetime | None
+    existing_id: int | None
+
+    def moderates(self, user):
+        return is_site_moderator(user) or self.role == Membership.Role.MODERATOR
+
+
+def lock_channel_for_posting(user, channel_id, *, now, rate_since, client_id=None):
+    """The channel row locked for update, and the PostingFacts of `user` in it read
+    fresh from the database in the same query (the caller's copy of `user` may be
+    stale: a socket keeps it for its lifetime): mutes active at `now`, posts counted
+    from `rate_since`. Caller holds a transaction."""
+    mine = Membership.objects.filter(channel=OuterRef("pk"), user=user)
+    site_mutes = SiteRestriction.objects.filter(
+        user=user, kind=SiteRestriction.Kind.MUTE, lifted_at__isnull=True
+    ).filter(Q(until__isnull=True) | Q(until__gt=now))
+    channel_mutes = ChannelMute.objects.active(now).filter(channel=OuterRef("pk"), user=user)
+    recent = (
+        Message.objects.filter(author=user, created_at__gte=rate_since)
+        .order_by()
+        .values("author")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    here = Message.objects.filter(author=user, channel=OuterRef("pk")).order_by("-created_at")
+    annotations = {
+        "f_active": Exists(get_user_model().objects.filter(pk=user.pk, is_active=True)),
+        "f_role": Subquery(mine.values("role")[:1]),
+        "f_site_muted": Exists(site_mutes),
+        "f_site_until": Subquery(
+            site_mutes.order_by(F("until").desc(nulls_first=True)).values("until")[:1]
+        ),
+        "f_channel_until": Subquery(channel_mutes.order_by("-until").values("until")[:1]),
+        "f_recent": Subquery(recent[:1]),
+        "f_last_here": Subquery(here.values("created_at")[:1]),
+    }
+    if client_id:
+        first = Message.objects.filter(author=user, client_id=client_id).order_by()
+        annotations["f_existing"] = Subquery(first.values("pk")[:1])
+    channel = (
+        Channel.objects.select_for_update(of=("self",)).annotate(**annotations).get(pk=channel_id)
+    )
+    site_until = None
+    if channel.f_site_muted:
+        site_until = channel.f_site_until or now.replace(year=9999)
+    return channel, PostingFacts(
+        active=channel.f_active,
+        role=channel.f_role,
+        site_mute_until=site_until,
+        channel_mute_until=channel.f_channel_until,
+        recent_posts=channel.f_recent or 0,
+        last_post_here=channel.f_last_here,
+        existing_id=getattr(channel, "f_existing", None),
+    )
+
+
+def posting_refusal(user, channel, facts=None):
     """Why `user` may not post (or edit, or react) in `channel` right now, as
-    (code, message) for the person; None when they may. Membership is checked apart."""
-    if not _active(user):
+    (code, message) for the person; None when they may. Membership is checked apart.
+    With `facts` (read with the locked channel row) it asks the database nothing."""
+    if not _active(user) or (facts is not None and not facts.active):
         return ("forbidden", "Your account cannot post.")
     if channel.is_archived:
         return ("forbidden", "This channel is archived: no one can post.")
-    site_until = site_mute_until(user)
+    site_until = facts.site_mute_until if facts is not None else site_mute_until(user)
     if site_until is not None:
         return ("muted", f"You are muted across Commons {_format_until(user, site_until)}.")
-    until = channel_mute_until(user, channel)
+    until = facts.channel_mute_until if facts is not None else channel_mute_until(user, channel)
     if until is not None:
         return ("muted", f"You are muted in {channel.label} {_format_until(user, until)}.")
-    if channel.is_locked and not can_moderate_channel(user, channel):
+    if channel.is_locked and not (
+        facts.moderates(user) if facts is not None else can_moderate_channel(user, channel)
+    ):
         return ("locked", f"{channel.label} is locked: only moderators can post for now.")
     if channel.kind == Channel.Kind.DIRECT and _blocked_in_direct(user, channel):
         return ("forbidden", "You cannot post in this conversation.")

@@ -176,3 +176,77 @@ def visible_states(users, viewer):
     )
     states = get_store().states_now([pk for pk in ids if pk not in hidden])
     return {pk: states.get(pk, OFFLINE) for pk in ids}
+
+
+# Coalescing ------------------------------------------------------------------------
+#
+# A socket that connects, goes idle or closes changes its person's state for every
+# channel page showing them. Sent one by one, N people joining a room cost N² frames.
+# Instead each process collects the changes of its sockets and sends them at most once
+# per interval, as one {person: state} delta per channel: the first change after a
+# quiet spell goes out at once, later ones wait for the end of the interval.
+
+DEFAULT_INTERVAL_SECONDS = 1.0
+MEMBERS_TTL_SECONDS = 10
+
+
+class Outbox:
+    """Presence deltas of one process (one event loop), and a short-lived cache of each
+    channel's member ids for the snapshot a socket gets when it opens."""
+
+    def __init__(self, send):
+        self.send = send
+        self.pending = {}
+        self.task = None
+        self.flushed_at = float("-inf")
+        self.members = {}
+
+    @property
+    def interval(self):
+        return getattr(settings, "LOUNGE_PRESENCE_INTERVAL_SECONDS", DEFAULT_INTERVAL_SECONDS)
+
+    def add(self, channel_ids, user_id, state):
+        import asyncio
+
+        for channel_id in channel_ids:
+            self.pending.setdefault(channel_id, {})[user_id] = state
+        if self.task is None and self.pending:
+            delay = max(0.0, self.flushed_at + self.interval - time.monotonic())
+            self.task = asyncio.get_running_loop().create_task(self._flush(delay))
+
+    async def _flush(self, delay):
+        import asyncio
+
+        await asyncio.sleep(delay)
+        pending, self.pending = self.pending, {}
+        self.task = None
+        self.flushed_at = time.monotonic()
+        try:
+            await self.send(pending)
+        except Exception:  # noqa: BLE001 - presence is best effort
+            logger.warning("Presence deltas not sent", exc_info=True)
+
+    def cached_members(self, channel_id):
+        entry = self.members.get(channel_id)
+        if entry is not None and entry[0] > time.monotonic():
+            return entry[1]
+        return None
+
+    def remember_members(self, channel_id, member_ids):
+        self.members[channel_id] = (time.monotonic() + MEMBERS_TTL_SECONDS, member_ids)
+
+
+_outboxes = {}
+
+
+def outbox(send):
+    """This event loop's outbox (each test runs its own loop; a server process one)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    box = _outboxes.get(loop)
+    if box is None:
+        for known in [known for known in _outboxes if known.is_closed()]:
+            del _outboxes[known]
+        box = _outboxes[loop] = Outbox(send)
+    return box

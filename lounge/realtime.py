@@ -4,6 +4,7 @@ transaction commits and never raises. Consumers handle each event type in one me
 
 from core.realtime import broadcast_on_commit, send, user_group
 
+from . import presence
 from .rendering import message_payload
 
 
@@ -13,8 +14,14 @@ def channel_group(channel_id):
 
 
 def activity_group(channel_id):
-    """Small events (new message, presence) for the badges on every member's pages."""
+    """Small events (a new message) for the badges on every member's other pages."""
     return f"lounge.activity.{channel_id}"
+
+
+def presence_group(channel_id):
+    """Channel pages showing the presence of this channel's members: its own page, and
+    for a direct conversation, every channel page of its members (the sidebar's dots)."""
+    return f"lounge.presence.{channel_id}"
 
 
 def moderators_group(channel_id):
@@ -22,10 +29,11 @@ def moderators_group(channel_id):
     return f"lounge.moderators.{channel_id}"
 
 
-def _pending_copies(message):
+def _pending_copies(message, *, fresh=False):
     """A message awaiting approval reaches everyone as an empty hidden row (so numbering
     has no gaps), and as itself only its author's and the moderators' pages."""
-    full = {"type": "message.changed", "message": message_payload(message, reveal_pending=True)}
+    payload = message_payload(message, reveal_pending=True, fresh=fresh)
+    full = {"type": "message.changed", "message": payload}
     return (
         (user_group(message.author_id), full),
         (moderators_group(message.channel_id), full),
@@ -46,21 +54,30 @@ def _activity(message, mentioned_ids):
     )
 
 
+def resume_hint(group, event):
+    """What a channel's pages hear when a row's broadcast was lost: resume from here."""
+    if event.get("type") != "message.changed" or group.startswith("lounge.activity."):
+        return None
+    payload = event["message"]
+    return group, {"type": "resume.hint", "channel": payload["channel_id"], "seq": payload["seq"]}
+
+
 def message_posted(message, mentioned_ids=()):
+    """A message just created: its payload is built once, with no reactions to read."""
     new_row = (
         channel_group(message.channel_id),
-        {"type": "message.changed", "message": message_payload(message), "new": True},
+        {"type": "message.changed", "message": message_payload(message, fresh=True), "new": True},
     )
     if message.pending:
-        broadcast_on_commit(new_row, *_pending_copies(message))
+        broadcast_on_commit(new_row, *_pending_copies(message, fresh=True), if_lost=resume_hint)
     else:
-        broadcast_on_commit(new_row, _activity(message, mentioned_ids))
+        broadcast_on_commit(new_row, _activity(message, mentioned_ids), if_lost=resume_hint)
 
 
 def message_changed(message):
     event = {"type": "message.changed", "message": message_payload(message)}
     extra = _pending_copies(message) if message.pending else ()
-    broadcast_on_commit((channel_group(message.channel_id), event), *extra)
+    broadcast_on_commit((channel_group(message.channel_id), event), *extra, if_lost=resume_hint)
 
 
 def message_approved(message, mentioned_ids=()):
@@ -117,9 +134,15 @@ async def typing(channel_id, user_id, name):
     await send(channel_group(channel_id), {"type": "typing.started", "user": user_id, "name": name})
 
 
-async def presence_changed(channel_ids, user_id, state):
-    for channel_id in channel_ids:
+async def send_presence(changes):
+    """changes: {channel id: {user id: state}}, one delta per channel."""
+    for channel_id, users in changes.items():
         await send(
-            activity_group(channel_id),
-            {"type": "presence.changed", "user": user_id, "state": state},
+            presence_group(channel_id),
+            {"type": "presence.changed", "users": {str(k): v for k, v in users.items()}},
         )
+
+
+def presence_changed(channel_ids, user_id, state):
+    """Queue the change for this process's next delta (lounge.presence.Outbox)."""
+    presence.outbox(send_presence).add(channel_ids, user_id, state)

@@ -36,14 +36,16 @@ def _stub(message):
     }
 
 
-def message_payload(message, *, reveal_pending=False):
+def message_payload(message, *, reveal_pending=False, fresh=False):
     """A JSON- and msgpack-safe dict describing `message` as everyone sees it.
     `reveal_pending` gives the full row of a message awaiting approval, for its author
-    and the channel's moderators only."""
+    and the channel's moderators only; `fresh` says it was just created (so it has no
+    reactions to read)."""
     if message.hidden_at is not None or (message.pending and not reveal_pending):
         return _stub(message)
     reactions = {}
-    for reaction in sorted(message.reactions.all(), key=lambda r: (r.created_at, r.pk)):
+    given = () if fresh else message.reactions.all()
+    for reaction in sorted(given, key=lambda r: (r.created_at, r.pk)):
         entry = reactions.setdefault(reaction.emoji, {"emoji": reaction.emoji, "people": []})
         entry["people"].append((reaction.user_id, reaction.user.display_name))
     reply = None

@@ -33,6 +33,13 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # touching (or flushing) a shared Redis and lets each test start from zero.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Presence deltas are coalesced per second in production; tests read them within half
+# a second of silence (tests/lounge/test_consumers.py's drain), so they go out sooner.
+LOUNGE_PRESENCE_INTERVAL_SECONDS = 0.1
+
+# config.asgi freezes the start-up heap for the collector; not in a test process.
+GC_FREEZE_AT_STARTUP = False
+
 # Tasks run at once where timing does not matter; the end-to-end tests queue on the
 # "database" backend and run a real `db_worker --backend database` process.
 TASKS = {

@@ -51,18 +51,20 @@ def _clean_body(body):
     return body
 
 
-def _check_rate(actor, channel, now):
-    limit, seconds = getattr(settings, "LOUNGE_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    recent = Message.objects.filter(author=actor, created_at__gte=now - timedelta(seconds=seconds))
-    if recent.count() >= limit:
+def _rate_limit():
+    return getattr(settings, "LOUNGE_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+
+
+def _check_rate(channel, facts, now):
+    limit, seconds = _rate_limit()
+    if facts.recent_posts >= limit:
         raise RateLimited(retry_after=seconds)
-    if channel.slow_mode_seconds:
-        since = now - timedelta(seconds=channel.slow_mode_seconds)
-        if recent.filter(channel=channel, created_at__gte=since).exists():
-            raise SlowMode(
-                f"Slow mode is on: one message every {channel.slow_mode_seconds} seconds.",
-                retry_after=channel.slow_mode_seconds,
-            )
+    slow = channel.slow_mode_seconds
+    if slow and facts.last_post_here and facts.last_post_here >= now - timedelta(seconds=slow):
+        raise SlowMode(
+            f"Slow mode is on: one message every {slow} seconds.",
+            retry_after=slow,
+        )
 
 
 def post_message(actor, channel, body, *, client_id=None, reply_to_id=None, received_at=None):
@@ -73,13 +75,9 @@ def post_message(actor, channel, body, *, client_id=None, reply_to_id=None, rece
     default). It is the message's time, and the rate limit counts by it, so a server that
     falls behind does not refuse people who chat within the limit."""
     client_id = (client_id or "").strip()[:64] or None
-    if client_id:
-        existing = Message.objects.filter(author=actor, client_id=client_id).first()
-        if existing:
-            return existing, False
     body = _clean_body(body)
     try:
-        return _post_message(actor, channel, body, client_id, reply_to_id, received_at), True
+        return _post_message(actor, channel, body, client_id, reply_to_id, received_at)
     except IntegrityError:
         # Two copies of one send raced past the first check; the other one won.
         existing = Message.objects.filter(author=actor, client_id=client_id).first()
@@ -88,12 +86,17 @@ def post_message(actor, channel, body, *, client_id=None, reply_to_id=None, rece
         raise
 
 
-def check_may_post(actor, channel):
+def check_may_post(actor, channel, facts=None):
     """Raise the clear reason why `actor` may not post, edit or react in `channel` now:
-    not a member, archived, locked, muted (in the channel or site-wide), blocked."""
-    if not permissions.is_member(actor, channel):
+    not a member, archived, locked, muted (in the channel or site-wide), blocked.
+    `facts` (permissions.PostingFacts) answers from what was read with the channel row."""
+    if facts is not None:
+        member = facts.active and facts.role is not None
+    else:
+        member = permissions.is_member(actor, channel)
+    if not member:
         raise NotAllowed("You cannot post in this channel.")
-    refusal = permissions.posting_refusal(actor, channel)
+    refusal = permissions.posting_refusal(actor, channel, facts)
     if refusal is not None:
         code, text = refusal
         raise {"muted": Muted, "locked": Locked}.get(code, NotAllowed)(text)
@@ -101,19 +104,28 @@ def check_may_post(actor, channel):
 
 @transaction.atomic
 def _post_message(actor, channel, body, client_id, reply_to_id, received_at):
-    # The row lock numbers messages without gaps and serialises the rate checks.
-    channel = Channel.objects.select_for_update().get(pk=channel.pk)
-    check_may_post(actor, channel)
+    """(message, created). One query reads and locks what every check needs: the row
+    lock numbers messages without gaps and serialises the rate checks."""
     now = timezone.now()
     received_at = min(received_at or now, now)
-    _check_rate(actor, channel, received_at)
+    channel, facts = permissions.lock_channel_for_posting(
+        actor,
+        channel.pk,
+        now=now,
+        rate_since=received_at - timedelta(seconds=_rate_limit()[1]),
+        client_id=client_id,
+    )
+    if facts.existing_id is not None:  # a retried send: the first one is the answer
+        return Message.objects.get(pk=facts.existing_id), False
+    check_may_post(actor, channel, facts)
+    _check_rate(channel, facts, received_at)
     reply_to = None
     if reply_to_id:
         reply_to = Message.objects.filter(pk=reply_to_id, channel=channel).first()
         if reply_to is None or not permissions.can_see_message(actor, reply_to):
             raise InvalidInput("The message you are replying to is not in this channel.")
     rendered = render_body(channel, body)
-    screening = screen_message(actor, channel, body, received_at)
+    screening = screen_message(actor, channel, body, received_at, moderates=facts.moderates(actor))
     channel.last_seq += 1
     channel.save(update_fields=["last_seq"])
     message = Message.objects.create(
@@ -135,7 +147,7 @@ def _post_message(actor, channel, body, client_id, reply_to_id, received_at):
     Membership.objects.filter(channel=channel, user=actor).update(last_read_seq=message.seq)
     realtime.message_posted(message, mentioned)
     apply_screening(message, screening)
-    return message
+    return message, True
 
 
 @transaction.atomic

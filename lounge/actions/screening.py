@@ -30,11 +30,14 @@ def _flagged_word(body, words):
     return match.group(1) if match else None
 
 
-def screen_message(actor, channel, body, now):
+def screen_message(actor, channel, body, now, *, moderates=None):
     """Decide, before a message is saved, whether it waits for approval and whether it
-    is flagged (word list, flood). Moderators of the channel are not screened."""
+    is flagged (word list, flood). Moderators of the channel are not screened
+    (`moderates`: already known by the caller, else asked)."""
     result = Screening()
-    if permissions.can_moderate_channel(actor, channel):
+    if moderates is None:
+        moderates = permissions.can_moderate_channel(actor, channel)
+    if moderates:
         return result
     community = CommunitySettings.load()
     first = community.premoderate_first_messages

@@ -157,6 +157,10 @@ function setupChat(socket) {
       markRead();
     })
     .on("reload", () => window.location.reload())
+    // The server could not broadcast a row (its channel layer was busy): fetch it.
+    .on("resume", (frame) => {
+      if (frame.seq > state.lastSeq && !state.resuming) resume();
+    })
     .on("typing", (frame) => {
       state.typers[frame.user] = { name: frame.name, until: Date.now() + TYPING_SHOWN_MS };
       showTyping();
