@@ -1,7 +1,8 @@
 """The lounge's stream on every page's socket (composed in home.consumers): unread and
-mention badges for each of the person's channels and their presence everywhere; on
-a channel page (/ws/me/channels/<id>/) also that channel's messages, typing and
-members' presence. It closes when access to the channel ends.
+mention badges for each of the person's channels, and the person's own presence (any
+open page counts as online); on a channel page (/ws/me/channels/<id>/) also that
+channel's messages, typing and members' presence. It closes when access to the
+channel ends.
 
 Thin by design: each frame is validated with a form, authorised again with
 lounge.permissions, and handed to a verb in lounge.actions. Frame formats are in
