@@ -265,7 +265,7 @@ class ChatStream:
     async def _set_presence(self, state):
         if self.appear_offline:
             return
-        await presence.get_store().touch(self.user_id, self.channel_name, state)
+        await presence.get_store().touch(self.user_id, self.channel_name, state, self.channel_id)
         if state != self.presence_state:
             self.presence_state = state
             realtime.presence_changed(list(self.last_seq), self.user_id, state)

@@ -23,33 +23,61 @@ STATES = {ONLINE, IDLE}
 KEY = "lounge:presence:{}"
 
 
-def _summarise(entries, now):
-    """entries: {connection: "state:expires_at"} -> one state."""
-    states = set()
+def _entry(state, channel_id):
+    """What one connection stores: its state, when it expires, and the channel whose
+    page it is (empty elsewhere)."""
+    return f"{state}:{time.time() + EXPIRY_SECONDS}:{channel_id or ''}"
+
+
+def _live(entries, now):
+    """(state, channel id or None) of each connection that has not expired."""
     for value in entries.values():
         if isinstance(value, bytes):
             value = value.decode()
-        state, _, expires = value.partition(":")
+        state, _, rest = value.partition(":")
+        expires, _, channel = rest.partition(":")
         try:
-            if float(expires) > now:
-                states.add(state)
+            alive = float(expires) > now
         except ValueError:
             continue
+        if alive:
+            yield state, int(channel) if channel.isdigit() else None
+
+
+def _summarise(entries, now):
+    """entries: {connection: entry} -> one state."""
+    states = {state for state, _ in _live(entries, now)}
     if ONLINE in states:
         return ONLINE
     return IDLE if IDLE in states else OFFLINE
 
 
-class LocalPresence:
+class _Reads:
+    """The sync reads both stores answer from `entries_now`."""
+
+    def states_now(self, user_ids):
+        now = time.time()
+        return {pk: _summarise(entries, now) for pk, entries in self.entries_now(user_ids).items()}
+
+    def looking_at_now(self, user_ids, channel_id):
+        """Who of `user_ids` has that channel's page open in front of them right now
+        (visible and active): they see a new message there without being told."""
+        now = time.time()
+        return {
+            pk
+            for pk, entries in self.entries_now(user_ids).items()
+            if any(s == ONLINE and c == channel_id for s, c in _live(entries, now))
+        }
+
+
+class LocalPresence(_Reads):
     """In-process store: correct for one server process only (the demo)."""
 
     def __init__(self):
         self.connections = {}
 
-    async def touch(self, user_id, connection, state):
-        self.connections.setdefault(user_id, {})[connection] = (
-            f"{state}:{time.time() + EXPIRY_SECONDS}"
-        )
+    async def touch(self, user_id, connection, state, channel_id=None):
+        self.connections.setdefault(user_id, {})[connection] = _entry(state, channel_id)
 
     async def drop(self, user_id, connection):
         self.connections.get(user_id, {}).pop(connection, None)
@@ -57,17 +85,16 @@ class LocalPresence:
     async def states(self, user_ids):
         return self.states_now(user_ids)
 
-    def states_now(self, user_ids):
-        now = time.time()
-        return {pk: _summarise(self.connections.get(pk, {}), now) for pk in user_ids}
+    def entries_now(self, user_ids):
+        return {pk: dict(self.connections.get(pk, {})) for pk in user_ids}
 
     def clear(self):
         self.connections.clear()
 
 
-class RedisPresence:
-    """One Redis hash per person: connection -> "state:expires_at", the key expiring
-    with its last connection."""
+class RedisPresence(_Reads):
+    """One Redis hash per person: connection -> "state:expires_at:channel", the key
+    expiring with its last connection."""
 
     def __init__(self, url):
         self.url = url
@@ -100,11 +127,11 @@ class RedisPresence:
             )
         return self._sync_client
 
-    async def touch(self, user_id, connection, state):
+    async def touch(self, user_id, connection, state, channel_id=None):
         key = KEY.format(user_id)
         try:
             async with self._async().pipeline(transaction=False) as pipe:
-                pipe.hset(key, connection, f"{state}:{time.time() + EXPIRY_SECONDS}")
+                pipe.hset(key, connection, _entry(state, channel_id))
                 pipe.expire(key, EXPIRY_SECONDS)
                 await pipe.execute()
         except Exception:  # noqa: BLE001 - presence is best effort
@@ -128,7 +155,8 @@ class RedisPresence:
         now = time.time()
         return {pk: _summarise(entries, now) for pk, entries in zip(user_ids, results, strict=True)}
 
-    def states_now(self, user_ids):
+    def entries_now(self, user_ids):
+        """Nobody's connections while Redis is away: everyone reads as offline."""
         user_ids = list(user_ids)
         try:
             pipe = self._sync().pipeline(transaction=False)
@@ -136,9 +164,8 @@ class RedisPresence:
                 pipe.hgetall(KEY.format(pk))
             results = pipe.execute()
         except Exception:  # noqa: BLE001
-            return dict.fromkeys(user_ids, OFFLINE)
-        now = time.time()
-        return {pk: _summarise(entries, now) for pk, entries in zip(user_ids, results, strict=True)}
+            return {pk: {} for pk in user_ids}
+        return dict(zip(user_ids, results, strict=True))
 
     def clear(self):
         client = self._sync()

@@ -1,15 +1,16 @@
 """What a new message tells people: mentions, a reply to their message, a direct
 message. Called once per published message from the posting and approving verbs.
 
-A DM is notified whether or not its recipient is looking at the chat: the server
-cannot tell at write time whether a page will show it (presence is per person, not
-per page). Instead, reading the chat marks what told of it read (`chat_read`, called
-by `mark_read`): the channel page sends its read marker within a second while it is
-visible, so someone looking at the chat gets no email (mail waits minutes, and skips
-what was read) and no browser notification (shown only while the tab is hidden)."""
+A DM is not notified to someone looking at that chat: presence records which channel
+page each connection is on, and a visible, active page of the conversation means the
+message is in front of them (`presence.looking_at_now`). For the rest, reading the
+chat marks what told of it read (`chat_read`, called by `mark_read`), so a page that
+was opened a moment later gets no email (mail waits minutes, and skips what was read)
+and no browser notification (shown only while the tab is hidden)."""
 
 from accounts.actions import mark_read_in_scope, notify_many
 
+from .. import presence
 from ..models import Channel, Membership
 
 CHAT_KINDS = ("mention", "reply", "dm")
@@ -40,8 +41,10 @@ def notify_message_posted(message, mentioned):
         if direct or m.user_id in told
     }
     if direct:
+        looking = presence.get_store().looking_at_now(members, channel.pk)
         for user_id in members:
-            told.setdefault(user_id, "dm")
+            if user_id not in looking:
+                told.setdefault(user_id, "dm")
     items = []
     for user_id, kind in told.items():
         membership = members.get(user_id)

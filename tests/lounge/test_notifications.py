@@ -46,6 +46,36 @@ def test_a_dm_tells_the_other_person_until_they_read_it(dm, alice, bob):
     assert Notification.objects.get(recipient=bob).read_at is not None
 
 
+@pytest.mark.parametrize(
+    ("bobs_page", "told"),
+    [
+        ("this conversation, in front of him", []),
+        ("this conversation, in a hidden tab", ["dm"]),
+        ("another channel", ["dm"]),
+        ("no page at all", ["dm"]),
+    ],
+)
+def test_a_dm_is_not_notified_to_someone_looking_at_the_conversation(
+    dm, social, alice, bob, bobs_page, told
+):
+    from asgiref.sync import async_to_sync
+
+    from lounge import presence
+
+    store = presence.get_store()
+    store.clear()
+    where = {
+        "this conversation, in front of him": (presence.ONLINE, dm.pk),
+        "this conversation, in a hidden tab": (presence.IDLE, dm.pk),
+        "another channel": (presence.ONLINE, social.pk),
+    }.get(bobs_page)
+    if where is not None:
+        async_to_sync(store.touch)(bob.pk, "bobs-page", *where)
+    actions.post_message(alice, dm, "are you there?")
+    assert kinds_of(bob) == told
+    store.clear()
+
+
 def test_a_chat_the_person_muted_tells_them_nothing(social, alice, bob):
     actions.set_channel_muted(bob, social, True)
     actions.post_message(alice, social, "hey @bob")
