@@ -295,6 +295,10 @@ class ChatStream:
     async def message_changed(self, event):
         new = event.get("new", False)
         payload = event["message"]
+        if payload["channel_id"] != self.channel_id:
+            # A pending row's full copy goes to all of its author's pages (their group):
+            # only the page on that channel shows it.
+            return
         if new and payload["channel_id"] in self.last_seq:
             # This page's own channel has no activity event: its row says the seq.
             channel_id = payload["channel_id"]

@@ -107,6 +107,27 @@ async def test_pending_message_reaches_only_author_and_moderators(social, alice,
         await ws.disconnect()
 
 
+async def test_a_pending_row_reaches_only_its_authors_page_on_that_channel(
+    social, group_chat, alice, moderator
+):
+    """The author's other open pages (another channel, /ws/me/) are not sent the row."""
+    from .test_consumers import open_socket
+
+    await database_sync_to_async(CommunitySettings.objects.create)(premoderate_first_messages=1)
+    here, _ = await connect(alice, social)
+    elsewhere, _ = await connect(alice, group_chat)
+    home, connected, _ = await open_socket(alice, "/ws/me/")
+    assert connected
+    await drain(elsewhere)
+    await drain(home)
+    await send(here, type="post", body="my first words", client_id="p2")
+    await receive_json(here, "ack")
+    for ws in (elsewhere, home):
+        assert not [f for f in await drain(ws) if f["type"] == "message"]
+    for ws in (here, elsewhere, home):
+        await ws.disconnect()
+
+
 async def test_rows_from_a_blocked_person_arrive_marked_for_collapse(social, alice, bob):
     await database_sync_to_async(block)(alice, bob)
     alice_ws, _ = await connect(alice, social)
