@@ -44,13 +44,18 @@ def parse_args():
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--show-queries",
+        action="store_true",
+        help="print each page's SQL statements and stop before serving",
+    )
+    parser.add_argument(
         "--postgres-url",
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
     )
     return parser.parse_args()
 
 
-def build_world(database_url, secret_key, groups):
+def build_world(database_url, secret_key, groups, show_queries=False):
     """The demo world plus `groups` more groups and a busy channel; returns the pages to
     load, the viewer's session key and each page's SQL query count."""
     os.environ.update(
@@ -113,6 +118,10 @@ def build_world(database_url, secret_key, groups):
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(path).status_code == 200, path
             queries[path] = len(captured)
+            if show_queries:
+                print(f"\n## {path}: {len(captured)} queries")
+                for number, query in enumerate(captured.captured_queries, 1):
+                    print(f"{number:3d}. {query['sql'][:400]}")
     session_key = client.cookies["sessionid"].value
     connection.close()
     return pages, session_key, queries
@@ -142,7 +151,11 @@ def main():
     secret_key = secrets.token_urlsafe(40)
     with throwaway_database(args.postgres_url) as name, tempfile.TemporaryDirectory() as static:
         database_url = f"{args.postgres_url}/{name}"
-        pages, session_key, queries = build_world(database_url, secret_key, args.groups)
+        pages, session_key, queries = build_world(
+            database_url, secret_key, args.groups, args.show_queries
+        )
+        if args.show_queries:
+            return
         env = production_env(database_url, static, secret_key)
         env["DJANGO_SETTINGS_MODULE"] = "benchmarks.pages_settings"
         collect_static(env)
