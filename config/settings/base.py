@@ -85,9 +85,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.viewer_time_zone",
-                "accounts.context_processors.unread_notifications",
                 "core.context_processors.live_socket",
-                "lounge.context_processors.unread_chat_total",
+                "home.context_processors.header_badges",
             ],
             "builtins": ["accounts.templatetags.commons_time"],
         },
@@ -142,9 +141,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_QUEUE_MAX_AGE_SECONDS = env.int("TASK_QUEUE_MAX_AGE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "accounts.User"
+# Both load the profile with the user (accounts.backends): one query, not two, on
+# every signed-in request, as nearly every page reads the viewer's zone and name.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
