@@ -16,6 +16,7 @@ from .models import (
     NotificationSettings,
     Profile,
 )
+from .week_ranges import FREE_TIME
 
 
 @transaction.atomic
@@ -32,22 +33,26 @@ def update_profile(user, form):
         Interest.objects.get_or_create(name=name)[0] for name in form.cleaned_data["interests"]
     ]
     profile.interests.set(interests)
+    # Free hours are wall-clock hours in the person's zone: a new zone moves them.
+    FREE_TIME.refresh([user.pk])
     return profile
 
 
+@transaction.atomic
 def update_time_zone(user, zone_name, *, confirmed=True):
     """Set the person's zone; `confirmed=False` when it was only guessed from a browser."""
     Profile.objects.filter(user=user).update(time_zone=zone_name, time_zone_confirmed=confirmed)
+    FREE_TIME.refresh([user.pk])
 
 
 @transaction.atomic
 def toggle_free_hour(user, weekday, hour):
     """Flip one wall-clock hour of the person's week; returns True when it is now free."""
     deleted, _ = AvailabilitySlot.objects.filter(user=user, weekday=weekday, hour=hour).delete()
-    if deleted:
-        return False
-    AvailabilitySlot.objects.get_or_create(user=user, weekday=weekday, hour=hour)
-    return True
+    if not deleted:
+        AvailabilitySlot.objects.get_or_create(user=user, weekday=weekday, hour=hour)
+    FREE_TIME.refresh([user.pk])
+    return not deleted
 
 
 @transaction.atomic
@@ -57,6 +62,7 @@ def set_free_hours(user, free_hours):
     AvailabilitySlot.objects.bulk_create(
         AvailabilitySlot(user=user, weekday=weekday, hour=hour) for weekday, hour in set(free_hours)
     )
+    FREE_TIME.refresh([user.pk])
 
 
 def notify(recipient, kind, *, actor=None, target=None, scope=None, **params):

@@ -5,7 +5,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.cache import cache
 
 from . import moderation
-from .admin_actions import ReadOnlyAdmin, ReasonAndDurationForm, reasoned_action
+from .admin_actions import (
+    ReadOnlyAdmin,
+    ReasonAndDurationForm,
+    RefreshesWeekRanges,
+    reasoned_action,
+)
 from .middleware import CONDUCT_VERSION_CACHE_KEY
 from .models import (
     AvailabilitySlot,
@@ -22,6 +27,12 @@ from .models import (
     SiteRestriction,
     User,
 )
+from .week_ranges import FREE_TIME
+
+
+class RefreshesFreeTime(RefreshesWeekRanges):
+    week_table = FREE_TIME
+    owner_field = "user_id"
 
 
 class ProfileInline(admin.StackedInline):
@@ -31,7 +42,8 @@ class ProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RefreshesFreeTime, BaseUserAdmin):
+    owner_field = "pk"
     inlines = [ProfileInline]
     list_display = [
         "username",
@@ -77,7 +89,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(RefreshesFreeTime, admin.ModelAdmin):
     list_display = [
         "user",
         "display_name",
@@ -106,7 +118,7 @@ class InterestAdmin(admin.ModelAdmin):
 
 
 @admin.register(AvailabilitySlot)
-class AvailabilitySlotAdmin(admin.ModelAdmin):
+class AvailabilitySlotAdmin(RefreshesFreeTime, admin.ModelAdmin):
     list_display = ["user", "weekday", "hour"]
     list_filter = ["weekday"]
     search_fields = ["user__username", "user__email"]

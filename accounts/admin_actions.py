@@ -104,3 +104,29 @@ class ReadOnlyAdmin(ReadOnlyPermissions, admin.ModelAdmin):
 
 class ReadOnlyInline(ReadOnlyPermissions, admin.TabularInline):
     extra = 0
+
+
+class RefreshesWeekRanges:
+    """An admin whose edits change what a WeekTable is derived from (someone's free
+    hours or zone, a group's meetings): rewrites the owner's rows in the weeks already
+    worked out, as the verbs do (accounts.week_ranges)."""
+
+    week_table = None
+    # The field of the edited row that names the owner of the rows.
+    owner_field = None
+
+    def _refresh(self, owner_ids):
+        self.week_table.refresh(owner_ids)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._refresh([getattr(form.instance, self.owner_field)])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._refresh([getattr(obj, self.owner_field)])
+
+    def delete_queryset(self, request, queryset):
+        owner_ids = list(queryset.values_list(self.owner_field, flat=True))
+        super().delete_queryset(request, queryset)
+        self._refresh(owner_ids)

@@ -123,9 +123,14 @@ def overlap_hours(schedules: list[WeeklySchedule], week_of: datetime) -> float:
 
 def schedules_for(users) -> dict[int, WeeklySchedule]:
     """Each user's schedule by user id, in two queries whatever the number of users."""
+    return schedules_by_id([user.pk for user in users])
+
+
+def schedules_by_id(user_ids) -> dict[int, WeeklySchedule]:
+    """schedules_for, given the users' ids."""
     from .models import AvailabilitySlot, Profile
 
-    user_ids = [user.pk for user in users]
+    user_ids = list(user_ids)
     zones = dict(Profile.objects.filter(user_id__in=user_ids).values_list("user_id", "time_zone"))
     free: dict[int, set[tuple[int, int]]] = {user_id: set() for user_id in user_ids}
     for user_id, weekday, hour in AvailabilitySlot.objects.filter(user_id__in=user_ids).values_list(

@@ -447,3 +447,51 @@ class Interaction(models.Model):
 
     def __str__(self):
         return f"{self.person} {self.get_kind_display()} {self.other}"
+
+
+MINUTES_PER_WEEK = 7 * 24 * 60
+
+
+class WeekRangeFields(models.Model):
+    """A stretch of real time in one UTC week, in minutes from that week's Monday 00:00
+    UTC: recurring wall-clock times worked out for a concrete week (DST and all), so
+    that the database can compare weeks with plain integer arithmetic."""
+
+    week = models.DateField(help_text="Monday of the UTC week")
+    start_minute = models.PositiveSmallIntegerField()
+    end_minute = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class FreeTimeWeek(models.Model):
+    """A UTC week whose FreeTimeRanges have been worked out for everyone; from then on
+    every change to a person's availability or zone rewrites theirs."""
+
+    week = models.DateField(unique=True)
+
+    def __str__(self):
+        return f"free time, week of {self.week}"
+
+
+class FreeTimeRange(WeekRangeFields):
+    """A stretch of a person's free time in one UTC week (merged: ranges never touch).
+    Derived from AvailabilitySlot and the profile's zone by accounts.week_ranges."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="free_time_ranges"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["week", "user"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_minute__lt=models.F("end_minute"))
+                & Q(end_minute__lte=MINUTES_PER_WEEK),
+                name="free_time_range_in_week",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} free {self.week} +{self.start_minute}–{self.end_minute} min"

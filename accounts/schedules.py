@@ -1,6 +1,6 @@
 """The periodic jobs of accounts (collected in `home/schedules.py`, run by
 `core.schedules.run_due`): the notification centre's email and pruning the background
-records."""
+records, and people's free time worked out for the coming week."""
 
 from datetime import timedelta
 
@@ -11,6 +11,7 @@ from core.schedules import TICK, Job
 
 from .emails import send_digests, send_due_emails
 from .models import ScheduledRun
+from .week_ranges import FREE_TIME
 
 KEEP_SCHEDULED_RUNS = timedelta(days=30)
 KEEP_FINISHED_TASKS = timedelta(days=7)
@@ -50,4 +51,5 @@ JOBS = [
     Job(
         "accounts.prune_background_records", every=timedelta(hours=1), run=prune_background_records
     ),
+    Job("accounts.prepare_free_time_weeks", every=timedelta(hours=1), run=FREE_TIME.prepare),
 ]

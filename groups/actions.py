@@ -29,6 +29,7 @@ from .models import (
     StudyGroup,
     WaitlistEntry,
 )
+from .schedule import MEETINGS
 
 
 class GroupError(DomainError):
@@ -159,6 +160,7 @@ def replace_meeting_slots(group, slots, time_zone):
         )
         for weekday, start, minutes in slots
     )
+    MEETINGS.refresh([group.pk])
 
 
 @transaction.atomic

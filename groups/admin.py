@@ -5,10 +5,22 @@ that call those verbs (which also record moderation acts in the audit log)."""
 
 from django.contrib import admin, messages
 
-from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, reasoned_action, run_each
+from accounts.admin_actions import (
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    RefreshesWeekRanges,
+    reasoned_action,
+    run_each,
+)
 
 from . import actions
 from .models import Invitation, JoinRequest, MeetingSlot, Membership, StudyGroup, WaitlistEntry
+from .schedule import MEETINGS
+
+
+class RefreshesMeetings(RefreshesWeekRanges):
+    week_table = MEETINGS
+    owner_field = "group_id"
 
 
 class MeetingSlotInline(admin.TabularInline):
@@ -25,7 +37,8 @@ class MembershipInline(ReadOnlyInline):
 
 
 @admin.register(StudyGroup)
-class StudyGroupAdmin(admin.ModelAdmin):
+class StudyGroupAdmin(RefreshesMeetings, admin.ModelAdmin):
+    owner_field = "pk"
     list_display = [
         "name",
         "course",
@@ -123,7 +136,7 @@ class WaitlistEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MeetingSlot)
-class MeetingSlotAdmin(admin.ModelAdmin):
+class MeetingSlotAdmin(RefreshesMeetings, admin.ModelAdmin):
     list_display = ["group", "weekday", "start_time", "duration_minutes", "time_zone"]
     list_filter = ["weekday", "time_zone"]
     search_fields = ["group__name"]

@@ -10,7 +10,7 @@ from accounts.models import Interest
 
 from .models import StudyGroup
 from .permissions import groups_visible_to
-from .schedule import fits_for
+from .schedule import fit_of, viewer_week, with_fit
 
 PAGE_SIZE = 12
 SUGGESTION_CANDIDATES = 200
@@ -57,48 +57,42 @@ def browse_groups(viewer, filters, now, page_number=1):
         groups = groups.with_open_seats()
     sort = filters.get("sort") or "fit"
     ordering = {"newest": ["-created_at", "-pk"], "active": ["-last_activity_at", "-pk"]}
-    if sort == "fit" and filters.get("q") and connection.vendor == "postgresql":
-        groups = groups.order_by("-rank", "-created_at", "-pk")
+    if filters.get("q") and connection.vendor == "postgresql":
+        ordering["fit"] = ["-rank", "-created_at", "-pk"]
     else:
-        groups = groups.order_by(*ordering.get(sort, ordering["newest"]))
-    ids = groups.values_list("pk", flat=True).distinct()
-
+        ordering["fit"] = ordering["newest"]
+    week = viewer_week(viewer, now)
     if filters.get("fits") or sort == "fit":
-        # Fit is computed in Python, so these two need every matching group;
-        # the other sorts let the database count and slice.
-        ids = list(ids)
-        fits = fits_for(viewer, ids, now, with_members=False, matching=groups)
+        groups = with_fit(groups, week)
         if filters.get("fits"):
             # An unknown fit never fits my week.
-            ids = [pk for pk in ids if fits[pk].fits_my_week]
+            groups = groups.filter(fits_week=True)
         if sort == "fit":
-            ids.sort(key=lambda pk: _best_fit_first(fits[pk]))
-
+            # Most of its meetings in my free time first. Groups whose schedule is
+            # hidden from me come after every known fit, zero included, all alike, so
+            # their place says nothing about their meetings; ties keep relevance or
+            # newest first.
+            ordering["fit"] = ["-fit_known", "-fit_minutes", *ordering["fit"]]
+    ids = groups.order_by(*ordering.get(sort, ordering["newest"])).values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(page_number)
-    page.object_list = _with_fits(viewer, list(page.object_list), now)
+    page.object_list = _with_fits(week, list(page.object_list))
     return page
 
 
-def _best_fit_first(fit):
-    """Sort key for "best fit": most of its meetings in my free time first. Groups whose
-    schedule is hidden from me (an unknown fit) come after every known fit, zero included,
-    all alike, so their place says nothing about their meetings. Python's sort is stable:
-    ties keep the relevance / newest order from the database."""
-    return (not fit.known, -fit.fit_hours)
+def _with_fits(week, ids):
+    by_id = {group.pk: group for group in _cards(StudyGroup.objects.filter(pk__in=ids), week)}
+    return [by_id[pk] for pk in ids]
 
 
-def _with_fits(viewer, ids, now):
-    by_id = (
-        StudyGroup.objects.select_related("course")
+def _cards(groups, week):
+    """`groups` read with what a group card shows, each with its `.fit`."""
+    groups = list(
+        with_fit(groups, week, members=True)
+        .select_related("course")
         .prefetch_related("topics", "languages")
-        .in_bulk(ids)
     )
-    fits = fits_for(viewer, ids, now)
-    groups = []
-    for pk in ids:
-        group = by_id[pk]
-        group.fit = fits[pk]
-        groups.append(group)
+    for group in groups:
+        group.fit = fit_of(group)
     return groups
 
 
@@ -115,12 +109,9 @@ def suggested_groups(viewer, now, *, course=None, limit=4):
     )
     if course is not None:
         candidates = candidates.filter(course=course)
-    ids = list(
-        candidates.order_by("-last_activity_at").values_list("pk", flat=True)[
-            :SUGGESTION_CANDIDATES
-        ]
+    groups = _cards(
+        candidates.order_by("-last_activity_at")[:SUGGESTION_CANDIDATES], viewer_week(viewer, now)
     )
-    groups = _with_fits(viewer, ids, now)
     scored = []
     for group in groups:
         shared_topics = sorted({t.name for t in group.topics.all()} & interests)

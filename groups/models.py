@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from accounts.models import Interest, Language
+from accounts.models import MINUTES_PER_WEEK, Interest, Language, WeekRangeFields
 from courses.models import Course
 
 MIN_CAPACITY = 2
@@ -220,3 +220,42 @@ class WaitlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.user} waiting for {self.group}"
+
+
+class MeetingWeek(models.Model):
+    """A UTC week whose MeetingRanges have been worked out for every group; from then
+    on every change to a group's meetings rewrites its rows."""
+
+    week = models.DateField(unique=True)
+
+    def __str__(self):
+        return f"meetings, week of {self.week}"
+
+
+class MeetingRange(WeekRangeFields):
+    """A group's meeting time in one UTC week, derived from its MeetingSlots by
+    groups.schedule (accounts.week_ranges says why). A row is a meeting (one
+    occurrence, clipped to the week: "fits my week" asks for one inside my free time),
+    a span (the merged time covered by meetings: fit counts its minutes once), or both,
+    as it is whenever meetings do not overlap."""
+
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="meeting_ranges")
+    is_meeting = models.BooleanField()
+    is_span = models.BooleanField()
+    # The meeting's real start (for one that began the week before, in that week).
+    starts_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["week", "group"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_minute__lt=F("end_minute")) & Q(end_minute__lte=MINUTES_PER_WEEK),
+                name="meeting_range_in_week",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_meeting=True) | Q(is_span=True), name="meeting_range_has_a_use"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group} {self.week} +{self.start_minute}–{self.end_minute} min"

@@ -80,16 +80,21 @@ def groups_with_details_visible_to(user):
     """
     if not user.is_authenticated:
         return StudyGroup.objects.none()
+    return StudyGroup.objects.filter(details_visible_to(user))
+
+
+def details_visible_to(user):
+    """groups_with_details_visible_to as a condition on groups, to filter or annotate by."""
+    if not user.is_authenticated:
+        return Q(pk__isnull=True)
     if user.is_staff:
-        return StudyGroup.objects.all()
+        return Q(pk__isnull=False)
     # A subset of groups_visible_to, spelled out from the same parts rather than filtered
     # from it: browsing asks for both over thousands of groups.
     open_to_all = Q(
         visibility=StudyGroup.Visibility.OPEN, archived_at__isnull=True
     ) & _within_reach(user)
-    return StudyGroup.objects.filter(
-        _in_group(user) | open_to_all | Q(course_id__in=_courses_staffed_by(user))
-    )
+    return _in_group(user) | open_to_all | Q(course_id__in=_courses_staffed_by(user))
 
 
 def can_see_details(user, group, membership=None):

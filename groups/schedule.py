@@ -1,30 +1,53 @@
 """Meeting times, fit and heat-maps: how a group's week lines up with people's weeks.
 
 Everything is computed on UTC intervals for the current week (see
-accounts.availability), then shown in the viewer's zone.
+accounts.availability), then shown in the viewer's zone. Fit over many groups is
+worked out by the database from week ranges (accounts.week_ranges).
 """
 
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import NamedTuple
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from accounts.availability import (
     WEEK,
     WEEKDAY_NAMES,
     free_intervals,
-    intersect,
     merge,
     recurring_intervals,
-    schedules_for,
-    total_hours,
-    week_start,
+    schedules_by_id,
 )
+from accounts.models import FreeTimeRange
 from accounts.timezones import get_zone
+from accounts.week_ranges import (
+    FREE_TIME,
+    WeekTable,
+    as_minutes,
+    free_minutes,
+    inside_one_of,
+    overlap_minutes,
+    overlapping,
+    week_start_of,
+    weeks_in_view,
+)
 
-from .models import Membership
-from .permissions import groups_with_details_visible_to
+from .models import MeetingRange, MeetingSlot, MeetingWeek, Membership, StudyGroup
+from .permissions import details_visible_to
 
 MIN_MEMBERS_FOR_BEST_TIME = 2
 BEST_TIMES_SHOWN = 3
@@ -91,104 +114,164 @@ def _contains(intervals, start, end):
     return index >= 0 and intervals[index][0] <= start and intervals[index][1] >= end
 
 
-class SlotTime(NamedTuple):
-    """The when of a MeetingSlot, without the row: hashable, so shared slot times are
-    computed once when fitting thousands of groups."""
-
-    time_zone: str
-    weekday: int
-    start_time: time
-    duration: timedelta
-
-
-def _slot_times_by_group(groups):
-    """SlotTimes of each of these StudyGroups, keyed by id, in one query; a group without
-    meetings has an empty list (the outer join gives it one row of nulls)."""
-    slot_times = {}
-    lengths = {}
-    rows = groups.values_list(
-        "pk",
-        "meeting_slots__time_zone",
-        "meeting_slots__weekday",
-        "meeting_slots__start_time",
-        "meeting_slots__duration_minutes",
-    ).order_by()
-    for group_id, zone_name, weekday, start_time, minutes in rows:
-        times = slot_times.setdefault(group_id, [])
-        if minutes is not None:
-            length = lengths.setdefault(minutes, timedelta(minutes=minutes))
-            times.append(SlotTime(zone_name, weekday, start_time, length))
-    return slot_times
-
-
-def fits_for(viewer, group_ids, now, *, with_members=True, matching=None):
-    """Fit of each group for `viewer`, keyed by group id, in a fixed number of queries.
-
-    A group whose schedule the viewer may not see (see
-    permissions.groups_with_details_visible_to) gets UNKNOWN_FIT: its meetings and
-    members are never read.
-    `with_members=False` skips the next meeting and the members who share the
-    viewer's free time: enough for filtering and sorting thousands of groups.
-    `matching`, a queryset of those same groups, lets the database select their
-    meeting slots by subquery instead of a list of thousands of ids.
-    """
-    slots_by_group = _slot_times_by_group(
-        groups_with_details_visible_to(viewer).filter(
-            pk__in=matching.values("pk") if matching is not None else group_ids
-        )
-    )
-    members_by_group = defaultdict(list)
-    if with_members:
-        for group_id, user_id in Membership.objects.filter(
-            group_id__in=list(slots_by_group)
-        ).values_list("group_id", "user_id"):
-            members_by_group[group_id].append(user_id)
-    people = {viewer.pk} | {uid for ids in members_by_group.values() for uid in ids}
-    schedules = schedules_for([_Person(pk) for pk in people])
-
-    start = week_start(now)
+def _meeting_rows(week, group_ids):
+    """MeetingRange rows of these groups (every group when None) for one UTC week."""
+    slots = MeetingSlot.objects.order_by()
+    if group_ids is not None:
+        slots = slots.filter(group_id__in=group_ids)
+    slots_by_group = defaultdict(list)
+    for slot in slots:
+        slots_by_group[slot.group_id].append(slot)
+    start = week_start_of(week)
     end = start + WEEK
-    free = {pk: free_intervals(schedule, start, end) for pk, schedule in schedules.items()}
-    mine = free[viewer.pk]
-    # Groups share meeting times, so each slot time and each week of them is worked out once.
-    occurrences = {}
-    fit_by_week = {}
 
-    def occurrences_of(slot):
-        if slot not in occurrences:
-            occurrences[slot] = meeting_occurrences([slot], start, end)
-        return occurrences[slot]
-
-    def fit_of(slots):
-        key = tuple(sorted(slots))
-        if key not in fit_by_week:
-            meetings = sorted(interval for slot in key for interval in occurrences_of(slot))
-            fit_by_week[key] = (
-                total_hours(intersect(merge(meetings), mine)),
-                any(_contains(mine, s, e) for s, e in meetings),
-            )
-        return fit_by_week[key]
-
-    fits = {}
-    for group_id in group_ids:
-        if group_id not in slots_by_group:
-            fits[group_id] = UNKNOWN_FIT
-            continue
-        slots = slots_by_group[group_id]
-        fit_hours, fits_my_week = fit_of(slots)
-        others = [pk for pk in members_by_group[group_id] if pk != viewer.pk]
-        fits[group_id] = Fit(
-            fit_hours=fit_hours,
-            fits_my_week=fits_my_week,
-            members_sharing_my_time=sum(1 for pk in others if intersect(mine, free[pk])),
-            next_meeting=next_meeting(slots, now) if with_members else None,
+    def row(group_id, interval, *, starts_at, is_meeting, is_span):
+        ((start_minute, end_minute),) = as_minutes([interval], week)
+        return MeetingRange(
+            group_id=group_id,
+            week=week,
+            start_minute=start_minute,
+            end_minute=end_minute,
+            starts_at=starts_at,
+            is_meeting=is_meeting,
+            is_span=is_span,
         )
-    return fits
+
+    rows = []
+    for group_id, group_slots in slots_by_group.items():
+        # Meetings last at most 8 hours: a day either side finds every one that
+        # reaches into the week, with its real start.
+        meetings = [
+            ((max(meeting_start, start), min(meeting_end, end)), meeting_start)
+            for meeting_start, meeting_end in meeting_occurrences(
+                group_slots, start - timedelta(days=1), end + timedelta(days=1)
+            )
+            if meeting_start < end and meeting_end > start
+        ]
+        spans = set(merge(clipped for clipped, _ in meetings))
+        for clipped, starts_at in meetings:
+            # A meeting that overlaps no other is its own span: one row for both.
+            is_span = clipped in spans
+            spans.discard(clipped)
+            rows.append(
+                row(group_id, clipped, starts_at=starts_at, is_meeting=True, is_span=is_span)
+            )
+        rows.extend(
+            row(group_id, span, starts_at=None, is_meeting=False, is_span=True) for span in spans
+        )
+    return rows
+
+
+MEETINGS = WeekTable("meetings", MeetingWeek, MeetingRange, "group", _meeting_rows)
 
 
 @dataclass(frozen=True)
-class _Person:
-    pk: int
+class ViewerWeek:
+    """What fitting groups to one viewer needs, read once per page: the weeks in view
+    (worked out) and the viewer's free time this week in minutes."""
+
+    viewer: object
+    now: datetime
+    weeks: list
+    free: list
+
+
+def viewer_week(viewer, now):
+    weeks = weeks_in_view(now)
+    FREE_TIME.ensure(weeks)
+    MEETINGS.ensure(weeks)
+    return ViewerWeek(viewer, now, weeks, free_minutes(viewer, weeks[0]))
+
+
+def with_fit(groups, week, *, members=False):
+    """`groups` annotated by the database with how their meetings fit the viewer's
+    week (a ViewerWeek): `fit_known`, `fit_minutes` and `fits_week`; with `members`,
+    also `members_free_with_me` and `next_meeting_at`. Read each as `fit_of(group)`.
+
+    A group whose schedule the viewer may not see (permissions.details_visible_to) is
+    not known: every other value is its zero, so nothing that ranks or filters by fit
+    can tell one such group's meetings from another's.
+    """
+    mine = week.free
+    this_week = week.weeks[0]
+    known = ExpressionWrapper(details_visible_to(week.viewer), output_field=BooleanField())
+    ranges = MeetingRange.objects.filter(group=OuterRef("pk"), week=this_week).order_by()
+    if mine:
+        overlap = (
+            ranges.filter(is_span=True, **_overlap_filter(mine))
+            .annotate(minutes=overlap_minutes(mine))
+            .values("group")
+            .annotate(total=Sum("minutes"))
+            .values("total")
+        )
+        fit_minutes = Coalesce(Subquery(overlap), 0)
+        fits_week = Exists(ranges.filter(inside_one_of(mine), is_meeting=True))
+    else:
+        fit_minutes, fits_week = Value(0), Value(False)
+    groups = groups.annotate(fit_known=known).annotate(
+        fit_minutes=Case(When(fit_known=True, then=fit_minutes), default=Value(0)),
+        fits_week=Case(When(fit_known=True, then=fits_week), default=Value(False)),
+    )
+    if not members:
+        return groups
+    next_meeting_at = (
+        MeetingRange.objects.filter(
+            group=OuterRef("pk"), week__in=week.weeks, is_meeting=True, starts_at__gte=week.now
+        )
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    if mine:
+        free_with_me = (
+            Membership.objects.filter(group=OuterRef("pk"))
+            .exclude(user=week.viewer)
+            .filter(
+                Exists(
+                    FreeTimeRange.objects.filter(user=OuterRef("user"), week=this_week).filter(
+                        overlapping(mine)
+                    )
+                )
+            )
+            .order_by()
+            .values("group")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        members_free_with_me = Coalesce(Subquery(free_with_me), 0)
+    else:
+        members_free_with_me = Value(0)
+    return groups.annotate(
+        members_free_with_me=Case(When(fit_known=True, then=members_free_with_me), default=0),
+        next_meeting_at=Case(When(fit_known=True, then=Subquery(next_meeting_at)), default=None),
+    )
+
+
+def _overlap_filter(mine):
+    """Only the rows that can add minutes: the sum stays the same, the work shrinks."""
+    return {"start_minute__lt": mine[-1][1], "end_minute__gt": mine[0][0]}
+
+
+def fit_of(group):
+    """The Fit of a group annotated by with_fit."""
+    if not group.fit_known:
+        return UNKNOWN_FIT
+    return Fit(
+        fit_hours=group.fit_minutes / 60,
+        fits_my_week=group.fits_week,
+        members_sharing_my_time=getattr(group, "members_free_with_me", 0),
+        next_meeting=getattr(group, "next_meeting_at", None),
+    )
+
+
+def fits_for(viewer, group_ids, now, *, with_members=True):
+    """Fit of each of these groups for `viewer`, keyed by group id, in a fixed number of
+    queries (with_fit says how)."""
+    groups = with_fit(
+        StudyGroup.objects.filter(pk__in=group_ids),
+        viewer_week(viewer, now),
+        members=with_members,
+    )
+    return {group.pk: fit_of(group) for group in groups}
 
 
 @dataclass
@@ -217,7 +300,7 @@ def heat_map(member_ids, viewer_zone_name, now):
     local_monday = local_today - timedelta(days=local_today.weekday())
     window_start = datetime.combine(local_monday, time.min, tzinfo=zone).astimezone(UTC)
     window_end = window_start + WEEK + timedelta(hours=2)  # a DST week may run an hour long
-    schedules = schedules_for([_Person(pk) for pk in member_ids])
+    schedules = schedules_by_id(member_ids)
     free = [free_intervals(s, window_start, window_end) for s in schedules.values()]
     total = len(free)
     counts = {}

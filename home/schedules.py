@@ -3,7 +3,9 @@
 them through `home.tasks.run_schedules`; `core.schedules` says how they run."""
 
 from accounts import schedules as accounts_schedules
+from groups import schedules as groups_schedules
 
 JOBS = [
     *accounts_schedules.JOBS,
+    *groups_schedules.JOBS,
 ]

@@ -95,7 +95,9 @@ def test_fits_for_runs_a_fixed_number_of_queries(
     ids = [kolkata_group.pk] + [
         make_group(instructor, name=f"G{n}", slots=[(n % 7, time(9), 60)]).pk for n in range(10)
     ]
-    # Slots of the groups whose schedule the viewer may see, members, profiles, free hours.
+    fits_for(london_viewer, ids, WINTER_WEDNESDAY)  # works out the weeks' ranges
+    # The two weeks' markers (the cache knows them once a request has committed), the
+    # viewer's free time, and one query for every group's fit, members and next meeting.
     with django_assert_num_queries(4):
         fits_for(london_viewer, ids, WINTER_WEDNESDAY)
 

@@ -1,0 +1,12 @@
+"""The periodic jobs of groups (collected in `home/schedules.py`, run by
+`core.schedules.run_due`): meeting times worked out for the coming week."""
+
+from datetime import timedelta
+
+from core.schedules import Job
+
+from .schedule import MEETINGS
+
+JOBS = [
+    Job("groups.prepare_meeting_weeks", every=timedelta(hours=1), run=MEETINGS.prepare),
+]
