@@ -3,7 +3,7 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, StringAgg, Subquery, Value, Window
 from django.utils import timezone
 
 from accounts.models import Interest
@@ -73,10 +73,34 @@ def browse_groups(viewer, filters, now, page_number=1):
             # their place says nothing about their meetings; ties keep relevance or
             # newest first.
             ordering["fit"] = ["-fit_known", "-fit_minutes", *ordering["fit"]]
-    ids = groups.order_by(*ordering.get(sort, ordering["newest"])).values_list("pk", flat=True)
-    page = Paginator(ids, PAGE_SIZE).get_page(page_number)
-    page.object_list = _with_fits(week, list(page.object_list))
+    page, ids = _counted_page(groups.order_by(*ordering.get(sort, ordering["newest"])), page_number)
+    page.object_list = _with_fits(week, ids)
     return page
+
+
+def _counted_page(groups, page_number):
+    """Paginator.get_page for `groups` (ordered) and that page's ids, in one query: the
+    ids come with the total beside each (a window count) instead of a COUNT first."""
+    paginator = Paginator(groups, PAGE_SIZE)
+    try:
+        number = max(int(page_number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    counted = groups.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+
+    def rows_of(number):
+        return list(counted[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+
+    rows = rows_of(number)
+    if rows:
+        paginator.count = rows[0][1]
+    else:
+        paginator.count = groups.count() if number > 1 else 0
+        if number > paginator.num_pages:
+            # Past the end, as get_page answers: the last page.
+            number = paginator.num_pages
+            rows = rows_of(number)
+    return paginator.page(number), [pk for pk, _ in rows]
 
 
 def _with_fits(week, ids):
@@ -85,22 +109,50 @@ def _with_fits(week, ids):
 
 
 def _cards(groups, week):
-    """`groups` read with what a group card shows, each with its `.fit`."""
+    """`groups` read with what a group card shows, in one query: each with its `.fit`
+    and its topic and language names (`topic_names`, `language_names`)."""
     groups = list(
         with_fit(groups, week, members=True)
         .select_related("course")
-        .prefetch_related("topics", "languages")
+        .annotate(
+            topics_joined=_names_of(StudyGroup.topics.through, "interest"),
+            languages_joined=_names_of(StudyGroup.languages.through, "language"),
+        )
     )
     for group in groups:
         group.fit = fit_of(group)
+        group.topic_names = _split(group.topics_joined)
+        group.language_names = _split(group.languages_joined)
     return groups
+
+
+# Joins names in SQL and splits them here: a unit separator never appears in a name
+# typed into a form.
+NAME_SEPARATOR = "\x1f"
+
+
+def _names_of(through, field):
+    """The sorted names of a group's topics or languages, joined, as a subquery."""
+    return Subquery(
+        through.objects.filter(studygroup=OuterRef("pk"))
+        .order_by()
+        .values("studygroup")
+        .annotate(
+            names=StringAgg(f"{field}__name", Value(NAME_SEPARATOR), order_by=f"{field}__name")
+        )
+        .values("names")
+    )
+
+
+def _split(joined):
+    return joined.split(NAME_SEPARATOR) if joined else []
 
 
 def suggested_groups(viewer, now, *, course=None, limit=4):
     """Groups worth a look for `viewer`, each with `.fit` and a one-line `.reason`."""
     profile = viewer.profile
     interests = set(profile.interests.values_list("name", flat=True))
-    languages = set(profile.languages.values_list("pk", flat=True))
+    languages = set(profile.languages.values_list("name", flat=True))
     my_courses = set(viewer.enrolments.values_list("course_id", flat=True))
     candidates = (
         browsable_groups(viewer)
@@ -114,8 +166,8 @@ def suggested_groups(viewer, now, *, course=None, limit=4):
     )
     scored = []
     for group in groups:
-        shared_topics = sorted({t.name for t in group.topics.all()} & interests)
-        shared_languages = [lang for lang in group.languages.all() if lang.pk in languages]
+        shared_topics = sorted(set(group.topic_names) & interests)
+        shared_languages = [name for name in group.language_names if name in languages]
         in_my_course = group.course_id in my_courses
         score = (
             3 * in_my_course
@@ -144,7 +196,7 @@ def _reason(group, shared_topics, shared_languages, in_my_course):
     if shared_topics:
         parts.append(f"about {', '.join(shared_topics[:2])}")
     if shared_languages:
-        parts.append(f"in {shared_languages[0].name}")
+        parts.append(f"in {shared_languages[0]}")
     if group.fit.members_sharing_my_time:
         count = group.fit.members_sharing_my_time
         parts.append(f"{count} member{'s' if count != 1 else ''} free when you are")
