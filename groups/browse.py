@@ -132,20 +132,19 @@ NAME_SEPARATOR = "\x1f"
 
 
 def _names_of(through, field):
-    """The sorted names of a group's topics or languages, joined, as a subquery."""
+    """The names of a group's topics or languages, joined, as a subquery (unordered:
+    SQLite cannot order an aggregate, so _split sorts them)."""
     return Subquery(
         through.objects.filter(studygroup=OuterRef("pk"))
         .order_by()
         .values("studygroup")
-        .annotate(
-            names=StringAgg(f"{field}__name", Value(NAME_SEPARATOR), order_by=f"{field}__name")
-        )
+        .annotate(names=StringAgg(f"{field}__name", Value(NAME_SEPARATOR)))
         .values("names")
     )
 
 
 def _split(joined):
-    return joined.split(NAME_SEPARATOR) if joined else []
+    return sorted(joined.split(NAME_SEPARATOR)) if joined else []
 
 
 def suggested_groups(viewer, now, *, course=None, limit=4):
