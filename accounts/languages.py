@@ -1,5 +1,7 @@
 """The languages people can list on their profile (ISO 639-1 codes)."""
 
+from django.core.cache import cache
+
 LANGUAGES = [
     ("ar", "Arabic"),
     ("bn", "Bengali"),
@@ -44,3 +46,20 @@ LANGUAGES = [
     ("yo", "Yoruba"),
     ("zh", "Chinese"),
 ]
+
+
+CHOICES_CACHE_KEY = "accounts:language-choices"
+
+
+def language_choices():
+    """(id, name) of every Language, by name, from the cache: filter forms list them on
+    every visit and they change only in the admin, which forgets them (signals)."""
+    from .models import Language
+
+    return cache.get_or_set(
+        CHOICES_CACHE_KEY, lambda: list(Language.objects.values_list("pk", "name")), None
+    )
+
+
+def forget_language_choices():
+    cache.delete(CHOICES_CACHE_KEY)

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import realtime
-from .models import Profile
+from .languages import forget_language_choices
+from .models import Language, Profile
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts_create_profile")
@@ -25,3 +26,9 @@ def close_sockets_of_deactivated(sender, instance, **kwargs):
     """A banned (deactivated) person's open pages stop at once."""
     if not instance.is_active:
         realtime.user_deactivated(instance)
+
+
+@receiver(post_save, sender=Language, dispatch_uid="accounts_language_saved")
+@receiver(post_delete, sender=Language, dispatch_uid="accounts_language_deleted")
+def language_changed(sender, **kwargs):
+    forget_language_choices()

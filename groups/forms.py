@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.availability import WEEKDAY_NAMES
 from accounts.forms import InterestsField, reject_markup
+from accounts.languages import language_choices
 from accounts.models import Interest, Language
 from courses.models import Course
 
@@ -25,8 +26,11 @@ class GroupFilterForm(forms.Form):
         queryset=Course.objects.none(), required=False, empty_label="Any course"
     )
     topic = forms.CharField(max_length=40, required=False)
-    language = forms.ModelChoiceField(
-        queryset=Language.objects.all(), required=False, empty_label="Any language"
+    language = forms.TypedChoiceField(
+        choices=lambda: [("", "Any language"), *language_choices()],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     open_seats = forms.BooleanField(label="Has open seats", required=False)
     fits = forms.BooleanField(label="Fits my week", required=False)

@@ -6,6 +6,7 @@ app_name = "groups"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("topics/", views.topic_options, name="topic_options"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

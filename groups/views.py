@@ -30,12 +30,7 @@ def index(request):
     form = GroupFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     page = browse_groups(request.user, filters, timezone.now(), request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "querystring": _querystring_without_page(request),
-        "topics": browse_topics(request.user),
-    }
+    context = {"form": form, "page": page, "querystring": _querystring_without_page(request)}
     # A history restore (htmx's cache missed) swaps in the whole body: send the full page.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "groups/browse.html#results" if partial else "groups/browse.html"
@@ -43,6 +38,14 @@ def index(request):
     # Full page and partial share a URL: keep caches (and the back button) from mixing them.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def topic_options(request):
+    """The topic filter's suggestions, fetched when the field is first focused: working
+    them out over every group the viewer can browse costs more than the page itself,
+    and most visits never type a topic."""
+    context = {"topics": browse_topics(request.user), "topics_loaded": True}
+    return render(request, "groups/browse.html#topic-options", context)
 
 
 def _querystring_without_page(request):

@@ -141,7 +141,7 @@ def test_other_peoples_courses_and_invite_only_groups_stay_hidden(
 
 
 def test_topic_suggestions_name_only_topics_of_groups_i_can_browse(
-    browse, viewer, organiser, instructor, make_group
+    browse, client, viewer, organiser, instructor, make_group
 ):
     course = course_actions.create_course(instructor, title="X", code="X1", term="t")
     course_actions.enrol_with_code(organiser, course.join_code)
@@ -152,10 +152,13 @@ def test_topic_suggestions_name_only_topics_of_groups_i_can_browse(
     archived = make_group(organiser, name="Archived", topics=[topic["old"]])
     actions.archive_group(organiser, archived)
 
-    response = browse()
+    # The page asks for them when the topic field is first focused.
+    page = browse().content.decode()
+    assert f'hx-get="{reverse("groups:topic_options")}"' in page and 'value="seen"' not in page
+    response = client.get(reverse("groups:topic_options"))
     assert [topic.name for topic in response.context["topics"]] == ["seen"]
     body = response.content.decode()
-    assert '<option value="seen">' in body
+    assert '<option value="seen">' in body and "hx-get" not in body
     for hidden in ("secret", "x1", "old"):
         assert f'<option value="{hidden}">' not in body
 
@@ -247,3 +250,14 @@ def test_browsing_takes_a_fixed_number_of_queries(
         response = browse()
     assert response.status_code == 200
     assert len(names(response)) == min(group_count, 12)
+
+
+def test_the_language_filter_lists_languages_as_the_admin_left_them(browse, viewer):
+    language, _ = Language.objects.get_or_create(code="eo", defaults={"name": "Esperanto"})
+    assert ">Esperanto</option>" in browse().text
+    language.name = "Esperanto (la lingvo internacia)"
+    language.save()
+    assert ">Esperanto (la lingvo internacia)</option>" in browse().text
+    for hostile in ("abc", "99999999999999999999", "<script>"):
+        # An unknown language is no filter at all, as before: never a 500.
+        assert "found</p>" in browse(language=hostile).text
