@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.actions import set_free_hours
-from accounts.models import Profile
+from accounts.models import Interest, Profile
 from courses.actions import create_course, enrol_with_code
 from groups.actions import create_group, join_group
 from tests.factories import UserFactory
@@ -91,6 +91,7 @@ def study_groups(db):
 
     # Tue 22:30-23:30 Tokyo = Tue 13:30-14:30 UTC = Tue 19:00-20:00 Kolkata: inside.
     fits = group(tokyo, FITS, 4, TUE, time(22, 30), 60)
+    fits.topics.add(Interest.objects.create(name="graph theory"))
     join_group(singapore, fits)
     # Tue 21:00-22:00 Tokyo = Tue 12:00-13:00 UTC = Tue 17:30-18:30 Kolkata: before.
     group(tokyo, EARLY, 6, TUE, time(21, 0), 60)
@@ -162,6 +163,12 @@ def test_student_finds_a_group_that_fits_their_week_and_joins_it(
     expect(page.locator(".group-card", has_text=BERLIN_FULL)).to_contain_text("Full")
     unfiltered_url = page.url
     shoot(screenshot, page, "1-browse-all")
+
+    # The topic field's suggestions arrive when it is first focused.
+    expect(page.locator("#topic-options option")).to_have_count(0)
+    page.locator("#id_topic").focus()
+    expect(page.locator("#topic-options option")).to_have_count(1)
+    expect(page.locator("#topic-options option")).to_have_attribute("value", "graph theory")
 
     # 2. "Fits my week": htmx swaps the results in place and pushes the URL.
     page.evaluate("() => { window.commonsTestMarker = 'same page'; }")
