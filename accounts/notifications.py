@@ -215,9 +215,11 @@ def render_one(notification, zone, visible):
     return Rendered(notification, html, text, url, False, str(info.label))
 
 
-def render_for(user, notifications):
-    """Put `notifications` (of `user`, actors loaded) into words for `user`."""
+def render_for(user, notifications, visible=None):
+    """Put `notifications` (of `user`, actors loaded) into words for `user`. `visible`:
+    the pairs of visible_pairs(), when the caller has read them with the notifications."""
     notifications = list(notifications)
     zone = get_zone(user.profile.time_zone)
-    visible = visible_pairs(notifications)
+    if visible is None:
+        visible = visible_pairs(notifications)
     return [render_one(n, zone, visible) for n in notifications]

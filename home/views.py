@@ -20,12 +20,11 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from redis.exceptions import RedisError
 
 from accounts.forms import TimeZoneConfirmForm
-from accounts.models import Notification
-from accounts.notifications import render_for
 from accounts.profile_completeness import completeness_for
 from groups.sections import home_groups_section
 
 from .connections import connections_of
+from .notification_access import latest_for
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 2
 RECENT_NOTIFICATIONS = 8
@@ -36,18 +35,12 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     profile = request.user.profile
-    notifications = render_for(
-        request.user,
-        Notification.objects.for_recipient(request.user).select_related("actor__profile")[
-            :RECENT_NOTIFICATIONS
-        ],
-    )
     return render(
         request,
         "home.html",
         {
             "profile": profile,
-            "notifications": notifications,
+            "notifications": latest_for(request.user, RECENT_NOTIFICATIONS),
             "sections": [home_groups_section(request)],
             "completeness": completeness_for(profile),
             "local_now": timezone.localtime(),
