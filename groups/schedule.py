@@ -214,13 +214,7 @@ def with_fit(groups, week, *, members=False):
     )
     if not members:
         return groups
-    next_meeting_at = (
-        MeetingRange.objects.filter(
-            group=OuterRef("pk"), week__in=week.weeks, is_meeting=True, starts_at__gte=week.now
-        )
-        .order_by("starts_at")
-        .values("starts_at")[:1]
-    )
+    next_meeting_at = next_meeting_after(week.now, group=OuterRef("pk"))
     if mine:
         free_with_me = (
             Membership.objects.filter(group=OuterRef("pk"))
@@ -242,7 +236,20 @@ def with_fit(groups, week, *, members=False):
         members_free_with_me = Value(0)
     return groups.annotate(
         members_free_with_me=Case(When(fit_known=True, then=members_free_with_me), default=0),
-        next_meeting_at=Case(When(fit_known=True, then=Subquery(next_meeting_at)), default=None),
+        next_meeting_at=Case(When(fit_known=True, then=next_meeting_at), default=None),
+    )
+
+
+def next_meeting_after(now, *, group):
+    """A subquery: the start of `group`'s (an OuterRef) first meeting from `now` on,
+    read from this week's and the next week's ranges (worked out by the caller, as
+    with_fit's viewer_week does), which hold every meeting of the next seven days."""
+    return Subquery(
+        MeetingRange.objects.filter(
+            group=group, week__in=weeks_in_view(now), is_meeting=True, starts_at__gte=now
+        )
+        .order_by("starts_at")
+        .values("starts_at")[:1]
     )
 
 

@@ -1,14 +1,17 @@
 """What groups adds to other apps' pages: the course page's groups and suggestions."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from django.db.models import F, OuterRef
 from django.utils import timezone
+
+from accounts.week_ranges import weeks_in_view
 
 from .browse import suggested_groups
 from .models import Membership
 from .permissions import groups_visible_to
-from .schedule import SlotTime, next_meeting
+from .schedule import MEETINGS, next_meeting_after
 
 
 def course_groups_section(request, course):
@@ -40,25 +43,15 @@ class MyGroup:
 
 def my_groups(user, now):
     """The groups `user` is in and that are not archived, soonest next meeting first
-    (groups without one last, in the order they were joined), in one query: the outer
-    join gives a group without meetings one row of nulls."""
-    rows = Membership.objects.filter(user=user, group__archived_at__isnull=True).values_list(
-        "group_id",
-        "group__name",
-        "group__meeting_slots__time_zone",
-        "group__meeting_slots__weekday",
-        "group__meeting_slots__start_time",
-        "group__meeting_slots__duration_minutes",
+    (groups without one last, in the order they were joined), in one query."""
+    MEETINGS.ensure(weeks_in_view(now))
+    rows = (
+        Membership.objects.filter(user=user, group__archived_at__isnull=True)
+        .annotate(next=next_meeting_after(now, group=OuterRef("group")))
+        .order_by(F("next").asc(nulls_last=True), "joined_at", "id")
+        .values_list("group_id", "group__name", "next")
     )
-    names, slots = {}, {}
-    for group_id, name, zone_name, weekday, start_time, minutes in rows:
-        names[group_id] = name
-        times = slots.setdefault(group_id, [])
-        if minutes is not None:
-            times.append(SlotTime(zone_name, weekday, start_time, timedelta(minutes=minutes)))
-    groups = [MyGroup(pk, name, next_meeting(slots[pk], now)) for pk, name in names.items()]
-    groups.sort(key=lambda group: (group.next is None, group.next or now))
-    return groups
+    return [MyGroup(*row) for row in rows]
 
 
 def home_groups_section(request):
