@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from core.views import run_verb
 from lounge.models import Channel
-from lounge.summaries import chat_summary
+from lounge.summaries import chat_summary, with_chat_of
 
 from . import actions, permissions
 from .forms import CourseForm, JoinCourseForm
@@ -94,25 +94,27 @@ def create(request):
 
 
 def detail(request, pk):
-    course = permissions.get_course_for(request.user, pk)
-    enrolment = permissions.enrolment_of(request.user, course)
+    viewer = request.user
+    courses = with_chat_of(Course.objects.with_enrolment_of(viewer), Channel.Kind.COURSE, viewer)
+    course = permissions.get_course_for(viewer, pk, courses)
+    # A filtered relation that matched no row leaves its attribute unset.
+    enrolment = getattr(course, "viewer_enrolment", None)
     if enrolment is None:
         return render(
             request,
             "courses/detail_outsider.html",
             {"course": course, "join_form": JoinCourseForm()},
         )
-    can_manage = permissions.can_manage_course(request.user, course)
     context = {
         "course": course,
         "enrolment": enrolment,
-        "can_manage": can_manage,
-        "moderating": permissions.acts_as_moderator(request.user, course),
-        "roster": course.enrolments.select_related("user__profile").order_by(
-            "role", "user__username"
+        "can_manage": permissions.can_manage_course(viewer, course, enrolment),
+        "moderating": permissions.acts_as_moderator(viewer, course, enrolment),
+        "roster": list(
+            course.enrolments.select_related("user__profile").order_by("role", "user__username")
         ),
         "sections": course_sections(request, course),
-        **chat_summary(Channel.objects.owned_by(course, Channel.Kind.COURSE).first(), request.user),
+        **chat_summary(course),
         "invite_url": request.build_absolute_uri(
             reverse("courses:invite", args=[course.join_code])
         ),

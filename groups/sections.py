@@ -9,7 +9,7 @@ from .schedule import next_meeting
 
 
 def course_groups_section(request, course):
-    groups = (
+    groups = list(
         groups_visible_to(request.user)
         .active()
         .filter(course=course)

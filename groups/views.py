@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.availability import WEEKDAY_NAMES
 from core.views import run_verb
 from lounge.models import Channel
-from lounge.summaries import chat_summary
+from lounge.summaries import chat_summary, with_chat_of
 from lounge.views import report_target
 
 from . import actions, permissions
@@ -22,7 +22,7 @@ from .forms import (
     MeetingSlotFormSet,
     MemberChoiceForm,
 )
-from .models import Invitation, JoinRequest, Membership, WaitlistEntry
+from .models import Invitation, JoinRequest, Membership, StudyGroup
 from .schedule import heat_map, next_meeting
 
 
@@ -146,54 +146,58 @@ def _slot_initial(slot, viewer_zone):
 
 
 def detail(request, pk):
-    group = permissions.get_group_for(request.user, pk)
-    membership = permissions.membership_of(request.user, group)
-    can_see = permissions.can_see_details(request.user, group, membership)
-    can_manage = permissions.can_manage(request.user, group, membership)
-    now = timezone.now()
+    viewer = request.user
+    groups = with_chat_of(StudyGroup.objects.with_requests_of(viewer), Channel.Kind.GROUP, viewer)
+    group, standing = permissions.get_group_with_standing_for(viewer, pk, groups)
+    topics, languages = group.tag_names()
+    can_manage = permissions.can_manage(viewer, group, standing)
     context = {
         "group": group,
-        "membership": membership,
-        "can_see_details": can_see,
+        "topics": topics,
+        "languages": languages,
+        "membership": standing.membership,
+        "can_see_details": standing.sees_details,
         "can_manage": can_manage,
-        "is_owner": permissions.is_owner(request.user, group),
-        "can_archive": permissions.can_archive(request.user, group),
-        "moderating": permissions.acts_as_moderator(request.user, group, membership),
-        "on_waitlist": WaitlistEntry.objects.filter(group=group, user=request.user).exists(),
-        "pending_request": JoinRequest.objects.filter(
-            group=group, user=request.user, status=JoinRequest.Status.PENDING
-        ).first(),
-        "invitation": Invitation.objects.filter(
-            group=group, invitee=request.user, status=Invitation.Status.PENDING
-        ).first(),
+        "is_owner": permissions.is_owner(viewer, group),
+        "can_archive": permissions.can_archive(viewer, group, standing),
+        "moderating": permissions.acts_as_moderator(viewer, group, standing),
+        # Filtered relations that matched no row leave their attributes unset.
+        "on_waitlist": hasattr(group, "viewer_waitlist_entry"),
+        "pending_request": getattr(group, "viewer_join_request", None),
+        "invitation": getattr(group, "viewer_invitation", None),
         "request_form": JoinRequestForm(),
     }
-    if can_see:
-        members = list(group.memberships.select_related("user__profile"))
-        rows, best_times, member_total = heat_map(
-            [m.user_id for m in members], request.viewer_time_zone, now
-        )
-        slots = list(group.meeting_slots.all())
-        context.update(
-            members=members,
-            meetings=_meetings_this_week(slots, now),
-            next_meeting=next_meeting(slots, now),
-            heat_rows=rows,
-            weekday_names=WEEKDAY_NAMES,
-            best_times=best_times,
-            member_total=member_total,
-        )
-    if membership is not None:
-        context.update(chat_summary(group_channel_of(group), request.user))
+    if standing.sees_details:
+        context.update(_details_context(group, request.viewer_time_zone, timezone.now()))
+    if standing.membership is not None:
+        context.update(chat_summary(group))
     if can_manage:
         context.update(
-            join_requests=group.join_requests.filter(
-                status=JoinRequest.Status.PENDING
-            ).select_related("user__profile"),
-            waitlist=group.waitlist.select_related("user__profile"),
+            join_requests=list(
+                group.join_requests.filter(status=JoinRequest.Status.PENDING).select_related(
+                    "user__profile"
+                )
+            ),
+            waitlist=list(group.waitlist.select_related("user__profile")),
             invite_form=InviteForm(),
         )
     return render(request, "groups/detail.html", context)
+
+
+def _details_context(group, viewer_zone, now):
+    """The members, meetings and free-time heat map, for those who may see them."""
+    members = list(group.memberships.select_related("user__profile"))
+    rows, best_times, member_total = heat_map([m.user_id for m in members], viewer_zone, now)
+    slots = list(group.meeting_slots.all())
+    return {
+        "members": members,
+        "meetings": _meetings_this_week(slots, now),
+        "next_meeting": next_meeting(slots, now),
+        "heat_rows": rows,
+        "weekday_names": WEEKDAY_NAMES,
+        "best_times": best_times,
+        "member_total": member_total,
+    }
 
 
 def group_channel_of(group):
@@ -374,9 +378,7 @@ def report(request, pk):
 
 def calendar(request, pk):
     group = permissions.get_group_for(request.user, pk)
-    if not permissions.can_see_details(
-        request.user, group, permissions.membership_of(request.user, group)
-    ):
+    if not permissions.can_see_details(request.user, group):
         return _refuse(request, group, "The schedule is shared with members only.")
     response = HttpResponse(group_calendar(group), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="study-group-{group.pk}.ics"'
