@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from core.views import run_verb
 from lounge.models import Channel
-from lounge.summaries import chat_summary, with_chat_of
+from lounge.summaries import chat_summary
 
 from . import actions, permissions
 from .forms import CourseForm, JoinCourseForm
@@ -95,8 +95,7 @@ def create(request):
 
 def detail(request, pk):
     viewer = request.user
-    courses = with_chat_of(Course.objects.with_enrolment_of(viewer), Channel.Kind.COURSE, viewer)
-    course = permissions.get_course_for(viewer, pk, courses)
+    course = permissions.get_course_for(viewer, pk, Course.objects.with_enrolment_of(viewer))
     # A filtered relation that matched no row leaves its attribute unset.
     enrolment = getattr(course, "viewer_enrolment", None)
     if enrolment is None:
@@ -114,7 +113,7 @@ def detail(request, pk):
             course.enrolments.select_related("user__profile").order_by("role", "user__username")
         ),
         "sections": course_sections(request, course),
-        **chat_summary(course),
+        **chat_summary(course, Channel.Kind.COURSE, viewer),
         "invite_url": request.build_absolute_uri(
             reverse("courses:invite", args=[course.join_code])
         ),

@@ -70,7 +70,9 @@ def get_group_for(user, pk, groups=None):
 
 
 def get_group_with_standing_for(user, pk, groups=None):
-    """get_group_for and `user`'s Standing in the group, read in the same query."""
+    """get_group_for and `user`'s Standing in the group, its membership and course-staff
+    facts read in the same query. Whether a non-member sees the details is left to its
+    first use: members, most of a group page's visitors, never need that subquery."""
     if not user.is_authenticated:
         raise Http404("No such study group.")
     groups = StudyGroup.objects.all() if groups is None else groups
@@ -84,9 +86,6 @@ def get_group_with_standing_for(user, pk, groups=None):
             standing_course_staff=Exists(
                 _courses_staffed_by(user).filter(course_id=OuterRef("course_id"))
             ),
-            standing_sees_details=Exists(
-                groups_with_details_visible_to(user).filter(pk=OuterRef("pk"))
-            ),
         ).select_related("standing_membership"),
     )
     standing = Standing(
@@ -95,7 +94,6 @@ def get_group_with_standing_for(user, pk, groups=None):
         # A filtered relation that matched no row leaves its attribute unset.
         membership=getattr(group, "standing_membership", None),
         course_staff=group.standing_course_staff,
-        sees_details=group.standing_sees_details,
     )
     return group, standing
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.availability import WEEKDAY_NAMES
 from core.views import run_verb
 from lounge.models import Channel
-from lounge.summaries import chat_summary, with_chat_of
+from lounge.summaries import chat_summary
 from lounge.views import report_target
 
 from . import actions, permissions
@@ -147,8 +147,9 @@ def _slot_initial(slot, viewer_zone):
 
 def detail(request, pk):
     viewer = request.user
-    groups = with_chat_of(StudyGroup.objects.with_requests_of(viewer), Channel.Kind.GROUP, viewer)
-    group, standing = permissions.get_group_with_standing_for(viewer, pk, groups)
+    group, standing = permissions.get_group_with_standing_for(
+        viewer, pk, StudyGroup.objects.with_requests_of(viewer)
+    )
     topics, languages = group.tag_names()
     can_manage = permissions.can_manage(viewer, group, standing)
     context = {
@@ -170,7 +171,7 @@ def detail(request, pk):
     if standing.sees_details:
         context.update(_details_context(group, request.viewer_time_zone, timezone.now()))
     if standing.membership is not None:
-        context.update(chat_summary(group))
+        context.update(chat_summary(group, Channel.Kind.GROUP, viewer))
     if can_manage:
         context.update(
             join_requests=list(

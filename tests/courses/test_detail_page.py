@@ -14,9 +14,9 @@ from tests.factories import UserFactory
 
 # Reading the session, the viewer and their profile; the two header badges.
 AROUND_THE_PAGE = 3 + 2
-# The course with the viewer's enrolment and its chat's counts, the roster, the course's
-# groups and their languages, the chat card's last messages.
-OWN_QUERIES = 5
+# The course with the viewer's enrolment, the roster, the course's groups and their
+# languages, the chat card's unread counts and last messages.
+OWN_QUERIES = 6
 
 
 def queries_of_page(client, person, course):
