@@ -19,7 +19,7 @@ class StudyGroupQuerySet(models.QuerySet):
     def with_open_seats(self):
         return self.filter(member_count__lt=F("capacity"))
 
-    def with_requests_of(self, user):
+    def with_pending_of(self, user):
         """Select with each group `user`'s waitlist entry, pending join request and pending
         invitation (with who sent it), as `viewer_waitlist_entry`, `viewer_join_request` and
         `viewer_invitation`: at most one of each (unique constraints), and a missing one

@@ -148,7 +148,7 @@ def _slot_initial(slot, viewer_zone):
 def detail(request, pk):
     viewer = request.user
     group, standing = permissions.get_group_with_standing_for(
-        viewer, pk, StudyGroup.objects.with_requests_of(viewer)
+        viewer, pk, StudyGroup.objects.with_pending_of(viewer)
     )
     topics, languages = group.tag_names()
     can_manage = permissions.can_manage(viewer, group, standing)

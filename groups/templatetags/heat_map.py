@@ -1,5 +1,5 @@
 """The group page's heat map: 168 cells a week, rendered in Python. A template loop over
-them cost a group page about as much as all its queries together."""
+them cost the page 3-4 ms of its ~60; this filter writes the same markup in a fraction."""
 
 from django import template
 from django.utils.html import format_html_join
