@@ -173,15 +173,7 @@ def detail(request, pk):
     if standing.membership is not None:
         context.update(chat_summary(group, Channel.Kind.GROUP, viewer))
     if can_manage:
-        context.update(
-            join_requests=list(
-                group.join_requests.filter(status=JoinRequest.Status.PENDING).select_related(
-                    "user__profile"
-                )
-            ),
-            waitlist=list(group.waitlist.select_related("user__profile")),
-            invite_form=InviteForm(),
-        )
+        context.update(_organiser_context(group))
     return render(request, "groups/detail.html", context)
 
 
@@ -198,6 +190,16 @@ def _details_context(group, viewer_zone, now):
         "weekday_names": WEEKDAY_NAMES,
         "best_times": best_times,
         "member_total": member_total,
+    }
+
+
+def _organiser_context(group):
+    """Who waits for an answer or a seat, and the invitation form, for those who manage."""
+    pending = group.join_requests.filter(status=JoinRequest.Status.PENDING)
+    return {
+        "join_requests": list(pending.select_related("user__profile")),
+        "waitlist": list(group.waitlist.select_related("user__profile")),
+        "invite_form": InviteForm(),
     }
 
 
