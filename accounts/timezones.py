@@ -58,8 +58,12 @@ def is_valid_time_zone(name):
     return name != "localtime" and name in _known_zones()
 
 
+@cache
 def get_zone(name):
-    """The ZoneInfo for a stored name, falling back to UTC for anything unknown."""
+    """The ZoneInfo for a stored name, falling back to UTC for anything unknown.
+
+    Kept for the process: ZoneInfo itself keeps only its eight latest zones, so a member
+    list or a roster spanning more read each zone's file again, for every person."""
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, OSError):

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import FilteredRelation, Q
 from django.urls import reverse
 
 # No 0/O or 1/I/L: join codes are read aloud and typed from slides.
@@ -16,6 +17,13 @@ def new_join_code():
 class CourseQuerySet(models.QuerySet):
     def taken_by(self, user):
         return self.filter(enrolments__user=user)
+
+    def with_enrolment_of(self, user):
+        """Select with each course `user`'s enrolment in it as `viewer_enrolment` (at most
+        one; when they are not enrolled the attribute is left unset)."""
+        return self.annotate(
+            viewer_enrolment=FilteredRelation("enrolments", condition=Q(enrolments__user=user))
+        ).select_related("viewer_enrolment")
 
 
 class Course(models.Model):

@@ -94,25 +94,26 @@ def create(request):
 
 
 def detail(request, pk):
-    course = permissions.get_course_for(request.user, pk)
-    enrolment = permissions.enrolment_of(request.user, course)
+    viewer = request.user
+    course = permissions.get_course_for(viewer, pk, Course.objects.with_enrolment_of(viewer))
+    # A filtered relation that matched no row leaves its attribute unset.
+    enrolment = getattr(course, "viewer_enrolment", None)
     if enrolment is None:
         return render(
             request,
             "courses/detail_outsider.html",
             {"course": course, "join_form": JoinCourseForm()},
         )
-    can_manage = permissions.can_manage_course(request.user, course)
     context = {
         "course": course,
         "enrolment": enrolment,
-        "can_manage": can_manage,
-        "moderating": permissions.acts_as_moderator(request.user, course),
-        "roster": course.enrolments.select_related("user__profile").order_by(
-            "role", "user__username"
+        "can_manage": permissions.can_manage_course(viewer, course, enrolment),
+        "moderating": permissions.acts_as_moderator(viewer, course, enrolment),
+        "roster": list(
+            course.enrolments.select_related("user__profile").order_by("role", "user__username")
         ),
         "sections": course_sections(request, course),
-        **chat_summary(Channel.objects.owned_by(course, Channel.Kind.COURSE).first(), request.user),
+        **chat_summary(course, Channel.Kind.COURSE, viewer),
         "invite_url": request.build_absolute_uri(
             reverse("courses:invite", args=[course.join_code])
         ),

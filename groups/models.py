@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, FilteredRelation, Q, Value
 from django.urls import reverse
 
 from accounts.models import MINUTES_PER_WEEK, Interest, Language, WeekRangeFields
@@ -18,6 +18,31 @@ class StudyGroupQuerySet(models.QuerySet):
 
     def with_open_seats(self):
         return self.filter(member_count__lt=F("capacity"))
+
+    def with_pending_of(self, user):
+        """Select with each group `user`'s waitlist entry, pending join request and pending
+        invitation (with who sent it), as `viewer_waitlist_entry`, `viewer_join_request` and
+        `viewer_invitation`: at most one of each (unique constraints), and a missing one
+        leaves its attribute unset."""
+        return self.annotate(
+            viewer_waitlist_entry=FilteredRelation("waitlist", condition=Q(waitlist__user=user)),
+            viewer_join_request=FilteredRelation(
+                "join_requests",
+                condition=Q(
+                    join_requests__user=user, join_requests__status=JoinRequest.Status.PENDING
+                ),
+            ),
+            viewer_invitation=FilteredRelation(
+                "invitations",
+                condition=Q(
+                    invitations__invitee=user, invitations__status=Invitation.Status.PENDING
+                ),
+            ),
+        ).select_related(
+            "viewer_waitlist_entry",
+            "viewer_join_request",
+            "viewer_invitation__invited_by__profile",
+        )
 
 
 class StudyGroup(models.Model):
@@ -73,6 +98,21 @@ class StudyGroup(models.Model):
     @property
     def is_archived(self):
         return self.archived_at is not None
+
+    def tag_names(self):
+        """(topic names, language names), each sorted by name, read in one query."""
+        topics = Interest.objects.filter(study_groups=self).annotate(kind=Value("topic"))
+        languages = Language.objects.filter(study_groups=self).annotate(kind=Value("language"))
+        tags = {"topic": [], "language": []}
+        for kind, name in (
+            # The parts' default orderings go: SQLite refuses ORDER BY inside a UNION.
+            topics.order_by()
+            .values_list("kind", "name")
+            .union(languages.order_by().values_list("kind", "name"), all=True)
+            .order_by("name")
+        ):
+            tags[kind].append(name)
+        return tags["topic"], tags["language"]
 
 
 class MeetingSlot(models.Model):

@@ -6,8 +6,10 @@ instructors and TAs moderate all of its groups, so they see all of them). Anyone
 else gets the same 404 as for a group that does not exist.
 """
 
+from functools import cached_property
+
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Q
 from django.http import Http404
 
 from courses.models import Enrolment
@@ -36,18 +38,20 @@ def _within_reach(user):
     return Q(course__isnull=True) | Q(course_id__in=enrolled_in)
 
 
-def groups_visible_to(user):
+def groups_visible_to(user, groups=None):
+    """Of `groups` (every group by default), those `user` may know exist."""
+    groups = StudyGroup.objects.all() if groups is None else groups
     if not user.is_authenticated:
-        return StudyGroup.objects.none()
+        return groups.none()
     if user.is_staff:
-        return StudyGroup.objects.all()
+        return groups
     invited_to = Invitation.objects.filter(invitee=user, status=Invitation.Status.PENDING).values(
         "group_id"
     )
     discoverable = Q(
         visibility__in=[StudyGroup.Visibility.OPEN, StudyGroup.Visibility.REQUEST]
     ) & _within_reach(user)
-    return StudyGroup.objects.filter(
+    return groups.filter(
         _in_group(user)
         | Q(pk__in=invited_to)
         | discoverable
@@ -55,11 +59,72 @@ def groups_visible_to(user):
     )
 
 
-def get_group_for(user, pk):
-    group = groups_visible_to(user).select_related("course", "owner__profile").filter(pk=pk).first()
+def get_group_for(user, pk, groups=None):
+    """The group `pk`, read from `groups` (a queryset that may select or annotate more), if
+    `user` may know it exists; the same 404 whether it is missing or hidden."""
+    visible = groups_visible_to(user, groups).select_related("course", "owner__profile")
+    group = visible.filter(pk=pk).first()
     if group is None:
         raise Http404("No such study group.")
     return group
+
+
+def get_group_with_standing_for(user, pk, groups=None):
+    """get_group_for and `user`'s Standing in the group, its membership and course-staff
+    facts read in the same query. Whether a non-member sees the details is left to its
+    first use: members, most of a group page's visitors, never need that subquery."""
+    if not user.is_authenticated:
+        raise Http404("No such study group.")
+    groups = StudyGroup.objects.all() if groups is None else groups
+    group = get_group_for(
+        user,
+        pk,
+        groups.annotate(
+            standing_membership=FilteredRelation(
+                "memberships", condition=Q(memberships__user=user)
+            ),
+            standing_course_staff=Exists(
+                _courses_staffed_by(user).filter(course_id=OuterRef("course_id"))
+            ),
+        ).select_related("standing_membership"),
+    )
+    standing = Standing(
+        user,
+        group,
+        # A filtered relation that matched no row leaves its attribute unset.
+        membership=getattr(group, "standing_membership", None),
+        course_staff=group.standing_course_staff,
+    )
+    return group, standing
+
+
+class Standing:
+    """What `user` is to `group`, as the predicates below ask it: their membership (None
+    when they are not in it), whether they teach or assist in its course, whether they
+    may see its details. Each fact is read on first use and kept, so build one per
+    request (or read it with the group: get_group_with_standing_for); a verb that changes
+    these facts leaves an older Standing stale."""
+
+    def __init__(self, user, group, **known):
+        self.user = user
+        self.group = group
+        # Facts already read: a cached_property finds its value in the instance's dict.
+        self.__dict__.update(known)
+
+    @cached_property
+    def membership(self):
+        return membership_of(self.user, self.group)
+
+    @cached_property
+    def course_staff(self):
+        return is_course_staff(self.user, self.group)
+
+    @cached_property
+    def sees_details(self):
+        """groups_with_details_visible_to for one group; a member always may."""
+        if self.membership is not None:
+            return True
+        return groups_with_details_visible_to(self.user).filter(pk=self.group.pk).exists()
 
 
 def is_course_staff(user, group):
@@ -97,12 +162,8 @@ def details_visible_to(user):
     return _in_group(user) | open_to_all | Q(course_id__in=_courses_staffed_by(user))
 
 
-def can_see_details(user, group, membership=None):
-    """groups_with_details_visible_to for one group; a member always may, so passing the
-    viewer's membership spares the query."""
-    if membership is not None:
-        return True
-    return groups_with_details_visible_to(user).filter(pk=group.pk).exists()
+def can_see_details(user, group, standing=None):
+    return (standing or Standing(user, group)).sees_details
 
 
 def can_create_group_in(user, course):
@@ -111,29 +172,33 @@ def can_create_group_in(user, course):
     return Enrolment.objects.filter(course=course, user=user).exists()
 
 
-def can_manage(user, group, membership=None):
+def _organises(standing):
+    return standing.membership is not None and standing.membership.is_organiser
+
+
+def can_manage(user, group, standing=None):
     """Owner and co-organisers approve, invite, remove and edit; so do site staff and, as
     course moderators, the instructors and TAs of the group's course."""
     if user.is_staff:
         return True
-    membership = membership if membership is not None else membership_of(user, group)
-    if membership is not None and membership.is_organiser:
-        return True
-    return is_course_staff(user, group)
+    standing = standing or Standing(user, group)
+    return _organises(standing) or standing.course_staff
 
 
-def acts_as_moderator(user, group, membership=None):
+def acts_as_moderator(user, group, standing=None):
     """Whether what `user` does to `group` is a moderation act: they manage it only as
     site staff or as an instructor or TA of its course, not as one of its organisers.
     Such acts are given a reason and recorded in the audit log."""
-    membership = membership if membership is not None else membership_of(user, group)
-    if membership is not None and membership.is_organiser:
+    standing = standing or Standing(user, group)
+    if _organises(standing):
         return False
-    return user.is_staff or is_course_staff(user, group)
+    return user.is_staff or standing.course_staff
 
 
-def can_archive(user, group):
-    return user.is_staff or is_owner(user, group) or is_course_staff(user, group)
+def can_archive(user, group, standing=None):
+    if user.is_staff or is_owner(user, group):
+        return True
+    return (standing or Standing(user, group)).course_staff
 
 
 def is_owner(user, group):

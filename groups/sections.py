@@ -15,7 +15,7 @@ from .schedule import MEETINGS, next_meeting_after
 
 
 def course_groups_section(request, course):
-    groups = (
+    groups = list(
         groups_visible_to(request.user)
         .active()
         .filter(course=course)

@@ -22,7 +22,7 @@ from .forms import (
     MeetingSlotFormSet,
     MemberChoiceForm,
 )
-from .models import Invitation, JoinRequest, Membership, WaitlistEntry
+from .models import Invitation, JoinRequest, Membership, StudyGroup
 from .schedule import heat_map, next_meeting
 
 
@@ -149,54 +149,61 @@ def _slot_initial(slot, viewer_zone):
 
 
 def detail(request, pk):
-    group = permissions.get_group_for(request.user, pk)
-    membership = permissions.membership_of(request.user, group)
-    can_see = permissions.can_see_details(request.user, group, membership)
-    can_manage = permissions.can_manage(request.user, group, membership)
-    now = timezone.now()
+    viewer = request.user
+    group, standing = permissions.get_group_with_standing_for(
+        viewer, pk, StudyGroup.objects.with_pending_of(viewer)
+    )
+    topics, languages = group.tag_names()
+    can_manage = permissions.can_manage(viewer, group, standing)
     context = {
         "group": group,
-        "membership": membership,
-        "can_see_details": can_see,
+        "topics": topics,
+        "languages": languages,
+        "membership": standing.membership,
+        "can_see_details": standing.sees_details,
         "can_manage": can_manage,
-        "is_owner": permissions.is_owner(request.user, group),
-        "can_archive": permissions.can_archive(request.user, group),
-        "moderating": permissions.acts_as_moderator(request.user, group, membership),
-        "on_waitlist": WaitlistEntry.objects.filter(group=group, user=request.user).exists(),
-        "pending_request": JoinRequest.objects.filter(
-            group=group, user=request.user, status=JoinRequest.Status.PENDING
-        ).first(),
-        "invitation": Invitation.objects.filter(
-            group=group, invitee=request.user, status=Invitation.Status.PENDING
-        ).first(),
+        "is_owner": permissions.is_owner(viewer, group),
+        "can_archive": permissions.can_archive(viewer, group, standing),
+        "moderating": permissions.acts_as_moderator(viewer, group, standing),
+        # Filtered relations that matched no row leave their attributes unset.
+        "on_waitlist": hasattr(group, "viewer_waitlist_entry"),
+        "pending_request": getattr(group, "viewer_join_request", None),
+        "invitation": getattr(group, "viewer_invitation", None),
         "request_form": JoinRequestForm(),
     }
-    if can_see:
-        members = list(group.memberships.select_related("user__profile"))
-        rows, best_times, member_total = heat_map(
-            [m.user_id for m in members], request.viewer_time_zone, now
-        )
-        slots = list(group.meeting_slots.all())
-        context.update(
-            members=members,
-            meetings=_meetings_this_week(slots, now),
-            next_meeting=next_meeting(slots, now),
-            heat_rows=rows,
-            weekday_names=WEEKDAY_NAMES,
-            best_times=best_times,
-            member_total=member_total,
-        )
-    if membership is not None:
-        context.update(chat_summary(group_channel_of(group), request.user))
+    if standing.sees_details:
+        context.update(_details_context(group, request.viewer_time_zone, timezone.now()))
+    if standing.membership is not None:
+        context.update(chat_summary(group, Channel.Kind.GROUP, viewer))
     if can_manage:
-        context.update(
-            join_requests=group.join_requests.filter(
-                status=JoinRequest.Status.PENDING
-            ).select_related("user__profile"),
-            waitlist=group.waitlist.select_related("user__profile"),
-            invite_form=InviteForm(),
-        )
+        context.update(_organiser_context(group))
     return render(request, "groups/detail.html", context)
+
+
+def _details_context(group, viewer_zone, now):
+    """The members, meetings and free-time heat map, for those who may see them."""
+    members = list(group.memberships.select_related("user__profile"))
+    rows, best_times, member_total = heat_map([m.user_id for m in members], viewer_zone, now)
+    slots = list(group.meeting_slots.all())
+    return {
+        "members": members,
+        "meetings": _meetings_this_week(slots, now),
+        "next_meeting": next_meeting(slots, now),
+        "heat_rows": rows,
+        "weekday_names": WEEKDAY_NAMES,
+        "best_times": best_times,
+        "member_total": member_total,
+    }
+
+
+def _organiser_context(group):
+    """Who waits for an answer or a seat, and the invitation form, for those who manage."""
+    pending = group.join_requests.filter(status=JoinRequest.Status.PENDING)
+    return {
+        "join_requests": list(pending.select_related("user__profile")),
+        "waitlist": list(group.waitlist.select_related("user__profile")),
+        "invite_form": InviteForm(),
+    }
 
 
 def group_channel_of(group):
@@ -377,9 +384,7 @@ def report(request, pk):
 
 def calendar(request, pk):
     group = permissions.get_group_for(request.user, pk)
-    if not permissions.can_see_details(
-        request.user, group, permissions.membership_of(request.user, group)
-    ):
+    if not permissions.can_see_details(request.user, group):
         return _refuse(request, group, "The schedule is shared with members only.")
     response = HttpResponse(group_calendar(group), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="study-group-{group.pk}.ics"'

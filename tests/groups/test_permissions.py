@@ -64,11 +64,21 @@ def test_visibility_and_details_by_persona(groups_by_kind, persona, request, ins
         except Http404:
             # Whoever runs a group finds it: one rule for both.
             assert not permissions.can_manage(person, group), kind
+            with pytest.raises(Http404):
+                permissions.get_group_with_standing_for(person, group.pk)
             continue
         visible.add(kind)
-        membership = permissions.membership_of(person, found)
-        if permissions.can_see_details(person, found, membership):
+        if permissions.can_see_details(person, found):
             detailed.add(kind)
+        # The standing read with the group answers as the one read fact by fact.
+        _, standing = permissions.get_group_with_standing_for(person, group.pk)
+        for predicate in (
+            permissions.can_see_details,
+            permissions.can_manage,
+            permissions.acts_as_moderator,
+            permissions.can_archive,
+        ):
+            assert predicate(person, found, standing) == predicate(person, found), kind
     assert visible == VISIBLE[persona]
     assert detailed == DETAILS[persona]
     with_details = permissions.groups_with_details_visible_to(person)
@@ -79,6 +89,8 @@ def test_visitors_find_no_group(groups_by_kind):
     assert not permissions.groups_visible_to(AnonymousUser()).exists()
     with pytest.raises(Http404):
         permissions.get_group_for(AnonymousUser(), groups_by_kind["open"].pk)
+    with pytest.raises(Http404):
+        permissions.get_group_with_standing_for(AnonymousUser(), groups_by_kind["open"].pk)
 
 
 def test_an_invitation_reveals_an_invite_only_group(alice, charlie, make_group):
@@ -113,7 +125,7 @@ def test_archived_open_groups_hide_details_from_outsiders(groups_by_kind, alice,
     actions.archive_group(alice, group)
     group.refresh_from_db()
     assert not permissions.can_see_details(charlie, group)
-    assert permissions.can_see_details(bob, group, permissions.membership_of(bob, group))
+    assert permissions.can_see_details(bob, group)
 
 
 # The same rules seen through the pages.
