@@ -16,6 +16,8 @@ from .models import (
     AvailabilitySlot,
     Block,
     CodeOfConduct,
+    FreeTimeRange,
+    FreeTimeWeek,
     Interaction,
     Interest,
     Language,
@@ -249,3 +251,22 @@ class InteractionAdmin(ReadOnlyAdmin):
     search_fields = ["person__username", "other__username"]
     list_select_related = ["person", "other"]
     raw_id_fields = ["person", "other"]
+
+
+@admin.register(FreeTimeWeek)
+class FreeTimeWeekAdmin(ReadOnlyAdmin):
+    """Weeks whose free time has been worked out (accounts.week_ranges); the hourly
+    job adds the coming week and drops the ones that have passed."""
+
+    list_display = ["week"]
+
+
+@admin.register(FreeTimeRange)
+class FreeTimeRangeAdmin(ReadOnlyAdmin):
+    """People's free time as UTC minutes of a week, derived from their free hours and
+    zone: rewritten by the verbs that change those, never by hand."""
+
+    list_display = ["user", "week", "start_minute", "end_minute"]
+    list_filter = ["week"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]

@@ -14,7 +14,16 @@ from accounts.admin_actions import (
 )
 
 from . import actions
-from .models import Invitation, JoinRequest, MeetingSlot, Membership, StudyGroup, WaitlistEntry
+from .models import (
+    Invitation,
+    JoinRequest,
+    MeetingRange,
+    MeetingSlot,
+    MeetingWeek,
+    Membership,
+    StudyGroup,
+    WaitlistEntry,
+)
 from .schedule import MEETINGS
 
 
@@ -141,4 +150,23 @@ class MeetingSlotAdmin(RefreshesMeetings, admin.ModelAdmin):
     list_filter = ["weekday", "time_zone"]
     search_fields = ["group__name"]
     raw_id_fields = ["group"]
+    list_select_related = ["group"]
+
+
+@admin.register(MeetingWeek)
+class MeetingWeekAdmin(ReadOnlyAdmin):
+    """Weeks whose meetings have been worked out (groups.schedule); the hourly job adds
+    the coming week and drops the ones that have passed."""
+
+    list_display = ["week"]
+
+
+@admin.register(MeetingRange)
+class MeetingRangeAdmin(ReadOnlyAdmin):
+    """Groups' meetings as UTC minutes of a week, derived from their meeting slots:
+    rewritten by the verbs that change those, never by hand."""
+
+    list_display = ["group", "week", "start_minute", "end_minute", "is_meeting", "is_span"]
+    list_filter = ["week", "is_meeting", "is_span"]
+    search_fields = ["group__name"]
     list_select_related = ["group"]

@@ -572,8 +572,10 @@ def test_home_query_count_is_capped(
         )
         join_group(bob, mine)
 
-    # +1 on every signed-in page: the unread count on the Lounge link.
-    with django_assert_max_num_queries(27):
+    # The first page of a week works out its free time and meetings (the hourly job
+    # does it ahead of time in production); the cap is for every page after that.
+    alice_client.get("/")
+    with django_assert_max_num_queries(18):
         response = alice_client.get("/")
 
     assert response.status_code == 200
