@@ -5,6 +5,7 @@ in that zone. For a concrete week each free hour becomes a UTC interval using
 that week's offsets, so DST changes and half-hour zones come out right.
 """
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -151,3 +152,23 @@ def overlap_hours_between(users, week_of: datetime) -> float:
 def shared_free_intervals_between(users, week_of: datetime) -> list[Interval]:
     """UTC intervals in that week when all these people are free."""
     return shared_free_intervals(list(schedules_for(users).values()), week_of)
+
+
+def contains(intervals: list[Interval], start: datetime, end: datetime) -> bool:
+    """True when [start, end) lies inside one of these merged, sorted intervals."""
+    index = bisect_right(intervals, (start, datetime.max.replace(tzinfo=UTC))) - 1
+    return index >= 0 and intervals[index][0] <= start and intervals[index][1] >= end
+
+
+def free_counts(user_ids, spans: list[Interval]) -> tuple[list[int], int]:
+    """For each UTC (start, end) span, how many of these people are free for all of it;
+    and how many people there are. Two queries; a study group's heat-map and a meetup's
+    suggested times are both counted here."""
+    if not spans:
+        return [], 0
+    window = (min(start for start, _ in spans), max(end for _, end in spans))
+    free = [free_intervals(schedule, *window) for schedule in schedules_by_id(user_ids).values()]
+    counts = [
+        sum(1 for intervals in free if contains(intervals, start, end)) for start, end in spans
+    ]
+    return counts, len(free)

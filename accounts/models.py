@@ -410,6 +410,8 @@ class Interaction(models.Model):
         MESSAGED = "messaged", "sent a direct message to"
         REACTED = "reacted", "reacted to"
         SAME_GROUP = "same_group", "joined a study group with"
+        MET = "met", "met at a meetup"
+        THANKED = "thanked", "sent kudos to"
 
     # Not indexed alone: the two indexes below lead with each of them.
     person = models.ForeignKey(

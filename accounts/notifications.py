@@ -103,6 +103,27 @@ KINDS = {
         IMMEDIATE,
         can_turn_off=False,
     ),
+    "meetup_promoted": Kind(
+        _("A seat at a meetup from its waitlist"),
+        _("A seat opened up at {meetup} ({at}): you are going."),
+        IMMEDIATE,
+    ),
+    "meetup_changed": Kind(
+        _("Changes to meetups I am going to"),
+        _("{actor} changed the time or place of {meetup}, next on {at}."),
+        IMMEDIATE,
+    ),
+    "meetup_cancelled": Kind(
+        _("Meetups I am going to cancelled"), _("{meetup} ({at}) was cancelled."), IMMEDIATE
+    ),
+    "meetup_skipped": Kind(
+        _("One date of a meetup I am going to called off"),
+        _("{meetup} will not take place on {at}."),
+    ),
+    "meetup_reminder": Kind(
+        _("Reminders of meetups I am going to"), _("Coming up: {meetup}, {at}."), IMMEDIATE
+    ),
+    "kudos": Kind(_("Kudos after meetups"), _("{actor} thanked you for {meetup}: “{message}”")),
     # Rows from before notifications were stored as facts: their text as it was written.
     "legacy": Kind(_("Earlier news"), _("{text}")),
 }
@@ -183,6 +204,9 @@ class Rendered:
 
 def _format_value(value, zone):
     """ISO times stored in params are shown in the reader's zone, the zone named."""
+    if isinstance(value, dict) and "at" in value:
+        local = datetime.fromisoformat(value["at"]).astimezone(zone)
+        return f"{local:%a} {local.day} {local:%b %H:%M} {zone.key}"
     if isinstance(value, dict) and "until" in value:
         if value["until"] is None:
             return _("until further notice")

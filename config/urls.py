@@ -26,6 +26,12 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("lounge/", include("lounge.urls")),
     path("mentorship/", include("mentorship.urls")),
-    path("meetups/", include("lounge.meetup_urls")),
+    # Lists study groups' meetings too, so home serves it.
+    re_path(
+        r"^meetups/feed/(?P<token>[\w-]{20,64})\.ics$",
+        home_views.calendar_feed,
+        name="calendar_feed",
+    ),
+    path("meetups/", include("lounge.meetups.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,12 +13,9 @@ from .schedule import next_meeting
 ICAL_WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
-def group_calendar(group):
-    calendar = Calendar()
-    calendar.add("prodid", "-//Commons//Study groups//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{group.name} (study group)")
-    now = timezone.now()
+def group_events(group, now):
+    """One repeating event per weekly meeting of `group`."""
+    events = []
     for slot in group.meeting_slots.all():
         zone = get_zone(slot.time_zone)
         first = next_meeting([slot], now).astimezone(zone)
@@ -31,6 +28,16 @@ def group_calendar(group):
         event.add("dtstamp", now)
         if group.description:
             event.add("description", group.description)
+        events.append(event)
+    return events
+
+
+def group_calendar(group):
+    calendar = Calendar()
+    calendar.add("prodid", "-//Commons//Study groups//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{group.name} (study group)")
+    for event in group_events(group, timezone.now()):
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -5,7 +5,6 @@ accounts.availability), then shown in the viewer's zone. Fit over many groups is
 worked out by the database from week ranges (accounts.week_ranges).
 """
 
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -27,10 +26,9 @@ from django.db.models.functions import Coalesce
 from accounts.availability import (
     WEEK,
     WEEKDAY_NAMES,
-    free_intervals,
+    free_counts,
     merge,
     recurring_intervals,
-    schedules_by_id,
 )
 from accounts.models import FreeTimeRange
 from accounts.timezones import get_zone
@@ -106,12 +104,6 @@ def next_meeting(slots, now):
         if start >= now:
             return start
     return None
-
-
-def _contains(intervals, start, end):
-    """True when [start, end) lies inside one of these merged, sorted intervals."""
-    index = bisect_right(intervals, (start, datetime.max.replace(tzinfo=UTC))) - 1
-    return index >= 0 and intervals[index][0] <= start and intervals[index][1] >= end
 
 
 def _meeting_rows(week, group_ids):
@@ -305,18 +297,16 @@ def heat_map(member_ids, viewer_zone_name, now):
     zone = get_zone(viewer_zone_name)
     local_today = now.astimezone(zone).date()
     local_monday = local_today - timedelta(days=local_today.weekday())
-    window_start = datetime.combine(local_monday, time.min, tzinfo=zone).astimezone(UTC)
-    window_end = window_start + WEEK + timedelta(hours=2)  # a DST week may run an hour long
-    schedules = schedules_by_id(member_ids)
-    free = [free_intervals(s, window_start, window_end) for s in schedules.values()]
-    total = len(free)
-    counts = {}
+    spans = []
     for day in range(7):
         for hour in range(24):
             local_start = datetime.combine(local_monday + timedelta(days=day), time(hour), zone)
-            start = local_start.astimezone(UTC)
-            end = (local_start + timedelta(hours=1)).astimezone(UTC)
-            counts[day, hour] = sum(1 for intervals in free if _contains(intervals, start, end))
+            # Wall-clock arithmetic: the hour a clock repeats when DST ends runs two.
+            spans.append(
+                (local_start.astimezone(UTC), (local_start + timedelta(hours=1)).astimezone(UTC))
+            )
+    counted, total = free_counts(member_ids, spans)
+    counts = {(index // 24, index % 24): count for index, count in enumerate(counted)}
     rows = [
         [
             HeatCell(day, hour, counts[day, hour], _level(counts[day, hour], total))

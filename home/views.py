@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.db.models import Case, F, Min, When
 from django.db.models.functions import Greatest
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils import timezone
@@ -22,7 +22,9 @@ from redis.exceptions import RedisError
 from accounts.forms import TimeZoneConfirmForm
 from accounts.profile_completeness import completeness_for
 from groups.sections import home_groups_section
+from lounge.meetups.models import CalendarFeed
 
+from .calendar_feed import feed_for
 from .connections import connections_of
 from .notification_access import latest_for
 
@@ -128,3 +130,20 @@ def healthz(request):
         },
         status=200 if healthy else 503,
     )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def calendar_feed(request, token):
+    """A person's calendar, read by their calendar program with the secret token in the
+    address (no session): a replaced or revoked token is the same 404 as a wrong one."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404("No such calendar.")
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    response = HttpResponse(
+        feed_for(feed.user, site_url=site_url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="commons.ics"'
+    return response

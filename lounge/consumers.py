@@ -309,6 +309,10 @@ class ChatStream:
         """A row of this channel was not broadcast: the page resumes to fetch it."""
         await self.send_frame("resume", channel=event["channel"], seq=event["seq"])
 
+    async def meetup_changed(self, event):
+        """A meetup of this channel changed its counts: the card shows the new ones."""
+        await self.send_frame("swap", html=event["html"])
+
     async def channel_activity(self, event):
         channel_id = event["channel"]
         if channel_id not in self.last_seq:

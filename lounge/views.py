@@ -332,10 +332,6 @@ def preferences(request):
     return render(request, "lounge/preferences.html", {"form": form})
 
 
-def meetups(request):
-    return render(request, "lounge/meetups.html")
-
-
 @require_POST
 def channel_mute(request, slug):
     """The person's own mute of a channel (no badges, no mention alerts); a toggle."""

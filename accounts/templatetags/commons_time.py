@@ -39,3 +39,34 @@ def local_time(value, style="datetime"):
 def time_now_in(zone_name):
     """The current wall-clock time in a zone, e.g. for a member list: '21:04'."""
     return timezone.now().astimezone(get_zone(zone_name)).strftime("%H:%M")
+
+
+def _plural(count, word):
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@register.filter
+def from_now(value, now=None):
+    """How far off a time is, in words a person uses, on the viewer's own calendar:
+    "in 40 minutes", "in 3 hours", "tomorrow", "on Friday", "in 12 days", "yesterday",
+    "3 days ago". Days are counted in the viewer's zone, so "tomorrow" is their tomorrow."""
+    if not value:
+        return ""
+    now = now or timezone.now()
+    zone = timezone.get_current_timezone()
+    seconds = (value - now).total_seconds()
+    days = (timezone.localtime(value, zone).date() - timezone.localtime(now, zone).date()).days
+    if 0 <= seconds < 3600:
+        return f"in {_plural(max(1, round(seconds / 60)), 'minute')}"
+    if -3600 < seconds < 0:
+        return f"{_plural(max(1, round(-seconds / 60)), 'minute')} ago"
+    if days == 0:
+        hours = round(abs(seconds) / 3600)
+        return f"in {_plural(hours, 'hour')}" if seconds > 0 else f"{_plural(hours, 'hour')} ago"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    if 1 < days < 7:
+        return f"on {timezone.localtime(value, zone):%A}"
+    return f"in {_plural(days, 'day')}" if days > 0 else f"{_plural(-days, 'day')} ago"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "lounge",
+    "lounge.meetups",
     "courses",
     "groups",
     "mentorship",

@@ -267,7 +267,7 @@ def test_every_commons_model_is_in_the_admin():
     from django.apps import apps
     from django.contrib import admin
 
-    commons_apps = {"accounts", "courses", "groups", "lounge", "mentorship"}
+    commons_apps = {"accounts", "courses", "groups", "lounge", "meetups", "mentorship"}
     missing = [
         model._meta.label
         for model in apps.get_models()
@@ -286,7 +286,7 @@ def test_every_commons_changelist_opens_for_a_superuser(client):
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(superuser)
 
-    commons_apps = {"accounts", "courses", "groups", "lounge", "mentorship"}
+    commons_apps = {"accounts", "courses", "groups", "lounge", "meetups", "mentorship"}
     for model in admin.site._registry:
         if model._meta.app_label in commons_apps:
             opts = model._meta
