@@ -20,7 +20,9 @@ logger = logging.getLogger(__name__)
 EXPIRY_SECONDS = 40
 ONLINE, IDLE, OFFLINE = "online", "idle", "offline"
 STATES = {ONLINE, IDLE}
-KEY = "lounge:presence:{}"
+# Under the deployment's prefix, like the channel layer's: deployments and test runs
+# sharing a Redis must not see (or clear) each other's people.
+KEY = "{prefix}:lounge:presence:{user_id}"
 
 
 def _entry(state, channel_id):
@@ -96,10 +98,14 @@ class RedisPresence(_Reads):
     """One Redis hash per person: connection -> "state:expires_at:channel", the key
     expiring with its last connection."""
 
-    def __init__(self, url):
+    def __init__(self, url, prefix):
         self.url = url
+        self.prefix = prefix
         self._async_clients = {}
         self._sync_client = None
+
+    def _key(self, user_id):
+        return KEY.format(prefix=self.prefix, user_id=user_id)
 
     def _async(self):
         import asyncio
@@ -128,7 +134,7 @@ class RedisPresence(_Reads):
         return self._sync_client
 
     async def touch(self, user_id, connection, state, channel_id=None):
-        key = KEY.format(user_id)
+        key = self._key(user_id)
         try:
             async with self._async().pipeline(transaction=False) as pipe:
                 pipe.hset(key, connection, _entry(state, channel_id))
@@ -139,7 +145,7 @@ class RedisPresence(_Reads):
 
     async def drop(self, user_id, connection):
         try:
-            await self._async().hdel(KEY.format(user_id), connection)
+            await self._async().hdel(self._key(user_id), connection)
         except Exception:  # noqa: BLE001
             logger.warning("Presence not cleared", exc_info=True)
 
@@ -148,7 +154,7 @@ class RedisPresence(_Reads):
         try:
             async with self._async().pipeline(transaction=False) as pipe:
                 for pk in user_ids:
-                    pipe.hgetall(KEY.format(pk))
+                    pipe.hgetall(self._key(pk))
                 results = await pipe.execute()
         except Exception:  # noqa: BLE001
             return dict.fromkeys(user_ids, OFFLINE)
@@ -161,7 +167,7 @@ class RedisPresence(_Reads):
         try:
             pipe = self._sync().pipeline(transaction=False)
             for pk in user_ids:
-                pipe.hgetall(KEY.format(pk))
+                pipe.hgetall(self._key(pk))
             results = pipe.execute()
         except Exception:  # noqa: BLE001
             return {pk: {} for pk in user_ids}
@@ -169,7 +175,7 @@ class RedisPresence(_Reads):
 
     def clear(self):
         client = self._sync()
-        for key in client.scan_iter(KEY.format("*")):
+        for key in client.scan_iter(self._key("*")):
             client.delete(key)
 
 
@@ -180,7 +186,7 @@ def get_store():
     global _store
     url = getattr(settings, "LOUNGE_PRESENCE_REDIS_URL", None) or settings.REDIS_URL
     if _store is None or getattr(_store, "url", None) != (url or None):
-        _store = RedisPresence(url) if url else LocalPresence()
+        _store = RedisPresence(url, settings.REDIS_KEY_PREFIX) if url else LocalPresence()
         if not url:
             _store.url = None
     return _store

@@ -105,6 +105,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# Redis pub/sub ignores database numbers, so deployments (and test runs) sharing a Redis
+# would hear each other's events and see each other's presence: every channel-layer
+# group and every key of ours carries this prefix.
+REDIS_KEY_PREFIX = env("CHANNEL_LAYER_PREFIX", default="commons")
 # channels-redis has two layers; the lounge's fan-out benchmark picks the default
 # (docs/lounge.md, benchmarks/chat_fanout.py). CHANNEL_LAYER=core|pubsub overrides it.
 CHANNEL_LAYER_BACKENDS = {
@@ -115,11 +119,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": CHANNEL_LAYER_BACKENDS[env("CHANNEL_LAYER", default="pubsub")],
-            # Redis pub/sub ignores database numbers, so deployments (and test runs)
-            # sharing a Redis would hear each other's events: the prefix keeps them apart.
             "CONFIG": {
                 "hosts": [REDIS_URL],
-                "prefix": env("CHANNEL_LAYER_PREFIX", default="commons"),
+                "prefix": REDIS_KEY_PREFIX,
             },
         }
     }
@@ -129,6 +131,7 @@ if REDIS_URL:
             # pages keep working and sign-in rate limits hold per process.
             "BACKEND": "core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
             # A Redis that hangs costs a request at most a second, not forever.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
