@@ -136,6 +136,8 @@ def test_answering_by_form_and_by_htmx(bob_client, meetup):
     ).text
     assert 'id="meetup-answer"' in fragment and "<html" not in fragment
     assert f'id="meetup-{meetup.pk}-0-counts"' in fragment and "0 going" in fragment
+    page = bob_client.get(meetup.get_absolute_url()).text
+    assert page.count(f'id="meetup-{meetup.pk}-0-counts"') == 1
 
 
 def test_a_made_up_answer_or_date_changes_nothing(bob_client, meetup):
