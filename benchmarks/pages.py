@@ -98,6 +98,10 @@ def build_world(database_url, secret_key, groups, show_queries=False):
         for n in range(max(0, CHANNEL_MESSAGES - channel.messages.count())):
             actions.join_channel(posters[n % len(posters)], channel)
             actions.post_message(posters[n % len(posters)], channel, f"Hello from **{n}**!")
+    # A deployed database has planner statistics (autovacuum analyzes what changed); a
+    # freshly filled one has none unless asked, and plans for empty tables.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     group = Membership.objects.filter(user=viewer).select_related("group").first().group
     course = Course.objects.filter(enrolments__user=viewer).first()
     pages = [
@@ -155,7 +159,10 @@ def load(port, session_key, path, requests, clients):
 def main():
     args = parse_args()
     secret_key = secrets.token_urlsafe(40)
-    with throwaway_database(args.postgres_url, keep=args.keep) as name, tempfile.TemporaryDirectory() as static:
+    with (
+        throwaway_database(args.postgres_url, keep=args.keep) as name,
+        tempfile.TemporaryDirectory() as static,
+    ):
         database_url = f"{args.postgres_url}/{name}"
         pages, session_key, queries = build_world(
             database_url, secret_key, args.groups, args.show_queries
