@@ -265,7 +265,8 @@ def parse_args():
 
 
 @contextmanager
-def throwaway_database(postgres_url):
+def throwaway_database(postgres_url, keep=False):
+    """A new empty database's name; dropped on exit unless `keep`."""
     import psycopg
 
     name = f"commons_connections_{secrets.token_hex(4)}"
@@ -274,8 +275,9 @@ def throwaway_database(postgres_url):
     try:
         yield name
     finally:
-        with psycopg.connect(f"{postgres_url}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not keep:
+            with psycopg.connect(f"{postgres_url}/postgres", autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def prepare(database_url, secret_key):

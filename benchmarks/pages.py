@@ -2,9 +2,10 @@
 a signed-in "hello" view of the same server (the floor: session, user and profile read,
 the whole middleware stack, no page of ours).
 
-    .venv/bin/python benchmarks/pages.py [--groups 10000] [--requests 40] [--workers 2]
+    .venv/bin/python benchmarks/pages.py [--groups 10000] [--requests 40] [--workers 2] [--keep]
 
-It creates a throwaway PostgreSQL database (dropped at the end; BENCH_POSTGRES_URL,
+It creates a throwaway PostgreSQL database (dropped at the end unless --keep, which keeps
+it for EXPLAIN ANALYZE and profiling and prints its URL; BENCH_POSTGRES_URL,
 default postgres://postgres@127.0.0.1:5432), fills it with the demo world, 10,000 more
 study groups and a 50-message channel, and loads only 127.0.0.1: each page
 `--requests` times one at a time (c=1), then the same number from 16 clients (c=16).
@@ -47,6 +48,11 @@ def parse_args():
         "--show-queries",
         action="store_true",
         help="print each page's SQL statements and stop before serving",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the filled database and print its URL and the viewer's session key",
     )
     parser.add_argument(
         "--postgres-url",
@@ -92,6 +98,10 @@ def build_world(database_url, secret_key, groups, show_queries=False):
         for n in range(max(0, CHANNEL_MESSAGES - channel.messages.count())):
             actions.join_channel(posters[n % len(posters)], channel)
             actions.post_message(posters[n % len(posters)], channel, f"Hello from **{n}**!")
+    # A deployed database has planner statistics (autovacuum analyzes what changed); a
+    # freshly filled one has none unless asked, and plans for empty tables.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     group = Membership.objects.filter(user=viewer).select_related("group").first().group
     course = Course.objects.filter(enrolments__user=viewer).first()
     pages = [
@@ -149,11 +159,16 @@ def load(port, session_key, path, requests, clients):
 def main():
     args = parse_args()
     secret_key = secrets.token_urlsafe(40)
-    with throwaway_database(args.postgres_url) as name, tempfile.TemporaryDirectory() as static:
+    with (
+        throwaway_database(args.postgres_url, keep=args.keep) as name,
+        tempfile.TemporaryDirectory() as static,
+    ):
         database_url = f"{args.postgres_url}/{name}"
         pages, session_key, queries = build_world(
             database_url, secret_key, args.groups, args.show_queries
         )
+        if args.keep:
+            print(f"\nKept {database_url} (session key {session_key}, secret key {secret_key})")
         if args.show_queries:
             return
         env = production_env(database_url, static, secret_key)

@@ -3,10 +3,23 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, StringAgg, Subquery, Value, Window
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from accounts.models import Interest
+from accounts.models import Interest, Language
+from courses.models import Enrolment
 
 from .models import StudyGroup
 from .permissions import groups_visible_to
@@ -149,10 +162,7 @@ def _split(joined):
 
 def suggested_groups(viewer, now, *, course=None, limit=4):
     """Groups worth a look for `viewer`, each with `.fit` and a one-line `.reason`."""
-    profile = viewer.profile
-    interests = set(profile.interests.values_list("name", flat=True))
-    languages = set(profile.languages.values_list("name", flat=True))
-    my_courses = set(viewer.enrolments.values_list("course_id", flat=True))
+    interests, languages, my_courses = _viewer_ties(viewer)
     candidates = (
         browsable_groups(viewer)
         .exclude(visibility=StudyGroup.Visibility.INVITE)
@@ -181,6 +191,25 @@ def suggested_groups(viewer, now, *, course=None, limit=4):
         scored.append((score, group))
     scored.sort(key=lambda pair: -pair[0])
     return [group for score, group in scored[:limit] if score > 0]
+
+
+def _viewer_ties(viewer):
+    """(interest names, language names, course ids) of `viewer`, read in one query."""
+    profile = viewer.profile
+    parts = [
+        Interest.objects.filter(people=profile).annotate(kind=Value("interest"), value=F("name")),
+        Language.objects.filter(speakers=profile).annotate(kind=Value("language"), value=F("name")),
+        # A course id goes as text, so that the three parts have the same columns.
+        Enrolment.objects.filter(user=viewer).annotate(
+            kind=Value("course"), value=Cast("course_id", CharField())
+        ),
+    ]
+    # The parts' default orderings go: SQLite refuses ORDER BY inside a UNION.
+    first, *others = (part.order_by().values_list("kind", "value") for part in parts)
+    ties = {"interest": set(), "language": set(), "course": set()}
+    for kind, value in first.union(*others, all=True).order_by():
+        ties[kind].add(int(value) if kind == "course" else value)
+    return ties["interest"], ties["language"], ties["course"]
 
 
 def _reason(group, shared_topics, shared_languages, in_my_course):

@@ -83,7 +83,16 @@ class StudyGroup(models.Model):
                 condition=Q(member_count__lte=F("capacity")), name="group_not_overfull"
             ),
         ]
-        indexes = [models.Index(fields=["archived_at", "-created_at"])]
+        indexes = [
+            models.Index(fields=["archived_at", "-created_at"]),
+            # Suggestions take the most recently active of thousands of groups, and
+            # browse can sort by activity: walked in order, no sort of every group.
+            models.Index(
+                fields=["-last_activity_at"],
+                condition=Q(archived_at__isnull=True),
+                name="group_active_by_activity",
+            ),
+        ]
 
     def __str__(self):
         return self.name
