@@ -271,3 +271,26 @@ def test_check_in_and_kudos_pages(alice_client, meetup, alice, bob):
     )
     assert bob.kudos_received.get().message == "Great notes"
     assert "thanked" in alice_client.get(meetup.get_absolute_url()).text
+
+
+def test_a_group_page_shows_its_chats_meetups_to_members_only(client, alice, bob, charlie):
+    from datetime import time
+
+    from groups.actions import create_group, group_channel
+
+    group = create_group(
+        alice,
+        name="Algebra circle",
+        description="",
+        course=None,
+        capacity=6,
+        visibility="open",
+        topics=[],
+        languages=[],
+        slots=[(1, time(18), 60)],
+    )
+    actions.create_meetup(alice, group_channel(group), **details(title="Past papers"))
+    client.force_login(alice)
+    assert "Past papers" in client.get(group.get_absolute_url()).text
+    client.force_login(charlie)
+    assert "Past papers" not in client.get(group.get_absolute_url()).text

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ..dates import SOON, Date, dates_between
 from ..models import Meetup, Rsvp
-from ..permissions import can_create_meetup, channels_readable_by, meetups_visible_to
+from ..permissions import channels_readable_by, meetups_visible_to
 
 register = template.Library()
 
@@ -21,7 +21,9 @@ LONGEST = timedelta(hours=12)
 
 
 @register.inclusion_tag("meetups/tags.html#channel_meetups", takes_context=True)
-def channel_meetups(context, channel):
+def channel_meetups(context, channel, can_plan=False):
+    """`can_plan`: the page already knows whether the viewer may post here (a hint for
+    the link only; the meetup form checks for itself)."""
     user = context["user"]
     now = timezone.now()
     meetups = list(
@@ -38,7 +40,7 @@ def channel_meetups(context, channel):
         "dates": dates[:CHANNEL_DATES],
         "channel": channel,
         "now": now,
-        "can_create": can_create_meetup(user, channel),
+        "can_create": bool(can_plan) and not channel.is_archived,
     }
 
 
