@@ -10,6 +10,8 @@ from groups import actions as group_actions
 from groups.models import StudyGroup
 from lounge import actions, permissions
 from lounge.admin.base import MuteForm, SlowModeForm
+from lounge.meetups import actions as meetup_actions
+from lounge.meetups.models import Meetup
 from lounge.models import Message
 
 # Site-wide mutes and bans are for site moderators; course moderators act in their channels.
@@ -46,6 +48,12 @@ class ReportActions:
                 _is_active_group_report,
                 _archive_group,
             ),
+            "cancel_meetup": (
+                "Cancel the meetup",
+                ReasonForm,
+                _is_active_meetup_report,
+                _cancel_meetup,
+            ),
         }
 
 
@@ -55,6 +63,10 @@ def _is_message_report(report):
 
 def _is_active_group_report(report):
     return isinstance(report.target, StudyGroup) and not report.target.is_archived
+
+
+def _is_active_meetup_report(report):
+    return isinstance(report.target, Meetup) and not report.target.is_cancelled
 
 
 def _has_person(report):
@@ -120,3 +132,8 @@ def _slow_mode(actor, report, data):
 def _archive_group(actor, report, data):
     group_actions.archive_group(actor, report.target, reason=data["reason"])
     return f"{report.target.name} is archived: read-only and hidden from browsing."
+
+
+def _cancel_meetup(actor, report, data):
+    meetup_actions.cancel_meetup(actor, report.target, reason=data["reason"])
+    return f"{report.target.title} is cancelled; those going were told."

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/calendar.ics", views.ics, name="ics"),
+    path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/dates/<int:index>/rsvp/", views.rsvp, name="rsvp"),
     path("<int:pk>/dates/<int:index>/skip/", views.skip, name="skip"),
     path("<int:pk>/dates/<int:index>/check-in/", views.check_in, name="check_in"),

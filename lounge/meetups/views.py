@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.views import run_verb
 from lounge.markup import render_message
 from lounge.models import Channel
+from lounge.views import report_target
 
 from . import actions, permissions, recurrence
 from .calendar import meetup_calendar
@@ -328,3 +329,16 @@ def calendar_token(request):
         ),
     )
     return redirect("meetups:calendar")
+
+
+def report(request, pk):
+    """Report a meetup to the moderators (its chat's moderators and site staff)."""
+    meetup = permissions.get_meetup_for(request.user, pk)
+    return report_target(
+        request,
+        meetup,
+        title=f"Report the meetup {meetup.title}",
+        back_url=meetup.get_absolute_url(),
+        channel=meetup.channel,
+        reported_user=meetup.organiser,
+    )
