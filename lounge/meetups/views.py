@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.views import run_verb
 from lounge.markup import render_message
 from lounge.models import Channel
+from lounge.presence import visible_states
 from lounge.views import report_target
 
 from . import actions, permissions, recurrence
@@ -110,6 +111,7 @@ def detail(request, pk):
     index = _date_index(request.GET.get("date"), meetup, now)
     date = date_of(meetup, index, request.user)
     upcoming = dates_between([meetup], now, now + timedelta(days=400), viewer=request.user)
+    people = _people(date, request.user)
     return render(
         request,
         "meetups/detail.html",
@@ -119,7 +121,8 @@ def detail(request, pk):
             "upcoming": upcoming[:DATES_LISTED],
             "now": now,
             "description_html": render_message(meetup.description).html,
-            **_people(date, request.user),
+            **people,
+            "here_now": _here_now(date, people["going"], request.user, now),
             "can_manage": permissions.can_manage_meetup(request.user, meetup),
             "as_moderator": permissions.manages_as_moderator(request.user, meetup),
             "can_rsvp": permissions.can_rsvp(request.user, meetup),
@@ -136,6 +139,14 @@ def _date_index(raw, meetup, now):
     if not raw.isdigit() or not recurrence.has_index(meetup, int(raw)):
         raise Http404("No such date.")
     return int(raw)
+
+
+def _here_now(date, going, viewer, now):
+    """While a date is on: who of those going is online, as the viewer may see them."""
+    if not date.is_now(now) or not going:
+        return []
+    states = visible_states([rsvp.user for rsvp in going], viewer)
+    return [(rsvp.user, states.get(rsvp.user_id, "offline")) for rsvp in going]
 
 
 def _people(date, viewer):

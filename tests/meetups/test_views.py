@@ -294,3 +294,19 @@ def test_a_group_page_shows_its_chats_meetups_to_members_only(client, alice, bob
     assert "Past papers" in client.get(group.get_absolute_url()).text
     client.force_login(charlie)
     assert "Past papers" not in client.get(group.get_absolute_url()).text
+
+
+def test_while_it_is_on_the_page_shows_who_is_here(alice_client, meetup, alice, bob):
+    from datetime import UTC
+
+    from lounge.meetups.models import Occurrence
+
+    actions.respond(bob, meetup, 0, "going")
+    started = timezone.now().astimezone(UTC) - timedelta(minutes=10)
+    Meetup.objects.filter(pk=meetup.pk).update(starts_at=started, last_starts_at=started)
+    Occurrence.objects.filter(meetup=meetup).update(
+        starts_at=started, ends_at=started + timedelta(hours=1)
+    )
+    page = alice_client.get(meetup.get_absolute_url()).text
+    assert "happening now" in page and "Here now" in page
+    assert f'data-presence-user="{bob.pk}"' in page
