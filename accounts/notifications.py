@@ -123,6 +123,10 @@ KINDS = {
     "meetup_reminder": Kind(
         _("Reminders of meetups I am going to"), _("Coming up: {meetup}, {at}."), IMMEDIATE
     ),
+    "meetup_check_in": Kind(
+        _("Asking how a meetup went"),
+        _("How did {meetup} ({at}) go? Say whether you met, and thank someone."),
+    ),
     "kudos": Kind(_("Kudos after meetups"), _("{actor} thanked you for {meetup}: “{message}”")),
     # Rows from before notifications were stored as facts: their text as it was written.
     "legacy": Kind(_("Earlier news"), _("{text}")),

@@ -435,7 +435,42 @@ def send_reminders(now):
             for rsvp in rsvps
         ]
         sent += len(notify_many(items))
-    return sent
+    return sent + _ask_how_it_went(now)
+
+
+# A date that ended longer ago than this (the worker was down) is not asked about.
+ASK_WITHIN = timedelta(days=2)
+
+
+def _ask_how_it_went(now):
+    """Once a date has ended, those who were going are asked whether it happened."""
+    ended = list(
+        Occurrence.objects.select_for_update(skip_locked=True)
+        .filter(
+            ends_at__lte=now,
+            ends_at__gt=now - ASK_WITHIN,
+            skipped_at__isnull=True,
+            meetup__cancelled_at__isnull=True,
+            asked_how_it_went_at__isnull=True,
+        )
+        .select_related("meetup__channel")
+    )
+    if not ended:
+        return 0
+    Occurrence.objects.filter(pk__in=[o.pk for o in ended]).update(asked_how_it_went_at=now)
+    by_occurrence = {o.pk: o for o in ended}
+    going = Rsvp.objects.filter(
+        occurrence__in=ended, status=Rsvp.Status.GOING, check_in=""
+    ).select_related("user")
+    items = [
+        (
+            rsvp.user,
+            "meetup_check_in",
+            _notice(by_occurrence[rsvp.occurrence_id].meetup, by_occurrence[rsvp.occurrence_id]),
+        )
+        for rsvp in going
+    ]
+    return len(notify_many(items))
 
 
 @transaction.atomic

@@ -126,6 +126,8 @@ class Occurrence(models.Model):
     skipped_at = models.DateTimeField(null=True, blank=True)
     reminded_day_before_at = models.DateTimeField(null=True, blank=True)
     reminded_soon_at = models.DateTimeField(null=True, blank=True)
+    # When those going were asked whether it happened (once, after it ended).
+    asked_how_it_went_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]

@@ -260,3 +260,16 @@ def test_a_date_that_is_already_close_gets_one_reminder(meetup, bob):
     actions.respond(bob, meetup, 0, "going")
     assert actions.send_reminders(meetup.starts_at - timedelta(minutes=10)) == 1
     assert actions.send_reminders(meetup.starts_at - timedelta(minutes=9)) == 0
+
+
+def test_after_a_date_those_going_are_asked_once_how_it_went(meetup, alice, bob, charlie, social):
+    lounge.join_channel(charlie, social)
+    actions.respond(bob, meetup, 0, "going")
+    actions.respond(charlie, meetup, 0, "maybe")
+    end = meetup.starts_at + timedelta(minutes=meetup.duration_minutes)
+    actions.send_reminders(meetup.starts_at - timedelta(minutes=5))
+    Notification.objects.all().delete()
+    assert actions.send_reminders(end - timedelta(minutes=1)) == 0
+    assert actions.send_reminders(end + timedelta(minutes=1)) == 1
+    assert actions.send_reminders(end + timedelta(minutes=2)) == 0
+    assert kinds_of(bob) == ["meetup_check_in"] and kinds_of(charlie) == []
