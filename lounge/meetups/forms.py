@@ -179,13 +179,19 @@ class KudosForm(forms.Form):
 class MeetupFilterForm(forms.Form):
     KINDS = [
         ("", "Anywhere"),
-        ("social", "Social"),
+        ("social", "Social channels"),
         ("course", "Courses"),
         ("group", "Study groups"),
         ("direct", "Conversations"),
     ]
 
-    kind = forms.ChoiceField(label="Where", choices=KINDS, required=False)
-    channel = forms.CharField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label="Kind of chat", choices=KINDS, required=False)
+    channel = forms.ChoiceField(label="Chat", required=False)
     going = forms.BooleanField(label="Only ones I am going to", required=False)
     past = forms.BooleanField(label="Past meetups", required=False)
+
+    def __init__(self, *args, channels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [("", "Any chat")] + [
+            (channel.slug, channel.label) for channel in channels
+        ]

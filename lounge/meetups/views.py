@@ -32,9 +32,12 @@ DATES_LISTED = 8
 
 def index(request):
     now = timezone.now()
-    form = MeetupFilterForm(request.GET or None)
+    visible = permissions.meetups_visible_to(request.user)
+    # The chats that have meetups the person may see, for the filter.
+    with_meetups = Channel.objects.filter(pk__in=visible.values("channel_id")).order_by("name")
+    form = MeetupFilterForm(request.GET or None, channels=with_meetups)
     filters = form.cleaned_data if form.is_valid() else {}
-    meetups = permissions.meetups_visible_to(request.user).select_related("channel")
+    meetups = visible.select_related("channel")
     if filters.get("kind"):
         meetups = meetups.filter(channel__kind=filters["kind"])
     if filters.get("channel"):

@@ -310,3 +310,21 @@ def test_while_it_is_on_the_page_shows_who_is_here(alice_client, meetup, alice, 
     page = alice_client.get(meetup.get_absolute_url()).text
     assert "happening now" in page and "Here now" in page
     assert f'data-presence-user="{bob.pk}"' in page
+
+
+def test_the_list_filters_by_chat_and_offers_only_readable_chats(
+    alice_client, alice, bob, meetup, dm, social
+):
+    actions.create_meetup(bob, dm, **details(title="Just us two"))
+    page = alice_client.get(f"/meetups/?channel={dm.slug}").text
+    assert "Just us two" in page and "Coffee and flashcards" not in page
+    page = alice_client.get("/meetups/?kind=social").text
+    assert "Just us two" not in page and "Coffee and flashcards" in page
+
+
+def test_a_chat_i_cannot_read_is_not_a_filter_choice(client, charlie, bob, dm):
+    actions.create_meetup(bob, dm, **details(title="Just us two"))
+    client.force_login(charlie)
+    response = client.get(f"/meetups/?channel={dm.slug}")
+    assert "Just us two" not in response.text
+    assert dm.slug not in response.text
