@@ -208,6 +208,34 @@ def message_post(request, slug):
     return _channel_page(request, channel, membership, form=form, status=400)
 
 
+def message_actions(request, pk):
+    """One message with everything the viewer may do with it: the channel page's actions
+    menu as a page of its own, which is where a row's "React · reply" link leads
+    without JavaScript."""
+    message = permissions.get_message_for(request.user, pk)
+    if message.is_deleted:
+        raise Http404("No such message.")
+    own = message.author_id == request.user.pk
+    actions_allowed = {
+        "react": permissions.can_react(request.user, message),
+        "reply": permissions.can_post(request.user, message.channel),
+        "edit": permissions.can_edit_message(request.user, message),
+        "delete": permissions.can_delete_message(request.user, message),
+        "report": not own and permissions.can_report(request.user),
+    }
+    # Its reactions and the message it quotes, as the row on the channel page shows them.
+    shown = Message.objects.for_display().get(pk=message.pk)
+    return render(
+        request,
+        "lounge/message_actions.html",
+        {
+            "channel": message.channel,
+            "m": message_view(message_payload(shown, reveal_pending=True)),
+            "actions": actions_allowed if any(actions_allowed.values()) else None,
+        },
+    )
+
+
 @vary_on_headers("HX-Request")
 def message_edit(request, pk):
     message = permissions.get_message_for(request.user, pk)
