@@ -173,8 +173,11 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(hidden_at__isnull=True, pending=False)
 
     def for_display(self):
+        """What a row shows (lounge.rendering.message_payload): two queries for any
+        number of messages, their reactions read with the people who gave them."""
+        reactions = Reaction.objects.select_related("user__profile")
         return self.select_related("author__profile", "reply_to__author__profile").prefetch_related(
-            "reactions__user__profile", "mentions"
+            models.Prefetch("reactions", queryset=reactions)
         )
 
 

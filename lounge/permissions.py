@@ -19,6 +19,11 @@ from .models import Channel, ChannelMute, Membership, Message, Report
 
 DEFAULT_EDIT_WINDOW_SECONDS = 15 * 60
 
+# The default of `membership=` below: the caller has not read the person's membership,
+# so the helper asks the database. A page that has read it passes it (None for "not a
+# member") and saves the query.
+UNREAD = object()
+
 
 def edit_window():
     return timedelta(
@@ -198,7 +203,9 @@ def _blocked_in_direct(user, channel):
     return any(is_blocked_between(user, m.user) for m in others)
 
 
-def is_member(user, channel):
+def is_member(user, channel, *, membership=UNREAD):
+    if membership is not UNREAD:
+        return _active(user) and membership is not None
     return _active(user) and Membership.objects.filter(channel=channel, user=user).exists()
 
 
@@ -218,10 +225,10 @@ def can_post(user, channel):
     return is_member(user, channel) and posting_refusal(user, channel) is None
 
 
-def can_leave_channel(user, channel):
+def can_leave_channel(user, channel, *, membership=UNREAD):
     """Members leave social channels and conversations. A chat that an owner keeps (a
     course's, a group's) follows its owner: people leave it by leaving the owner."""
-    return is_member(user, channel) and channel.owner_type_id is None
+    return is_member(user, channel, membership=membership) and channel.owner_type_id is None
 
 
 def can_archive_channel(user, channel):
@@ -272,6 +279,20 @@ def get_channel_for(user, slug):
     if channel is None or not can_read_channel(user, channel):
         raise Http404("No such channel.")
     return channel
+
+
+def get_channel_and_membership_for(user, slug):
+    """get_channel_for, with `user`'s membership of the channel (None when they are not
+    a member): one query for a member."""
+    if _active(user):
+        membership = (
+            Membership.objects.select_related("channel")
+            .filter(channel__slug=slug, user=user)
+            .first()
+        )
+        if membership is not None:
+            return membership.channel, membership
+    return get_channel_for(user, slug), None
 
 
 def get_channel_by_id_for(user, channel_id):

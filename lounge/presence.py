@@ -192,9 +192,10 @@ def get_store():
     return _store
 
 
-def visible_states(users, viewer):
+def visible_states(users, viewer, *, blocked_between=None):
     """{user id: state} of people as `viewer` may see them: appear-offline respected, and
-    anyone with a block between them and the viewer reads as offline."""
+    anyone with a block between them and the viewer reads as offline (`blocked_between`:
+    their ids, when the caller has read them already)."""
     from accounts.blocks import blocked_between_ids
 
     from .models import ChatPreferences
@@ -202,7 +203,9 @@ def visible_states(users, viewer):
     ids = [u.pk for u in users]
     if not ids:
         return {}
-    hidden = blocked_between_ids(viewer) | set(
+    if blocked_between is None:
+        blocked_between = blocked_between_ids(viewer)
+    hidden = blocked_between | set(
         ChatPreferences.objects.filter(user_id__in=ids, appear_offline=True).values_list(
             "user_id", flat=True
         )

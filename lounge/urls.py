@@ -14,6 +14,9 @@ urlpatterns = [
     path("c/<slug:slug>/join/", views.channel_join, name="channel_join"),
     path("c/<slug:slug>/leave/", views.channel_leave, name="channel_leave"),
     path("c/<slug:slug>/archive/", views.channel_archive, name="channel_archive"),
+    # A message's pages sit under its actions page: rows and the channel page's one
+    # actions menu build their links from it (lounge.rendering.message_view).
+    path("m/<int:pk>/", views.message_actions, name="message_actions"),
     path("m/<int:pk>/edit/", views.message_edit, name="message_edit"),
     path("m/<int:pk>/delete/", views.message_delete, name="message_delete"),
     path("m/<int:pk>/react/", views.message_react, name="message_react"),

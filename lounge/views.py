@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.blocks import blocked_ids
+from accounts.blocks import block_ids
 from accounts.permissions import get_person_for
 from core.views import refusal_response, run_verb
 
@@ -93,16 +93,16 @@ def _int_param(request, name):
 # The page or, for htmx, a fragment of it at the same URL: caches must keep both apart.
 @vary_on_headers("HX-Request")
 def channel(request, slug):
-    channel = permissions.get_channel_for(request.user, slug)
+    channel, membership = permissions.get_channel_and_membership_for(request.user, slug)
     if request.htmx and "before" in request.GET:
         return channel_history(request, channel)
-    return _channel_page(request, channel)
+    return _channel_page(request, channel, membership)
 
 
-def _channel_page(request, channel, form=None, status=200):
+def _channel_page(request, channel, membership, form=None, status=200):
+    """The channel page; `membership` is the viewer's (None when not a member)."""
     # Taken before reading the history: a reconnecting page asks for changes since then.
     synced_at = timezone.now().isoformat()
-    membership = Membership.objects.filter(channel=channel, user=request.user).first()
     before = _int_param(request, "before")
     rows, has_older = _history(channel, request.user, before)
     first_unread = None
@@ -124,7 +124,8 @@ def _channel_page(request, channel, form=None, status=200):
         .select_related("profile")
         .order_by("username")[:MAX_MEMBERS_SHOWN]
     )
-    states = visible_states(members, request.user)
+    blocked, blocked_between = block_ids(request.user)
+    states = visible_states(members, request.user, blocked_between=blocked_between)
     refusal = permissions.posting_refusal(request.user, channel) if membership else None
     return render(
         request,
@@ -138,14 +139,15 @@ def _channel_page(request, channel, form=None, status=200):
             "can_post": membership is not None and refusal is None,
             "refusal": refusal and refusal[1],
             "can_join": membership is None and permissions.can_join_channel(request.user, channel),
-            "can_leave": permissions.can_leave_channel(request.user, channel),
+            "can_leave": permissions.can_leave_channel(
+                request.user, channel, membership=membership
+            ),
             "can_archive": permissions.can_archive_channel(request.user, channel),
             "archive_needs_reason": permissions.archives_as_moderator(request.user, channel),
-            "is_moderator": permissions.can_moderate_channel(request.user, channel),
             "synced_at": synced_at,
             "typing_every_ms": TYPING_EVERY_SECONDS * 1000,
             "typing_shown_ms": TYPING_SHOWN_SECONDS * 1000,
-            "blocked_ids": sorted(blocked_ids(request.user)),
+            "blocked_ids": sorted(blocked),
             "form": _composer(channel, form, _int_param(request, "reply")),
             "members": [(m, states.get(m.pk, "offline")) for m in members],
         },
@@ -168,7 +170,7 @@ def channel_history(request, channel):
 
 @require_POST
 def message_post(request, slug):
-    channel = permissions.get_channel_for(request.user, slug)
+    channel, membership = permissions.get_channel_and_membership_for(request.user, slug)
     form = MessageForm(request.POST)
     if form.is_valid():
         posted = run_verb(
@@ -203,7 +205,35 @@ def message_post(request, slug):
             {"channel": channel, "form": form, "can_post": True},
             status=422,
         )
-    return _channel_page(request, channel, form=form, status=400)
+    return _channel_page(request, channel, membership, form=form, status=400)
+
+
+def message_actions(request, pk):
+    """One message with everything the viewer may do with it: the channel page's actions
+    menu as a page of its own, which is where a row's "React · reply" link leads
+    without JavaScript."""
+    message = permissions.get_message_for(request.user, pk)
+    if message.is_deleted:
+        raise Http404("No such message.")
+    own = message.author_id == request.user.pk
+    actions_allowed = {
+        "react": permissions.can_react(request.user, message),
+        "reply": permissions.can_post(request.user, message.channel),
+        "edit": permissions.can_edit_message(request.user, message),
+        "delete": permissions.can_delete_message(request.user, message),
+        "report": not own and permissions.can_report(request.user),
+    }
+    # Its reactions and the message it quotes, as the row on the channel page shows them.
+    shown = Message.objects.for_display().get(pk=message.pk)
+    return render(
+        request,
+        "lounge/message_actions.html",
+        {
+            "channel": message.channel,
+            "m": message_view(message_payload(shown, reveal_pending=True)),
+            "actions": actions_allowed if any(actions_allowed.values()) else None,
+        },
+    )
 
 
 @vary_on_headers("HX-Request")

@@ -15,7 +15,7 @@ function parseElement(html) {
   return template.content.firstElementChild;
 }
 
-function setupChat(socket) {
+function setupChat(socket, menu) {
   const TYPING_EVERY_MS = parseInt(chat.dataset.typingEveryMs, 10);
   const TYPING_SHOWN_MS = parseInt(chat.dataset.typingShownMs, 10);
   const status = chat.querySelector("[data-live-status]");
@@ -77,7 +77,9 @@ function setupChat(socket) {
     const current = document.getElementById(article.id);
     if (!frame.new) {
       if (current) {
+        const refocus = menu.follow(current, article);
         current.replaceWith(article);
+        refocus();
         window.htmx.process(article);
       }
       return;
@@ -247,8 +249,111 @@ function setupChat(socket) {
   }
 }
 
+// The page's one actions menu (react, reply, edit, delete, report), moved into the row
+// whose "React · reply" link is used and pointed at that message. Rows stay light;
+// without this script the link opens the message's actions page instead.
+function setupMenu() {
+  const menu = document.querySelector("[data-message-menu]");
+  if (!menu) return { close() {}, follow: () => () => {} };
+  const home = menu.parentElement;
+  const report = menu.querySelector(".msg__report-slot");
+  const reply = menu.querySelector("[data-reply-to]");
+  let toggle = null; // the link of the row the menu is open in
+
+  function close({ focus = false } = {}) {
+    if (!toggle) return;
+    menu.hidden = true;
+    home.append(menu);
+    toggle.setAttribute("aria-expanded", "false");
+    if (focus) toggle.focus();
+    toggle = null;
+  }
+
+  function place(link) {
+    link.after(menu);
+    link.setAttribute("aria-expanded", "true");
+    link.setAttribute("aria-controls", menu.id);
+    toggle = link;
+  }
+
+  function open(link) {
+    close();
+    const row = link.closest("article.msg");
+    const url = link.getAttribute("href");
+    menu.querySelectorAll("[data-menu-path]").forEach((item) => {
+      const target = url + item.dataset.menuPath;
+      if (item.tagName === "FORM") {
+        item.setAttribute("action", target);
+        item.setAttribute("hx-post", target);
+      } else {
+        item.setAttribute("href", target);
+        item.setAttribute("hx-get", target);
+      }
+    });
+    if (reply) {
+      const id = row.id.slice("message-".length);
+      reply.dataset.replyTo = id;
+      reply.dataset.replyName = row.querySelector(".msg__author").textContent;
+      reply.setAttribute("href", `?reply=${id}#composer`);
+    }
+    if (report) report.replaceChildren();
+    place(link);
+    menu.hidden = false;
+    window.htmx.process(menu); // its links changed: htmx reads them again
+  }
+
+  // A row is about to be replaced by a socket frame (someone reacted, say): keep the
+  // menu open in the new row. Returns what to call once the new row is in the page.
+  function follow(current, fresh) {
+    if (!toggle || !current.contains(menu)) return () => {};
+    const focused = menu.contains(document.activeElement) ? document.activeElement : null;
+    const link = fresh.querySelector("[data-message-menu-toggle]");
+    if (!link) {
+      close();
+      return () => {};
+    }
+    place(link);
+    return () => focused && focused.focus();
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("[data-message-menu-toggle]");
+    if (link) {
+      event.preventDefault();
+      if (link === toggle) close();
+      else open(link);
+    } else if (toggle && !menu.contains(event.target)) {
+      close();
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !toggle) return;
+    if (menu.contains(document.activeElement) || document.activeElement === toggle) {
+      close({ focus: true });
+    }
+  });
+  // Reacting, editing or deleting replaces the row the menu sits in: take the menu out
+  // as the request starts (so neither htmx nor a socket frame takes it away with the
+  // row), and when it is done give focus to the new row's link or edit box.
+  let swappedRow = null; // id of that row, while focus was in its menu
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const { elt, target } = event.detail;
+    if (!toggle || !menu.contains(elt) || !target || !target.contains(menu)) return;
+    swappedRow = menu.contains(document.activeElement) ? target.id : null;
+    close();
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (!swappedRow || !menu.contains(event.detail.elt)) return;
+    const row = document.getElementById(swappedRow);
+    const focusable = row && row.querySelector("[data-message-menu-toggle], textarea");
+    if (focusable) focusable.focus();
+    swappedRow = null;
+  });
+  return { close, follow };
+}
+
 // Replying works without a socket too (the reply id travels in the form).
-function setupReplies() {
+function setupReplies(menu) {
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest("[data-reply-to]");
     const cancel = event.target.closest && event.target.closest("[data-reply-cancel]");
@@ -260,8 +365,7 @@ function setupReplies() {
       form.querySelector("input[name=reply_to]").value = link.dataset.replyTo;
       preview.firstChild.textContent = `Replying to ${link.dataset.replyName} `;
       preview.hidden = false;
-      const details = link.closest("details");
-      if (details) details.removeAttribute("open");
+      menu.close();
       form.querySelector("textarea").focus();
     } else {
       form.querySelector("input[name=reply_to]").value = "";
@@ -279,7 +383,8 @@ function scrollToFirstUnread() {
 }
 
 if (chat) {
-  setupReplies();
+  const menu = setupMenu();
+  setupReplies(menu);
   scrollToFirstUnread();
-  if (pageSocket) setupChat(pageSocket);
+  if (pageSocket) setupChat(pageSocket, menu);
 }

@@ -51,17 +51,31 @@ def test_two_people_chat_live(new_page, log_in, screenshot, browser_errors, alic
     expect(composer).to_have_value("")
 
     # Bob reacts; Alice sees the count and who reacted.
-    bobs_view.locator("summary").click()
+    bobs_view.get_by_role("link", name="React · reply").click()
     bobs_view.get_by_role("button", name="React with party popper").click()
     alices_view = alice_page.locator("article.msg").last
     reaction = alices_view.locator(".reaction")
     expect(reaction).to_contain_text("1")
     expect(reaction).to_have_attribute("title", "Bob Baptiste")
 
+    # The menu works from the keyboard: Enter opens it after the link, Tab reaches its
+    # buttons, Escape closes it and gives focus back to the link.
+    bobs_view = bob_page.locator("article.msg").last
+    toggle = bobs_view.get_by_role("link", name="React · reply")
+    toggle.focus()
+    bob_page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    bob_page.keyboard.press("Tab")
+    expect(bobs_view.get_by_role("button", name="React with thumbs up")).to_be_focused()
+    screenshot(bob_page, "2a-bob-opens-the-menu")
+    bob_page.keyboard.press("Escape")
+    expect(bob_page.locator("[data-message-menu]")).to_be_hidden()
+    expect(toggle).to_be_focused()
+
     # Bob replies; Alice sees the quote with a jump link.
     bobs_view = bob_page.locator("article.msg").last
-    bobs_view.locator("summary").click()
-    bobs_view.get_by_role("link", name="Reply").click()
+    bobs_view.get_by_role("link", name="React · reply").click()
+    bobs_view.get_by_role("link", name="Reply", exact=True).click()
     expect(bob_page.locator("[data-reply-preview]")).to_contain_text("Replying to Alice Ames")
     bob_page.locator("[data-lounge-composer] textarea").fill("New York! Nice to meet you")
     bob_page.locator("[data-lounge-composer] textarea").press("Enter")
@@ -95,4 +109,14 @@ def test_chat_works_without_javascript(browser, live_server_url, log_in, screens
     page.get_by_role("button", name="Send").click()
     expect(page.locator("article.msg .msg__body strong")).to_have_text("HTML")
     screenshot(page, "no-js", check_accessibility=False)
+
+    # A row's "React · reply" leads to the message's actions page; reacting there comes
+    # back to the channel with the reaction on the row.
+    page.locator("article.msg").last.get_by_role("link", name="React · reply").click()
+    expect(page.get_by_role("heading", name="A message by Alice Ames")).to_be_visible()
+    expect(page.get_by_role("link", name="Edit", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Report", exact=True)).to_have_count(0)  # her own
+    screenshot(page, "no-js-actions", check_accessibility=False)
+    page.get_by_role("button", name="React with heart").click()
+    expect(page.locator("article.msg").last.locator(".reaction")).to_contain_text("❤️ 1")
     context.close()

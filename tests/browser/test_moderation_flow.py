@@ -47,7 +47,7 @@ def test_reported_message_is_hidden_from_admin_and_disappears_live(
 
     row = alice_page.locator(f"#message-{hostile.pk}")
     expect(row.locator(".msg__body")).to_have_text(HOSTILE)
-    row.locator("summary").click()
+    row.get_by_role("link", name="React · reply").click()
     row.get_by_role("link", name="Report").click()
     form = row.locator("[data-report-form]")
     expect(form).to_be_visible()

@@ -78,7 +78,13 @@ def test_my_reports_shows_only_mine(client, social, alice, bob, charlie):
 
 
 def test_report_link_is_in_the_message_menu(client, social, alice, bob):
+    """The page's one actions menu offers Report; the row's own link leads to the
+    message's actions page, which links to the report form."""
     message, _ = actions.post_message(alice, social, "hello")
     client.force_login(bob)
     page = client.get(social.get_absolute_url()).content.decode()
-    assert reverse("lounge:report_message", args=[message.pk]) in page
+    assert 'data-menu-path="report/"' in page
+    actions_url = reverse("lounge:message_actions", args=[message.pk])
+    assert f'href="{actions_url}"' in page
+    actions_page = client.get(actions_url).content.decode()
+    assert reverse("lounge:report_message", args=[message.pk]) in actions_page
