@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from accounts.actions import set_free_hours
 from groups import actions as groups
 from lounge.meetups.models import Meetup
+from tests.groups.conftest import build_group
 
 PHONE = {"width": 390, "height": 844}
 
@@ -21,17 +22,7 @@ def test_group_meetup_from_a_suggested_time(
     evenings = [(day, hour) for day in range(7) for hour in range(6, 23)]
     set_free_hours(alice, evenings)
     set_free_hours(bob, evenings)
-    group = groups.create_group(
-        alice,
-        name="Algebra circle",
-        description="",
-        course=None,
-        capacity=6,
-        visibility="open",
-        topics=[],
-        languages=[],
-        slots=[(1, time(18), 60)],
-    )
+    group = build_group(alice, name="Algebra circle", slots=[(1, time(18), 60)])
     groups.join_group(bob, group)
     chat = groups.group_channel(group)
 

@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from lounge.meetups import actions, recurrence
 from lounge.meetups.models import CalendarFeed, Meetup, Rsvp
+from tests.groups.conftest import build_group
 
 from .conftest import details
 
@@ -222,19 +223,7 @@ def test_the_feed_address_lists_my_meetups_and_stops_when_replaced(
 def test_the_feed_includes_my_study_groups_meetings(client, alice):
     from datetime import time
 
-    from groups.actions import create_group
-
-    create_group(
-        alice,
-        name="Algebra circle",
-        description="",
-        course=None,
-        capacity=6,
-        visibility="open",
-        topics=[],
-        languages=[],
-        slots=[(1, time(18), 60)],
-    )
+    build_group(alice, name="Algebra circle", slots=[(1, time(18), 60)])
     feed = actions.replace_calendar_feed(alice)
     content = client.get(f"/meetups/feed/{feed.token}.ics").content
     summaries = [str(e["summary"]) for e in Calendar.from_ical(content).walk("VEVENT")]
@@ -276,19 +265,9 @@ def test_check_in_and_kudos_pages(alice_client, meetup, alice, bob):
 def test_a_group_page_shows_its_chats_meetups_to_members_only(client, alice, bob, charlie):
     from datetime import time
 
-    from groups.actions import create_group, group_channel
+    from groups.actions import group_channel
 
-    group = create_group(
-        alice,
-        name="Algebra circle",
-        description="",
-        course=None,
-        capacity=6,
-        visibility="open",
-        topics=[],
-        languages=[],
-        slots=[(1, time(18), 60)],
-    )
+    group = build_group(alice, name="Algebra circle", slots=[(1, time(18), 60)])
     actions.create_meetup(alice, group_channel(group), **details(title="Past papers"))
     client.force_login(alice)
     assert "Past papers" in client.get(group.get_absolute_url()).text
@@ -328,3 +307,29 @@ def test_a_chat_i_cannot_read_is_not_a_filter_choice(client, charlie, bob, dm):
     response = client.get(f"/meetups/?channel={dm.slug}")
     assert "Just us two" not in response.text
     assert dm.slug not in response.text
+
+
+def test_a_chats_meetups_cost_the_same_queries_for_one_or_many(client, alice, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from groups.actions import group_channel, join_group
+
+    group = build_group(alice, name="Algebra circle")
+    join_group(bob, group)
+    chat = group_channel(group)
+    client.force_login(bob)
+
+    def queries():
+        client.get(chat.get_absolute_url())
+        with CaptureQueriesContext(connection) as captured:
+            client.get(chat.get_absolute_url())
+        return len(captured)
+
+    first = actions.create_meetup(alice, chat, **details(title="First"))
+    actions.respond(bob, first, 0, "going")
+    one = queries()
+    for number in range(4):
+        other = actions.create_meetup(alice, chat, **details(title=f"Other {number}"))
+        actions.respond(alice, other, 0, "maybe")
+    assert queries() == one
