@@ -41,6 +41,11 @@ def _call(organiser, channel, title, starts_at, **extra):
     return actions.create_meetup(organiser, channel, **details)
 
 
+def _hours_ahead(hours):
+    """On the hour, `hours` from now (rounded down): demo times look like real ones."""
+    return (timezone.now() + timedelta(hours=hours)).replace(minute=0, second=0, microsecond=0)
+
+
 def _move_back(meetup, hours):
     """Demo only: a meetup called in the future is moved `hours` into the past, as time
     would have done, so that its page shows it happening or over."""
@@ -118,14 +123,15 @@ def _seed_in_groups(people, rng):
             organiser,
             channel,
             "Problem set walkthrough" if number else "Live: working through last week's quiz",
-            timezone.now() + timedelta(hours=1 + 26 * number),
+            _hours_ahead(1 + 26 * number),
             description="We take the questions people found hardest, one at a time.",
             duration_minutes=120,
         )
         for member in members[: rng.randint(2, len(members))]:
             actions.respond(member, meetup, 0, "going")
         if number == 0:
-            _move_back(meetup, 1.5)  # started half an hour before the demo
+            # Began 30-90 minutes before the demo started; goes on for 30-90 more.
+            _move_back(meetup, 1.5)
 
 
 def _seed_past(people, social):
@@ -134,7 +140,7 @@ def _seed_past(people, social):
         people["chloe"],
         social["off-topic"],
         "Board games night (online)",
-        timezone.now() + timedelta(hours=3),
+        _hours_ahead(3),
         description="Codenames and Gartic Phone.",
         duration_minutes=90,
     )
@@ -153,8 +159,8 @@ def _seed_past(people, social):
     quiet = _call(
         people["dev"],
         social["study-tips"],
-        "Sunday planning session",
-        timezone.now() + timedelta(hours=3),
+        "Planning the week ahead",
+        _hours_ahead(3),
         duration_minutes=45,
     )
     for handle in ["dev", "isha"]:
