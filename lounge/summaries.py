@@ -19,10 +19,16 @@ def chat_summary(owner, kind, user):
     channel = membership.channel if membership is not None else owned.first()
     if channel is None:
         return {"chat": None}
+    recent = recent_messages(channel)
+    return {"chat": {"channel": channel, "membership": membership, "recent": recent}}
+
+
+def recent_messages(channel, count=RECENT_MESSAGES):
+    """The channel's last `count` messages everyone may see, oldest first: one query."""
     recent = list(
         channel.messages.public()
         .filter(deleted_at__isnull=True)
         .select_related("author__profile")
-        .order_by("-seq")[:RECENT_MESSAGES]
+        .order_by("-seq")[:count]
     )
-    return {"chat": {"channel": channel, "membership": membership, "recent": recent[::-1]}}
+    return recent[::-1]

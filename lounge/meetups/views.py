@@ -15,6 +15,7 @@ from core.views import run_verb
 from lounge.markup import render_message
 from lounge.models import Channel
 from lounge.presence import visible_states
+from lounge.summaries import recent_messages
 from lounge.views import report_target
 
 from . import actions, permissions, recurrence
@@ -126,6 +127,7 @@ def detail(request, pk):
             "description_html": render_message(meetup.description).html,
             **people,
             "here_now": _here_now(date, people["going"], request.user, now),
+            "chat_now": recent_messages(meetup.channel, 5) if date.is_now(now) else [],
             "can_manage": permissions.can_manage_meetup(request.user, meetup),
             "as_moderator": permissions.manages_as_moderator(request.user, meetup),
             "can_rsvp": permissions.can_rsvp(request.user, meetup),

@@ -286,9 +286,13 @@ def test_while_it_is_on_the_page_shows_who_is_here(alice_client, meetup, alice, 
     Occurrence.objects.filter(meetup=meetup).update(
         starts_at=started, ends_at=started + timedelta(hours=1)
     )
+    from lounge import actions as lounge
+
+    lounge.post_message(bob, meetup.channel, "I'm in, <b>where</b> are you?")
     page = alice_client.get(meetup.get_absolute_url()).text
     assert "happening now" in page and "Here now" in page
     assert f'data-presence-user="{bob.pk}"' in page
+    assert "In the chat" in page and "I&#x27;m in, &lt;b&gt;where&lt;/b&gt; are you?" in page
 
 
 def test_the_list_filters_by_chat_and_offers_only_readable_chats(
@@ -333,3 +337,21 @@ def test_a_chats_meetups_cost_the_same_queries_for_one_or_many(client, alice, bo
         other = actions.create_meetup(alice, chat, **details(title=f"Other {number}"))
         actions.respond(alice, other, 0, "maybe")
     assert queries() == one
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [
+        ("Asia/Kolkata", "00:30 Asia/Kolkata (UTC+5:30)"),
+        ("Asia/Kathmandu", "00:45 Asia/Kathmandu (UTC+5:45)"),
+    ],
+)
+def test_viewers_in_half_and_three_quarter_hour_zones_see_their_own_time(
+    client, charlie, meetup, zone, shown
+):
+    """The meetup starts at 19:00 UTC; each viewer sees it in their zone, named."""
+    charlie.profile.time_zone = zone
+    charlie.profile.save(update_fields=["time_zone"])
+    Meetup.objects.filter(pk=meetup.pk).update(starts_at=meetup.starts_at.replace(hour=19))
+    client.force_login(charlie)
+    assert shown in client.get(meetup.get_absolute_url()).text
