@@ -142,8 +142,15 @@ def update_meetup(actor, meetup, *, reason="", **details):
             f"keep at least that many seats."
         )
     meetup.save()
-    for occurrence in planned:
-        if moved and recurrence.has_index(meetup, occurrence.index):
+    now = timezone.now()
+    # Dates that took place keep what was recorded of them (answers, check-ins).
+    upcoming = [o for o in planned if o.ends_at > now]
+    dropped = [o for o in upcoming if not recurrence.has_index(meetup, o.index)]
+    for occurrence in upcoming:
+        if occurrence in dropped:
+            # An earlier last date, or no repeat any more: those dates are called off.
+            occurrence.skipped_at = occurrence.skipped_at or now
+        elif moved:
             when = recurrence.when(meetup, occurrence.index)
             occurrence.starts_at, occurrence.ends_at = when.starts_at, when.ends_at
             # A date that moved is reminded again at its new time.
@@ -151,8 +158,12 @@ def update_meetup(actor, meetup, *, reason="", **details):
         occurrence.capacity = capacity
         occurrence.save()
         _fill_from_waitlist(meetup, occurrence)
+    _tell_concerned(
+        meetup, [o for o in dropped if o.skipped_at == now], "meetup_skipped", actor=actor
+    )
     if moved or relocated:
-        _tell_concerned(meetup, planned, "meetup_changed", actor=actor)
+        kept = [o for o in upcoming if o not in dropped and not o.is_skipped]
+        _tell_concerned(meetup, kept, "meetup_changed", actor=actor)
     return meetup
 
 

@@ -273,3 +273,46 @@ def test_after_a_date_those_going_are_asked_once_how_it_went(meetup, alice, bob,
     assert actions.send_reminders(end + timedelta(minutes=1)) == 1
     assert actions.send_reminders(end + timedelta(minutes=2)) == 0
     assert kinds_of(bob) == ["meetup_check_in"] and kinds_of(charlie) == []
+
+
+def test_an_earlier_last_date_calls_off_the_dates_after_it(alice, social, make_meetup, bob):
+    until = (timezone.now() + timedelta(days=30)).date()
+    meetup = make_meetup(alice, social, recurrence="weekly", repeat_until=until)
+    actions.respond(bob, meetup, 3, "going")
+    actions.respond(bob, meetup, 0, "going")
+    shorter = details(
+        starts_at=meetup.starts_at,
+        recurrence="weekly",
+        repeat_until=(meetup.starts_at + timedelta(days=8)).date(),
+    )
+    actions.update_meetup(alice, meetup, **shorter)
+    assert Occurrence.objects.get(meetup=meetup, index=3).is_skipped
+    assert not Occurrence.objects.get(meetup=meetup, index=0).is_skipped
+    assert kinds_of(bob) == ["meetup_skipped"]
+    assert (
+        actions.send_reminders(
+            Occurrence.objects.get(meetup=meetup, index=3).starts_at - timedelta(minutes=5)
+        )
+        == 0
+    )
+
+
+def test_a_date_that_took_place_keeps_its_time_when_the_meetup_moves(
+    alice, social, make_meetup, bob
+):
+    until = (timezone.now() + timedelta(days=30)).date()
+    meetup = make_meetup(alice, social, recurrence="weekly", repeat_until=until)
+    actions.respond(bob, meetup, 0, "going")
+    past = timezone.now() - timedelta(hours=2)
+    Occurrence.objects.filter(meetup=meetup, index=0).update(
+        starts_at=past, ends_at=past + timedelta(hours=1)
+    )
+    actions.update_meetup(
+        alice,
+        meetup,
+        **details(
+            starts_at=meetup.starts_at + timedelta(hours=1), recurrence="weekly", repeat_until=until
+        ),
+    )
+    assert Occurrence.objects.get(meetup=meetup, index=0).starts_at == past
+    assert kinds_of(bob) == []
