@@ -412,6 +412,9 @@ class Interaction(models.Model):
         SAME_GROUP = "same_group", "joined a study group with"
         MET = "met", "met at a meetup"
         THANKED = "thanked", "sent kudos to"
+        PAIRED = "paired", "was paired with"
+        REVIEWED = "reviewed", "reviewed the work of"
+        TEAMMATE = "teammate", "worked in a team with"
 
     # Not indexed alone: the two indexes below lead with each of them.
     person = models.ForeignKey(

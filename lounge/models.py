@@ -42,6 +42,11 @@ class Channel(models.Model):
         COURSE = "course", "Course"
         GROUP = "group", "Study group"
         DIRECT = "direct", "Direct message"
+        # Kept in step by their owners' apps: a mentoring pair (mentorship), an
+        # assignment's team (courses), a live session's breakout room (groups).
+        MENTORSHIP = "mentorship", "Mentorship"
+        TEAM = "team", "Team"
+        BREAKOUT = "breakout", "Breakout room"
 
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.SOCIAL)
     slug = models.SlugField(max_length=80, unique=True)
