@@ -12,15 +12,13 @@ reads them (`latest_for`), from the same apps' rules for one person."""
 import re
 from collections import defaultdict
 
-from django.db.models import BigIntegerField, BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.db.models import BigIntegerField, BooleanField, Case, Exists, OuterRef, Value, When
 from django.db.models.functions import Cast, Substr
 
 from accounts.models import Notification
 from accounts.notifications import render_for
 from groups.permissions import detail_visible_pairs, groups_with_details_visible_to
-from lounge.models import Channel
-from lounge.models import Membership as ChannelMembership
-from lounge.permissions import readable_channel_pairs
+from lounge.permissions import channels_readable_by, readable_channel_pairs
 
 CHECKS = {
     "lounge.channel": readable_channel_pairs,
@@ -42,18 +40,9 @@ def visible_pairs(pairs):
     return visible
 
 
-def _channels_readable_by(user):
-    """lounge.permissions.can_read_channel as a queryset for one reader: social channels
-    for every active person, any other kind for its members only."""
-    if not user.is_active:
-        return Channel.objects.none()
-    mine = ChannelMembership.objects.filter(user=user).values("channel_id")
-    return Channel.objects.filter(Q(kind=Channel.Kind.SOCIAL) | Q(pk__in=mine))
-
-
 # The same questions as CHECKS, for one reader, as querysets of what they may see.
 VISIBLE_TO = {
-    "lounge.channel": _channels_readable_by,
+    "lounge.channel": channels_readable_by,
     "groups.studygroup": groups_with_details_visible_to,
 }
 

@@ -215,6 +215,15 @@ def can_read_channel(user, channel):
     return channel.is_public or is_member(user, channel)
 
 
+def channels_readable_by(user):
+    """can_read_channel as a queryset for one reader: social channels for every active
+    person, any other kind for its members only."""
+    if not _active(user):
+        return Channel.objects.none()
+    mine = Membership.objects.filter(user=user).values("channel_id")
+    return Channel.objects.filter(Q(kind=Channel.Kind.SOCIAL) | Q(pk__in=mine))
+
+
 def can_join_channel(user, channel):
     return _active(user) and channel.is_public and not channel.is_archived
 

@@ -3,38 +3,25 @@ channel: lounge.permissions decides who reads a channel, and this module asks it
 Views, the calendar feed and the admin all ask these; the same 404 answers a meetup
 that is missing and one that is not yours to see."""
 
-from django.db.models import Q
 from django.http import Http404
 
-from lounge.models import Channel
-from lounge.models import Membership as ChannelMembership
-from lounge.permissions import can_moderate_channel, can_post, can_read_channel, is_moderator
+from lounge.permissions import (
+    can_moderate_channel,
+    can_post,
+    can_read_channel,
+    channels_readable_by,
+)
 
 from .models import Meetup
 
 
-def _active(user):
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def channels_readable_by(user):
-    """lounge.permissions.can_read_channel as a queryset: social channels for every
-    active person, every other kind for its members."""
-    if not _active(user):
-        return Channel.objects.none()
-    mine = ChannelMembership.objects.filter(user=user).values("channel_id")
-    return Channel.objects.filter(Q(kind=Channel.Kind.SOCIAL) | Q(pk__in=mine))
-
-
 def meetups_visible_to(user):
-    if not _active(user):
-        return Meetup.objects.none()
-    mine = ChannelMembership.objects.filter(user=user).values("channel_id")
-    return Meetup.objects.filter(Q(channel__kind=Channel.Kind.SOCIAL) | Q(channel_id__in=mine))
+    """Meetups of the chats `user` may read."""
+    return Meetup.objects.filter(channel__in=channels_readable_by(user))
 
 
 def can_see_meetup(user, meetup):
-    return _active(user) and can_read_channel(user, meetup.channel)
+    return can_read_channel(user, meetup.channel)
 
 
 def can_create_meetup(user, channel):
@@ -61,10 +48,6 @@ def can_rsvp(user, meetup):
     )
 
 
-def can_moderate_meetups(user):
-    return is_moderator(user)
-
-
 def get_meetup_for(user, meetup_id):
     """The meetup `user` may see, or 404 whether it is missing or forbidden."""
     meetup = (
@@ -73,11 +56,3 @@ def get_meetup_for(user, meetup_id):
     if meetup is None or not can_see_meetup(user, meetup):
         raise Http404("No such meetup.")
     return meetup
-
-
-def get_channel_to_meet_in(user, slug):
-    """A channel `user` may call a meetup in, or 404 (missing, unreadable or closed)."""
-    channel = Channel.objects.filter(slug=slug).first()
-    if channel is None or not can_read_channel(user, channel):
-        raise Http404("No such channel.")
-    return channel

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.views import run_verb
 from lounge.markup import render_message
 from lounge.models import Channel
+from lounge.permissions import channels_readable_by, get_channel_for
 from lounge.presence import visible_states
 from lounge.summaries import recent_messages
 from lounge.views import report_target
@@ -71,13 +72,13 @@ def index(request):
 
 def _channels_to_meet_in(user):
     """Where the person may call a meetup: their channels and the social ones."""
-    readable = permissions.channels_readable_by(user).active().order_by("kind", "name")
+    readable = channels_readable_by(user).active().order_by("kind", "name")
     return [channel for channel in readable if permissions.can_create_meetup(user, channel)]
 
 
 def new(request):
     slug = request.GET.get("channel") or request.POST.get("channel") or ""
-    channel = permissions.get_channel_to_meet_in(request.user, slug) if slug else None
+    channel = get_channel_for(request.user, slug) if slug else None
     if channel is None:
         return render(
             request, "meetups/choose_channel.html", {"channels": _channels_to_meet_in(request.user)}

@@ -7,9 +7,11 @@ from datetime import timedelta
 from django import template
 from django.utils import timezone
 
+from lounge.permissions import channels_readable_by
+
 from ..dates import SOON, Date, dates_between
 from ..models import Meetup, Rsvp
-from ..permissions import channels_readable_by, meetups_visible_to
+from ..permissions import meetups_visible_to
 
 register = template.Library()
 
