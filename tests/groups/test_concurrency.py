@@ -1,25 +1,16 @@
 """Many people racing for the last seats: the row lock keeps the count exact."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from groups import actions
 from groups.models import Membership, StudyGroup, WaitlistEntry
 from tests.factories import UserFactory
+from tests.races import ROW_LOCK_RACES, race
 
 RACERS = 30
 CAPACITY = 5  # the owner holds one seat, so four racers get in
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises writers with a database lock, so there is no row-lock race "
-        "to test; run with DATABASE_URL pointing at PostgreSQL",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = ROW_LOCK_RACES
 
 
 @pytest.mark.parametrize("round_number", range(10))
@@ -37,28 +28,16 @@ def test_thirty_people_race_for_five_seats(round_number):
         slots=[],
     )
     racers = [UserFactory(username=f"racer{round_number}-{n}") for n in range(RACERS)]
-    barrier = threading.Barrier(RACERS)
-    outcomes, errors = {}, []
 
-    def race(person):
+    def join_or_wait(person):
         try:
-            barrier.wait(timeout=30)
-            try:
-                actions.join_group(person, group)
-                outcomes[person.pk] = "joined"
-            except actions.GroupFull:
-                actions.join_waitlist(person, group)
-                outcomes[person.pk] = "waiting"
-        except Exception as error:  # any other failure fails the test
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
+            actions.join_group(person, group)
+            return "joined"
+        except actions.GroupFull:
+            actions.join_waitlist(person, group)
+            return "waiting"
 
-    threads = [threading.Thread(target=race, args=(person,)) for person in racers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes, errors = race(racers, join_or_wait)
 
     assert errors == []
     assert len(outcomes) == RACERS
