@@ -89,3 +89,38 @@ class ResumeFrame(forms.Form):
 
 class HeartbeatFrame(forms.Form):
     state = forms.ChoiceField(choices=[("online", "online"), ("idle", "idle")])
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search messages",
+        max_length=200,
+        required=False,
+        help_text='Words, "an exact phrase", or -word to leave out.',
+    )
+    channel = forms.ChoiceField(label="In", required=False)
+    person = forms.CharField(label="From (handle)", max_length=150, required=False)
+    since = forms.DateField(
+        label="From date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label="To date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    page = forms.IntegerField(min_value=1, max_value=50, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, channels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [("", "All my channels")] + [
+            (channel.slug, channel.label) for channel in channels
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end date is on or after the start date.")
+        return cleaned

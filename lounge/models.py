@@ -4,6 +4,7 @@ mentions and each person's chat preferences."""
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
@@ -219,6 +220,10 @@ class Message(models.Model):
     hidden_reason = models.TextField(max_length=2000, blank=True)
     pending = models.BooleanField(default=False, db_index=True)
     flag_reason = models.CharField(max_length=200, blank=True)
+    # The body's words for full-text search (lounge.search). On PostgreSQL a trigger
+    # keeps it in step with the body and a GIN index serves it (migration 0006); on
+    # SQLite it stays empty and search falls back to matching the text.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = MessageQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.channel_create, name="channel_create"),
     path("direct/", views.direct, name="direct"),
     path("settings/", views.preferences, name="preferences"),
+    path("search/", views.search, name="search"),
     path("c/<slug:slug>/", views.channel, name="channel"),
     path("c/<slug:slug>/post/", views.message_post, name="message_post"),
     path("c/<slug:slug>/join/", views.channel_join, name="channel_join"),

@@ -26,10 +26,12 @@ from .forms import (
     PreferencesForm,
     ReactionForm,
     ReportForm,
+    SearchForm,
 )
 from .models import Channel, ChatPreferences, Membership, Message, Report
 from .presence import visible_states
 from .rendering import message_payload, message_view, render_message
+from .search import search_messages
 
 PAGE_SIZE = 50
 MAX_MEMBERS_SHOWN = 200
@@ -436,3 +438,35 @@ def report_person(request, handle):
 def my_reports(request):
     reports = Report.objects.filter(reporter=request.user).order_by("-created_at")[:100]
     return render(request, "lounge/reports.html", {"reports": reports})
+
+
+def search(request):
+    """Search the messages of the channels the viewer may read (lounge.search)."""
+    readable = list(permissions.channels_readable_by(request.user).order_by("name"))
+    form = SearchForm(request.GET or None, channels=readable)
+    hits, more, data = [], False, {}
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        channel = next((c for c in readable if c.slug == data["channel"]), None)
+        author = None
+        if data["person"]:
+            try:
+                author = get_person_for(request.user, data["person"].lstrip("@"))
+            except Http404:
+                form.add_error("person", "Nobody here has that handle.")
+        if not form.errors:
+            hits, more = search_messages(
+                request.user,
+                data["q"],
+                channel=channel,
+                author=author,
+                since=data["since"],
+                until=data["until"],
+                page=data["page"] or 1,
+            )
+    template = "lounge/search.html#results" if request.htmx else "lounge/search.html"
+    return render(
+        request,
+        template,
+        {"form": form, "hits": hits, "more": more, "page": data.get("page") or 1},
+    )

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search of messages (a tsvector column; lounge.search).
+    "django.contrib.postgres",
     "django.forms",
     "channels",
     "django_htmx",

@@ -1,0 +1,109 @@
+"""Searching the messages a person may read.
+
+On PostgreSQL: the stored `search_vector` (kept by a trigger, GIN-indexed; migration
+0006) is matched with a web-search style query ("exact phrase", -word, or), ranked,
+with the matching words highlighted by ts_headline. On SQLite every word must appear in
+the text. Either way only channels the person may read at this moment are searched
+(leaving or being removed stops matches at once), hidden, pending and deleted messages
+never match, and nor do the messages of anyone with a block between them and the
+searcher."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from accounts.blocks import blocked_between_ids
+from accounts.timezones import get_zone
+
+from .models import Message
+from .permissions import channels_readable_by
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 20
+CONFIG = "pg_catalog.simple"
+# ts_headline marks matches with these; the excerpt is escaped, then they become <mark>.
+START, STOP = "\x02", "\x03"
+
+
+@dataclass
+class Hit:
+    message: Message
+    excerpt: str  # safe HTML: escaped text with <mark> around the matches
+
+    @property
+    def url(self):
+        """The channel at this message, with the history around it."""
+        return (
+            f"{self.message.channel.get_absolute_url()}?before={self.message.seq + 25}"
+            f"#message-{self.message.pk}"
+        )
+
+
+def _highlight(headline):
+    text = escape(headline).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(text)  # noqa: S308 - escaped above; only our own markers become tags
+
+
+def search_messages(user, text, *, channel=None, author=None, since=None, until=None, page=1):
+    """One page of messages `user` may read matching `text`, best first, and whether
+    there are more. `since`/`until` are dates in the user's zone (inclusive)."""
+    text = (text or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return [], False
+    messages = Message.objects.filter(
+        channel__in=channels_readable_by(user),
+        hidden_at__isnull=True,
+        pending=False,
+        deleted_at__isnull=True,
+    ).exclude(author_id__in=blocked_between_ids(user))
+    if channel is not None:
+        messages = messages.filter(channel=channel)
+    if author is not None:
+        messages = messages.filter(author=author)
+    zone = get_zone(user.profile.time_zone)
+    if since is not None:
+        messages = messages.filter(created_at__gte=datetime.combine(since, time.min, zone))
+    if until is not None:
+        end = datetime.combine(until + timedelta(days=1), time.min, zone)
+        messages = messages.filter(created_at__lt=end)
+    start = (page - 1) * RESULTS_PER_PAGE
+    window = slice(start, start + RESULTS_PER_PAGE + 1)
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        found = (
+            messages.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                headline=SearchHeadline(
+                    "body",
+                    query,
+                    config=CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=35,
+                    min_words=15,
+                    # Short words ("for", "me") at an excerpt's ends are kept: chats are
+                    # made of them.
+                    short_word=0,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-created_at")
+        )
+    else:
+        words = text.split()
+        found = messages.filter(*[Q(body__icontains=word) for word in words]).order_by(
+            "-created_at"
+        )
+    rows = list(found.select_related("channel", "author__profile")[window])
+    hits = [
+        Hit(m, _highlight(m.headline) if hasattr(m, "headline") else escape(m.body[:300]))
+        for m in rows[:RESULTS_PER_PAGE]
+    ]
+    return hits, len(rows) > RESULTS_PER_PAGE
