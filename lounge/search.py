@@ -25,6 +25,7 @@ from .permissions import channels_readable_by
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 20
+RANK_WINDOW = 500
 CONFIG = "pg_catalog.simple"
 # ts_headline marks matches with these; the excerpt is escaped, then they become <mark>.
 START, STOP = "\x02", "\x03"
@@ -75,8 +76,14 @@ def search_messages(user, text, *, channel=None, author=None, since=None, until=
     window = slice(start, start + RESULTS_PER_PAGE + 1)
     if connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        # Ranked among the newest matches only: a word in a quarter of all messages
+        # would otherwise rank hundreds of thousands of rows for one page; in a chat the
+        # newest of them are the ones people look for.
+        newest = (
+            messages.filter(search_vector=query).order_by("-created_at").values("pk")[:RANK_WINDOW]
+        )
         found = (
-            messages.filter(search_vector=query)
+            Message.objects.filter(pk__in=newest)
             .annotate(
                 rank=SearchRank(F("search_vector"), query),
                 headline=SearchHeadline(
