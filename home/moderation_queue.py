@@ -150,6 +150,11 @@ class ReportAdmin(ModeratedAdmin):
             "report": report,
             "guidance": SELF_HARM_GUIDANCE if report.reason == Report.Reason.SELF_HARM else "",
             "context_messages": _context_messages(report),
+            "earlier_versions": (
+                list(report.target.edits.order_by("edited_at"))
+                if isinstance(report.target, Message)
+                else []
+            ),
             "prior_actions": _prior_actions(report),
             "other_reports": _other_reports(report),
             "report_actions": [

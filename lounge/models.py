@@ -273,6 +273,21 @@ class Message(models.Model):
         return f"message-{self.pk}"
 
 
+class MessageEdit(models.Model):
+    """A message's text before one of its edits: the history readers of the channel can
+    open from "(edited)", and moderators see beside a report."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="edits")
+    previous_body = models.TextField(max_length=MAX_MESSAGE_LENGTH)
+    edited_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["message", "edited_at"]
+
+    def __str__(self):
+        return f"edit of message {self.message_id} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
 class Reaction(models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

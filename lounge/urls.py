@@ -19,6 +19,7 @@ urlpatterns = [
     # actions menu build their links from it (lounge.rendering.message_view).
     path("m/<int:pk>/", views.message_actions, name="message_actions"),
     path("m/<int:pk>/edit/", views.message_edit, name="message_edit"),
+    path("m/<int:pk>/history/", views.message_history, name="message_history"),
     path("m/<int:pk>/delete/", views.message_delete, name="message_delete"),
     path("m/<int:pk>/react/", views.message_react, name="message_react"),
     path("c/<slug:slug>/mute/", views.channel_mute, name="channel_mute"),

@@ -210,6 +210,22 @@ def message_post(request, slug):
     return _channel_page(request, channel, membership, form=form, status=400)
 
 
+def message_history(request, pk):
+    """Every version of a message, newest first, for whoever may read it."""
+    message = permissions.get_message_for(request.user, pk)
+    if message.is_deleted:
+        raise Http404("No such message.")
+    versions = [(message.body, message.edited_at or message.created_at)]
+    earlier = list(message.edits.order_by("-edited_at"))
+    for newer, older in zip(earlier, [*earlier[1:], None], strict=True):
+        versions.append((newer.previous_body, older.edited_at if older else message.created_at))
+    return render(
+        request,
+        "lounge/message_history.html",
+        {"message": message, "channel": message.channel, "versions": versions},
+    )
+
+
 def message_actions(request, pk):
     """One message with everything the viewer may do with it: the channel page's actions
     menu as a page of its own, which is where a row's "React · reply" link leads

@@ -29,6 +29,7 @@ from ..models import (
     Membership,
     Mention,
     Message,
+    MessageEdit,
     Reaction,
 )
 from . import interactions
@@ -160,9 +161,11 @@ def edit_message(actor, message, body):
         raise EditWindowClosed()
     body = _clean_body(body)
     rendered = render_body(message.channel, body)
+    edited_at = timezone.now()
+    MessageEdit.objects.create(message=message, previous_body=message.body, edited_at=edited_at)
     message.body = body
     message.body_html = rendered.html
-    message.edited_at = timezone.now()
+    message.edited_at = edited_at
     message.version += 1
     message.save(update_fields=["body", "body_html", "edited_at", "version"])
     known = set(message.mentions.values_list("user_id", flat=True))

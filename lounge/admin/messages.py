@@ -3,10 +3,10 @@ rejecting and lifting mutes as actions that call the lounge verbs."""
 
 from django.contrib import admin
 
-from accounts.admin_actions import ReadOnlyAdmin, reasoned_action
+from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyPermissions, reasoned_action
 
 from .. import actions
-from ..models import ChannelMute, Mention, Message, Reaction
+from ..models import ChannelMute, Mention, Message, MessageEdit, Reaction
 from .base import ModeratedAdmin
 
 
@@ -119,3 +119,16 @@ class MentionAdmin(ModeratedAdmin):
     @admin.display(description="channel", ordering="message__channel__name")
     def message_channel(self, mention):
         return mention.message.channel
+
+
+@admin.register(MessageEdit)
+class MessageEditAdmin(ReadOnlyPermissions, ModeratedAdmin):
+    """What messages said before each edit, for the channels one moderates."""
+
+    channel_lookup = "message__channel"
+    list_display = ["message", "edited_at"]
+    search_fields = ["message__author__username", "previous_body"]
+    list_select_related = ["message"]
+
+    def channel_of(self, obj):
+        return obj.message.channel
