@@ -129,13 +129,20 @@ class ChatStream:
         await self._send_presence_snapshot()
 
     async def closed(self):
-        if self.presence_state is not None:
-            store = presence.get_store()
-            await store.drop(self.user_id, self.channel_name)
-            state = (await store.states([self.user_id]))[self.user_id]
-            if state != self.presence_state:
-                realtime.presence_changed(list(self.last_seq), self.user_id, state)
+        await self._drop_presence()
         await super().closed()
+
+    async def _drop_presence(self):
+        """This connection no longer counts for the person's presence; others hear of it
+        when that changes what they see (their last open page closed)."""
+        if self.presence_state is None:
+            return
+        store = presence.get_store()
+        await store.drop(self.user_id, self.channel_name)
+        state = (await store.states([self.user_id]))[self.user_id]
+        if state != self.presence_state:
+            realtime.presence_changed(list(self.last_seq), self.user_id, state)
+        self.presence_state = None
 
     # Incoming frames ------------------------------------------------------------------
 
@@ -308,6 +315,18 @@ class ChatStream:
     async def resume_hint(self, event):
         """A row of this channel was not broadcast: the page resumes to fetch it."""
         await self.send_frame("resume", channel=event["channel"], seq=event["seq"])
+
+    async def preferences_changed(self, event):
+        """The person changed their chat settings on some page: every open page applies
+        them at once."""
+        self.share_typing = event["share_typing"]
+        if event["appear_offline"] and not self.appear_offline:
+            self.appear_offline = True
+            await self._drop_presence()
+        elif not event["appear_offline"] and self.appear_offline:
+            self.appear_offline = False
+            # Shown as online now; the page's next heartbeat says if it is idle.
+            await self._set_presence(presence.ONLINE)
 
     async def meetup_changed(self, event):
         """A meetup of this channel changed its counts: the card shows the new ones."""

@@ -126,6 +126,21 @@ def membership_downgraded(channel, user):
     _to_person(user, "membership.downgraded", channel)
 
 
+def chat_preferences_changed(user, preferences):
+    """The person's open pages apply "appear offline" and "show when I am typing" now,
+    not at their next reconnect."""
+    broadcast_on_commit(
+        (
+            user_group(user.pk),
+            {
+                "type": "preferences.changed",
+                "appear_offline": preferences.appear_offline,
+                "share_typing": preferences.share_typing,
+            },
+        )
+    )
+
+
 def read_marker_moved(channel, user, seq):
     _to_person(user, "read.moved", channel, seq=seq)
 

@@ -252,8 +252,10 @@ def set_channel_muted(actor, channel, muted):
     return bool(muted)
 
 
+@transaction.atomic
 def update_chat_preferences(actor, *, appear_offline, share_typing):
     preferences, _ = ChatPreferences.objects.update_or_create(
         user=actor, defaults={"appear_offline": appear_offline, "share_typing": share_typing}
     )
+    realtime.chat_preferences_changed(actor, preferences)
     return preferences

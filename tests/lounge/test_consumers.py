@@ -457,6 +457,28 @@ async def test_presence_and_typing_do_not_cross_a_block(social, alice, bob, bloc
     await bob_ws.disconnect()
 
 
+async def test_chat_settings_apply_on_open_pages_without_a_reconnect(social, alice, bob):
+    """Turning on "appear offline" takes Alice offline for Bob at once, and back; turning
+    off "show when I am typing" stops her typing reaching him at once."""
+    alice_ws, _ = await connect(alice, social)
+    bob_ws, _ = await connect(bob, social)
+    await drain(alice_ws)
+    await drain(bob_ws)
+    update = database_sync_to_async(actions.update_chat_preferences)
+
+    await update(alice, appear_offline=True, share_typing=True)
+    assert _seen_states(await drain(bob_ws), alice) == ["offline"]
+    await send(alice_ws, type="heartbeat", state="online")
+    assert _seen_states(await drain(bob_ws), alice) == []
+
+    await update(alice, appear_offline=False, share_typing=False)
+    assert _seen_states(await drain(bob_ws), alice) == ["online"]
+    await send(alice_ws, type="typing")
+    assert not [f for f in await drain(bob_ws) if f["type"] == "typing"]
+    await alice_ws.disconnect()
+    await bob_ws.disconnect()
+
+
 async def test_a_new_block_takes_the_person_offline_on_open_pages(social, alice, bob):
     from accounts import actions as account_actions
 
