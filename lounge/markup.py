@@ -12,8 +12,15 @@ from markdown_it.token import Token
 # Handles are Django usernames: letters, digits and @.+-_ (no @ inside a mention).
 MENTION_RE = re.compile(r"(?<![\w@])@([\w.+-]*\w)")
 
-_md = MarkdownIt("js-default", {"linkify": False, "typographer": False}).disable(
-    ["heading", "lheading", "table", "image", "blockquote", "hr", "html_block", "html_inline"]
+# breaks: a line break typed in a message (Shift+Enter) stays one. linkify: a bare
+# http(s) address or www. name becomes a link (other schemes never do; nh3 then keeps
+# only http, https and mailto links and adds rel).
+_md = (
+    MarkdownIt("js-default", {"linkify": True, "breaks": True, "typographer": False})
+    .enable("linkify")
+    .disable(
+        ["heading", "lheading", "table", "image", "blockquote", "hr", "html_block", "html_inline"]
+    )
 )
 _md.disable("strikethrough", ignoreInvalid=True)
 

@@ -1,4 +1,7 @@
+import html
+
 from django import template
+from django.utils.html import strip_tags
 
 from ..models import Channel, Membership
 from ..presence import visible_states
@@ -45,3 +48,10 @@ def lounge_sidebar(context, current=None):
     if not user.is_authenticated:
         return {"user": user, "channels": [], "direct": []}
     return sidebar_context(user, current)
+
+
+@register.filter
+def as_text(body_html):
+    """A message's rendered body as the words it shows, for previews (chat cards): no
+    markdown signs, no markup; autoescaping escapes it again on output."""
+    return html.unescape(strip_tags(body_html)).strip()

@@ -84,6 +84,19 @@ def test_markdown_subset(social, alice):
     assert "<li>one</li>" in message.body_html
 
 
+def test_line_breaks_stay_and_bare_addresses_become_safe_links(social, alice):
+    message, _ = actions.post_message(
+        alice, social, "first line\nsecond line https://example.org/a?b=1 javascript:alert(1)"
+    )
+    html = message.body_html
+    assert "first line<br>" in html
+    assert (
+        '<a href="https://example.org/a?b=1" rel="nofollow noopener ugc">https://example.org/a?b=1</a>'
+        in html
+    )
+    assert 'href="javascript:' not in html and "javascript:alert(1)" in html
+
+
 def test_mentions_of_members_are_recorded_and_highlighted(social, alice, bob, charlie):
     message, _ = actions.post_message(alice, social, "hi @bob and @charlie and @Alice")
     assert list(Mention.objects.values_list("user__username", flat=True)) == ["bob"]

@@ -362,3 +362,15 @@ def test_pages_show_no_presence_across_a_block(client, alice, bob, social, block
     page = client.get(social.get_absolute_url()).text
     assert dot in page and not online.search(page)
     store.clear()
+
+
+def test_chat_card_previews_show_words_not_markdown(client, alice, bob):
+    from groups.actions import group_channel
+    from tests.groups.conftest import build_group
+
+    group = build_group(alice, name="Markdown fans")
+    actions.post_message(alice, group_channel(group), "**Groups** are _great_ <b>x</b>")
+    client.force_login(alice)
+    page = client.get(group.get_absolute_url()).text
+    assert "Groups are great &lt;b&gt;x&lt;/b&gt;" in page
+    assert "**Groups**" not in page
