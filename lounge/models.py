@@ -12,6 +12,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
+# Messages after the one a link points at, loaded with it (a page holds 50).
+HISTORY_AROUND = 25
 MAX_MESSAGE_LENGTH = 4000
 MAX_EMOJI_LENGTH = 16
 
@@ -254,6 +256,13 @@ class Message(models.Model):
         if update_fields is not None and "changed_at" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "changed_at"]
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The channel at this message, the page of history around it loaded."""
+        return (
+            f"{self.channel.get_absolute_url()}?before={self.seq + HISTORY_AROUND}"
+            f"#message-{self.pk}"
+        )
 
     @property
     def is_deleted(self):

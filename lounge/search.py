@@ -38,11 +38,7 @@ class Hit:
 
     @property
     def url(self):
-        """The channel at this message, with the history around it."""
-        return (
-            f"{self.message.channel.get_absolute_url()}?before={self.message.seq + 25}"
-            f"#message-{self.message.pk}"
-        )
+        return self.message.get_absolute_url()
 
 
 def _highlight(headline):

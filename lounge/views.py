@@ -452,8 +452,38 @@ def report_person(request, handle):
 
 
 def my_reports(request):
-    reports = Report.objects.filter(reporter=request.user).order_by("-created_at")[:100]
-    return render(request, "lounge/reports.html", {"reports": reports})
+    reports = list(
+        Report.objects.filter(reporter=request.user)
+        .select_related("target_type")
+        .order_by("-created_at")[:100]
+    )
+    messages_by_id = Message.objects.select_related("channel", "author__profile").in_bulk(
+        [r.target_id for r in reports if r.target_type.model_class() is Message]
+    )
+    return render(
+        request,
+        "lounge/reports.html",
+        {"reports": [_reported(request.user, r, messages_by_id) for r in reports]},
+    )
+
+
+def _reported(user, report, messages_by_id):
+    """What the reporter is shown of what they reported: a message in words, with a
+    link while they may still see it, and the report's own label for anything else."""
+    message = (
+        messages_by_id.get(report.target_id)
+        if report.target_type.model_class() is Message
+        else None
+    )
+    if message is None:
+        return {"report": report, "what": report.target_label, "excerpt": "", "url": ""}
+    visible = not message.is_deleted and permissions.can_see_message(user, message)
+    return {
+        "report": report,
+        "what": f"A message by {message.author.display_name} in {message.channel.label}",
+        "excerpt": message.body_html if visible else "",
+        "url": message.get_absolute_url() if visible else "",
+    }
 
 
 def search(request):

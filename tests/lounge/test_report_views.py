@@ -88,3 +88,17 @@ def test_report_link_is_in_the_message_menu(client, social, alice, bob):
     assert f'href="{actions_url}"' in page
     actions_page = client.get(actions_url).content.decode()
     assert reverse("lounge:report_message", args=[message.pk]) in actions_page
+
+
+def test_my_reports_name_a_message_in_words_with_a_link_while_visible(
+    client, social, alice, bob, moderator
+):
+    message, _ = actions.post_message(alice, social, "You are **all** wrong")
+    actions.file_report(bob, message, "harassment", "")
+    client.force_login(bob)
+    page = client.get("/lounge/reports/").text
+    assert "A message by Alice Ames in #cultural-exchange" in page
+    assert f'href="{message.get_absolute_url()}"' in page and "You are all wrong" in page
+    actions.hide_message(moderator, message, "rude")
+    page = client.get("/lounge/reports/").text
+    assert "A message by Alice Ames" in page and "You are all wrong" not in page
