@@ -247,7 +247,10 @@ def test_joining_a_full_group_suggests_the_waitlist(client, open_group, charlie,
     assert b"just filled up. Join the waitlist" in response.content
     client.post(reverse("groups:waitlist", args=[open_group.pk]))
     assert WaitlistEntry.objects.filter(user=mallory).exists()
-    assert b"You are on the waitlist" in client.get(open_group.get_absolute_url()).content
+    page = client.get(open_group.get_absolute_url()).content
+    assert b"You are on the waitlist" in page
+    # A full group does not promise "anyone can join".
+    assert b"Open, full: join the waitlist" in page and b"anyone can join" not in page
 
 
 def test_a_members_page_shows_members_and_meetings_in_my_zone(client, open_group, bob):

@@ -180,3 +180,11 @@ def test_home_does_not_grow_with_groups_notifications_or_channels(
     assert news.count('id="notification-') == RECENT_NOTIFICATIONS
     assert "Mallory" not in news and "no longer see" not in news
     assert "Done: </span>Mark at least 3 free hours" in card(page, "profile-title")
+
+
+def test_every_page_names_its_icon_and_the_files_exist(client):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").text
+    assert 'rel="icon"' in page and 'rel="manifest"' in page
+    assert finders.find("img/icon.svg") and finders.find("img/manifest.webmanifest")
