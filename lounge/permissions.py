@@ -235,8 +235,11 @@ def can_post(user, channel):
 
 
 def can_leave_channel(user, channel, *, membership=UNREAD):
-    """Members leave social channels and conversations. A chat that an owner keeps (a
-    course's, a group's) follows its owner: people leave it by leaving the owner."""
+    """Members leave social channels and group conversations. A chat that an owner keeps
+    (a course's, a group's) follows its owner: people leave it by leaving the owner. A
+    conversation of two has nobody to leave behind: it is muted, or the other blocked."""
+    if channel.kind == Channel.Kind.DIRECT and (channel.direct_key or "").count("-") == 1:
+        return False
     return is_member(user, channel, membership=membership) and channel.owner_type_id is None
 
 

@@ -129,11 +129,16 @@ def _channel_page(request, channel, membership, form=None, status=200):
     blocked, blocked_between = block_ids(request.user)
     states = visible_states(members, request.user, blocked_between=blocked_between)
     refusal = permissions.posting_refusal(request.user, channel) if membership else None
+    # A conversation is called by the others in it, not by oneself too.
+    title = channel.label
+    if channel.kind == Channel.Kind.DIRECT:
+        title = ", ".join(m.display_name for m in members if m.pk != request.user.pk) or title
     return render(
         request,
         "lounge/channel.html",
         {
             "channel": channel,
+            "title": title,
             "membership": membership,
             "rows": rows,
             "has_older": has_older,

@@ -126,6 +126,8 @@ def leave_channel(actor, channel):
     if not permissions.can_leave_channel(actor, channel):
         if channel.owner_type_id is not None:
             raise NotAllowed("Leave the course or group to leave its chat.")
+        if channel.kind == Channel.Kind.DIRECT and permissions.is_member(actor, channel):
+            raise NotAllowed("A conversation of two cannot be left: mute it instead.")
         raise NotAllowed("You are not in this channel.")
     return remove_channel_member(channel, actor)
 

@@ -302,14 +302,19 @@ def test_owned_channel_membership_is_kept_in_step(alice, bob, charlie):
         actions.leave_channel(alice, channel)
 
 
-def test_social_channels_and_conversations_can_be_left(alice, bob, social):
+def test_social_channels_and_conversations_can_be_left(alice, bob, charlie, social):
     assert permissions.can_leave_channel(alice, social)
     actions.leave_channel(alice, social)
     assert not permissions.can_leave_channel(alice, social)
     with pytest.raises(actions.NotAllowed):
         actions.leave_channel(alice, social)
-    direct = actions.open_direct_channel(alice, [bob])
-    assert permissions.can_leave_channel(bob, direct)
+    group_talk = actions.open_direct_channel(alice, [bob, charlie])
+    assert permissions.can_leave_channel(bob, group_talk)
+    # Two people: leaving would leave the other talking to nobody; they mute or block.
+    pair = actions.open_direct_channel(alice, [bob])
+    assert not permissions.can_leave_channel(bob, pair)
+    with pytest.raises(actions.NotAllowed, match="mute it"):
+        actions.leave_channel(bob, pair)
 
 
 def test_social_channel_needs_a_name(alice):

@@ -374,3 +374,12 @@ def test_chat_card_previews_show_words_not_markdown(client, alice, bob):
     page = client.get(group.get_absolute_url()).text
     assert "Groups are great &lt;b&gt;x&lt;/b&gt;" in page
     assert "**Groups**" not in page
+
+
+def test_a_conversation_is_titled_by_the_others_and_two_cannot_leave(client, dm, alice, bob):
+    client.force_login(alice)
+    page = client.get(dm.get_absolute_url()).text
+    assert '<h1 id="channel-title">Bob Baptiste</h1>' in page
+    assert f"/lounge/c/{dm.slug}/leave/" not in page
+    assert client.post(f"/lounge/c/{dm.slug}/leave/").status_code in (302, 403, 404)
+    assert dm.memberships.filter(user=alice).exists()
