@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lounge.meetups",
     "courses",
     "groups",
+    "groups.boards",
     "mentorship",
     "home",
 ]
