@@ -2,10 +2,12 @@
 input, undo and redo of one's own operations, clearing, compaction, read-only and
 per-person drawing, and who may draw at all."""
 
+import random
+
 import pytest
 
 from groups import actions as group_actions
-from groups.boards import actions, errors, items
+from groups.boards import actions, demo, errors, items
 from groups.boards.models import Operation
 
 from .conftest import add, note, stroke
@@ -247,3 +249,12 @@ def test_a_board_holds_a_bounded_number_of_items(board, bob, monkeypatch):
     actions.apply_operation(bob, board, add(stroke("a"), stroke("b")))
     with pytest.raises(items.BoardFull):
         actions.apply_operation(bob, board, add(stroke("c")))
+
+
+def test_the_demo_gives_every_group_a_board_once(group, bob):
+    demo.seed(random.Random(1))
+    state, seq = actions.board_state(actions.standing_board(group))
+    assert seq == len(state) == 9
+    assert {item["kind"] for item in state} == set(items.KINDS) - {"line"}
+    demo.seed(random.Random(1))
+    assert actions.board_state(actions.standing_board(group))[1] == seq
