@@ -320,7 +320,8 @@ class Board {
     this.toolbar.querySelector("[data-undo]").addEventListener("click", () => this.socket.send({ type: "undo", client_id: this.newId("u") }));
     this.toolbar.querySelector("[data-redo]").addEventListener("click", () => this.socket.send({ type: "redo", client_id: this.newId("r") }));
     document.addEventListener("keydown", (event) => {
-      const typing = event.target.closest("input, textarea, select, [contenteditable]");
+      // Letters are shortcuts unless they are being typed (a radio swatch keeps focus).
+      const typing = event.target.closest("textarea, select, [contenteditable], input:not([type=radio])");
       if (typing || !this.canDraw) return;
       const key = event.key.toLowerCase();
       if ((event.ctrlKey || event.metaKey) && (key === "z" || key === "y")) {
