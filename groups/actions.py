@@ -19,6 +19,7 @@ from lounge import actions as lounge
 from lounge.models import Channel
 
 from . import permissions
+from .boards import realtime as board_realtime
 from .models import (
     MAX_CAPACITY,
     MIN_CAPACITY,
@@ -87,6 +88,8 @@ def sync_chat_member(group, user):
         member=Membership.objects.filter(group=group, user=user).exists(),
         moderator=permissions.is_course_staff(user, group),
     )
+    # The room's open boards check again whether this person may stay and draw.
+    board_realtime.room_access_changed(group, user.pk)
 
 
 def _add_member(group, user, role=Membership.Role.MEMBER):
@@ -453,6 +456,7 @@ def set_member_role(actor, group, person, role):
         raise NotAMember("That person is not a member you can change.")
     membership.role = role
     membership.save(update_fields=["role"])
+    board_realtime.room_access_changed(group, person.pk)
     return membership
 
 
@@ -473,6 +477,7 @@ def transfer_ownership(actor, group, new_owner):
     target.save(update_fields=["role"])
     group.owner = new_owner
     group.save(update_fields=["owner"])
+    board_realtime.room_access_changed(group, new_owner.pk)
     notify(
         new_owner,
         "group_owner",
@@ -499,6 +504,7 @@ def archive_group(actor, group, reason=""):
         group.archived_at = timezone.now()
         group.save(update_fields=["archived_at"])
         lounge.close_owned_channel(group_channel(group))
+        board_realtime.room_access_changed(group)
         WaitlistEntry.objects.filter(group=group).delete()
         JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).update(
             status=JoinRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=actor
@@ -530,6 +536,7 @@ def remove_from_course_groups(course, person):
                 group.archived_at = timezone.now()
                 group.save(update_fields=["archived_at"])
                 lounge.close_owned_channel(group_channel(group))
+                board_realtime.room_access_changed(group)
             else:
                 membership.role = Membership.Role.MEMBER
                 membership.save(update_fields=["role"])

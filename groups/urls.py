@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .boards import views as boards
 
 app_name = "groups"
 
@@ -25,4 +26,8 @@ urlpatterns = [
     path("<int:pk>/members/role/", views.set_role, name="set_role"),
     path("<int:pk>/transfer/", views.transfer, name="transfer"),
     path("<int:pk>/archive/", views.archive, name="archive"),
+    path("<int:pk>/room/", boards.room, name="room"),
+    path("<int:pk>/room/board.svg", boards.export_svg, name="board_svg"),
+    path("<int:pk>/room/read-only/", boards.set_read_only, name="board_read_only"),
+    path("<int:pk>/room/drawing/<int:user_pk>/", boards.set_drawing, name="board_drawing"),
 ]

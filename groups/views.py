@@ -12,6 +12,7 @@ from lounge.summaries import chat_summary
 from lounge.views import report_target
 
 from . import actions, permissions
+from .boards.permissions import can_enter_room
 from .browse import browse_groups, browse_topics
 from .calendar import group_calendar
 from .forms import (
@@ -165,6 +166,7 @@ def detail(request, pk):
         "is_owner": permissions.is_owner(viewer, group),
         "can_archive": permissions.can_archive(viewer, group, standing),
         "moderating": permissions.acts_as_moderator(viewer, group, standing),
+        "can_enter_room": can_enter_room(viewer, group, standing),
         # Filtered relations that matched no row leave their attributes unset.
         "on_waitlist": hasattr(group, "viewer_waitlist_entry"),
         "pending_request": getattr(group, "viewer_join_request", None),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lounge.meetups",
     "courses",
     "groups",
+    "groups.boards",
     "mentorship",
     "home",
 ]

@@ -1,0 +1,126 @@
+"""The standing room of a study group: its board (drawn on the server, so it shows
+without script), the words on it as a list, the SVG export, and the hosts' controls.
+static/js/whiteboard.js makes the board live over its own socket."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from core.views import run_verb
+from groups.models import Membership
+
+from . import actions, permissions
+from .consumers import CURSOR_INTERVAL_SECONDS
+from .forms import DrawingForm, ReadOnlyForm
+from .items import BOARD_HEIGHT, BOARD_WIDTH, MAX_POINTS, MAX_TEXT_LENGTH, PALETTE, text_items
+from .models import DrawingRevoked
+from .render import svg_context
+
+PEN_COLOURS = ["ink", "blue", "green", "red", "orange", "purple"]
+PEN_WIDTHS = [2, 4, 8, 16]
+
+
+def room(request, pk):
+    group, standing = permissions.get_room_for(request.user, pk)
+    board = actions.standing_board(group)
+    items, seq = actions.board_state(board)
+    host = permissions.can_host(request.user, group, standing)
+    context = {
+        "group": group,
+        "board": board,
+        "items": items,
+        "seq": seq,
+        "words": text_items(items),
+        "host": host,
+        "can_draw": permissions.can_draw(request.user, board, standing),
+        "read_only": board.read_only or group.is_archived,
+        "pen_colours": [(name, PALETTE[name]) for name in PEN_COLOURS],
+        "pen_widths": PEN_WIDTHS,
+        "limits": {
+            "width": BOARD_WIDTH,
+            "height": BOARD_HEIGHT,
+            "maxPoints": MAX_POINTS,
+            "maxText": MAX_TEXT_LENGTH,
+            "cursorMs": int(CURSOR_INTERVAL_SECONDS * 1000),
+        },
+        **svg_context(items),
+    }
+    if host:
+        revoked = set(DrawingRevoked.objects.filter(board=board).values_list("user_id", flat=True))
+        context["people"] = [
+            (membership, membership.user_id not in revoked)
+            for membership in group.memberships.select_related("user__profile").exclude(
+                role__in=Membership.ORGANISER_ROLES
+            )
+        ]
+    return render(request, "boards/room.html", context)
+
+
+def export_svg(request, pk):
+    group, _ = permissions.get_room_for(request.user, pk)
+    items, _ = actions.board_state(actions.standing_board(group))
+    svg = render_to_string("boards/board.svg", {"title": group.name, **svg_context(items)})
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    name = slugify(group.name) or "board"
+    response["Content-Disposition"] = f'attachment; filename="{name}-board.svg"'
+    return response
+
+
+@require_POST
+def set_read_only(request, pk):
+    group, _ = permissions.get_room_for(request.user, pk)
+    form = ReadOnlyForm(request.POST)
+    form.is_valid()
+    read_only = form.cleaned_data.get("read_only", False)
+    outcome = run_verb(
+        request,
+        actions.set_read_only,
+        request.user,
+        actions.standing_board(group),
+        read_only,
+        success=None
+        if request.htmx
+        else ("The board is read-only." if read_only else "Everyone can draw again."),
+    )
+    if request.htmx:
+        # Every open page of the room, this one too, hears the change on its socket.
+        return (
+            HttpResponse(str(outcome.error), status=403)
+            if not outcome
+            else HttpResponse(status=204)
+        )
+    return redirect("groups:room", group.pk)
+
+
+@require_POST
+def set_drawing(request, pk, user_pk):
+    group, _ = permissions.get_room_for(request.user, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), group=group, user_id=user_pk
+    )
+    form = DrawingForm(request.POST)
+    form.is_valid()
+    allowed = form.cleaned_data.get("allowed", False)
+    name = membership.user.display_name
+    outcome = run_verb(
+        request,
+        actions.set_drawing,
+        request.user,
+        actions.standing_board(group),
+        membership.user,
+        allowed,
+        success=None
+        if request.htmx
+        else (f"{name} can draw again." if allowed else f"{name} can no longer draw."),
+    )
+    if request.htmx:
+        if not outcome:
+            return HttpResponse(str(outcome.error), status=403)
+        return render(
+            request,
+            "boards/room.html#person",
+            {"group": group, "membership": membership, "allowed": allowed},
+        )
+    return redirect("groups:room", group.pk)
