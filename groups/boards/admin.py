@@ -31,3 +31,12 @@ class OperationAdmin(ReadOnlyAdmin):
     search_fields = ["board__group__name", "author__username"]
     list_select_related = ["board__group", "author"]
     fields = ["board", "seq", "kind", "origin", "author", "reverts", "reverted", "data", "before"]
+
+
+@admin.register(DrawingRevoked)
+class DrawingRevokedAdmin(ReadOnlyAdmin):
+    """Who may not draw on which board (a host stopped them), and who decided."""
+
+    list_display = ["user", "board", "revoked_by", "created_at"]
+    search_fields = ["user__username", "board__group__name"]
+    list_select_related = ["user", "board__group", "revoked_by"]

@@ -262,12 +262,20 @@ def test_report_admin_has_no_add_or_delete(admin_client, reported):
     assert Report.objects.count() == 1
 
 
+def _commons_app_labels():
+    """Every app of the project, sub-apps (lounge.meetups, groups.boards) included."""
+    from django.apps import apps
+
+    floors = {"core", "accounts", "lounge", "courses", "groups", "mentorship", "home"}
+    return {c.label for c in apps.get_app_configs() if c.name.split(".")[0] in floors}
+
+
 @pytest.mark.django_db
 def test_every_commons_model_is_in_the_admin():
     from django.apps import apps
     from django.contrib import admin
 
-    commons_apps = {"accounts", "courses", "groups", "lounge", "meetups", "mentorship"}
+    commons_apps = _commons_app_labels()
     missing = [
         model._meta.label
         for model in apps.get_models()
@@ -286,7 +294,7 @@ def test_every_commons_changelist_opens_for_a_superuser(client):
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(superuser)
 
-    commons_apps = {"accounts", "courses", "groups", "lounge", "meetups", "mentorship"}
+    commons_apps = _commons_app_labels()
     for model in admin.site._registry:
         if model._meta.app_label in commons_apps:
             opts = model._meta
