@@ -18,7 +18,7 @@ HiGHS took over 20 seconds for 80 students without a useful answer. So teams are
 most-constrained student first (fewest free hours), each into the team where the shared
 hours stay largest, then improved by swapping students between teams while a swap
 lowers the total shortfall against `min_hours` or, at equal shortfall, raises the total
-shared hours. Swaps never break the two guarantees above, which the tests check on
+shared hours (then the hours each two teammates share). Swaps never break the two guarantees above, which the tests check on
 random classes. Everything is deterministic: the same input gives the same teams.
 """
 
@@ -75,9 +75,16 @@ class _Teams:
         return mask.bit_count() if members else HOURS_PER_WEEK
 
     def score(self, members):
-        """(shortfall, -hours): lower is better."""
+        """(shortfall, -hours, -pairwise hours): lower is better. The pairwise hours
+        (summed over each two members) break ties where whole-team hours are level, so
+        swaps can still move like-minded students together when no team meets yet."""
         hours = self.shared(members)
-        return (max(0, self.min_hours - hours), -hours)
+        pairs = sum(
+            (self.masks[a] & self.masks[b]).bit_count()
+            for i, a in enumerate(members)
+            for b in members[i + 1 :]
+        )
+        return (max(0, self.min_hours - hours), -hours, -pairs)
 
     def fits(self, student, members):
         return not any(other in self.blocked.get(student, ()) for other in members)
@@ -87,7 +94,8 @@ class _Teams:
         for t, members in enumerate(self.members):
             if len(members) >= self.sizes[t] or not self.fits(student, members):
                 continue
-            key = (self.score([*members, student]), len(members), t)
+            # Joining a started team beats opening a new one when it does as well.
+            key = (self.score([*members, student]), -len(members), t)
             if best is None or key < best:
                 best = key
         if best is None:
@@ -120,7 +128,7 @@ class _Teams:
 
 
 def _add(first, second):
-    return (first[0] + second[0], first[1] + second[1])
+    return tuple(a + b for a, b in zip(first, second, strict=True))
 
 
 def form_teams(students, free_hours, blocked_pairs, *, min_size, max_size, min_hours):

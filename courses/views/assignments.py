@@ -223,3 +223,18 @@ def restore(request, pk, number):
         success=lambda v: f"Version {v.restored_from} is the draft again (as version {v.number}).",
     )
     return redirect(workspace)
+
+
+def course_section(request, course):
+    """The course page's card of team assignments, for everyone in the course."""
+    return (
+        "courses/_assignments_section.html",
+        {
+            "course": course,
+            "assignments": list(course.assignments.order_by("due_at", "pk")[:5]),
+            # The course page read the viewer's enrolment with the course.
+            "teaching": permissions.can_teach(
+                request.user, course, getattr(course, "viewer_enrolment", None)
+            ),
+        },
+    )

@@ -10,9 +10,7 @@ from courses.forming import FormingError, form_teams, team_sizes
 @st.composite
 def classes(draw):
     count = draw(st.integers(min_value=2, max_value=120))
-    free = {
-        s: set(draw(st.lists(st.integers(0, 167), max_size=40))) for s in range(count)
-    }
+    free = {s: set(draw(st.lists(st.integers(0, 167), max_size=40))) for s in range(count)}
     pairs = draw(
         st.lists(st.tuples(st.integers(0, count - 1), st.integers(0, count - 1)), max_size=count)
     )
@@ -27,8 +25,9 @@ def classes(draw):
 def test_teams_are_balanced_cover_everyone_and_keep_blocked_pairs_apart(layout):
     count, free, blocked, low, high, hours = layout
     try:
-        teams = form_teams(range(count), free, blocked, min_size=low, max_size=high,
-                           min_hours=hours)
+        teams = form_teams(
+            range(count), free, blocked, min_size=low, max_size=high, min_hours=hours
+        )
     except FormingError:
         return  # too few students for the range, or blocks that leave no way
     sizes = [len(team.members) for team in teams]
