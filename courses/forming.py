@@ -18,8 +18,9 @@ HiGHS took over 20 seconds for 80 students without a useful answer. So teams are
 most-constrained student first (fewest free hours), each into the team where the shared
 hours stay largest, then improved by swapping students between teams while a swap
 lowers the total shortfall against `min_hours` or, at equal shortfall, raises the total
-shared hours (then the hours each two teammates share). Swaps never break the two guarantees above, which the tests check on
-random classes. Everything is deterministic: the same input gives the same teams.
+shared hours (then the hours each two teammates share). Swaps never break the two
+guarantees above, which the tests check on random classes. Everything is deterministic:
+the same input gives the same teams.
 """
 
 from dataclasses import dataclass
