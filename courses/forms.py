@@ -67,6 +67,8 @@ class HandGroupingForm(forms.Form):
     )
 
     def __init__(self, *args, students, **kwargs):
+        # Shares its page with AutoGroupingForm: distinct ids keep each label on its field.
+        kwargs.setdefault("auto_id", "hand_%s")
         super().__init__(*args, **kwargs)
         self.students = {student.username.lower(): student for student in students}
 
@@ -114,6 +116,10 @@ class AutoGroupingForm(forms.Form):
         if low is not None and high is not None and low > high:
             self.add_error("max_size", "The largest team cannot be smaller than the smallest.")
         return cleaned
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "auto_%s")
+        super().__init__(*args, **kwargs)
 
 
 class KeepTeamsForm(forms.Form):
@@ -174,6 +180,7 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.time_zone = time_zone
         self.fields["grouping"].queryset = course.groupings.order_by("name")
+        self.fields["grouping"].label_from_instance = lambda grouping: grouping.name
 
     def clean(self):
         cleaned = super().clean()
@@ -209,7 +216,8 @@ class DraftForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 18}),
-        help_text="**bold**, _italic_, [links](https://…) and lists work.",
+        help_text="**bold**, _italic_, [links](https://…) and lists work; leave a blank line "
+        "between paragraphs.",
     )
     base_version = forms.IntegerField(min_value=0, max_value=2**31, widget=forms.HiddenInput)
 
@@ -233,7 +241,11 @@ class CriterionForm(forms.Form):
         label="What to comment on", max_length=300, required=False, validators=[reject_markup]
     )
     scale = forms.IntegerField(
-        label="Scores from 1 to", min_value=MIN_SCALE, max_value=MAX_SCALE, initial=5
+        label="Scores from 1 to",
+        min_value=MIN_SCALE,
+        max_value=MAX_SCALE,
+        initial=5,
+        help_text="1 is the weakest, the highest the strongest.",
     )
     comment_required = forms.BooleanField(label="A comment is required", required=False)
 
@@ -271,6 +283,7 @@ class ReviewForm(forms.Form):
                 choices=[(n, str(n)) for n in criterion.levels],
                 coerce=int,
                 widget=forms.RadioSelect,
+                help_text=f"1 is the weakest, {criterion.scale} the strongest.",
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=criterion.prompt or "Comment",
@@ -294,6 +307,7 @@ class HelpfulForm(forms.Form):
         choices=[(n, str(n)) for n in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,
+        help_text="1 is not helpful, 5 very helpful.",
     )
     note = forms.CharField(
         label="A note for the reviewer (optional)", max_length=MAX_NOTE_LENGTH, required=False

@@ -20,12 +20,12 @@ RUBRIC = [
     {"title": "Honest about limits", "prompt": "", "scale": 3},
 ]
 DRAFTS = [
-    "## Question\nHow many hours a week do first-year students study?\n",
-    "## Question\nHow many hours a week do first-year students study, and does it change "
-    "before exams?\n\n## Method\nA two-week diary, 40 volunteers.\n",
-    "## Question\nHow many hours a week do first-year students study, and does it change "
-    "before exams?\n\n## Method\nA two-week diary, 40 volunteers from three courses.\n\n"
-    "## Limits\nVolunteers may study more than most.\n",
+    "**Question**\n\nHow many hours a week do first-year students study?\n",
+    "**Question**\n\nHow many hours a week do first-year students study, and does it change "
+    "before exams?\n\n**Method**\n\nA two-week diary, 40 volunteers.\n",
+    "**Question**\n\nHow many hours a week do first-year students study, and does it change "
+    "before exams?\n\n**Method**\n\nA two-week diary, 40 volunteers from three courses.\n\n"
+    "**Limits**\n\nVolunteers may study more than most.\n",
 ]
 
 
