@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, reasoned_action, run_each
 
 from . import actions
-from .models import Course, Enrolment
+from .models import Assignment, Course, Enrolment, Grouping, Review, ReviewRound, Submission
 
 
 class EnrolmentInline(ReadOnlyInline):
@@ -74,3 +74,50 @@ class EnrolmentAdmin(ReadOnlyAdmin):
     @admin.action(description="Make the selected people students")
     def make_students(self, request, queryset):
         self._set_roles(request, queryset, Enrolment.Role.STUDENT)
+
+
+# Teamwork is changed on the course's pages, through the verbs; the admin reads it and
+# closes review rounds through the verb.
+
+
+@admin.register(Grouping)
+class GroupingAdmin(ReadOnlyAdmin):
+    list_display = ["name", "course", "method", "created_at"]
+    list_filter = ["method"]
+    search_fields = ["name", "course__code"]
+    list_select_related = ["course"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["title", "course", "due_at", "late_policy", "grouping"]
+    search_fields = ["title", "course__code"]
+    list_select_related = ["course", "grouping"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["workspace", "submitted_by", "submitted_at", "is_late"]
+    list_filter = ["is_late"]
+    list_select_related = ["workspace__team", "workspace__assignment", "submitted_by"]
+
+
+@admin.register(ReviewRound)
+class ReviewRoundAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "status", "reviews_per_submission", "opened_at"]
+    list_filter = ["status"]
+    list_select_related = ["assignment"]
+    actions = ["close_rounds"]
+
+    @admin.action(description="Close the selected review rounds")
+    def close_rounds(self, request, queryset):
+        done = run_each(
+            self, request, queryset, lambda r: actions.close_review_round(request.user, r)
+        )
+        self.message_user(request, f"Closed {done} review round(s).", messages.SUCCESS)
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["round", "submission", "reviewer", "submitted_at", "helpful"]
+    list_select_related = ["round__assignment", "submission__workspace__team", "reviewer"]
