@@ -7,7 +7,21 @@ from django.contrib import admin, messages
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, reasoned_action, run_each
 
 from . import actions
-from .models import Assignment, Course, Enrolment, Grouping, Review, ReviewRound, Submission
+from .models import (
+    Assignment,
+    Course,
+    Criterion,
+    DraftVersion,
+    Enrolment,
+    Grouping,
+    Review,
+    ReviewRound,
+    Score,
+    Submission,
+    Team,
+    TeamMember,
+    Workspace,
+)
 
 
 class EnrolmentInline(ReadOnlyInline):
@@ -121,3 +135,41 @@ class ReviewRoundAdmin(ReadOnlyAdmin):
 class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["round", "submission", "reviewer", "submitted_at", "helpful"]
     list_select_related = ["round__assignment", "submission__workspace__team", "reviewer"]
+
+
+@admin.register(Team)
+class TeamAdmin(ReadOnlyAdmin):
+    list_display = ["name", "grouping"]
+    search_fields = ["name", "grouping__name"]
+    list_select_related = ["grouping"]
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(ReadOnlyAdmin):
+    list_display = ["user", "team", "grouping"]
+    search_fields = ["user__username", "team__name"]
+    list_select_related = ["user", "team", "grouping"]
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(ReadOnlyAdmin):
+    list_display = ["team", "assignment", "version"]
+    list_select_related = ["team", "assignment"]
+
+
+@admin.register(DraftVersion)
+class DraftVersionAdmin(ReadOnlyAdmin):
+    list_display = ["workspace", "number", "author", "created_at"]
+    list_select_related = ["workspace__team", "workspace__assignment", "author"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "round", "position", "scale"]
+    list_select_related = ["round__assignment"]
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyAdmin):
+    list_display = ["review", "criterion", "level"]
+    list_select_related = ["review__submission__workspace__team", "criterion"]

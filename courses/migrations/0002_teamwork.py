@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='courses.course')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('grouping', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='courses.grouping')),
+                ('grouping', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='assignments', to='courses.grouping')),
             ],
             options={
                 'ordering': ['course', 'due_at', 'pk'],
@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
                 ('submitted_at', models.DateTimeField()),
                 ('is_late', models.BooleanField(default=False)),
                 ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courses.draftversion')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='courses.draftversion')),
             ],
             options={
                 'ordering': ['workspace'],

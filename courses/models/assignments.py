@@ -27,7 +27,7 @@ class Assignment(models.Model):
     # The zone the instructor entered the due time in, to show it back to them alike.
     time_zone = models.CharField(max_length=64, default="UTC")
     grouping = models.ForeignKey(
-        "courses.Grouping", on_delete=models.PROTECT, related_name="assignments"
+        "courses.Grouping", on_delete=models.RESTRICT, related_name="assignments"
     )
     late_policy = models.CharField(max_length=8, choices=LatePolicy, default=LatePolicy.REFUSE)
     late_hours = models.PositiveSmallIntegerField(
@@ -111,7 +111,7 @@ class Submission(models.Model):
     """A team's final work: a frozen copy of one version of its draft."""
 
     workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="submission")
-    version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(DraftVersion, on_delete=models.RESTRICT, related_name="+")
     body = models.TextField(max_length=MAX_DRAFT_LENGTH)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

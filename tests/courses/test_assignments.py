@@ -172,3 +172,15 @@ def test_late_work_is_marked_late_within_the_window(instructor, course, teams, a
         alice, red, version=red.version, now=assignment.due_at + timedelta(hours=2)
     )
     assert submission.is_late
+
+
+def test_a_grouping_in_use_is_kept_but_a_course_goes_with_all_its_teamwork(
+    course, teams, workspaces, alice
+):
+    from django.db.models import RestrictedError
+
+    write_and_submit(alice, workspaces["Red"])
+    with pytest.raises(RestrictedError):
+        teams[0].delete()
+    course.delete()
+    assert not Workspace.objects.exists() and not Submission.objects.exists()
