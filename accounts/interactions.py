@@ -59,7 +59,12 @@ def interactions_of(person, since):
     recent = Interaction.objects.filter(created_at__gte=since)
     counts = Counter()
     for side, other_side in [("person", "other_id"), ("other", "person_id")]:
-        rows = recent.filter(**{side: person}).values(other_side).annotate(n=Count("id"))
+        rows = recent.filter(**{side: person})
+        if side == "other":
+            # Peer reviews are anonymous to the reviewed: their side of the log does not
+            # list who reviewed them (the reviewer's side and the staff's view do).
+            rows = rows.exclude(kind=Kind.REVIEWED)
+        rows = rows.values(other_side).annotate(n=Count("id"))
         for row in rows.order_by():
             counts[row[other_side]] += row["n"]
     for blocked in blocked_between_ids(person):

@@ -128,6 +128,20 @@ KINDS = {
         _("How did {meetup} ({at}) go? Say whether you met, and thank someone."),
     ),
     "kudos": Kind(_("Kudos after meetups"), _("{actor} thanked you for {meetup}: “{message}”")),
+    "assignment_new": Kind(
+        _("New team assignments"),
+        _("{course}: your team has a new assignment, “{assignment}”, due {due}."),
+        IMMEDIATE,
+    ),
+    "review_assigned": Kind(
+        _("Peer reviews for me to write"),
+        _("You have {count} peer review(s) to write for “{assignment}”."),
+        IMMEDIATE,
+    ),
+    "feedback_received": Kind(
+        _("Peer feedback on my team's work"),
+        _("A peer review of your team's work on “{assignment}” is ready to read."),
+    ),
     # Rows from before notifications were stored as facts: their text as it was written.
     "legacy": Kind(_("Earlier news"), _("{text}")),
 }

@@ -7,7 +7,21 @@ from django.contrib import admin, messages
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, reasoned_action, run_each
 
 from . import actions
-from .models import Course, Enrolment
+from .models import (
+    Assignment,
+    Course,
+    Criterion,
+    DraftVersion,
+    Enrolment,
+    Grouping,
+    Review,
+    ReviewRound,
+    Score,
+    Submission,
+    Team,
+    TeamMember,
+    Workspace,
+)
 
 
 class EnrolmentInline(ReadOnlyInline):
@@ -74,3 +88,88 @@ class EnrolmentAdmin(ReadOnlyAdmin):
     @admin.action(description="Make the selected people students")
     def make_students(self, request, queryset):
         self._set_roles(request, queryset, Enrolment.Role.STUDENT)
+
+
+# Teamwork is changed on the course's pages, through the verbs; the admin reads it and
+# closes review rounds through the verb.
+
+
+@admin.register(Grouping)
+class GroupingAdmin(ReadOnlyAdmin):
+    list_display = ["name", "course", "method", "created_at"]
+    list_filter = ["method"]
+    search_fields = ["name", "course__code"]
+    list_select_related = ["course"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["title", "course", "due_at", "late_policy", "grouping"]
+    search_fields = ["title", "course__code"]
+    list_select_related = ["course", "grouping"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["workspace", "submitted_by", "submitted_at", "is_late"]
+    list_filter = ["is_late"]
+    list_select_related = ["workspace__team", "workspace__assignment", "submitted_by"]
+
+
+@admin.register(ReviewRound)
+class ReviewRoundAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "status", "reviews_per_submission", "opened_at"]
+    list_filter = ["status"]
+    list_select_related = ["assignment"]
+    actions = ["close_rounds"]
+
+    @admin.action(description="Close the selected review rounds")
+    def close_rounds(self, request, queryset):
+        done = run_each(
+            self, request, queryset, lambda r: actions.close_review_round(request.user, r)
+        )
+        self.message_user(request, f"Closed {done} review round(s).", messages.SUCCESS)
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["round", "submission", "reviewer", "submitted_at", "helpful"]
+    list_select_related = ["round__assignment", "submission__workspace__team", "reviewer"]
+
+
+@admin.register(Team)
+class TeamAdmin(ReadOnlyAdmin):
+    list_display = ["name", "grouping"]
+    search_fields = ["name", "grouping__name"]
+    list_select_related = ["grouping"]
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(ReadOnlyAdmin):
+    list_display = ["user", "team", "grouping"]
+    search_fields = ["user__username", "team__name"]
+    list_select_related = ["user", "team", "grouping"]
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(ReadOnlyAdmin):
+    list_display = ["team", "assignment", "version"]
+    list_select_related = ["team", "assignment"]
+
+
+@admin.register(DraftVersion)
+class DraftVersionAdmin(ReadOnlyAdmin):
+    list_display = ["workspace", "number", "author", "created_at"]
+    list_select_related = ["workspace__team", "workspace__assignment", "author"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "round", "position", "scale"]
+    list_select_related = ["round__assignment"]
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyAdmin):
+    list_display = ["review", "criterion", "level"]
+    list_select_related = ["review__submission__workspace__team", "criterion"]

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from .models import Course, Enrolment
+from .models import Assignment, Course, Enrolment, Grouping, Review, Workspace
 
 
 def enrolment_of(user, course):
@@ -48,3 +48,102 @@ def get_course_for(user, pk, courses=None):
     if course is None:
         raise Http404("No such course.")
     return course
+
+
+# Groupings, assignments, workspaces and reviews. A course's staff (its instructors and
+# TAs, and site staff) see everything of its teamwork; instructors (and site staff)
+# change it. A student sees the course's assignments, their own team's workspace, the
+# reviews they were given to write, and their team's feedback without reviewers' names.
+
+
+def can_teach(user, course, enrolment=None):
+    """Instructors and TAs of the course, and site staff: they see every team's work."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    enrolment = enrolment or enrolment_of(user, course)
+    return enrolment is not None and enrolment.is_staff_role
+
+
+def get_course_to_teach(user, pk):
+    """A course whose teamwork `user` may see, or 404 as for any other course page."""
+    course = Course.objects.filter(pk=pk).first()
+    if course is None or not can_teach(user, course):
+        raise Http404("No such course.")
+    return course
+
+
+def get_course_for_member(user, pk):
+    """A course `user` is enrolled in (or teaches), or 404."""
+    course = Course.objects.filter(pk=pk).first()
+    if course is None or not (is_enrolled(user, course) or can_teach(user, course)):
+        raise Http404("No such course.")
+    return course
+
+
+def get_grouping_for(user, pk):
+    grouping = Grouping.objects.select_related("course").filter(pk=pk).first()
+    if grouping is None or not can_teach(user, grouping.course):
+        raise Http404("No such grouping.")
+    return grouping
+
+
+def get_assignment_for(user, pk):
+    """Everyone in the course sees its assignments; others get a 404."""
+    assignment = Assignment.objects.select_related("course", "grouping").filter(pk=pk).first()
+    if assignment is None or not (
+        is_enrolled(user, assignment.course) or can_teach(user, assignment.course)
+    ):
+        raise Http404("No such assignment.")
+    return assignment
+
+
+def is_team_member(user, workspace):
+    return user.is_authenticated and workspace.team.memberships.filter(user=user).exists()
+
+
+def can_see_workspace(user, workspace):
+    return is_team_member(user, workspace) or can_teach(user, workspace.assignment.course)
+
+
+def can_edit_workspace(user, workspace):
+    """Only the team writes its draft and submits it; the course's staff read."""
+    return is_team_member(user, workspace) and is_enrolled(user, workspace.assignment.course)
+
+
+def get_workspace_for(user, pk):
+    """A team's workspace for its members and the course's staff; 404 for anyone else."""
+    workspace = Workspace.objects.select_related("assignment__course", "team").filter(pk=pk).first()
+    if workspace is None or not can_see_workspace(user, workspace):
+        raise Http404("No such workspace.")
+    return workspace
+
+
+def workspace_of(user, assignment):
+    """The workspace of `user`'s team for `assignment`, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Workspace.objects.select_related("team", "assignment__course")
+        .filter(assignment=assignment, team__memberships__user=user)
+        .first()
+    )
+
+
+def get_review_for(user, pk):
+    """A review for the reviewer who writes it and the course's staff; 404 otherwise.
+    The reviewed team reads its reviews through their workspace, never by this id."""
+    review = (
+        Review.objects.select_related("round__assignment__course", "submission__workspace__team")
+        .filter(pk=pk)
+        .first()
+    )
+    if review is None:
+        raise Http404("No such review.")
+    course = review.round.assignment.course
+    if not (review.reviewer_id == user.pk and is_enrolled(user, course)) and not can_teach(
+        user, course
+    ):
+        raise Http404("No such review.")
+    return review

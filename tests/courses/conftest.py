@@ -44,3 +44,29 @@ def messages_of():
         return [str(message) for message in storage._queued_messages]
 
     return read
+
+
+@pytest.fixture
+def teams(course, instructor, alice, bob, charlie, mallory):
+    """Two teams of `course`: Red (alice, bob) and Blue (charlie, dana); mallory is a
+    student of the course in neither team."""
+    from tests.courses.teamwork import enrol, two_teams
+
+    for person in (alice, bob, charlie, mallory):
+        actions.enrol_with_code(person, course.join_code)
+    dana = enrol(course, "dana")
+    grouping = two_teams(instructor, course, [alice, bob], [charlie, dana])
+    return grouping, dana
+
+
+@pytest.fixture
+def assignment(teams, course, instructor):
+    from tests.courses.teamwork import new_assignment
+
+    return new_assignment(instructor, course, teams[0])
+
+
+@pytest.fixture
+def workspaces(assignment):
+    """{"Red": workspace, "Blue": workspace}."""
+    return {w.team.name: w for w in assignment.workspaces.select_related("team")}

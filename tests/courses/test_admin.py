@@ -122,3 +122,30 @@ def test_the_remove_action_needs_a_reason_and_is_recorded(
     assert role_of(course, student) is None and chat_role(course, student) is None
     assert audit_log() == [(moderator, "remove_from_course", student, course, "Fake account")]
     assert any("removed from STAT101" in text for text in notice_texts(student))
+
+
+def test_staff_read_teamwork_and_close_review_rounds_through_the_verb(
+    staff_client, instructor, assignment, workspaces, alice, charlie
+):
+    from datetime import timedelta
+
+    from courses.models import ReviewRound
+    from tests.courses.teamwork import RUBRIC, write_and_submit
+
+    write_and_submit(alice, workspaces["Red"])
+    write_and_submit(charlie, workspaces["Blue"])
+    review_round = actions.open_review_round(
+        instructor,
+        assignment,
+        reviews_per_submission=1,
+        criteria=RUBRIC,
+        now=assignment.due_at + timedelta(minutes=1),
+    )
+    for model in ("grouping", "assignment", "submission", "reviewround", "review"):
+        assert staff_client.get(reverse(f"admin:courses_{model}_changelist")).status_code == 200
+    response = staff_client.post(
+        reverse("admin:courses_reviewround_changelist"),
+        {"action": "close_rounds", "_selected_action": [review_round.pk]},
+    )
+    assert response.status_code == 302
+    assert ReviewRound.objects.get().status == ReviewRound.Status.CLOSED

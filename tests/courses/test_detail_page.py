@@ -15,8 +15,8 @@ from tests.factories import UserFactory
 # Reading the session, the viewer and their profile; the two header badges.
 AROUND_THE_PAGE = 3 + 2
 # The course with the viewer's enrolment, the roster, the course's groups and their
-# languages, the chat card's unread counts and last messages.
-OWN_QUERIES = 6
+# languages, the chat card's unread counts and last messages, the team assignments.
+OWN_QUERIES = 7
 
 
 def queries_of_page(client, person, course):

@@ -7,14 +7,23 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from courses import demo as courses_demo
+from courses import teamwork_demo
 from groups import demo as groups_demo
 from groups.boards import demo as boards_demo
 from lounge import demo as lounge_demo
 from lounge.meetups import demo as meetups_demo
 
-# Lower apps first: each app's demo builds on the ones before it; meetups meet in the
-# study groups' chats, so they come after the groups.
-DEMOS = [accounts_demo, lounge_demo, courses_demo, groups_demo, boards_demo, meetups_demo]
+# Lower apps first: each app's demo builds on the ones before it; teams are formed among
+# the courses' students; meetups meet in the study groups' chats, so they come after them.
+DEMOS = [
+    accounts_demo,
+    lounge_demo,
+    courses_demo,
+    teamwork_demo,
+    groups_demo,
+    boards_demo,
+    meetups_demo,
+]
 
 
 class Command(BaseCommand):

@@ -7,10 +7,10 @@ from core.views import run_verb
 from lounge.models import Channel
 from lounge.summaries import chat_summary
 
-from . import actions, permissions
-from .forms import CourseForm, JoinCourseForm
-from .models import Course, Enrolment
-from .sections import course_sections
+from .. import actions, permissions
+from ..forms import CourseForm, JoinCourseForm
+from ..models import Course, Enrolment
+from ..sections import course_sections
 
 
 def index(request):

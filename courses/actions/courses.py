@@ -4,26 +4,13 @@ from django.db import IntegrityError, transaction
 
 from accounts import moderation as site
 from accounts.actions import notify
-from core.errors import DomainError
 from lounge import actions as lounge
 from lounge.models import Channel
 
-from . import permissions
-from .models import Course, Enrolment, new_join_code
-
-
-class CourseError(DomainError):
-    """A course action that cannot be done; the message is shown to the person."""
-
-    code = "course_error"
-
-
-class NotAllowed(CourseError):
-    code = "forbidden"
-
-
-class InvalidJoinCode(CourseError):
-    code = "invalid_join_code"
+from .. import permissions
+from ..errors import CourseError, InvalidJoinCode, NotAllowed
+from ..models import Course, Enrolment, new_join_code
+from .groupings import leave_teams
 
 
 @transaction.atomic
@@ -110,6 +97,7 @@ def remove_from_course(actor, course, person, reason=""):
     if moderating:
         reason = site.clean_reason(reason)
     enrolment.delete()
+    leave_teams(course, person)
     if moderating:
         site.record_action(
             actor, "remove_from_course", reason=reason, target_user=person, target=course

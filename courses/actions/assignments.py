@@ -1,0 +1,207 @@
+"""Assignments and team workspaces: creating an assignment gives each team of its
+grouping a workspace with its own chat; the team writes a shared draft, version by
+version, and submits one version as its final work."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import interactions
+from accounts.actions import notify_many
+from accounts.models import User
+from accounts.timezones import is_valid_time_zone
+from lounge import actions as lounge
+from lounge.models import Channel
+
+from .. import permissions
+from ..diffs import line_counts
+from ..errors import (
+    AlreadySubmitted,
+    DraftConflict,
+    InvalidAssignment,
+    NotAllowed,
+    SubmissionClosed,
+)
+from ..models import Assignment, DraftVersion, Enrolment, Submission, Workspace
+from ..models.assignments import MAX_BRIEF_LENGTH, MAX_DRAFT_LENGTH, MAX_LATE_HOURS
+from ..models.assignments import MAX_TITLE_LENGTH as MAX_ASSIGNMENT_TITLE
+
+
+def workspace_channel(workspace):
+    """The team's chat for this assignment: its members, and the course's instructors
+    and TAs as moderators, as in the course's own chat."""
+    team, assignment = workspace.team, workspace.assignment
+    return lounge.ensure_owned_channel(
+        workspace,
+        Channel.Kind.TEAM,
+        name=f"{team.name} · {assignment.title}"[:80],
+        topic=f"{team.name}'s work on {assignment.title}",
+        people=lambda: [
+            *((member.user, False) for member in team.memberships.select_related("user")),
+            *(
+                (enrolment.user, True)
+                for enrolment in assignment.course.enrolments.staff().select_related("user")
+            ),
+        ],
+    )
+
+
+def sync_team_chats(team, person, *, member):
+    """Keep `person` in step in the chat of every workspace of `team`."""
+    for workspace in team.workspaces.select_related("assignment__course"):
+        lounge.sync_owned_member(workspace_channel(workspace), person, member=member)
+
+
+def _check_details(course, details, now):
+    title = " ".join(details["title"].split())
+    if not title or len(title) > MAX_ASSIGNMENT_TITLE:
+        raise InvalidAssignment(f"Give the assignment a title of up to {MAX_ASSIGNMENT_TITLE}.")
+    details["title"] = title
+    details["brief"] = details["brief"].replace("\x00", "").strip()
+    if not details["brief"] or len(details["brief"]) > MAX_BRIEF_LENGTH:
+        raise InvalidAssignment(f"Write a brief of up to {MAX_BRIEF_LENGTH} characters.")
+    if details["due_at"] <= now:
+        raise InvalidAssignment("Choose a due date in the future.")
+    if not is_valid_time_zone(details["time_zone"]):
+        raise InvalidAssignment("That is not a time zone.")
+    if details["grouping"].course_id != course.pk:
+        raise InvalidAssignment("Choose one of this course's groupings.")
+    if details["late_policy"] not in Assignment.LatePolicy.values:
+        raise InvalidAssignment("Choose a late policy.")
+    if details["late_policy"] == Assignment.LatePolicy.REFUSE:
+        details["late_hours"] = 0
+    elif not 1 <= details["late_hours"] <= MAX_LATE_HOURS:
+        raise InvalidAssignment(f"Accept late work for 1 to {MAX_LATE_HOURS} hours.")
+
+
+@transaction.atomic
+def create_assignment(actor, course, *, now=None, **details):
+    """`details`: title, brief, due_at (aware), time_zone, grouping, late_policy,
+    late_hours. Each team of the grouping gets a workspace and its chat; its members
+    are told."""
+    if not permissions.can_manage_course(actor, course):
+        raise NotAllowed("Only the course's instructors can set assignments.")
+    now = now or timezone.now()
+    _check_details(course, details, now)
+    assignment = Assignment.objects.create(course=course, created_by=actor, **details)
+    told = []
+    for team in details["grouping"].teams.prefetch_related("memberships__user"):
+        workspace = Workspace.objects.create(assignment=assignment, team=team)
+        channel = workspace_channel(workspace)
+        told += [
+            (
+                member.user,
+                "assignment_new",
+                {
+                    "actor": actor,
+                    "target": workspace,
+                    "scope": channel,
+                    "assignment": assignment.title,
+                    "course": course.code,
+                    "due": {"at": assignment.due_at.isoformat()},
+                    "url": workspace.get_absolute_url(),
+                },
+            )
+            for member in team.memberships.all()
+        ]
+    notify_many(told)
+    return assignment
+
+
+def _lock(workspace):
+    return (
+        Workspace.objects.select_for_update()
+        .select_related("assignment__course", "team")
+        .get(pk=workspace.pk)
+    )
+
+
+def _require_writer(actor, workspace):
+    if not permissions.can_edit_workspace(actor, workspace):
+        raise NotAllowed("Only the team's members can change its draft.")
+    if Submission.objects.filter(workspace=workspace).exists():
+        raise AlreadySubmitted()
+
+
+def _new_version(actor, workspace, body, restored_from=None):
+    added, removed = line_counts(workspace.draft, body)
+    workspace.version += 1
+    workspace.draft = body
+    workspace.save(update_fields=["draft", "version"])
+    return DraftVersion.objects.create(
+        workspace=workspace,
+        number=workspace.version,
+        body=body,
+        author=actor,
+        lines_added=added,
+        lines_removed=removed,
+        restored_from=restored_from,
+    )
+
+
+@transaction.atomic
+def save_draft(actor, workspace, *, body, base_version):
+    """Save the team's draft as a new version. `base_version` is the version the writer
+    started from: when a teammate saved since, nothing is saved (DraftConflict), so no
+    one's work is overwritten unseen. Saving unchanged text makes no version."""
+    workspace = _lock(workspace)
+    _require_writer(actor, workspace)
+    body = body.replace("\x00", "").replace("\r\n", "\n")
+    if len(body) > MAX_DRAFT_LENGTH:
+        raise InvalidAssignment(f"Keep the draft under {MAX_DRAFT_LENGTH:,} characters.")
+    if base_version != workspace.version:
+        raise DraftConflict()
+    if body == workspace.draft:
+        return workspace.versions.filter(number=workspace.version).first()
+    return _new_version(actor, workspace, body)
+
+
+@transaction.atomic
+def restore_version(actor, workspace, number):
+    """Make an earlier version the current draft again, as a new version (history is
+    never rewritten)."""
+    workspace = _lock(workspace)
+    _require_writer(actor, workspace)
+    old = workspace.versions.filter(number=number).first()
+    if old is None:
+        raise InvalidAssignment("There is no such version of this draft.")
+    if old.number == workspace.version:
+        raise InvalidAssignment("That version is already the current draft.")
+    return _new_version(actor, workspace, old.body, restored_from=old.number)
+
+
+@transaction.atomic
+def submit_work(actor, workspace, *, version, now=None):
+    """Submit the team's current draft (the `version` the member looked at) as final.
+    After the due time it is marked late, or refused once the late policy's window
+    has closed. Teammates are recorded as having worked together."""
+    workspace = _lock(workspace)
+    _require_writer(actor, workspace)
+    assignment = workspace.assignment
+    now = now or timezone.now()
+    if now > assignment.closes_at:
+        raise SubmissionClosed()
+    if workspace.version == 0 or not workspace.draft.strip():
+        raise InvalidAssignment("Write the draft before submitting it.")
+    if version != workspace.version:
+        raise DraftConflict(
+            "A teammate saved a newer version: read it, then submit again if it is ready."
+        )
+    current = workspace.versions.get(number=workspace.version)
+    submission = Submission.objects.create(
+        workspace=workspace,
+        version=current,
+        body=current.body,
+        submitted_by=actor,
+        submitted_at=now,
+        is_late=now > assignment.due_at,
+    )
+    members = list(
+        workspace.team.memberships.filter(
+            user__enrolments__course=assignment.course,
+            user__enrolments__role=Enrolment.Role.STUDENT,
+        ).values_list("user_id", flat=True)
+    )
+    users = User.objects.in_bulk(members)
+    for member_id in members:
+        interactions.record(users[member_id], members, interactions.Kind.TEAMMATE, workspace)
+    return submission

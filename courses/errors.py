@@ -1,0 +1,66 @@
+"""Refusals of the courses verbs: `code` for programs, the message for people."""
+
+from core.errors import DomainError
+
+
+class CourseError(DomainError):
+    """A course action that cannot be done; the message is shown to the person."""
+
+    code = "course_error"
+
+
+class NotAllowed(CourseError):
+    code = "forbidden"
+    default_message = "You cannot do that here."
+
+
+class InvalidJoinCode(CourseError):
+    code = "invalid_join_code"
+
+
+class InvalidGrouping(CourseError):
+    code = "invalid_grouping"
+    default_message = "Check the teams."
+
+
+class CannotFormTeams(CourseError):
+    code = "cannot_form_teams"
+    default_message = "These teams cannot be formed."
+
+
+class InvalidAssignment(CourseError):
+    code = "invalid_assignment"
+    default_message = "Check the assignment's details."
+
+
+class DraftConflict(CourseError):
+    code = "draft_conflict"
+    default_message = (
+        "A teammate saved a newer version while you were editing. Your text was not saved: "
+        "copy it, open the latest version and add your changes again."
+    )
+
+
+class AlreadySubmitted(CourseError):
+    code = "already_submitted"
+    default_message = "Your team has already submitted: the submitted version is final."
+
+
+class SubmissionClosed(CourseError):
+    code = "submission_closed"
+    default_message = "Submissions for this assignment are closed."
+
+
+class InvalidReviewRound(CourseError):
+    code = "invalid_review_round"
+    default_message = "Check the review round's details."
+
+
+class ReviewClosed(CourseError):
+    code = "review_closed"
+    default_message = "This review round is closed."
+
+
+class InvalidReview(CourseError):
+    code = "invalid_review"
+    default_message = "Check the scores and comments."

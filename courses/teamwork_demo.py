@@ -1,0 +1,128 @@
+"""Demo teamwork in STAT101: teams formed from availability, one assignment in progress
+(drafts with versions, one team submitted) and one in peer review (a round open, some
+reviews written, one rated). Built with the verbs; safe to re-run."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from . import actions
+from .models import Assignment, Course, Grouping
+
+RUBRIC = [
+    {
+        "title": "Clear question",
+        "prompt": "Is the question the team asks easy to find and to follow?",
+        "scale": 5,
+        "comment_required": True,
+    },
+    {"title": "Sound method", "prompt": "Would the method answer it?", "scale": 5},
+    {"title": "Honest about limits", "prompt": "", "scale": 3},
+]
+DRAFTS = [
+    "**Question**\n\nHow many hours a week do first-year students study?\n",
+    "**Question**\n\nHow many hours a week do first-year students study, and does it change "
+    "before exams?\n\n**Method**\n\nA two-week diary, 40 volunteers.\n",
+    "**Question**\n\nHow many hours a week do first-year students study, and does it change "
+    "before exams?\n\n**Method**\n\nA two-week diary, 40 volunteers from three courses.\n\n"
+    "**Limits**\n\nVolunteers may study more than most.\n",
+]
+
+
+def seed(rng):
+    course = Course.objects.get(code="STAT101")
+    teacher = course.created_by
+    now = timezone.now()
+    grouping = Grouping.objects.filter(course=course, name="Project teams").first()
+    if grouping is None:
+        proposal = actions.propose_teams(
+            teacher, course, min_size=3, max_size=4, min_shared_hours=2, now=now
+        )
+        grouping = actions.create_grouping(
+            teacher,
+            course,
+            name="Project teams",
+            teams=[(team.name, team.members) for team in proposal],
+            method=Grouping.Method.AUTO,
+            min_size=3,
+            max_size=4,
+            min_shared_hours=2,
+        )
+    if not Assignment.objects.filter(course=course, title="Study habits survey").exists():
+        _in_review(course, teacher, grouping, now)
+    if not Assignment.objects.filter(course=course, title="Sampling and bias").exists():
+        _in_progress(course, teacher, grouping, now)
+
+
+def _write(workspace, drafts):
+    """Teammates take turns saving the drafts as versions; returns the members."""
+    members = list(workspace.team.members.order_by("username"))
+    for number, body in enumerate(drafts):
+        actions.save_draft(
+            members[number % len(members)], workspace, body=body, base_version=number
+        )
+        workspace.refresh_from_db()
+    return members
+
+
+def _in_review(course, teacher, grouping, now):
+    """Set two weeks ago, due two days ago: every team but one submitted, and the
+    review round is open with some reviews written."""
+    assignment = actions.create_assignment(
+        teacher,
+        course,
+        now=now - timedelta(days=14),
+        title="Study habits survey",
+        brief="Design a small survey of how students in this course study, run it, and "
+        "report what you found.\n\n- one **clear question**\n- a method that answers it\n"
+        "- what your data cannot tell",
+        due_at=now - timedelta(days=2),
+        time_zone=teacher.profile.time_zone,
+        grouping=grouping,
+        late_policy=Assignment.LatePolicy.REFUSE,
+        late_hours=0,
+    )
+    workspaces = list(assignment.workspaces.select_related("team").order_by("team__name"))
+    for index, workspace in enumerate(workspaces):
+        members = _write(workspace, DRAFTS)
+        if index < len(workspaces) - 1:
+            actions.submit_work(
+                members[0], workspace, version=workspace.version, now=now - timedelta(days=3)
+            )
+    round_ = actions.open_review_round(
+        teacher, assignment, reviews_per_submission=2, criteria=RUBRIC, seed=2026, now=now
+    )
+    comments = [
+        "The question is sharp and the diary fits it. Say how you picked the volunteers.",
+        "Easy to follow. The limits section is honest; maybe add how many dropped out.",
+    ]
+    for number, review in enumerate(round_.reviews.order_by("anon_order")[:3]):
+        scores = {
+            criterion.pk: (min(criterion.scale, 3 + number % 2), comments[number % 2])
+            for criterion in round_.criteria.all()
+        }
+        actions.submit_review(review.reviewer, review, scores=scores)
+    first = round_.reviews.filter(submitted_at__isnull=False).order_by("anon_order").first()
+    reader = first.submission.workspace.team.members.order_by("username").first()
+    actions.rate_review(reader, first, helpful=5, note="The point about dropouts helped.")
+
+
+def _in_progress(course, teacher, grouping, now):
+    """Due in nine days: two teams are drafting, one has submitted."""
+    assignment = actions.create_assignment(
+        teacher,
+        course,
+        title="Sampling and bias",
+        brief="Find a published poll, explain how it sampled people, and name one bias it "
+        "may have. Half a page, written together.",
+        due_at=now + timedelta(days=9),
+        time_zone=teacher.profile.time_zone,
+        grouping=grouping,
+        late_policy=Assignment.LatePolicy.ACCEPT,
+        late_hours=24,
+    )
+    workspaces = list(assignment.workspaces.select_related("team").order_by("team__name"))
+    for index, workspace in enumerate(workspaces[:3]):
+        members = _write(workspace, DRAFTS[: 2 + index % 2])
+        if index == 0:
+            actions.submit_work(members[-1], workspace, version=workspace.version)

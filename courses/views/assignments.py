@@ -1,0 +1,240 @@
+"""Assignment pages: a course's list, creating one, an assignment's page (the student's
+team and reviews to write; the staff's overview of every team), and a team's workspace
+with its draft, the draft's history and differences, and the submission."""
+
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.views import run_verb
+from lounge.markup import render_message
+
+from .. import actions, permissions
+from ..diffs import diff_lines
+from ..forms import AssignmentForm, DraftForm, SubmitForm
+from ..models import Review, Submission, Workspace
+
+
+def index(request, pk):
+    course = permissions.get_course_for_member(request.user, pk)
+    assignments = list(course.assignments.order_by("due_at", "pk"))
+    mine = {
+        w.assignment_id: w
+        for w in Workspace.objects.filter(
+            assignment__course=course, team__memberships__user=request.user
+        ).select_related("submission")
+    }
+    for assignment in assignments:
+        assignment.my_workspace = mine.get(assignment.pk)
+    return render(
+        request,
+        "courses/assignments.html",
+        {
+            "course": course,
+            "assignments": assignments,
+            "can_manage": permissions.can_manage_course(request.user, course),
+            "now": timezone.now(),
+        },
+    )
+
+
+def new(request, pk):
+    course = permissions.get_course_to_teach(request.user, pk)
+    if not permissions.can_manage_course(request.user, course):
+        raise Http404("No such course.")
+    zone = request.user.profile.time_zone
+    form = AssignmentForm(request.POST or None, course=course, time_zone=zone)
+    if request.method == "POST" and form.is_valid():
+        made = run_verb(
+            request,
+            actions.create_assignment,
+            request.user,
+            course,
+            **form.details(),
+            form=form,
+            success="The assignment is set; each team has its workspace and chat.",
+        )
+        if made:
+            return redirect(made.value)
+    return render(
+        request,
+        "courses/assignment_form.html",
+        {"course": course, "form": form, "zone_name": zone},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def detail(request, pk):
+    assignment = permissions.get_assignment_for(request.user, pk)
+    course = assignment.course
+    teaching = permissions.can_teach(request.user, course)
+    review_round = getattr(assignment, "review_round", None)
+    context = {
+        "assignment": assignment,
+        "course": course,
+        "brief": render_message(assignment.brief).html,
+        "teaching": teaching,
+        "can_manage": permissions.can_manage_course(request.user, course),
+        "workspace": permissions.workspace_of(request.user, assignment),
+        "review_round": review_round,
+        "now": timezone.now(),
+        "to_review": Review.objects.filter(
+            round__assignment=assignment, reviewer=request.user
+        ).order_by("anon_order"),
+    }
+    if teaching:
+        context["overview"] = (
+            assignment.workspaces.select_related("team", "submission")
+            .prefetch_related("team__members__profile")
+            .annotate(saves=Count("versions"))
+        )
+        if review_round is not None:
+            context["reviews"] = review_round.reviews.select_related(
+                "reviewer__profile", "submission__workspace__team"
+            ).order_by("submission__workspace__team__name", "anon_order")
+    return render(request, "courses/assignment.html", context)
+
+
+def _workspace_page(request, workspace, *, draft_form=None, status=200):
+    submission = Submission.objects.filter(workspace=workspace).first()
+    editable = permissions.can_edit_workspace(request.user, workspace) and submission is None
+    return render(
+        request,
+        "courses/workspace.html",
+        {
+            "workspace": workspace,
+            "assignment": workspace.assignment,
+            "members": workspace.team.members.select_related("profile").order_by("username"),
+            "chat": actions.workspace_channel(workspace),
+            "submission": submission,
+            "editable": editable,
+            "draft_form": draft_form
+            or DraftForm(initial={"body": workspace.draft, "base_version": workspace.version}),
+            "draft_html": render_message(workspace.draft).html,
+            "versions": workspace.versions.select_related("author__profile")[:5],
+            "can_submit": editable and timezone.now() <= workspace.assignment.closes_at,
+            "now": timezone.now(),
+            "has_feedback": Review.objects.filter(
+                submission__workspace=workspace, submitted_at__isnull=False
+            ).exists(),
+        },
+        status=status,
+    )
+
+
+def workspace(request, pk):
+    return _workspace_page(request, permissions.get_workspace_for(request.user, pk))
+
+
+@require_POST
+def save_draft(request, pk):
+    workspace = permissions.get_workspace_for(request.user, pk)
+    form = DraftForm(request.POST)
+    if form.is_valid():
+        saved = run_verb(
+            request,
+            actions.save_draft,
+            request.user,
+            workspace,
+            body=form.cleaned_data["body"],
+            base_version=form.cleaned_data["base_version"],
+            form=form,
+            field="body",
+            success="Draft saved.",
+        )
+        if saved:
+            return redirect(workspace)
+    workspace.refresh_from_db()
+    return _workspace_page(request, workspace, draft_form=form, status=400)
+
+
+@require_POST
+def submit(request, pk):
+    workspace = permissions.get_workspace_for(request.user, pk)
+    form = SubmitForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else -1
+    run_verb(
+        request,
+        actions.submit_work,
+        request.user,
+        workspace,
+        version=version,
+        success=lambda s: "Submitted, marked late." if s.is_late else "Submitted. Well done!",
+    )
+    return redirect(workspace)
+
+
+def history(request, pk):
+    workspace = permissions.get_workspace_for(request.user, pk)
+    return render(
+        request,
+        "courses/history.html",
+        {
+            "workspace": workspace,
+            "assignment": workspace.assignment,
+            "versions": workspace.versions.select_related("author__profile"),
+        },
+    )
+
+
+def version(request, pk, number):
+    workspace = permissions.get_workspace_for(request.user, pk)
+    shown = workspace.versions.select_related("author__profile").filter(number=number).first()
+    if shown is None:
+        raise Http404("No such version.")
+    against_number = _int(request.GET.get("against"), default=number - 1)
+    against = workspace.versions.filter(number=against_number).first()
+    return render(
+        request,
+        "courses/version.html",
+        {
+            "workspace": workspace,
+            "assignment": workspace.assignment,
+            "shown": shown,
+            "against": against,
+            "diff": diff_lines(against.body if against else "", shown.body),
+            "others": workspace.versions.exclude(number=number).values_list("number", flat=True),
+            "can_restore": permissions.can_edit_workspace(request.user, workspace)
+            and number != workspace.version
+            and not Submission.objects.filter(workspace=workspace).exists(),
+        },
+    )
+
+
+def _int(value, default):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if 0 <= number < 2**31 else default
+
+
+@require_POST
+def restore(request, pk, number):
+    workspace = permissions.get_workspace_for(request.user, pk)
+    run_verb(
+        request,
+        actions.restore_version,
+        request.user,
+        workspace,
+        number,
+        success=lambda v: f"Version {v.restored_from} is the draft again (as version {v.number}).",
+    )
+    return redirect(workspace)
+
+
+def course_section(request, course):
+    """The course page's card of team assignments, for everyone in the course."""
+    return (
+        "courses/_assignments_section.html",
+        {
+            "course": course,
+            "assignments": list(course.assignments.order_by("due_at", "pk")[:5]),
+            # The course page read the viewer's enrolment with the course.
+            "teaching": permissions.can_teach(
+                request.user, course, getattr(course, "viewer_enrolment", None)
+            ),
+        },
+    )

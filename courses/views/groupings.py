@@ -1,0 +1,166 @@
+"""Groupings pages, for a course's staff: the list with forms to make teams by hand or
+from availability (a preview first), and a grouping's teams with their shared hours."""
+
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.availability import schedules_by_id, shared_free_intervals, total_hours
+from core.views import run_verb
+
+from .. import actions, permissions
+from ..forms import AutoGroupingForm, HandGroupingForm, KeepTeamsForm, MoveForm
+from ..models import Grouping, Team
+
+
+def _page(request, course, *, hand_form=None, auto_form=None, status=200):
+    students = actions.students_of(course)
+    return render(
+        request,
+        "courses/groupings.html",
+        {
+            "course": course,
+            "groupings": course.groupings.order_by("name"),
+            "can_manage": permissions.can_manage_course(request.user, course),
+            "hand_form": hand_form or HandGroupingForm(students=students),
+            "auto_form": auto_form or AutoGroupingForm(),
+        },
+        status=status,
+    )
+
+
+def index(request, pk):
+    return _page(request, permissions.get_course_to_teach(request.user, pk))
+
+
+@require_POST
+def by_hand(request, pk):
+    course = permissions.get_course_to_teach(request.user, pk)
+    form = HandGroupingForm(request.POST, students=actions.students_of(course))
+    if form.is_valid():
+        made = run_verb(
+            request,
+            actions.create_grouping,
+            request.user,
+            course,
+            name=form.cleaned_data["name"],
+            teams=form.cleaned_data["teams"],
+            form=form,
+            success="The teams are kept.",
+        )
+        if made:
+            return redirect(made.value)
+    return _page(request, course, hand_form=form, status=400)
+
+
+def auto(request, pk):
+    """GET previews teams formed from availability (writes nothing); POST keeps them."""
+    course = permissions.get_course_to_teach(request.user, pk)
+    students = actions.students_of(course)
+    if request.method == "POST":
+        keep = KeepTeamsForm(request.POST, students=students)
+        if keep.is_valid():
+            data = keep.cleaned_data
+            made = run_verb(
+                request,
+                actions.create_grouping,
+                request.user,
+                course,
+                name=data["name"],
+                teams=data["teams"],
+                method=Grouping.Method.AUTO,
+                min_size=data["min_size"],
+                max_size=data["max_size"],
+                min_shared_hours=data["min_shared_hours"],
+                form=keep,
+                success="The teams are kept.",
+            )
+            if made:
+                return redirect(made.value)
+        form = AutoGroupingForm(request.POST)
+        return _preview(request, course, form, keep)
+    form = AutoGroupingForm(request.GET)
+    if not form.is_valid():
+        return _page(request, course, auto_form=form, status=400)
+    return _preview(request, course, form)
+
+
+def _preview(request, course, form, keep=None):
+    proposal = error = None
+    if form.is_valid():
+        data = form.cleaned_data
+        outcome = run_verb(
+            request,
+            actions.propose_teams,
+            request.user,
+            course,
+            min_size=data["min_size"],
+            max_size=data["max_size"],
+            min_shared_hours=data["min_shared_hours"],
+            now=timezone.now(),
+            form=form,
+        )
+        proposal, error = outcome.value, outcome.error
+    keep_teams = ";".join(",".join(str(u.pk) for u in team.members) for team in proposal or [])
+    return render(
+        request,
+        "courses/grouping_preview.html",
+        {
+            "course": course,
+            "form": form,
+            "proposal": proposal,
+            "keep_teams": keep_teams,
+            "keep": keep,
+        },
+        status=400 if error or keep is not None else 200,
+    )
+
+
+def detail(request, pk):
+    grouping = permissions.get_grouping_for(request.user, pk)
+    teams = list(grouping.teams.prefetch_related("members__profile"))
+    schedules = schedules_by_id(
+        grouping.teams.values_list("memberships__user_id", flat=True).exclude(
+            memberships__user_id=None
+        )
+    )
+    now = timezone.now()
+    for team in teams:
+        team.shared = shared_free_intervals(
+            [schedules[member.pk] for member in team.members.all()], now
+        )
+        team.hours = total_hours(team.shared)
+    placed = {member.pk for team in teams for member in team.members.all()}
+    return render(
+        request,
+        "courses/grouping.html",
+        {
+            "grouping": grouping,
+            "course": grouping.course,
+            "teams": teams,
+            "unplaced": [s for s in actions.students_of(grouping.course) if s.pk not in placed],
+            "can_manage": permissions.can_manage_course(request.user, grouping.course),
+        },
+    )
+
+
+@require_POST
+def move(request, pk):
+    grouping = permissions.get_grouping_for(request.user, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return redirect(grouping)
+
+    def run():
+        person = actions.students_of(grouping.course).filter(pk=form.cleaned_data["user"]).first()
+        if person is None:
+            raise actions.InvalidGrouping("That person is not a student of the course.")
+        team_id = form.cleaned_data["team"]
+        team = Team.objects.filter(pk=team_id, grouping=grouping).first() if team_id else None
+        if team_id and team is None:
+            raise actions.InvalidGrouping("That team is not in this grouping.")
+        actions.move_to_team(request.user, grouping, person, team)
+        return f"{person.display_name} moved to {team.name if team else 'no team'}."
+
+    run_verb(request, run, success=str)
+    return redirect(grouping)
