@@ -10,10 +10,11 @@ from courses import demo as courses_demo
 from groups import demo as groups_demo
 from lounge import demo as lounge_demo
 from lounge.meetups import demo as meetups_demo
+from mentorship import demo as mentorship_demo
 
 # Lower apps first: each app's demo builds on the ones before it; meetups meet in the
-# study groups' chats, so they come after the groups.
-DEMOS = [accounts_demo, lounge_demo, courses_demo, groups_demo, meetups_demo]
+# study groups' chats, so they come after the groups; mentorship pairs everyone, last.
+DEMOS = [accounts_demo, lounge_demo, courses_demo, groups_demo, meetups_demo, mentorship_demo]
 
 
 class Command(BaseCommand):
