@@ -336,9 +336,11 @@ def pair_by_hand(request, pk):
 
 
 def _pair_context(request, pair, goal_form=None):
+    goals = list(pair.goals.all())
     return {
         "pair": pair,
-        "goals": list(pair.goals.all()),
+        "goals": goals,
+        "goals_done": sum(goal.is_done for goal in goals),
         "goal_form": goal_form or GoalForm(),
         "can_act": permissions.can_act_in_pair(request.user, pair) and pair.is_active,
     }
