@@ -96,6 +96,13 @@ class PairAdmin(ActsThroughVerbs):
     actions = [complete_pairs]
 
 
+@admin.register(Goal)
+class GoalAdmin(ReadOnlyAdmin):
+    list_display = ["text", "pair", "done_at", "created_by", "created_at"]
+    search_fields = ["text", "pair__mentor__username", "pair__mentee__username"]
+    list_select_related = ["pair__mentor", "pair__mentee", "created_by"]
+
+
 @admin.register(PairRule)
 class PairRuleAdmin(ReadOnlyAdmin):
     list_display = ["programme", "mentor", "mentee", "rule", "created_by", "created_at"]

@@ -57,7 +57,7 @@ def _people_facts(user_ids, now):
         courses.setdefault(user_id, set()).add(course_id)
     facts = {}
     for user_id, schedule in schedules.items():
-        offset = schedule.zone.utcoffset(now.replace(tzinfo=None))
+        offset = now.astimezone(schedule.zone).utcoffset()
         facts[user_id] = (
             _quarters(free_intervals(schedule, start, end), start),
             int(offset.total_seconds() // 60),

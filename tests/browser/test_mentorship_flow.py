@@ -5,6 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.actions import set_free_hours
+from accounts.languages import LANGUAGES
+from accounts.models import Language
 from mentorship.models import Pair
 from tests.mentorship.conftest import EVENINGS, build_programme, make_mentee, make_mentor
 
@@ -12,9 +14,17 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+@pytest.fixture
+def languages(transactional_db):
+    """The languages a migration adds, back after an earlier test's flush emptied them."""
+    Language.objects.bulk_create(
+        [Language(code=code, name=name) for code, name in LANGUAGES], ignore_conflicts=True
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_mentee_asks_and_the_mentor_accepts(
-    live_page, screenshot, browser_errors, alice, bob, instructor
+    languages, live_page, screenshot, browser_errors, alice, bob, instructor
 ):
     programme = build_programme(instructor)
     set_free_hours(alice, EVENINGS)
