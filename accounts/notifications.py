@@ -142,6 +142,27 @@ KINDS = {
         _("Peer feedback on my team's work"),
         _("A peer review of your team's work on “{assignment}” is ready to read."),
     ),
+    "mentor_approved": Kind(
+        _("My offer to mentor approved"), _("You can now mentor in {programme}."), IMMEDIATE
+    ),
+    "mentorship_request": Kind(
+        _("Requests to be someone's mentor"),
+        _("{actor} asked you to be their mentor in {programme}: “{preview}”"),
+        IMMEDIATE,
+        browser=True,
+    ),
+    "mentorship_accepted": Kind(
+        _("My mentor requests accepted"),
+        _("{actor} accepted your request in {programme}: “{preview}”"),
+        IMMEDIATE,
+    ),
+    "mentorship_declined": Kind(
+        _("My mentor requests declined"),
+        _("{actor} declined your request in {programme}: “{preview}”"),
+    ),
+    "mentorship_paired": Kind(
+        _("Mentorship pairings"), _("You were paired with {other} in {programme}."), IMMEDIATE
+    ),
     # Rows from before notifications were stored as facts: their text as it was written.
     "legacy": Kind(_("Earlier news"), _("{text}")),
 }

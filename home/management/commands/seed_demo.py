@@ -12,9 +12,11 @@ from groups import demo as groups_demo
 from groups.boards import demo as boards_demo
 from lounge import demo as lounge_demo
 from lounge.meetups import demo as meetups_demo
+from mentorship import demo as mentorship_demo
 
 # Lower apps first: each app's demo builds on the ones before it; teams are formed among
-# the courses' students; meetups meet in the study groups' chats, so they come after them.
+# the courses' students; meetups meet in the study groups' chats, so they come after them;
+# mentorship pairs everyone, last.
 DEMOS = [
     accounts_demo,
     lounge_demo,
@@ -23,6 +25,7 @@ DEMOS = [
     groups_demo,
     boards_demo,
     meetups_demo,
+    mentorship_demo,
 ]
 
 

@@ -1,0 +1,158 @@
+"""Mentorship forms. They parse and bound what people type; the verbs check it again
+(the admin and the demo call them too) and decide."""
+
+from django import forms
+
+from accounts.forms import reject_markup
+from accounts.models import Language
+from courses.models import Course, Enrolment
+
+from .models import (
+    MAX_CAPACITY,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_GOAL_LENGTH,
+    MAX_GOALS_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_NOTE_LENGTH,
+    MAX_ZONE_HOURS,
+    MIN_CAPACITY,
+    PairRule,
+    Programme,
+)
+
+ZONE_CHOICES = [("", "Any distance")] + [
+    (str(hours), f"Within ±{hours} h of my zone") for hours in (1, 2, 3, 4, 6, 8, MAX_ZONE_HOURS)
+]
+
+
+def _language_choices():
+    return list(Language.objects.values_list("code", "name"))
+
+
+class TopicsField(forms.CharField):
+    """Comma-separated topics, e.g. "statistics, R"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return [name.strip() for name in value.split(",") if name.strip()]
+
+
+class ProgrammeForm(forms.Form):
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(), required=False, empty_label="Everyone on Commons"
+    )
+    name = forms.CharField(max_length=MAX_NAME_LENGTH, validators=[reject_markup])
+    description = forms.CharField(
+        max_length=MAX_DESCRIPTION_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    starts_on = forms.DateField(
+        label="Cycle starts", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label="Cycle ends", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    mentor_rule = forms.ChoiceField(
+        label="Who may mentor", choices=Programme.MentorRule.choices, widget=forms.RadioSelect
+    )
+    avoid_repeat_pairs = forms.BooleanField(
+        label="Never pair people who were paired before", required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        taught = Course.objects.all()
+        if not user.is_staff:
+            taught = taught.filter(
+                enrolments__user=user, enrolments__role=Enrolment.Role.INSTRUCTOR
+            )
+        self.fields["course"].queryset = taught
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] <= data["starts_on"]:
+            self.add_error("ends_on", "The cycle ends after it starts.")
+        return data
+
+
+class MentorForm(forms.Form):
+    topics = TopicsField(
+        label="Topics I can help with",
+        required=False,
+        help_text="Separated by commas, e.g. statistics, R, study habits.",
+    )
+    languages = forms.MultipleChoiceField(
+        label="Languages I mentor in", choices=_language_choices, required=False
+    )
+    capacity = forms.IntegerField(
+        label="Mentees at once",
+        min_value=MIN_CAPACITY,
+        max_value=MAX_CAPACITY,
+        initial=2,
+        help_text=f"{MIN_CAPACITY} to {MAX_CAPACITY}.",
+    )
+    note = forms.CharField(
+        label="A short note for mentees",
+        max_length=MAX_NOTE_LENGTH,
+        required=False,
+        validators=[reject_markup],
+    )
+
+
+class MenteeForm(forms.Form):
+    goals = forms.CharField(
+        label="What I want from mentoring",
+        max_length=MAX_GOALS_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    topics = TopicsField(
+        label="Topics I want help with", required=False, help_text="Separated by commas."
+    )
+    languages = forms.MultipleChoiceField(
+        label="Languages I speak", choices=_language_choices, required=False
+    )
+    same_language = forms.BooleanField(
+        label="Only mentors who speak one of my languages", required=False, initial=True
+    )
+    max_zone_hours = forms.TypedChoiceField(
+        label="Time-zone distance",
+        choices=ZONE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(
+        label="Message",
+        max_length=MAX_MESSAGE_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AnswerForm(MessageForm):
+    accept = forms.TypedChoiceField(
+        choices=[("yes", "Accept"), ("no", "Decline")], coerce=lambda value: value == "yes"
+    )
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label="New goal", max_length=MAX_GOAL_LENGTH, validators=[reject_markup])
+
+
+class GoalDoneForm(forms.Form):
+    done = forms.BooleanField(required=False)
+
+
+class PeopleForm(forms.Form):
+    """A mentor and a mentee of the programme, by user id (the organiser's pages)."""
+
+    mentor = forms.IntegerField(min_value=1)
+    mentee = forms.IntegerField(min_value=1)
+
+
+class PairRuleForm(PeopleForm):
+    rule = forms.ChoiceField(choices=[*PairRule.Rule.choices, ("clear", "Lift")])

@@ -1,0 +1,317 @@
+"""Mentorship: programmes with a cycle, the people who opt in as mentors or mentees,
+requests from a mentee to a mentor, matching rounds run by the organiser, and the pairs
+they all end in, each with its private chat and a checklist of goals.
+
+Matching itself is plain maths over plain data (mentorship.matching); the verbs in
+mentorship.actions read these rows into it and write its result back."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from accounts.models import Interest, Language
+from courses.models import Course
+
+MAX_NAME_LENGTH = 120
+MAX_DESCRIPTION_LENGTH = 2000
+MAX_NOTE_LENGTH = 500
+MAX_GOALS_LENGTH = 1000
+MAX_MESSAGE_LENGTH = 1000
+MAX_GOAL_LENGTH = 200
+MAX_GOALS_PER_PAIR = 20
+MIN_CAPACITY = 1
+MAX_CAPACITY = 5
+MAX_ZONE_HOURS = 12
+MAX_TOPICS = 10
+
+
+class Programme(models.Model):
+    """A cycle of mentoring, for everyone (no course) or for one course's people."""
+
+    class MentorRule(models.TextChoices):
+        APPROVED = "approved", "Anyone who opts in, once the organiser approves"
+        ENROLLED = "enrolled", "Anyone enrolled in the course, approved on opting in"
+
+    name = models.CharField(max_length=MAX_NAME_LENGTH)
+    description = models.TextField(max_length=MAX_DESCRIPTION_LENGTH, blank=True)
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mentorship_programmes",
+        help_text="Empty: community-wide.",
+    )
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programmes_organised"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    mentor_rule = models.CharField(max_length=10, choices=MentorRule, default=MentorRule.APPROVED)
+    # "Optionally not paired before": a new cycle can insist on new faces.
+    avoid_repeat_pairs = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="programme_cycle_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(mentor_rule="approved") | Q(course__isnull=False),
+                name="programme_enrolled_rule_has_course",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("mentorship:programme", args=[self.pk])
+
+
+class MentorProfile(models.Model):
+    """Someone offering to mentor in a programme. Their free time is their weekly
+    availability (accounts), read when matching."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="mentors")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profiles"
+    )
+    topics = models.ManyToManyField(Interest, blank=True, related_name="+")
+    languages = models.ManyToManyField(Language, blank=True, related_name="+")
+    capacity = models.PositiveSmallIntegerField(default=2, help_text="Mentees at once, 1–5.")
+    note = models.CharField(max_length=MAX_NOTE_LENGTH, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "user"], name="mentor_once_per_programme"),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=MIN_CAPACITY) & Q(capacity__lte=MAX_CAPACITY),
+                name="mentor_capacity_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} mentors in {self.programme}"
+
+    @property
+    def is_approved(self):
+        return self.approved_at is not None
+
+
+class MenteeProfile(models.Model):
+    """Someone looking for a mentor in a programme, with what they want from it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="mentees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee_profiles"
+    )
+    goals = models.TextField(max_length=MAX_GOALS_LENGTH, blank=True)
+    topics = models.ManyToManyField(Interest, blank=True, related_name="+")
+    languages = models.ManyToManyField(Language, blank=True, related_name="+")
+    same_language = models.BooleanField(
+        default=True, help_text="Only mentors who speak one of my languages."
+    )
+    # None: any distance. Otherwise the mentor's UTC offset is at most this many hours
+    # from the mentee's (around the clock: +13 and −10 are one hour apart).
+    max_zone_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    preferred_mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "user"], name="mentee_once_per_programme"),
+            models.CheckConstraint(
+                condition=Q(max_zone_hours__isnull=True) | Q(max_zone_hours__lte=MAX_ZONE_HOURS),
+                name="mentee_zone_hours_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} is mentored in {self.programme}"
+
+
+class MentorshipRequest(models.Model):
+    """A mentee asking a mentor directly (self-match)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Withdrawn"
+        EXPIRED = "expired", "Expired"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="requests")
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorship_requests"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorship_asks"
+    )
+    message = models.TextField(max_length=MAX_MESSAGE_LENGTH, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.REQUESTED)
+    answer = models.TextField(max_length=MAX_MESSAGE_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "mentee", "mentor"],
+                condition=Q(status="requested"),
+                name="one_open_request_per_pair",
+            ),
+            models.CheckConstraint(condition=~Q(mentee=F("mentor")), name="request_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentee} → {self.mentor} ({self.status})"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.REQUESTED
+
+
+class Pair(models.Model):
+    """A mentor and a mentee working together in a programme."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+
+    class Source(models.TextChoices):
+        ROUND = "round", "Matching round"
+        REQUEST = "request", "Request accepted"
+        ORGANISER = "organiser", "Paired by the organiser"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pairs")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pairs_as_mentor"
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pairs_as_mentee"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
+    source = models.CharField(max_length=10, choices=Source)
+    # The fit when they were paired (mentorship.matching.score); what they share is
+    # worked out again when shown, so the time phrase is in the viewer's zone and week.
+    score = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "mentee"],
+                condition=Q(status="active"),
+                name="one_active_mentor_per_mentee",
+            ),
+            models.CheckConstraint(condition=~Q(mentee=F("mentor")), name="pair_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} mentors {self.mentee}"
+
+    def get_absolute_url(self):
+        return reverse("mentorship:pair", args=[self.pk])
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    def members(self):
+        return [self.mentor, self.mentee]
+
+
+class Goal(models.Model):
+    """One item of a pair's shared checklist."""
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(max_length=MAX_GOAL_LENGTH)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+
+class PairRule(models.Model):
+    """The organiser's word on one mentor–mentee pair for the programme's matching
+    rounds: keep it (pin) or never suggest it (forbid). Kept across re-runs."""
+
+    class Rule(models.TextChoices):
+        PIN = "pin", "Pinned"
+        FORBID = "forbid", "Forbidden"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pair_rules")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(max_length=6, choices=Rule)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "mentor", "mentee"], name="one_rule_per_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_rule_display()}: {self.mentor} – {self.mentee}"
+
+
+class MatchingRound(models.Model):
+    """One run of the matcher over a programme: a preview the organiser looks at, and
+    publishes or runs again. The result is stored as ids and numbers
+    (`{"pairs": [[mentor, mentee, score], …], "unmatched": [[mentee, reason], …]}`), so
+    the preview shows exactly what publishing would create."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Preview"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Replaced by a later run"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds")
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PREVIEW)
+    total_score = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Round {self.pk} of {self.programme}"
