@@ -20,6 +20,8 @@ from accounts.notifications import render_for
 from groups.permissions import detail_visible_pairs, groups_with_details_visible_to
 from lounge.permissions import channels_readable_by, readable_channel_pairs
 
+MAX_ID = 2**63
+
 CHECKS = {
     "lounge.channel": readable_channel_pairs,
     "groups.studygroup": detail_visible_pairs,
@@ -32,7 +34,8 @@ def visible_pairs(pairs):
     by_model = defaultdict(set)
     for user_id, key in pairs:
         model, _, pk = key.partition(":")
-        if model in CHECKS and pk.isdigit():
+        # A key too large for an id column names nothing (and SQLite refuses to compare it).
+        if model in CHECKS and pk.isdigit() and int(pk) < MAX_ID:
             by_model[model].add((user_id, int(pk)))
     visible = set()
     for model, wanted in by_model.items():
