@@ -8,6 +8,7 @@ the text. Either way only channels the person may read at this moment are search
 never match, and nor do the messages of anyone with a block between them and the
 searcher."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -44,6 +45,19 @@ class Hit:
 def _highlight(headline):
     text = escape(headline).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(text)  # noqa: S308 - escaped above; only our own markers become tags
+
+
+def _mark_words(body, text, length=300):
+    """The fallback's excerpt: the text escaped piece by piece, the searched words
+    marked (the text is split on them before escaping, so no markup is ever matched)."""
+    words = [re.escape(word) for word in text.split() if word]
+    pieces = re.split(f"({'|'.join(words)})", body[:length], flags=re.IGNORECASE)
+    return mark_safe(  # noqa: S308 - every piece is escaped; only <mark> is ours
+        "".join(
+            f"<mark>{escape(piece)}</mark>" if index % 2 else escape(piece)
+            for index, piece in enumerate(pieces)
+        )
+    )
 
 
 def search_messages(user, text, *, channel=None, author=None, since=None, until=None, page=1):
@@ -106,7 +120,7 @@ def search_messages(user, text, *, channel=None, author=None, since=None, until=
         )
     rows = list(found.select_related("channel", "author__profile")[window])
     hits = [
-        Hit(m, _highlight(m.headline) if hasattr(m, "headline") else escape(m.body[:300]))
+        Hit(m, _highlight(m.headline) if hasattr(m, "headline") else _mark_words(m.body, text))
         for m in rows[:RESULTS_PER_PAGE]
     ]
     return hits, len(rows) > RESULTS_PER_PAGE
