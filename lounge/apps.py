@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class LoungeConfig(AppConfig):
     name = "lounge"
     verbose_name = "Lounge"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

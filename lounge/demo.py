@@ -330,7 +330,18 @@ def seed_moderation():
             actions.file_report(people[reporter], message, reason, note)
 
 
+def seed_welcome():
+    """People who sign up to the demo land in #introductions."""
+    introductions = Channel.objects.filter(slug="introductions").first()
+    if introductions is None:
+        return
+    settings_row = CommunitySettings.load()
+    settings_row.save()  # the settings row must exist before it can name channels
+    settings_row.welcome_channels.add(introductions)
+
+
 def seed(rng):
     """Entry point for manage.py seed_demo (the conversation is fixed, not random)."""
     seed_lounge()
     seed_moderation()
+    seed_welcome()

@@ -415,6 +415,14 @@ class CommunitySettings(models.Model):
     )
     flood_seconds = models.PositiveIntegerField(default=30)
     flood_mute_minutes = models.PositiveIntegerField(default=10)
+    welcome_channels = models.ManyToManyField(
+        Channel,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "social", "archived_at__isnull": True},
+        help_text="New people join these social channels when they sign up (#introductions, "
+        "say), so their first visit to the lounge is not an empty room.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

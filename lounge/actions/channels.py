@@ -14,7 +14,7 @@ from accounts.blocks import is_blocked_between
 
 from .. import permissions, realtime
 from ..errors import InvalidInput, NotAllowed
-from ..models import Channel, Membership
+from ..models import Channel, CommunitySettings, Membership
 from .moderation import clean_reason
 
 MAX_DIRECT_MEMBERS = 8
@@ -103,6 +103,21 @@ def add_channel_member(channel, user):
     if created:
         realtime.membership_added(channel, user)
     return membership
+
+
+@transaction.atomic
+def join_welcome_channels(user):
+    """A new person joins the community's welcome channels (CommunitySettings); the
+    archived ones are skipped. Returns the channels joined."""
+    community = CommunitySettings.objects.filter(pk=1).first()
+    if community is None:
+        return []
+    channels = list(
+        community.welcome_channels.filter(kind=Channel.Kind.SOCIAL, archived_at__isnull=True)
+    )
+    for channel in channels:
+        add_channel_member(channel, user)
+    return channels
 
 
 @transaction.atomic

@@ -16,10 +16,12 @@ from ..models import ChatPreferences, CommunitySettings
 class CommunitySettingsAdmin(admin.ModelAdmin):
     """The one settings row: the changelist opens it directly."""
 
+    filter_horizontal = ["welcome_channels"]
     fieldsets = [
         ("Pre-moderation", {"fields": ["premoderate_first_messages"]}),
         ("Automatic flags", {"fields": ["flagged_words"]}),
         ("Flood detector", {"fields": ["flood_messages", "flood_seconds", "flood_mute_minutes"]}),
+        ("New people", {"fields": ["welcome_channels"]}),
     ]
 
     def _allowed(self, request):
