@@ -198,7 +198,7 @@ class View {
     this.draw();
   }
 
-  // A small frame starts zoomed in, at the top left of what has been drawn.
+  // A small frame starts zoomed in, on `drawn` (a box in board units) at its top left.
   start(drawn) {
     if (this.fit < SMALL_FIT) {
       this.scale = Math.min(READABLE_SCALE, this.fit * MAX_ZOOM);
@@ -456,7 +456,7 @@ class Board {
     this.root.querySelector("[data-canvas]").dataset.zoomable = "";
     this.viewbar.hidden = false;
     this.view = new View(this.surface, this.limits, () => this.viewChanged());
-    this.view.start(this.itemsLayer.childElementCount ? this.itemsLayer.getBBox() : null);
+    this.view.start(this.firstDrawn());
     new ResizeObserver(() => this.view.resize()).observe(this.surface);
     this.viewbar.querySelector("[data-zoom-in]").addEventListener("click", () => this.view.zoomBy(ZOOM_STEP));
     this.viewbar.querySelector("[data-zoom-out]").addEventListener("click", () => this.view.zoomBy(1 / ZOOM_STEP));
@@ -474,6 +474,17 @@ class Board {
       if (event.key === " ") this.setSpacePan(false);
     });
     window.addEventListener("blur", () => this.setSpacePan(false));
+  }
+
+  // The item nearest the board's top left corner: where a zoomed-in view starts. (The
+  // box around all items would start on empty paper when they lie far apart.)
+  firstDrawn() {
+    let first = null;
+    for (const node of this.itemsLayer.children) {
+      const box = node.getBBox();
+      if (!first || box.x + box.y < first.x + first.y) first = box;
+    }
+    return first;
   }
 
   setSpacePan(on) {

@@ -176,7 +176,8 @@ def touch(cdp, kind, *points):
 def test_a_phone_starts_readable_and_pinches_to_zoom(live_page, screenshot, browser_errors, alice):
     group = build_group(alice, name="Calculus drop-in")
     board = actions.standing_board(group)
-    actions.apply_operation(alice, board, {"kind": "add", "items": [NOTE]})
+    far = {**NOTE, "id": "far", "x": 1300, "y": 800, "text": "Far corner"}
+    actions.apply_operation(alice, board, {"kind": "add", "items": [far, NOTE]})
     page = open_room(
         live_page,
         alice,
@@ -186,10 +187,14 @@ def test_a_phone_starts_readable_and_pinches_to_zoom(live_page, screenshot, brow
         is_mobile=True,
     )
 
-    # Zoomed in on what is drawn: the note is wide enough to read on the screen.
+    # Zoomed in on the item nearest the top left, whole in the frame and wide enough
+    # to read.
     assert zoom_level(page) > 200
     note = page.locator('[data-item-id="hello"] rect')
-    assert note.bounding_box()["width"] >= 160
+    frame, shown = page.locator("[data-surface]").bounding_box(), note.bounding_box()
+    assert shown["width"] >= 160
+    assert frame["x"] <= shown["x"] and shown["x"] + shown["width"] <= frame["x"] + frame["width"]
+    assert frame["y"] <= shown["y"] and shown["y"] + shown["height"] <= frame["y"] + frame["height"]
     screenshot(page, "2-phone-readable")
 
     # Two fingers spread apart zoom in; moved together they pan; nothing is drawn.
@@ -216,6 +221,6 @@ def test_a_phone_starts_readable_and_pinches_to_zoom(live_page, screenshot, brow
     touch(cdp, "touchEnd")
     after = note.bounding_box()
     assert abs(after["x"] - before["x"] - 50) <= 3 and abs(after["y"] - before["y"] - 40) <= 3
-    assert len(actions.board_state(board)[0]) == 1
+    assert len(actions.board_state(board)[0]) == 2
     screenshot(page, "3-phone-pinched")
     assert browser_errors == []
