@@ -15,8 +15,19 @@ const PALETTE = {
   ink: "#1f2933", blue: "#1d5fbf", green: "#1b7f4b", red: "#c0392b", orange: "#b85c00",
   purple: "#6b3fa0", yellow: "#fff3a3", pink: "#ffd6e7", mint: "#d4f5e1", sky: "#d6ebff",
 };
-const TOOL_KEYS = { p: "pen", l: "line", a: "arrow", r: "rect", e: "ellipse", t: "text", s: "sticky", x: "eraser" };
+const TOOL_KEYS = { p: "pen", l: "line", a: "arrow", r: "rect", e: "ellipse", t: "text", s: "sticky", x: "eraser", h: "hand" };
 const CURSOR_COLOURS = ["#1d5fbf", "#c0392b", "#1b7f4b", "#6b3fa0", "#b85c00", "#0f766e"];
+// Zoom is counted from the whole board fitted into the frame (1×) up to MAX_ZOOM of
+// that; a button press or a key multiplies it by ZOOM_STEP.
+const MAX_ZOOM = 8;
+const ZOOM_STEP = 1.5;
+// In a frame under 800 px wide (a phone, a narrow tablet) a sticky note's 18-unit text
+// is unreadable when the whole board is shown, so the view starts at READABLE_SCALE
+// screen pixels per board unit instead.
+const SMALL_FIT = 0.5;
+const READABLE_SCALE = 0.8;
+// A pen point closer than this many screen pixels to the last adds size, not shape.
+const PEN_STEP_PX = 1.5;
 
 // Drawing, as groups/boards/render.py draws it ------------------------------------
 
@@ -112,6 +123,91 @@ function apply(state, op) {
   else if (op.kind === "clear") state.clear();
 }
 
+// The part of the board the frame shows: `scale` screen pixels per board unit and the
+// board point (x, y) at the frame's top-left corner. It is drawn as the SVG's viewBox,
+// so items keep their board coordinates and getScreenCTM() maps pointers through it.
+class View {
+  constructor(svg, limits, onChange) {
+    this.svg = svg;
+    this.limits = limits;
+    this.onChange = onChange;
+    this.size();
+    this.scale = this.fit;
+    this.x = 0;
+    this.y = 0;
+  }
+
+  size() {
+    const box = this.svg.getBoundingClientRect();
+    this.width = box.width || 1;
+    this.height = box.height || 1;
+    this.fit = Math.min(this.width / this.limits.width, this.height / this.limits.height);
+  }
+
+  get zoom() {
+    return this.scale / this.fit;
+  }
+
+  // Keeps the board in the frame: where the view is smaller than the board it may not
+  // run past an edge; where it is larger the board sits in the middle.
+  clamp() {
+    const clampAxis = (start, shown, total) => (shown >= total ? (total - shown) / 2 : Math.min(Math.max(start, 0), total - shown));
+    this.x = clampAxis(this.x, this.width / this.scale, this.limits.width);
+    this.y = clampAxis(this.y, this.height / this.scale, this.limits.height);
+  }
+
+  draw() {
+    this.clamp();
+    this.svg.setAttribute("viewBox", `${this.x} ${this.y} ${this.width / this.scale} ${this.height / this.scale}`);
+    this.onChange();
+  }
+
+  // Zooms so that the board point under the screen point (px, py), relative to the
+  // frame, stays under it.
+  zoomAt(scale, px, py) {
+    const bx = this.x + px / this.scale;
+    const by = this.y + py / this.scale;
+    this.scale = Math.min(this.fit * MAX_ZOOM, Math.max(this.fit, scale));
+    this.x = bx - px / this.scale;
+    this.y = by - py / this.scale;
+    this.draw();
+  }
+
+  zoomBy(factor) {
+    this.zoomAt(this.scale * factor, this.width / 2, this.height / 2);
+  }
+
+  panBy(dx, dy) {
+    this.x -= dx / this.scale;
+    this.y -= dy / this.scale;
+    this.draw();
+  }
+
+  reset() {
+    this.scale = this.fit;
+    this.draw();
+  }
+
+  resize() {
+    const centre = [this.x + this.width / this.scale / 2, this.y + this.height / this.scale / 2];
+    const zoom = this.zoom;
+    this.size();
+    this.scale = this.fit * zoom;
+    this.x = centre[0] - this.width / this.scale / 2;
+    this.y = centre[1] - this.height / this.scale / 2;
+    this.draw();
+  }
+
+  // A small frame starts zoomed in, on `drawn` (a box in board units) at its top left.
+  start(drawn) {
+    if (this.fit < SMALL_FIT) {
+      this.scale = Math.min(READABLE_SCALE, this.fit * MAX_ZOOM);
+      if (drawn) [this.x, this.y] = [drawn.x - 20, drawn.y - 20];
+    }
+    this.draw();
+  }
+}
+
 class Board {
   constructor(root) {
     this.root = root;
@@ -132,12 +228,14 @@ class Board {
     this.status = root.querySelector("[data-status]");
     this.words = document.querySelector("[data-words]");
     this.toolbar = root.querySelector("[data-toolbar]");
+    this.viewbar = root.querySelector("[data-viewbar]");
     this.tool = "pen";
     this.itemsLayer.replaceChildren();
     this.render();
     this.setAccess({ can_draw: root.dataset.canDraw === "true", read_only: root.dataset.readOnly === "true", host: root.dataset.host === "true" });
     this.toolbar.hidden = false;
     this.bindTools();
+    this.bindView();
     this.bindPointer();
     this.connect();
   }
@@ -297,7 +395,20 @@ class Board {
       this.cursorLayer.append(cursor);
       this.cursors.set(user, cursor);
     }
-    cursor.setAttribute("transform", `translate(${x} ${y})`);
+    cursor.dataset.at = `${x} ${y}`;
+    this.placeCursor(cursor);
+  }
+
+  // A cursor sits at its board point but keeps its screen size at any zoom.
+  placeCursor(cursor) {
+    cursor.setAttribute("transform", `translate(${cursor.dataset.at}) scale(${1 / this.view.scale})`);
+  }
+
+  viewChanged() {
+    this.cursors.forEach((cursor) => this.placeCursor(cursor));
+    this.zoomLabel.textContent = `${Math.round(this.view.zoom * 100)}%`;
+    this.viewbar.querySelector("[data-zoom-out]").disabled = this.view.zoom <= 1.001;
+    this.viewbar.querySelector("[data-zoom-in]").disabled = this.view.zoom >= MAX_ZOOM - 0.001;
   }
 
   // Tools ------------------------------------------------------------------------
@@ -312,18 +423,21 @@ class Board {
 
   chooseTool(tool) {
     this.tool = tool;
-    this.toolbar.querySelectorAll("[data-tool]").forEach((button) => button.setAttribute("aria-pressed", String(button.dataset.tool === tool)));
+    this.root.querySelectorAll("[data-tool]").forEach((button) => button.setAttribute("aria-pressed", String(button.dataset.tool === tool)));
+    this.root.dataset.tool = tool;
   }
 
   bindTools() {
-    this.toolbar.querySelectorAll("[data-tool]").forEach((button) => button.addEventListener("click", () => this.chooseTool(button.dataset.tool)));
+    this.root.querySelectorAll("[data-tool]").forEach((button) => button.addEventListener("click", () => this.chooseTool(button.dataset.tool)));
     this.toolbar.querySelector("[data-undo]").addEventListener("click", () => this.socket.send({ type: "undo", client_id: this.newId("u") }));
     this.toolbar.querySelector("[data-redo]").addEventListener("click", () => this.socket.send({ type: "redo", client_id: this.newId("r") }));
     document.addEventListener("keydown", (event) => {
       // Letters are shortcuts unless they are being typed (a radio swatch keeps focus).
       const typing = event.target.closest("textarea, select, [contenteditable], input:not([type=radio])");
-      if (typing || !this.canDraw) return;
+      if (typing || event.target.closest("dialog")) return;
       const key = event.key.toLowerCase();
+      if (this.viewKey(event)) return;
+      if (!this.canDraw) return;
       if ((event.ctrlKey || event.metaKey) && (key === "z" || key === "y")) {
         event.preventDefault();
         const redo = key === "y" || event.shiftKey;
@@ -334,15 +448,80 @@ class Board {
     });
   }
 
+  // Zoom and pan ---------------------------------------------------------------
+
+  bindView() {
+    this.zoomLabel = this.viewbar.querySelector("[data-zoom-level]");
+    // The frame gets its own size (a taller one on phones) before the view measures it.
+    this.root.querySelector("[data-canvas]").dataset.zoomable = "";
+    this.viewbar.hidden = false;
+    this.view = new View(this.surface, this.limits, () => this.viewChanged());
+    this.view.start(this.firstDrawn());
+    new ResizeObserver(() => this.view.resize()).observe(this.surface);
+    this.viewbar.querySelector("[data-zoom-in]").addEventListener("click", () => this.view.zoomBy(ZOOM_STEP));
+    this.viewbar.querySelector("[data-zoom-out]").addEventListener("click", () => this.view.zoomBy(1 / ZOOM_STEP));
+    this.viewbar.querySelector("[data-zoom-reset]").addEventListener("click", () => this.view.reset());
+    this.surface.addEventListener("wheel", (event) => {
+      const lines = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : 1;
+      const factor = Math.exp((-event.deltaY * lines) / (event.ctrlKey ? 100 : 400));
+      // At a zoom limit the wheel scrolls the page on, so the board is no trap for it.
+      if ((factor < 1 && this.view.zoom <= 1.001) || (factor > 1 && this.view.zoom >= MAX_ZOOM - 0.001)) return;
+      event.preventDefault();
+      const box = this.surface.getBoundingClientRect();
+      this.view.zoomAt(this.view.scale * factor, event.clientX - box.left, event.clientY - box.top);
+    }, { passive: false });
+    document.addEventListener("keyup", (event) => {
+      if (event.key === " ") this.setSpacePan(false);
+    });
+    window.addEventListener("blur", () => this.setSpacePan(false));
+  }
+
+  // The item nearest the board's top left corner: where a zoomed-in view starts. (The
+  // box around all items would start on empty paper when they lie far apart.)
+  firstDrawn() {
+    let first = null;
+    for (const node of this.itemsLayer.children) {
+      const box = node.getBBox();
+      if (!first || box.x + box.y < first.x + first.y) first = box;
+    }
+    return first;
+  }
+
+  setSpacePan(on) {
+    this.spacePan = on;
+    this.root.toggleAttribute("data-space-pan", on);
+  }
+
+  // + / - / 0 zoom, and space held down turns a drag into panning; true when handled.
+  viewKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return false;
+    if (event.key === " ") {
+      // Space on a button presses it; elsewhere it would scroll the page.
+      if (event.target.closest("button, input, a, summary")) return false;
+      event.preventDefault();
+      this.setSpacePan(true);
+      return true;
+    }
+    const action = { "+": () => this.view.zoomBy(ZOOM_STEP), "=": () => this.view.zoomBy(ZOOM_STEP), "-": () => this.view.zoomBy(1 / ZOOM_STEP), 0: () => this.view.reset() }[event.key];
+    if (!action) return false;
+    event.preventDefault();
+    action();
+    return true;
+  }
+
   point(event) {
     const matrix = this.surface.getScreenCTM().inverse();
     const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix);
     return [Math.min(this.limits.width, Math.max(0, p.x)), Math.min(this.limits.height, Math.max(0, p.y))];
   }
 
+  // One pointer draws (or pans with the hand tool, space held, or for someone who may
+  // not draw); a second touching pointer turns the gesture into a pinch, which zooms
+  // and pans with both fingers and throws away the stroke the first one began.
   bindPointer() {
     let gesture = null;
     let cursorSentAt = 0;
+    const touches = new Map(); // pointerId -> [clientX, clientY]
     this.surface.addEventListener("pointermove", (event) => {
       const now = Date.now();
       if (now - cursorSentAt >= this.limits.cursorMs) {
@@ -350,29 +529,86 @@ class Board {
         const [x, y] = this.point(event);
         this.socket.send({ type: "cursor", x: Math.round(x), y: Math.round(y) });
       }
-      if (gesture && event.pointerId === gesture.pointerId) this.moveGesture(gesture, event);
+      if (touches.has(event.pointerId)) touches.set(event.pointerId, [event.clientX, event.clientY]);
+      if (!gesture) return;
+      if (gesture.tool === "pinch") this.movePinch(gesture, touches);
+      else if (event.pointerId === gesture.pointerId) this.moveGesture(gesture, event);
     });
     this.surface.addEventListener("pointerdown", (event) => {
-      if (!this.canDraw || gesture || event.button > 0) return;
+      if (event.button > 0) return;
+      if (event.pointerType === "touch") touches.set(event.pointerId, [event.clientX, event.clientY]);
+      if (touches.size === 2) {
+        if (gesture) this.cancelGesture(gesture);
+        this.surface.setPointerCapture(event.pointerId);
+        gesture = this.startPinch(touches);
+        return;
+      }
+      if (gesture) return;
       event.preventDefault();
+      // preventDefault keeps focus where it was, often on the tool just chosen, where
+      // Space would press that button instead of panning.
+      if (this.root.contains(document.activeElement)) document.activeElement.blur();
+      const panning = !this.canDraw || this.tool === "hand" || this.spacePan;
       const start = this.point(event);
-      if (this.tool === "text" || this.tool === "sticky") {
+      if (!panning && (this.tool === "text" || this.tool === "sticky")) {
+        // The dialog takes the finger's pointerup: forget it now, or the next touch
+        // would count as the second finger of a pinch.
+        touches.delete(event.pointerId);
         this.askForText(this.tool, start);
         return;
       }
       this.surface.setPointerCapture(event.pointerId);
-      gesture = { pointerId: event.pointerId, tool: this.tool, start, points: [start], erased: new Set() };
+      const tool = panning ? "pan" : this.tool;
+      gesture = { pointerId: event.pointerId, tool, start, points: [start], erased: new Set(), last: [event.clientX, event.clientY] };
+      this.root.toggleAttribute("data-panning", panning);
       this.moveGesture(gesture, event);
     });
     const finish = (event) => {
-      if (!gesture || event.pointerId !== gesture.pointerId) return;
+      touches.delete(event.pointerId);
+      if (!gesture) return;
+      if (gesture.tool === "pinch") {
+        // The pinch ends with its first lifted finger; the other draws nothing.
+        if (!touches.size) gesture = null;
+        return;
+      }
+      if (event.pointerId !== gesture.pointerId) return;
       if (event.type === "pointerup") this.endGesture(gesture);
-      this.clearErasing(gesture);
-      this.preview.replaceChildren();
+      this.cancelGesture(gesture);
       gesture = null;
     };
     this.surface.addEventListener("pointerup", finish);
     this.surface.addEventListener("pointercancel", finish);
+  }
+
+  startPinch(touches) {
+    const [a, b] = [...touches.values()];
+    const box = this.surface.getBoundingClientRect();
+    const mid = [(a[0] + b[0]) / 2 - box.left, (a[1] + b[1]) / 2 - box.top];
+    return {
+      tool: "pinch",
+      distance: Math.max(1, Math.hypot(a[0] - b[0], a[1] - b[1])),
+      scale: this.view.scale,
+      // The board point between the fingers stays between them.
+      anchor: [this.view.x + mid[0] / this.view.scale, this.view.y + mid[1] / this.view.scale],
+    };
+  }
+
+  movePinch(gesture, touches) {
+    if (touches.size < 2) return;
+    const [a, b] = [...touches.values()];
+    const box = this.surface.getBoundingClientRect();
+    const mid = [(a[0] + b[0]) / 2 - box.left, (a[1] + b[1]) / 2 - box.top];
+    const view = this.view;
+    view.scale = Math.min(view.fit * MAX_ZOOM, Math.max(view.fit, (gesture.scale * Math.hypot(a[0] - b[0], a[1] - b[1])) / gesture.distance));
+    view.x = gesture.anchor[0] - mid[0] / view.scale;
+    view.y = gesture.anchor[1] - mid[1] / view.scale;
+    view.draw();
+  }
+
+  cancelGesture(gesture) {
+    this.clearErasing(gesture);
+    this.preview.replaceChildren();
+    this.root.removeAttribute("data-panning");
   }
 
   shapeOf(gesture) {
@@ -385,6 +621,11 @@ class Board {
   }
 
   moveGesture(gesture, event) {
+    if (gesture.tool === "pan") {
+      this.view.panBy(event.clientX - gesture.last[0], event.clientY - gesture.last[1]);
+      gesture.last = [event.clientX, event.clientY];
+      return;
+    }
     if (gesture.tool === "eraser") {
       const hit = document.elementFromPoint(event.clientX, event.clientY);
       const item = hit && hit.closest("[data-item-id]");
@@ -397,8 +638,7 @@ class Board {
     const p = this.point(event);
     const last = gesture.points[gesture.points.length - 1];
     if (gesture.tool === "pen") {
-      // Points closer than a unit or two add size, not shape.
-      if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= 1.5) gesture.points.push(p);
+      if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= PEN_STEP_PX / this.view.scale) gesture.points.push(p);
     } else {
       gesture.points = [gesture.start, p];
     }
@@ -406,6 +646,7 @@ class Board {
   }
 
   endGesture(gesture) {
+    if (gesture.tool === "pan") return;
     if (gesture.tool === "eraser") {
       if (gesture.erased.size) this.send({ kind: "delete", ids: [...gesture.erased] });
       return;
