@@ -197,7 +197,7 @@ class BoardConsumer(FrameConsumer):
     # Events from groups.boards.realtime ---------------------------------------------
 
     async def board_op(self, event):
-        await self.send_frame("op", op=event["op"])
+        await self.send(text_data=event["frame"])
 
     async def board_missed(self, event):
         await self.send_frame("missed", seq=event["seq"])

@@ -3,6 +3,8 @@ one notices and resumes), changes of who may draw, and live cursors. Operations 
 access changes are announced only after their transaction commits
 (core.realtime.broadcast_on_commit); cursors are not stored anywhere and go at once."""
 
+import json
+
 from core.realtime import broadcast_on_commit, send
 
 from .models import Board
@@ -25,8 +27,10 @@ def operation_payload(operation):
 
 def operation_applied(operation):
     group = board_group(operation.board_id)
+    # The frame is the same for every viewer: encoded here once, not once per socket.
+    frame = json.dumps({"type": "op", "op": operation_payload(operation)})
     broadcast_on_commit(
-        (group, {"type": "board.op", "op": operation_payload(operation)}),
+        (group, {"type": "board.op", "frame": frame}),
         # Lost (Redis hiccup): a small hint, tried once more, makes pages resume.
         if_lost=lambda _group, _event: (group, {"type": "board.missed", "seq": operation.seq}),
     )
