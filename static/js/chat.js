@@ -3,6 +3,10 @@
 import { pageSocket } from "./page-socket.js";
 
 const chat = document.querySelector("[data-lounge-chat]");
+// The phone layout (lounge.css uses the same width): drawers, no focus on open.
+const PHONE = window.matchMedia("(max-width: 37.5rem)");
+// A post not acknowledged within this long means the socket has stalled.
+const ACK_WAIT_MS = 5000;
 
 function newClientId() {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
@@ -27,6 +31,8 @@ function setupChat(socket, menu) {
     syncedAt: chat.dataset.syncedAt,
     resuming: false,
     pending: new Map(), // client id -> post frame not yet acknowledged
+    posting: new Set(), // client ids being sent over HTTP right now
+    stallTimer: null,
     typingSentAt: 0,
     typers: {},
     readTimer: null,
@@ -53,20 +59,146 @@ function setupChat(socket, menu) {
     socket.send({ type: "resume", after: state.lastSeq, changed_since: state.syncedAt });
   }
 
+  // Rows being sent stay below every stored row until the server has them.
   function insertInOrder(article) {
     const seq = parseInt(article.dataset.seq, 10);
     const empty = list.querySelector(".chat__empty");
     if (empty) empty.remove();
     const stick = nearBottom();
     const rows = list.querySelectorAll("article.msg[data-seq]");
-    let before = null;
+    let before = list.querySelector(".msg--sending");
     for (let i = rows.length - 1; i >= 0; i--) {
       if (parseInt(rows[i].dataset.seq, 10) > seq) before = rows[i];
       else break;
     }
     list.insertBefore(article, before);
     window.htmx.process(article);
+    const sent = list.querySelector(`.msg--sending[data-message-id="${article.id}"]`);
+    if (sent) sent.remove();
     if (stick) scrollToBottom();
+  }
+
+  function showReconnecting() {
+    if (status && composer()) status.hidden = false;
+  }
+
+  function sendingRow(clientId) {
+    return list.querySelector(`.msg--sending[data-client-id="${CSS.escape(clientId)}"]`);
+  }
+
+  // What I sent, shown as plain text marked "sending…" until the server has stored it.
+  function addSendingRow(frame) {
+    const row = document.createElement("article");
+    row.className = "msg msg--sending";
+    row.dataset.clientId = frame.client_id;
+    const meta = document.createElement("header");
+    meta.className = "msg__meta";
+    const author = document.createElement("span");
+    author.className = "msg__author";
+    author.textContent = chat.dataset.viewerName;
+    const label = document.createElement("span");
+    label.className = "msg__sending";
+    label.textContent = "sending…";
+    meta.append(author, label);
+    const body = document.createElement("p");
+    body.className = "msg__body msg__body--sending";
+    body.textContent = frame.body;
+    row.append(meta, body);
+    const empty = list.querySelector(".chat__empty");
+    if (empty) empty.remove();
+    list.append(row);
+    scrollToBottom();
+  }
+
+  // The server has the message: its real row replaces the "sending…" one, now or
+  // when it arrives.
+  function settle(clientId, messageId) {
+    state.pending.delete(clientId);
+    if (!state.pending.size) clearTimeout(state.stallTimer);
+    const row = sendingRow(clientId);
+    if (!row) return;
+    if (document.getElementById(`message-${messageId}`)) row.remove();
+    else row.dataset.messageId = `message-${messageId}`;
+  }
+
+  // Refused (too long, muted, rate limited…): the text goes back into the box with its
+  // client id, so sending it again can never store it twice.
+  function refuse(clientId, message) {
+    const failed = state.pending.get(clientId);
+    if (failed) {
+      const form = composer();
+      if (form) {
+        const body = form.querySelector("textarea[name=body]");
+        if (!body.value) {
+          body.value = failed.body;
+          form.querySelector("input[name=client_id]").value = failed.client_id;
+        }
+      }
+      state.pending.delete(clientId);
+      const row = sendingRow(clientId);
+      if (row) row.remove();
+    }
+    composerError(message);
+  }
+
+  function stalled() {
+    if (!state.pending.size) return;
+    showReconnecting();
+    socket.reconnect();
+  }
+
+  function send(frame) {
+    if (socket.send(frame)) {
+      clearTimeout(state.stallTimer);
+      state.stallTimer = setTimeout(stalled, ACK_WAIT_MS);
+    } else {
+      postOverHttp(frame);
+    }
+  }
+
+  // With the socket down the server may still be there (its channel layer is what
+  // failed): try the form's own URL with the same client id. If that fails too, the
+  // post waits for the socket; the server keeps one message per client id either way.
+  async function postOverHttp(frame) {
+    const form = composer();
+    if (!form || state.posting.has(frame.client_id)) return;
+    state.posting.add(frame.client_id);
+    const data = new FormData();
+    data.set("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    data.set("body", frame.body);
+    data.set("client_id", frame.client_id);
+    data.set("reply_to", frame.reply_to);
+    let response;
+    let html;
+    try {
+      response = await fetch(form.action, {
+        method: "POST",
+        body: data,
+        headers: { "HX-Request": "true" },
+        credentials: "same-origin",
+      });
+      html = await response.text();
+    } catch (error) {
+      return; // offline: the socket sends it when it is back
+    } finally {
+      state.posting.delete(frame.client_id);
+    }
+    if (!state.pending.has(frame.client_id)) return; // the socket was quicker
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    if (response.ok) {
+      const article = template.content.querySelector("article.msg");
+      if (!article) return;
+      if (!document.getElementById(article.id)) {
+        insertInOrder(article);
+        const seq = parseInt(article.dataset.seq, 10);
+        if (seq === state.lastSeq + 1) state.lastSeq = seq;
+      }
+      settle(frame.client_id, article.id.slice("message-".length));
+    } else if (response.status === 422) {
+      const error = template.content.querySelector("[data-composer-error]");
+      refuse(frame.client_id, error ? error.textContent.trim() : "");
+    }
   }
 
   // A new row: insert in order, drop duplicates, resume from the last contiguous
@@ -136,23 +268,8 @@ function setupChat(socket, menu) {
 
   socket
     .on("message", handleMessage)
-    .on("ack", (frame) => state.pending.delete(frame.client_id))
-    .on("error", (frame) => {
-      const failed = frame.client_id && state.pending.get(frame.client_id);
-      if (failed) {
-        // Put the text back with its client id: sending it again can never store it twice.
-        const form = composer();
-        if (form) {
-          const body = form.querySelector("textarea[name=body]");
-          if (!body.value) {
-            body.value = failed.body;
-            form.querySelector("input[name=client_id]").value = failed.client_id;
-          }
-        }
-        state.pending.delete(frame.client_id);
-      }
-      composerError(frame.message);
-    })
+    .on("ack", (frame) => settle(frame.client_id, frame.id))
+    .on("error", (frame) => refuse(frame.client_id, frame.message))
     .on("resumed", (frame) => {
       state.resuming = false;
       if (frame.at) state.syncedAt = frame.at;
@@ -183,19 +300,23 @@ function setupChat(socket, menu) {
   socket.onOpen(() => {
     if (status) status.hidden = true;
     resume();
-    state.pending.forEach((frame) => socket.send(frame)); // the same client ids
+    state.pending.forEach(send); // the same client ids
   });
   socket.onClose(() => {
     state.resuming = false;
-    if (status && composer()) status.hidden = false;
+    clearTimeout(state.stallTimer);
+    showReconnecting();
+    // Each failed reconnect (with its backoff) is also when HTTP is tried again.
+    state.pending.forEach((frame) => postOverHttp(frame));
   });
 
-  // Sending: over the socket when it is open, else the form's own htmx/HTTP post.
+  // Sending: over the socket when it is open, else over HTTP; kept on the page as
+  // "sending…" until the server has it.
   document.addEventListener(
     "submit",
     (event) => {
       const form = event.target;
-      if (!form.matches("[data-lounge-composer]") || !socket.isOpen) return;
+      if (!form.matches("[data-lounge-composer]")) return;
       event.preventDefault();
       event.stopPropagation();
       const body = form.querySelector("textarea[name=body]");
@@ -209,14 +330,14 @@ function setupChat(socket, menu) {
         reply_to: replyTo.value || "",
       };
       state.pending.set(frame.client_id, frame);
-      socket.send(frame);
+      addSendingRow(frame);
+      send(frame);
       body.value = "";
       clientId.value = newClientId();
       replyTo.value = "";
       const preview = form.querySelector("[data-reply-preview]");
       if (preview) preview.hidden = true;
       composerError("");
-      scrollToBottom();
     },
     true,
   );
@@ -300,6 +421,7 @@ function setupMenu() {
     place(link);
     menu.hidden = false;
     window.htmx.process(menu); // its links changed: htmx reads them again
+    menu.scrollIntoView({ block: "nearest" });
   }
 
   // A row is about to be replaced by a socket frame (someone reacted, say): keep the
@@ -326,11 +448,19 @@ function setupMenu() {
       close();
     }
   });
+  // Escape closes the menu from inside it, from its link, or when focus was lost (a
+  // click on the row's text); not from the message box or anything else.
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || !toggle) return;
-    if (menu.contains(document.activeElement) || document.activeElement === toggle) {
+    const focused = document.activeElement;
+    if (menu.contains(focused) || focused === toggle || focused === document.body || !focused) {
+      event.preventDefault();
       close({ focus: true });
     }
+  });
+  // The report form grows the menu (part of the row, so never clipped): show all of it.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (report && event.detail.target === report) report.scrollIntoView({ block: "nearest" });
   });
   // Reacting, editing or deleting replaces the row the menu sits in: take the menu out
   // as the request starts (so neither htmx nor a socket frame takes it away with the
@@ -374,17 +504,102 @@ function setupReplies(menu) {
   });
 }
 
-function scrollToFirstUnread() {
+// On open: the first unread message, else the newest. While the newest is in view it
+// stays in view when the list changes size (the phone's keyboard opens, a drawer
+// closes, the window is resized).
+function scrollOnOpen() {
   const scroller = chat.querySelector("[data-chat-scroll]");
   if (!scroller) return;
+  const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
   const firstUnread = document.getElementById("first-unread");
   if (firstUnread) scroller.scrollTop = firstUnread.offsetTop - scroller.offsetTop - 40;
   else scroller.scrollTop = scroller.scrollHeight;
+  let stick = atBottom();
+  scroller.addEventListener("scroll", () => (stick = atBottom()), { passive: true });
+  new ResizeObserver(() => {
+    if (stick) scroller.scrollTop = scroller.scrollHeight;
+  }).observe(scroller);
+}
+
+// The height the page may use: the visual viewport shrinks when the on-screen keyboard
+// opens where 100dvh does not (iOS), so the composer stays above the keyboard.
+function trackViewport() {
+  const viewport = window.visualViewport;
+  if (!viewport) return;
+  const set = () => document.documentElement.style.setProperty("--viewport-height", `${viewport.height}px`);
+  set();
+  viewport.addEventListener("resize", set);
+}
+
+// On a phone the channel list and the member list are drawers opened from the header.
+// Without JavaScript (or wider than a phone) they stay in the page and the buttons are
+// not shown.
+function setupDrawers() {
+  const backdrop = chat.querySelector("[data-drawer-backdrop]");
+  let current = null; // { toggle, drawer } of the open drawer
+
+  function close({ focus = true } = {}) {
+    if (!current) return;
+    current.drawer.classList.remove("is-open");
+    current.toggle.setAttribute("aria-expanded", "false");
+    backdrop.hidden = true;
+    if (focus) current.toggle.focus();
+    current = null;
+  }
+
+  function open(toggle) {
+    close({ focus: false });
+    const drawer = document.getElementById(toggle.getAttribute("aria-controls"));
+    drawer.classList.add("is-open");
+    toggle.setAttribute("aria-expanded", "true");
+    backdrop.hidden = false;
+    current = { toggle, drawer };
+    const first = Array.from(drawer.querySelectorAll("a[href], button, input, select, textarea")).find(
+      (item) => item.getClientRects().length > 0,
+    );
+    (first || drawer).focus();
+  }
+
+  chat.querySelectorAll("[data-drawer-toggle]").forEach((toggle) => {
+    toggle.addEventListener("click", () => {
+      if (current && current.toggle === toggle) close();
+      else open(toggle);
+    });
+  });
+  // Pressing the backdrop would move focus to the page (and close the drawer without
+  // giving focus back): keep focus where it is until the click closes it.
+  backdrop.addEventListener("mousedown", (event) => event.preventDefault());
+  backdrop.addEventListener("click", () => close());
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && current) {
+      event.preventDefault();
+      close();
+    }
+  });
+  // Tabbing out of an open drawer closes it rather than leaving it over the page.
+  document.addEventListener("focusin", (event) => {
+    if (current && !current.drawer.contains(event.target) && event.target !== current.toggle) {
+      close({ focus: false });
+    }
+  });
+  PHONE.addEventListener("change", () => close({ focus: false }));
+}
+
+// On a desktop the message box has focus when a channel opens, unless the address
+// points at a message; on a phone that would open the keyboard over the conversation.
+function focusComposer() {
+  const box = document.querySelector("[data-lounge-composer] textarea");
+  if (!box || PHONE.matches) return;
+  if (window.location.hash && window.location.hash !== "#composer") return;
+  box.focus({ preventScroll: true });
 }
 
 if (chat) {
   const menu = setupMenu();
   setupReplies(menu);
-  scrollToFirstUnread();
+  trackViewport();
+  setupDrawers();
+  scrollOnOpen();
+  focusComposer();
   if (pageSocket) setupChat(pageSocket, menu);
 }

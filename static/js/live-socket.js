@@ -41,8 +41,17 @@ export class LiveSocket {
     this.stopped = false;
     this.lastHeard = 0;
     this.socket = null;
+    this.retryTimer = null;
     this.on("swap", (frame) => swapFragments(frame.html));
     this.on("pong", () => {});
+    // Back online (a phone leaving a tunnel): try at once instead of after the backoff.
+    window.addEventListener("online", () => {
+      if (this.stopped || this.socket !== null || this.retryTimer === null) return;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.attempt = 0;
+      this.connect();
+    });
   }
 
   get isOpen() {
@@ -103,6 +112,12 @@ export class LiveSocket {
     if (this.socket) this.socket.close();
   }
 
+  // Drops a socket that looks stalled (a frame went unanswered) without waiting for the
+  // heartbeat check; the close handler then reconnects with the usual backoff.
+  reconnect() {
+    if (this.socket) this.socket.close();
+  }
+
   // The heartbeat, and the check that the server still answers.
   beat() {
     if (!this.isOpen) return;
@@ -116,7 +131,8 @@ export class LiveSocket {
   reconnectLater() {
     const ceiling = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** this.attempt);
     this.attempt += 1;
-    setTimeout(() => {
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
       if (!this.stopped) this.connect();
     }, Math.random() * ceiling);
   }
