@@ -20,6 +20,36 @@ WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 Interval = tuple[datetime, datetime]
 
+# Ready-made shapes of a week, added to what a person already marked. Hours are
+# wall-clock hours in the person's own zone, like every mark.
+WEEKDAYS = range(0, 5)
+WEEKEND = range(5, 7)
+PRESETS = {
+    "weekday_evenings": (
+        "Weekday evenings",
+        "Mon–Fri 18:00–22:00",
+        frozenset((day, hour) for day in WEEKDAYS for hour in range(18, 22)),
+    ),
+    "weekends": (
+        "Weekends",
+        "Sat–Sun 10:00–18:00",
+        frozenset((day, hour) for day in WEEKEND for hour in range(10, 18)),
+    ),
+    "mornings": (
+        "Mornings",
+        "every day 08:00–12:00",
+        frozenset((day, hour) for day in range(DAYS_PER_WEEK) for hour in range(8, 12)),
+    ),
+}
+
+
+def copy_day(free_hours, source, targets):
+    """The week with each target day's hours replaced by the source day's."""
+    source_hours = {hour for day, hour in free_hours if day == source}
+    targets = set(targets) - {source}
+    kept = {(day, hour) for day, hour in free_hours if day not in targets}
+    return kept | {(day, hour) for day in targets for hour in source_hours}
+
 
 @dataclass(frozen=True)
 class WeeklySchedule:
