@@ -37,9 +37,11 @@ def week_posts(page):
     posts = []
     page.on(
         "request",
-        lambda request: request.method == "POST"
-        and request.url.endswith("/accounts/availability/week/")
-        and posts.append(request),
+        lambda request: (
+            request.method == "POST"
+            and request.url.endswith("/accounts/availability/week/")
+            and posts.append(request)
+        ),
     )
     return posts
 
