@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .timezones import get_zone
@@ -20,22 +21,27 @@ WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 Interval = tuple[datetime, datetime]
 
+
+class Preset(NamedTuple):
+    label: str
+    hours_text: str
+    free_hours: frozenset[tuple[int, int]]
+
+
 # Ready-made shapes of a week, added to what a person already marked. Hours are
 # wall-clock hours in the person's own zone, like every mark.
-WEEKDAYS = range(0, 5)
-WEEKEND = range(5, 7)
 PRESETS = {
-    "weekday_evenings": (
+    "weekday_evenings": Preset(
         "Weekday evenings",
         "Mon–Fri 18:00–22:00",
-        frozenset((day, hour) for day in WEEKDAYS for hour in range(18, 22)),
+        frozenset((day, hour) for day in range(5) for hour in range(18, 22)),
     ),
-    "weekends": (
+    "weekends": Preset(
         "Weekends",
         "Sat–Sun 10:00–18:00",
-        frozenset((day, hour) for day in WEEKEND for hour in range(10, 18)),
+        frozenset((day, hour) for day in (5, 6) for hour in range(10, 18)),
     ),
-    "mornings": (
+    "mornings": Preset(
         "Mornings",
         "every day 08:00–12:00",
         frozenset((day, hour) for day in range(DAYS_PER_WEEK) for hour in range(8, 12)),

@@ -190,7 +190,7 @@ class WeekForm(forms.Form):
     )
     tool = forms.ChoiceField(
         choices=[("save", "Save"), ("copy", "Copy"), ("clear", "Clear")]
-        + [(key, label) for key, (label, _, _) in PRESETS.items()],
+        + [(key, preset.label) for key, preset in PRESETS.items()],
         error_messages={
             "required": "Choose what to do with your week.",
             "invalid_choice": "Choose what to do with your week.",
@@ -227,5 +227,5 @@ class WeekForm(forms.Form):
         if tool == "copy":
             return copy_day(shown, self.cleaned_data["copy_from"], self.cleaned_data["copy_to"])
         if tool in PRESETS:
-            return shown | PRESETS[tool][2]
+            return shown | PRESETS[tool].free_hours
         return shown

@@ -100,7 +100,7 @@ def availability(request):
             "rows": rows,
             "free_count": free_count,
             "weekdays": WEEKDAY_NAMES,
-            "presets": [(key, label, hours) for key, (label, hours, _) in PRESETS.items()],
+            "presets": PRESETS,
             "zone_label": zone_label(request.user.profile.time_zone),
         },
     )

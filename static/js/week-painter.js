@@ -56,7 +56,13 @@ function setUp(form) {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       });
-      const answer = await response.json();
+      // A signed-out session is answered with the login page, not JSON.
+      const answer = await response.json().catch(() => null);
+      if (!answer) {
+        status.textContent = "Not saved: reload the page (you may need to sign in again).";
+        saveButton.hidden = false;
+        return;
+      }
       if (!response.ok) {
         status.textContent = answer.error;
         return;
