@@ -20,6 +20,10 @@ function setUp(form) {
   // Saving happens by itself; the button comes back only when a save fails.
   saveButton.hidden = true;
   form.classList.add("week--live");
+  form.querySelector('[data-week-hint="plain"]').hidden = true;
+  const hint = form.querySelector('[data-week-hint="painter"]');
+  hint.hidden = false;
+  grid.setAttribute("aria-describedby", hint.id);
 
   let stroke = null;
   // The cell a pointer pressed, whose following click must not switch it back.

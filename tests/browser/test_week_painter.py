@@ -52,6 +52,8 @@ def test_a_desktop_week_is_painted_by_dragging_presets_copying_and_keys(
 ):
     page = live_page(alice, WEEK_PAGE)
     expect(page.locator("main")).to_contain_text("Europe/Berlin")
+    expect(page.get_by_text("Drag over hours")).to_be_visible()
+    expect(page.get_by_role("button", name="Save my week")).to_be_hidden()
     posts = week_posts(page)
 
     # Monday 18:00 to Friday 21:00 in one drag: twenty hours, one request.
@@ -162,6 +164,8 @@ def test_without_javascript_the_week_is_a_plain_form(new_page, log_in, screensho
     page = new_page(java_script_enabled=False)
     log_in(page, alice)
     page.goto(WEEK_PAGE)
+    expect(page.get_by_text("Tick the hours you are free")).to_be_visible()
+    expect(page.get_by_text("Drag over hours")).to_be_hidden()
 
     page.locator("#slot-2-9").check()
     page.get_by_role("button", name="Mornings").click()
