@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .timezones import get_zone
@@ -19,6 +20,41 @@ WEEK = timedelta(days=DAYS_PER_WEEK)
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 Interval = tuple[datetime, datetime]
+
+
+class Preset(NamedTuple):
+    label: str
+    hours_text: str
+    free_hours: frozenset[tuple[int, int]]
+
+
+# Ready-made shapes of a week, added to what a person already marked. Hours are
+# wall-clock hours in the person's own zone, like every mark.
+PRESETS = {
+    "weekday_evenings": Preset(
+        "Weekday evenings",
+        "Mon–Fri 18:00–22:00",
+        frozenset((day, hour) for day in range(5) for hour in range(18, 22)),
+    ),
+    "weekends": Preset(
+        "Weekends",
+        "Sat–Sun 10:00–18:00",
+        frozenset((day, hour) for day in (5, 6) for hour in range(10, 18)),
+    ),
+    "mornings": Preset(
+        "Mornings",
+        "every day 08:00–12:00",
+        frozenset((day, hour) for day in range(DAYS_PER_WEEK) for hour in range(8, 12)),
+    ),
+}
+
+
+def copy_day(free_hours, source, targets):
+    """The week with each target day's hours replaced by the source day's."""
+    source_hours = {hour for day, hour in free_hours if day == source}
+    targets = set(targets) - {source}
+    kept = {(day, hour) for day, hour in free_hours if day not in targets}
+    return kept | {(day, hour) for day in targets for hour in source_hours}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 
-from .availability import DAYS_PER_WEEK, HOURS_PER_DAY
+from .availability import DAYS_PER_WEEK, HOURS_PER_DAY, PRESETS, WEEKDAY_NAMES, copy_day
 from .models import CodeOfConduct, Language, Profile
 from .timezones import (
     available_time_zones,
@@ -169,13 +169,63 @@ class TimeZoneConfirmForm(forms.Form):
     time_zone = TimeZoneField()
 
 
-class AvailabilityToggleForm(forms.Form):
-    """A single hour cell of the weekly grid, sent as 'weekday-hour' (e.g. '1-19')."""
+SLOT_CHOICES = [
+    (f"{day}-{hour}", f"{WEEKDAY_NAMES[day]} {hour:02d}:00")
+    for day in range(DAYS_PER_WEEK)
+    for hour in range(HOURS_PER_DAY)
+]
+WEEKDAY_CHOICES = list(enumerate(WEEKDAY_NAMES))
 
-    slot = forms.RegexField(regex=r"^\d{1,2}-\d{1,2}$", max_length=5)
 
-    def clean_slot(self):
-        weekday, hour = (int(part) for part in self.cleaned_data["slot"].split("-"))
-        if not (0 <= weekday < DAYS_PER_WEEK and 0 <= hour < HOURS_PER_DAY):
-            raise ValidationError("That hour is not in the week.")
-        return weekday, hour
+class WeekForm(forms.Form):
+    """The whole week as the page shows it (`free`: 'weekday-hour' values such as
+    '1-19'), and what to do with it: save it as it is, add a preset, copy a day to
+    other days, or clear it. `tool` is required so that an empty or garbled request
+    is refused rather than taken for an empty week."""
+
+    free = forms.MultipleChoiceField(
+        choices=SLOT_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "That hour is not in the week."},
+    )
+    tool = forms.ChoiceField(
+        choices=[("save", "Save"), ("copy", "Copy"), ("clear", "Clear")]
+        + [(key, preset.label) for key, preset in PRESETS.items()],
+        error_messages={
+            "required": "Choose what to do with your week.",
+            "invalid_choice": "Choose what to do with your week.",
+        },
+    )
+    copy_from = forms.TypedChoiceField(
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": "That day is not in the week."},
+    )
+    copy_to = forms.TypedMultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": "That day is not in the week."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("tool") == "copy":
+            if cleaned.get("copy_from") in (None, ""):
+                self.add_error("copy_from", "Choose the day to copy.")
+            elif not cleaned.get("copy_to"):
+                self.add_error("copy_to", "Choose the days to copy it to.")
+        return cleaned
+
+    def week(self):
+        """The (weekday, hour) pairs the week should hold once the tool is applied."""
+        shown = {tuple(int(part) for part in slot.split("-")) for slot in self.cleaned_data["free"]}
+        tool = self.cleaned_data["tool"]
+        if tool == "clear":
+            return set()
+        if tool == "copy":
+            return copy_day(shown, self.cleaned_data["copy_from"], self.cleaned_data["copy_to"])
+        if tool in PRESETS:
+            return shown | PRESETS[tool].free_hours
+        return shown

@@ -8,5 +8,5 @@ urlpatterns = [
     path("profile/", views.profile_edit, name="profile_edit"),
     path("time-zone/", views.time_zone_confirm, name="time_zone_confirm"),
     path("availability/", views.availability, name="availability"),
-    path("availability/toggle/", views.availability_toggle, name="availability_toggle"),
+    path("availability/week/", views.availability_week, name="availability_week"),
 ]

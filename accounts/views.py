@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -10,11 +12,12 @@ from . import actions
 from .availability import (
     DAYS_PER_WEEK,
     HOURS_PER_DAY,
+    PRESETS,
     WEEKDAY_NAMES,
     shared_free_intervals_between,
 )
 from .blocks import has_blocked
-from .forms import AvailabilityToggleForm, ProfileForm, TimeZoneConfirmForm
+from .forms import ProfileForm, TimeZoneConfirmForm, WeekForm
 from .middleware import current_conduct_version
 from .models import CodeOfConduct
 from .permissions import get_person_for
@@ -97,31 +100,33 @@ def availability(request):
             "rows": rows,
             "free_count": free_count,
             "weekdays": WEEKDAY_NAMES,
+            "presets": PRESETS,
             "zone_label": zone_label(request.user.profile.time_zone),
         },
     )
 
 
 @require_POST
-def availability_toggle(request):
-    form = AvailabilityToggleForm(request.POST)
+def availability_week(request):
+    """Save the whole week at once: one painted stroke, a preset, a copied day or a
+    clear. The page's script asks for JSON (Accept: application/json); the same form
+    sent without JavaScript is answered with a redirect back to the week."""
+    form = WeekForm(request.POST)
+    as_json = "application/json" in request.headers.get("Accept", "")
     if not form.is_valid():
-        if request.htmx:
-            return render(request, "accounts/availability.html#error", {"form": form}, status=400)
-        messages.error(request, "That hour is not in the week.")
+        error = next(iter(form.errors.values()))[0]
+        if as_json:
+            return JsonResponse({"error": error}, status=400)
+        messages.error(request, error)
         return redirect("accounts:availability")
-    weekday, hour = form.cleaned_data["slot"]
-    now_free = actions.toggle_free_hour(request.user, weekday, hour)
-    if request.htmx:
-        return render(
-            request,
-            "accounts/availability.html#toggled",
-            {
-                "cell": _cell(weekday, now_free),
-                "row": {"hour": hour},
-                "free_count": request.user.availability.count(),
-            },
+    week = form.week()
+    actions.set_free_hours(request.user, week)
+    if as_json:
+        summary = render_to_string("accounts/availability.html#summary", {"free_count": len(week)})
+        return JsonResponse(
+            {"free": [f"{day}-{hour}" for day, hour in sorted(week)], "summary": summary.strip()}
         )
+    messages.success(request, "Your week is saved.")
     return redirect("accounts:availability")
 
 

@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from accounts.forms import (
     MAX_INTEREST_LENGTH,
     MAX_INTERESTS,
-    AvailabilityToggleForm,
     InterestsField,
     ProfileForm,
     SignupExtrasForm,
     TimeZoneConfirmForm,
     TimeZoneField,
+    WeekForm,
     reject_markup,
 )
 from accounts.models import AvailabilitySlot, Interest, Profile
@@ -295,47 +295,94 @@ def test_signup_without_a_zone_keeps_the_existing_one(mallory):
     assert profile.time_zone_confirmed is True
 
 
-# --- AvailabilityToggleForm -------------------------------------------------------------------
+# --- WeekForm ------------------------------------------------------------------------------
+
+
+def _week_form(free, **data):
+    return WeekForm({"free": free, "tool": "save", **data})
 
 
 @pytest.mark.parametrize(
-    ("slot", "expected"),
-    [("0-0", (0, 0)), ("6-23", (6, 23)), ("1-19", (1, 19)), ("06-05", (6, 5))],
-)
-def test_toggle_form_reads_weekday_and_hour(slot, expected):
-    form = AvailabilityToggleForm({"slot": slot})
-    assert form.is_valid(), form.errors
-    assert form.cleaned_data["slot"] == expected
-
-
-@pytest.mark.parametrize(
-    "slot",
+    ("free", "expected"),
     [
-        "7-0",
-        "0-24",
-        "99-99",
-        "abc",
-        "-1-3",
-        "1--3",
-        "1-2-3",
-        "1_2",
-        "1-",
-        "-2",
-        "",
-        "1-2; DROP TABLE accounts_availabilityslot",
-        "1-2\n3-4",
-        "100-1",
-        TEN_THOUSAND,
-        "1-" + "9" * 10_000,
+        (["0-0"], {(0, 0)}),
+        (["6-23", "1-19"], {(6, 23), (1, 19)}),
+        (["1-19", "1-19"], {(1, 19)}),
+        ([], set()),
     ],
 )
+def test_week_form_reads_weekday_and_hour_pairs(free, expected):
+    form = _week_form(free)
+    assert form.is_valid(), form.errors
+    assert form.week() == expected
+
+
+BAD_SLOTS = [
+    "7-0",
+    "0-24",
+    "99-99",
+    "06-05",
+    "abc",
+    "-1-3",
+    "1--3",
+    "1-2-3",
+    "1_2",
+    "1-",
+    "",
+    "1-2; DROP TABLE accounts_availabilityslot",
+    "1-2\n3-4",
+    TEN_THOUSAND,
+    "1-" + "9" * 10_000,
+]
+
+
+@pytest.mark.parametrize("slot", BAD_SLOTS)
 @pytest.mark.django_db
-def test_toggle_form_refuses_anything_but_an_hour_of_the_week(slot):
-    form = AvailabilityToggleForm({"slot": slot})
+def test_week_form_refuses_anything_but_hours_of_the_week(slot):
+    form = _week_form(["0-9", slot])
     assert not form.is_valid()
-    assert list(form.errors) == ["slot"]
+    assert form.errors["free"] == ["That hour is not in the week."]
     assert not AvailabilitySlot.objects.exists()
 
 
-def test_toggle_form_refuses_a_missing_slot():
-    assert not AvailabilityToggleForm({}).is_valid()
+@pytest.mark.parametrize("tool", [None, "", "delete", "save;clear", SCRIPT])
+def test_week_form_refuses_a_missing_or_unknown_tool(tool):
+    data = {"free": ["0-9"]} if tool is None else {"free": ["0-9"], "tool": tool}
+    form = WeekForm(data)
+    assert not form.is_valid()
+    assert form.errors["tool"] == ["Choose what to do with your week."]
+
+
+def test_week_form_adds_a_preset_to_the_hours_shown():
+    form = _week_form(["0-9"], tool="weekday_evenings")
+    assert form.is_valid(), form.errors
+    evenings = {(day, hour) for day in range(5) for hour in range(18, 22)}
+    assert form.week() == {(0, 9)} | evenings
+
+
+def test_week_form_copies_a_day_over_the_chosen_days():
+    form = _week_form(
+        ["0-9", "0-10", "2-15", "3-7"], tool="copy", copy_from="0", copy_to=["2", "0"]
+    )
+    assert form.is_valid(), form.errors
+    assert form.week() == {(0, 9), (0, 10), (2, 9), (2, 10), (3, 7)}
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({}, "copy_from"),
+        ({"copy_from": "1"}, "copy_to"),
+        ({"copy_from": "7", "copy_to": ["2"]}, "copy_from"),
+    ],
+)
+def test_week_form_copy_needs_a_day_and_where_to(extra, field):
+    form = _week_form(["0-9"], tool="copy", **extra)
+    assert not form.is_valid()
+    assert field in form.errors
+
+
+def test_week_form_clear_empties_the_week_whatever_is_shown():
+    form = _week_form(["0-9", "6-23"], tool="clear")
+    assert form.is_valid(), form.errors
+    assert form.week() == set()

@@ -15,7 +15,7 @@ from accounts.timezones import get_zone
 PROFILE_EDIT = reverse("accounts:profile_edit")
 TIME_ZONE_CONFIRM = reverse("accounts:time_zone_confirm")
 AVAILABILITY = reverse("accounts:availability")
-TOGGLE = reverse("accounts:availability_toggle")
+WEEK = reverse("accounts:availability_week")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -359,6 +359,12 @@ def test_person_page_without_overlap_says_so(alice_client, bob):
 
 # Availability
 
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def _week_of(user):
+    return set(AvailabilitySlot.objects.filter(user=user).values_list("weekday", "hour"))
+
 
 @pytest.mark.django_db
 def test_availability_page_shows_the_grid_in_the_persons_zone(alice_client, alice):
@@ -369,113 +375,223 @@ def test_availability_page_shows_the_grid_in_the_persons_zone(alice_client, alic
     assert response.status_code == 200
     assert "You are free 1 hour a week." in response.text
     assert re.search(r"<strong>Europe/Berlin \(UTC\+[12]\)</strong>", response.text)
-    assert response.text.count('name="slot"') == 7 * 24
-    cell = re.search(r'<button[^>]*id="slot-1-19"[^>]*>', response.text, re.DOTALL).group(0)
-    assert 'aria-pressed="true"' in cell
-    cell = re.search(r'<button[^>]*id="slot-1-18"[^>]*>', response.text, re.DOTALL).group(0)
-    assert 'aria-pressed="false"' in cell
+    assert response.text.count('name="free"') == 7 * 24
+    cell = re.search(r'<input[^>]*id="slot-1-19"[^>]*>', response.text).group(0)
+    assert 'type="checkbox"' in cell
+    assert 'aria-label="Tuesday 19:00"' in cell
+    assert "checked" in cell
+    cell = re.search(r'<input[^>]*id="slot-1-18"[^>]*>', response.text).group(0)
+    assert "checked" not in cell
+    form = re.search(r"<form[^>]*data-week-painter[^>]*>", response.text).group(0)
+    assert f'action="{WEEK}"' in form
+    assert 'name="csrfmiddlewaretoken"' in response.text
+    for tool in ("save", "weekday_evenings", "weekends", "mornings", "copy", "clear"):
+        assert f'name="tool" value="{tool}"' in response.text
 
 
 @pytest.mark.django_db
-def test_htmx_toggle_returns_the_cell_and_an_out_of_band_summary(alice_client, alice):
-    response = alice_client.post(TOGGLE, {"slot": "1-19"}, **HTMX)
+def test_a_stroke_saves_the_whole_week_and_answers_in_json(alice_client, alice):
+    actions.set_free_hours(alice, [(6, 0)])
+
+    response = alice_client.post(WEEK, {"free": ["0-18", "0-19", "1-18"], "tool": "save"}, **JSON)
 
     assert response.status_code == 200
-    html = response.text
-    assert "<html" not in html
-    assert 'id="slot-1-19"' in html
-    assert 'aria-pressed="true"' in html
-    assert 'value="1-19"' in html
-    summary = re.search(r'<p id="free-hours-summary"[^>]*>(.*?)</p>', html, re.DOTALL)
-    assert summary, html
-    assert 'hx-swap-oob="true"' in summary.group(0)
-    assert summary.group(1).strip() == "You are free 1 hour a week."
-    assert list(AvailabilitySlot.objects.filter(user=alice).values_list("weekday", "hour")) == [
-        (1, 19)
-    ]
-
-    response = alice_client.post(TOGGLE, {"slot": "1-19"}, **HTMX)
-
-    assert 'aria-pressed="false"' in response.text
-    assert "You are free 0 hours a week." in response.text
-    assert not AvailabilitySlot.objects.filter(user=alice).exists()
+    assert response.json() == {
+        "free": ["0-18", "0-19", "1-18"],
+        "summary": "You are free 3 hours a week.",
+    }
+    assert _week_of(alice) == {(0, 18), (0, 19), (1, 18)}
 
 
 @pytest.mark.django_db
-def test_plain_toggle_redirects_back_to_the_week(alice_client, alice):
-    response = alice_client.post(TOGGLE, {"slot": "6-0"})
+def test_a_stroke_goes_through_the_verb_so_week_ranges_follow(alice_client, alice, monkeypatch):
+    calls = []
+    monkeypatch.setattr(actions, "set_free_hours", lambda user, week: calls.append((user, week)))
+
+    alice_client.post(WEEK, {"free": ["2-9"], "tool": "save"}, **JSON)
+
+    assert calls == [(alice, {(2, 9)})]
+
+
+@pytest.mark.django_db
+def test_plain_form_saves_and_redirects_back_to_the_week(alice_client, alice):
+    response = alice_client.post(WEEK, {"free": ["6-0", "6-23"], "tool": "save"})
 
     assert response.status_code == 302
     assert response["Location"] == AVAILABILITY
-    assert AvailabilitySlot.objects.filter(user=alice, weekday=6, hour=0).exists()
-    assert "You are free 1 hour a week." in alice_client.get(AVAILABILITY).text
+    assert _week_of(alice) == {(6, 0), (6, 23)}
+    page = alice_client.get(AVAILABILITY).text
+    assert "You are free 2 hours a week." in page
+    assert "Your week is saved." in page
 
 
-BAD_SLOTS = {
-    "weekday-7": {"slot": "7-0"},
-    "hour-24": {"slot": "0-24"},
-    "negative": {"slot": "-1-3"},
-    "letters": {"slot": "abc"},
-    "empty": {"slot": ""},
-    "missing": {},
-    "three-parts": {"slot": "1-2-3"},
-    "huge-number": {"slot": "99999999999999999999-1"},
-    "markup": {"slot": "<script>alert(1)</script>"},
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("tool", "expected"),
+    [
+        ("weekday_evenings", {(day, hour) for day in range(5) for hour in (18, 19, 20, 21)}),
+        ("weekends", {(day, hour) for day in (5, 6) for hour in range(10, 18)}),
+        ("mornings", {(day, hour) for day in range(7) for hour in range(8, 12)}),
+    ],
+)
+def test_plain_form_preset_adds_to_the_ticked_hours(alice_client, alice, tool, expected):
+    actions.set_free_hours(alice, [(3, 3)])  # not ticked on the form: the form is the truth
+
+    response = alice_client.post(WEEK, {"free": ["0-7"], "tool": tool})
+
+    assert response.status_code == 302
+    assert _week_of(alice) == expected | {(0, 7)}
+
+
+@pytest.mark.django_db
+def test_plain_form_copies_a_day_to_other_days(alice_client, alice):
+    response = alice_client.post(
+        WEEK,
+        {
+            "free": ["0-18", "0-19", "2-8", "4-12"],
+            "tool": "copy",
+            "copy_from": "0",
+            "copy_to": ["1", "2", "3"],
+        },
+    )
+
+    assert response.status_code == 302
+    assert _week_of(alice) == {(day, hour) for day in range(4) for hour in (18, 19)} | {(4, 12)}
+
+
+@pytest.mark.django_db
+def test_plain_form_copy_without_target_days_changes_nothing(alice_client, alice):
+    actions.set_free_hours(alice, [(0, 9)])
+
+    response = alice_client.post(WEEK, {"free": ["0-18"], "tool": "copy", "copy_from": "0"})
+
+    assert response.status_code == 302
+    [message] = list(get_messages(response.wsgi_request))
+    assert message.level_tag == "error"
+    assert str(message) == "Choose the days to copy it to."
+    assert _week_of(alice) == {(0, 9)}
+
+
+@pytest.mark.django_db
+def test_plain_form_clear_empties_the_week(alice_client, alice):
+    actions.set_free_hours(alice, [(0, 9), (5, 12)])
+
+    response = alice_client.post(WEEK, {"free": ["0-9", "5-12"], "tool": "clear"})
+
+    assert response.status_code == 302
+    assert _week_of(alice) == set()
+
+
+@pytest.mark.django_db
+def test_a_preset_from_the_script_answers_with_the_new_week(alice_client, alice):
+    response = alice_client.post(WEEK, {"free": ["5-10"], "tool": "weekends"}, **JSON)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert len(body["free"]) == 16
+    assert body["summary"] == "You are free 16 hours a week."
+
+
+BAD_WEEKS = {
+    "weekday-7": {"free": ["7-0"], "tool": "save"},
+    "hour-24": {"free": ["0-24"], "tool": "save"},
+    "negative": {"free": ["-1-3"], "tool": "save"},
+    "letters": {"free": ["abc"], "tool": "save"},
+    "padded": {"free": ["01-05"], "tool": "save"},
+    "huge-number": {"free": ["99999999999999999999-1"], "tool": "save"},
+    "markup": {"free": ["<script>alert(1)</script>"], "tool": "save"},
+    "one-bad-among-good": {"free": ["0-9", "0-10", "8-8"], "tool": "save"},
+    "no-tool": {"free": ["0-9"]},
+    "unknown-tool": {"free": ["0-9"], "tool": "drop"},
+    "empty": {},
+    "copy-from-nowhere": {"free": ["0-9"], "tool": "copy", "copy_from": "9", "copy_to": ["1"]},
 }
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("data", BAD_SLOTS.values(), ids=BAD_SLOTS.keys())
-def test_htmx_toggle_with_a_bad_slot_is_a_400_and_creates_nothing(alice_client, data):
-    response = alice_client.post(TOGGLE, data, **HTMX)
+@pytest.mark.parametrize("data", BAD_WEEKS.values(), ids=BAD_WEEKS.keys())
+def test_a_bad_stroke_is_a_400_and_keeps_the_week(alice_client, alice, data):
+    actions.set_free_hours(alice, [(0, 1)])
+
+    response = alice_client.post(WEEK, data, **JSON)
 
     assert response.status_code == 400
-    assert 'role="alert"' in response.text
-    assert "<script>alert(1)" not in response.text
-    assert not AvailabilitySlot.objects.exists()
+    assert response.json()["error"]
+    assert "<script>" not in response.json()["error"]
+    assert _week_of(alice) == {(0, 1)}
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("data", BAD_SLOTS.values(), ids=BAD_SLOTS.keys())
-def test_plain_toggle_with_a_bad_slot_redirects_with_an_error(alice_client, data):
-    response = alice_client.post(TOGGLE, data)
+@pytest.mark.parametrize("data", BAD_WEEKS.values(), ids=BAD_WEEKS.keys())
+def test_a_bad_plain_form_redirects_with_an_error_and_keeps_the_week(alice_client, alice, data):
+    actions.set_free_hours(alice, [(0, 1)])
+
+    response = alice_client.post(WEEK, data)
 
     assert response.status_code == 302
     assert response["Location"] == AVAILABILITY
     [message] = list(get_messages(response.wsgi_request))
     assert message.level_tag == "error"
-    assert str(message) == "That hour is not in the week."
-    assert not AvailabilitySlot.objects.exists()
+    assert _week_of(alice) == {(0, 1)}
 
 
 @pytest.mark.django_db
-def test_toggle_only_changes_the_posters_own_week(client, mallory, alice):
-    """There is no user id parameter: fields naming alice still toggle mallory's hour."""
-    actions.toggle_free_hour(alice, 0, 9)
+@pytest.mark.parametrize(
+    "body",
+    [b'{"free": ["0-9"], "tool": "save"}', b"{not json", b"\x00\xff" * 100],
+    ids=["json", "broken-json", "binary"],
+)
+def test_a_body_that_is_not_form_data_is_refused(alice_client, alice, body):
+    """Only form fields are read: a JSON or garbled body names no tool, so the week stays."""
+    actions.set_free_hours(alice, [(0, 1)])
+
+    response = alice_client.post(WEEK, body, content_type="application/json", **JSON)
+
+    assert response.status_code == 400
+    assert _week_of(alice) == {(0, 1)}
+
+
+@pytest.mark.django_db
+def test_a_huge_payload_is_refused_before_the_form_sees_it(alice_client, alice):
+    actions.set_free_hours(alice, [(0, 1)])
+
+    many_fields = alice_client.post(WEEK, {"free": ["0-9"] * 5000, "tool": "save"}, **JSON)
+    huge_value = alice_client.post(WEEK, {"free": ["0-" + "9" * 3_000_000], "tool": "save"}, **JSON)
+
+    assert many_fields.status_code == 400
+    assert huge_value.status_code == 400
+    assert _week_of(alice) == {(0, 1)}
+
+
+@pytest.mark.django_db
+def test_a_stroke_only_changes_the_posters_own_week(client, mallory, alice):
+    """There is no user id parameter: fields naming alice still write mallory's week."""
+    actions.set_free_hours(alice, [(0, 9)])
     client.force_login(mallory)
 
     response = client.post(
-        TOGGLE,
-        {"slot": "0-9", "user": alice.pk, "user_id": alice.pk, "username": "alice"},
-        **HTMX,
+        WEEK,
+        {
+            "free": ["3-3"],
+            "tool": "save",
+            "user": alice.pk,
+            "user_id": alice.pk,
+            "username": "alice",
+        },
+        **JSON,
     )
 
     assert response.status_code == 200
-    assert 'aria-pressed="true"' in response.text
-    assert list(AvailabilitySlot.objects.filter(user=alice).values_list("weekday", "hour")) == [
-        (0, 9)
-    ]
-    assert list(AvailabilitySlot.objects.filter(user=mallory).values_list("weekday", "hour")) == [
-        (0, 9)
-    ]
+    assert _week_of(alice) == {(0, 9)}
+    assert _week_of(mallory) == {(3, 3)}
 
 
 @pytest.mark.django_db
-def test_toggle_requires_sign_in_and_post(client, alice_client, alice):
-    assert alice_client.get(TOGGLE).status_code == 405
+def test_the_week_endpoint_requires_sign_in_and_post(client, alice_client, alice):
+    assert alice_client.get(WEEK).status_code == 405
 
     anonymous = client.__class__()
-    response = anonymous.post(TOGGLE, {"slot": "1-1"})
+    response = anonymous.post(WEEK, {"free": ["1-1"], "tool": "save"})
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
@@ -483,16 +599,25 @@ def test_toggle_requires_sign_in_and_post(client, alice_client, alice):
 
 
 @pytest.mark.django_db
-def test_toggle_requires_a_csrf_token(alice):
+def test_the_week_endpoint_requires_a_csrf_token(alice):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
 
-    response = client.post(TOGGLE, {"slot": "1-1"}, **HTMX)
+    response = client.post(WEEK, {"free": ["1-1"], "tool": "save"}, **JSON)
 
     assert response.status_code == 403
     assert not AvailabilitySlot.objects.exists()
+
+    page = client.get(AVAILABILITY)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = client.post(
+        WEEK, {"free": ["1-1"], "tool": "save", "csrfmiddlewaretoken": token}, **JSON
+    )
+
+    assert response.status_code == 200
+    assert _week_of(alice) == {(1, 1)}
 
 
 # Person pages
