@@ -46,16 +46,6 @@ def update_time_zone(user, zone_name, *, confirmed=True):
 
 
 @transaction.atomic
-def toggle_free_hour(user, weekday, hour):
-    """Flip one wall-clock hour of the person's week; returns True when it is now free."""
-    deleted, _ = AvailabilitySlot.objects.filter(user=user, weekday=weekday, hour=hour).delete()
-    if not deleted:
-        AvailabilitySlot.objects.get_or_create(user=user, weekday=weekday, hour=hour)
-    FREE_TIME.refresh([user.pk])
-    return not deleted
-
-
-@transaction.atomic
 def set_free_hours(user, free_hours):
     """Replace the person's whole week with these (weekday, hour) pairs."""
     AvailabilitySlot.objects.filter(user=user).delete()

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from accounts.actions import set_free_hours, toggle_free_hour, update_profile, update_time_zone
+from accounts.actions import set_free_hours, update_profile, update_time_zone
 from accounts.forms import ProfileForm
 from accounts.models import AvailabilitySlot, Interest, Language, Profile
 from accounts.profile_completeness import completeness_for
@@ -35,32 +35,21 @@ def save_profile(user, **overrides):
     return update_profile(user, form)
 
 
-# --- toggle_free_hour ---------------------------------------------------------------------
+# --- set_free_hours: the whole week at once ----------------------------------------------
 
 
-def test_toggling_a_busy_hour_makes_it_free(alice):
-    assert toggle_free_hour(alice, 1, 19) is True
-    assert free_hours_of(alice) == {(1, 19)}
-
-
-def test_toggling_twice_returns_the_hour_to_busy(alice):
-    toggle_free_hour(alice, 1, 19)
-    assert toggle_free_hour(alice, 1, 19) is False
-    assert free_hours_of(alice) == set()
-
-
-def test_toggling_leaves_other_hours_and_other_people_alone(alice, bob):
+def test_setting_the_week_leaves_other_people_alone(alice, bob):
     set_free_hours(alice, [(0, 9), (0, 10)])
     set_free_hours(bob, [(0, 9)])
-    toggle_free_hour(alice, 0, 9)
+    set_free_hours(alice, [(0, 10)])
     assert free_hours_of(alice) == {(0, 10)}
     assert free_hours_of(bob) == {(0, 9)}
 
 
 @pytest.mark.parametrize(("weekday", "hour"), [(7, 0), (0, 24), (-1, 3), (3, -1)])
-def test_toggling_an_hour_outside_the_week_is_rejected_by_the_database(alice, weekday, hour):
+def test_an_hour_outside_the_week_is_rejected_by_the_database(alice, weekday, hour):
     with pytest.raises(IntegrityError), transaction.atomic():
-        toggle_free_hour(alice, weekday, hour)
+        set_free_hours(alice, [(weekday, hour)])
     assert free_hours_of(alice) == set()
 
 
@@ -235,7 +224,7 @@ def test_a_blank_bio_does_not_count(alice):
 def test_two_free_hours_are_not_enough_but_three_are(alice):
     set_free_hours(alice, [(0, 9), (0, 10)])
     assert completeness_for(alice.profile)["steps"][5].done is False
-    toggle_free_hour(alice, 0, 11)
+    set_free_hours(alice, [(0, 9), (0, 10), (0, 11)])
     assert completeness_for(alice.profile)["steps"][5].done is True
 
 

@@ -327,10 +327,9 @@ def test_own_person_page_has_no_overlap_and_an_edit_link(alice_client):
 @pytest.mark.django_db
 def test_person_page_shows_shared_free_hours_from_real_availability(client, mallory, charlie):
     """mallory (UTC) and charlie (Tokyo, UTC+9, no DST) overlap on Monday 10:00-12:00 UTC."""
-    for hour in (9, 10, 11):  # 09:00-12:00 UTC
-        actions.toggle_free_hour(mallory, 0, hour)
-    for hour in (19, 20, 22):  # 19:00-21:00 and 22:00-23:00 Tokyo = 10:00-12:00, 13:00 UTC
-        actions.toggle_free_hour(charlie, 0, hour)
+    actions.set_free_hours(mallory, [(0, hour) for hour in (9, 10, 11)])  # 09:00-12:00 UTC
+    # 19:00-21:00 and 22:00-23:00 Tokyo = 10:00-12:00, 13:00 UTC
+    actions.set_free_hours(charlie, [(0, hour) for hour in (19, 20, 22)])
     client.force_login(mallory)
 
     text = _text(client.get("/people/charlie/"))
@@ -349,7 +348,7 @@ def test_person_page_shared_hours_are_symmetric(client, mallory, charlie):
 
 @pytest.mark.django_db
 def test_person_page_without_overlap_says_so(alice_client, bob):
-    actions.toggle_free_hour(bob, 3, 12)
+    actions.set_free_hours(bob, [(3, 12)])
 
     text = _text(alice_client.get("/people/bob/"))
 
@@ -368,7 +367,7 @@ def _week_of(user):
 
 @pytest.mark.django_db
 def test_availability_page_shows_the_grid_in_the_persons_zone(alice_client, alice):
-    actions.toggle_free_hour(alice, 1, 19)
+    actions.set_free_hours(alice, [(1, 19)])
 
     response = alice_client.get(AVAILABILITY)
 

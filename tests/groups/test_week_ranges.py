@@ -41,7 +41,7 @@ def test_a_week_worked_out_before_a_change_follows_free_hours_and_zone(viewer, l
     assert fit(viewer, london_group).fits_my_week  # the weeks are worked out now
     accounts.set_free_hours(viewer, [(TUESDAY, 11)])
     assert fit(viewer, london_group).fit_hours == 0
-    accounts.toggle_free_hour(viewer, TUESDAY, 10)
+    accounts.set_free_hours(viewer, [(TUESDAY, 10), (TUESDAY, 11)])
     assert fit(viewer, london_group).fits_my_week
     # Free 10:00-12:00 in Tokyo is 01:00-03:00 UTC.
     accounts.update_time_zone(viewer, "Asia/Tokyo")
