@@ -160,7 +160,7 @@ class ReportAdmin(ModeratedAdmin):
             "report_actions": [
                 (name, label)
                 for name, (label, _form, applies, _run) in ReportActions.specs().items()
-                if report.is_open and applies(report) and may_offer(request.user, name)
+                if _offered(report, name) and applies(report) and may_offer(request.user, name)
             ],
         }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
@@ -170,7 +170,7 @@ class ReportAdmin(ModeratedAdmin):
         spec = ReportActions.specs().get(action)
         if (
             spec is None
-            or not report.is_open
+            or not _offered(report, action)
             or not spec[2](report)
             or not may_offer(request.user, action)
         ):
@@ -181,7 +181,7 @@ class ReportAdmin(ModeratedAdmin):
             try:
                 with transaction.atomic():
                     done = run(request.user, report, form.cleaned_data)
-                    if action != "dismiss":
+                    if action not in ("dismiss", "handled"):
                         actions.resolve_reports_about(
                             request.user,
                             report.target or report,
@@ -249,3 +249,11 @@ def _other_reports(report):
         .exclude(pk=report.pk)
         .order_by("-created_at")[:10]
     )
+
+
+def _offered(report, action):
+    """Closing actions while the report is open; the others also after a first action, so
+    that a moderator can hide a message and then mute its author."""
+    if action in ("dismiss", "handled"):
+        return report.is_open
+    return report.takes_more_action

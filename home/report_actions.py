@@ -12,7 +12,7 @@ from lounge import actions, permissions
 from lounge.admin.base import MuteForm, SlowModeForm
 from lounge.meetups import actions as meetup_actions
 from lounge.meetups.models import Meetup
-from lounge.models import Message
+from lounge.models import Message, Report
 
 # Site-wide mutes and bans are for site moderators; course moderators act in their channels.
 SITE_MODERATOR_ACTIONS = {"mute_site", "ban"}
@@ -31,6 +31,12 @@ class ReportActions:
         return {
             "hide": ("Hide the message", ReasonForm, _is_message_report, _hide),
             "dismiss": ("Dismiss the report", ReasonForm, lambda r: True, _dismiss),
+            "handled": (
+                "Close: reached out, handled",
+                ReasonForm,
+                lambda r: r.reason == Report.Reason.SELF_HARM,
+                _handled,
+            ),
             "warn": ("Warn the person", ReasonForm, _has_person, _warn),
             "mute_channel": (
                 "Mute in the channel",
@@ -81,6 +87,11 @@ def _hide(actor, report, data):
 def _dismiss(actor, report, data):
     actions.resolve_report(actor, report, outcome="dismissed", reason=data["reason"])
     return "Report dismissed."
+
+
+def _handled(actor, report, data):
+    actions.resolve_report(actor, report, outcome="handled", reason=data["reason"])
+    return "Report closed as handled; the reporter is thanked."
 
 
 def _warn(actor, report, data):

@@ -465,6 +465,8 @@ class Report(models.Model):
         OPEN = "open", "Open"
         DISMISSED = "dismissed", "Dismissed"
         ACTIONED = "actioned", "Action taken"
+        # A self-harm concern: a moderator reached out; nobody is punished for it.
+        HANDLED = "handled", "Handled: reached out"
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -527,6 +529,12 @@ class Report(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def takes_more_action(self):
+        """Open, or acted on once: a moderator may hide a message and then also mute its
+        author. A dismissed or handled report is finished."""
+        return self.status in (self.Status.OPEN, self.Status.ACTIONED)
 
     @property
     def is_urgent(self):

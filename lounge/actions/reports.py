@@ -24,6 +24,9 @@ OUTCOME_TEXT = {
         "A moderator reviewed your report and took action. "
         "Thank you for helping keep Commons respectful."
     ),
+    Report.Status.HANDLED: (
+        "A moderator saw your report and reached out. Thank you for looking out for someone."
+    ),
 }
 
 
@@ -91,7 +94,7 @@ def resolve_report(actor, report, *, outcome, reason):
         raise NotAllowed("Only moderators of this channel can resolve this report.")
     reason = clean_reason(reason)
     if outcome not in OUTCOME_TEXT:
-        raise InvalidInput("A report is dismissed or actioned.")
+        raise InvalidInput("A report is dismissed, actioned or handled.")
     if not report.is_open:
         raise InvalidInput("This report is already resolved.")
     report.status = outcome
@@ -99,7 +102,10 @@ def resolve_report(actor, report, *, outcome, reason):
     report.resolved_at = timezone.now()
     report.outcome = OUTCOME_TEXT[outcome]
     report.save(update_fields=["status", "resolved_by", "resolved_at", "outcome"])
-    action = "dismiss_report" if outcome == Report.Status.DISMISSED else "action_report"
+    action = {
+        Report.Status.DISMISSED: "dismiss_report",
+        Report.Status.HANDLED: "handle_report",
+    }.get(outcome, "action_report")
     site.record_action(
         actor, action, reason=reason, target_user=report.reported_user, target=report
     )

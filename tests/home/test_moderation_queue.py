@@ -74,3 +74,55 @@ def test_a_student_cannot_reach_the_action(client, charlie, group_report):
     assert response.status_code in (302, 404)  # the admin's sign-in page, or nothing
     group_report.target.refresh_from_db()
     assert not group_report.target.is_archived
+
+
+@pytest.fixture
+def rude_report(alice, bob):
+    social = actions.create_channel(alice, kind="social", name="off-topic")
+    actions.join_channel(bob, social)
+    message, _ = actions.post_message(alice, social, "you are all idiots")
+    return actions.file_report(bob, message, "harassment", "")
+
+
+def test_a_moderator_hides_the_message_and_then_mutes_its_author(client, moderator, rude_report):
+    client.force_login(moderator)
+    hide = act_url(rude_report, "hide")
+    assert client.post(hide, {"reason": "Insults"}).status_code == 302
+    rude_report.refresh_from_db()
+    assert rude_report.status == "actioned"
+    page = client.get(reverse("admin:lounge_report_change", args=[rude_report.pk])).text
+    mute = act_url(rude_report, "mute_channel")
+    assert mute in page and hide not in page and act_url(rude_report, "dismiss") not in page
+    done = client.post(mute, {"reason": "Insults again", "duration_minutes": 60})
+    assert done.status_code == 302
+    assert ModerationAction.objects.filter(action="channel_mute").exists()
+    rude_report.refresh_from_db()
+    assert rude_report.status == "actioned"  # still one outcome told to the reporter
+
+
+def test_a_self_harm_concern_is_closed_as_handled_without_punishing_anyone(
+    client, moderator, alice, bob
+):
+    social = actions.create_channel(alice, kind="social", name="support")
+    actions.join_channel(bob, social)
+    message, _ = actions.post_message(alice, social, "I can't do this anymore")
+    report = actions.file_report(bob, message, "self_harm", "Worried about Alice")
+    client.force_login(moderator)
+    handled = act_url(report, "handled")
+    assert handled in client.get(reverse("admin:lounge_report_change", args=[report.pk])).text
+    assert (
+        client.post(handled, {"reason": "Sent Alice the helplines and checked in"}).status_code
+        == 302
+    )
+    report.refresh_from_db()
+    message.refresh_from_db()
+    assert report.status == "handled" and "reached out" in report.outcome
+    assert not message.is_hidden
+    assert ModerationAction.objects.get(action="handle_report").reason.startswith("Sent Alice")
+    # Closed: nothing more is offered, and the actions answer 404.
+    assert client.post(act_url(report, "warn"), {"reason": "x"}).status_code == 404
+
+
+def test_handled_is_offered_only_for_self_harm_concerns(client, moderator, rude_report):
+    client.force_login(moderator)
+    assert client.get(act_url(rude_report, "handled")).status_code == 404
