@@ -355,3 +355,20 @@ def test_viewers_in_half_and_three_quarter_hour_zones_see_their_own_time(
     Meetup.objects.filter(pk=meetup.pk).update(starts_at=meetup.starts_at.replace(hour=19))
     client.force_login(charlie)
     assert shown in client.get(meetup.get_absolute_url()).text
+
+
+def test_the_list_does_not_grow_with_the_chats_i_am_in(
+    client, alice, django_assert_max_num_queries
+):
+    from lounge import actions as lounge
+
+    for number in range(30):
+        channel = lounge.create_channel(alice, kind="social", name=f"chat-{number}")
+        actions.create_meetup(alice, channel, **details(title=f"Meetup {number}"))
+    client.force_login(alice)
+    client.get("/meetups/")
+    with django_assert_max_num_queries(20):
+        page = client.get("/meetups/").text
+    assert page.count('class="card meetup-card') == 30
+    with django_assert_max_num_queries(12):
+        assert "chat-29" in client.get("/meetups/new/").text
