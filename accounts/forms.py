@@ -69,7 +69,8 @@ class TimeZoneField(forms.CharField):
 
 
 class SignupExtrasForm(forms.Form):
-    """Extra fields on allauth's signup form; the zone is preset from the browser by JS."""
+    """Extra fields on allauth's signup form; the zone is preset from the browser by JS
+    and stored as the person's choice."""
 
     display_name = forms.CharField(
         max_length=60,
@@ -95,7 +96,9 @@ class SignupExtrasForm(forms.Form):
         profile.display_name = self.cleaned_data.get("display_name", "")
         profile.save(update_fields=["display_name"])
         if self.cleaned_data.get("time_zone"):
-            update_time_zone(user, self.cleaned_data["time_zone"], confirmed=False)
+            # The form shows the zone (preset from the browser) for the person to keep or
+            # change: what they send is their choice, so home does not ask again.
+            update_time_zone(user, self.cleaned_data["time_zone"], confirmed=True)
 
 
 class InterestsField(forms.CharField):

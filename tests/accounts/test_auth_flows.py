@@ -69,8 +69,8 @@ def test_signup_sends_a_verification_email_and_waits_for_it(client):
     assert "/accounts/confirm-email/" in message.body
     user = User.objects.get(email="newcomer@example.org")
     assert user.profile.display_name == "New Comer"
-    # The browser's guess is kept but not yet confirmed by the person.
-    assert (user.profile.time_zone, user.profile.time_zone_confirmed) == ("Asia/Tokyo", False)
+    # The zone sent with the form (preset from the browser, shown to the person) is theirs.
+    assert (user.profile.time_zone, user.profile.time_zone_confirmed) == ("Asia/Tokyo", True)
     assert not EmailAddress.objects.get(user=user).verified
 
 
@@ -126,7 +126,8 @@ def test_confirming_the_emailed_link_verifies_and_logs_in(client):
     assert EmailAddress.objects.get(user=user).verified
     assert _signed_in_user_id(client) == str(user.pk)
     home = client.get("/")
-    assert "Is Asia/Tokyo your time zone?" in home.text
+    # The zone chosen at signup is used at once, not asked about again.
+    assert "your time zone?" not in home.text and "Asia/Tokyo" in home.text
 
 
 @pytest.mark.django_db

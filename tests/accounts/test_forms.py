@@ -275,14 +275,14 @@ def test_signup_extras_refuse_a_bad_display_name(name):
 
 
 @pytest.mark.django_db
-def test_signup_stores_the_name_and_an_unconfirmed_zone(mallory):
+def test_signup_stores_the_name_and_the_chosen_zone_as_confirmed(mallory):
     form = SignupExtrasForm({**AGREED, "display_name": "Mal", "time_zone": "America/St_Johns"})
     assert form.is_valid()
     form.signup(None, mallory)
     profile = Profile.objects.get(user=mallory)
     assert profile.display_name == "Mal"
     assert profile.time_zone == "America/St_Johns"
-    assert profile.time_zone_confirmed is False
+    assert profile.time_zone_confirmed is True
 
 
 @pytest.mark.django_db
