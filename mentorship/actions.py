@@ -325,35 +325,30 @@ def answer_request(actor, request, *, accept, message=""):
     message = _text(message, "answer", MAX_MESSAGE_LENGTH)
     now = timezone.now()
     request.answer, request.answered_at = message, now
-    if not accept:
+    if accept:
+        _check_pairable(programme, request.mentor, request.mentee)
+        request.status = MentorshipRequest.Status.ACCEPTED
+    else:
         request.status = MentorshipRequest.Status.DECLINED
-        request.save(update_fields=["status", "answer", "answered_at"])
-        notify(
-            request.mentee,
-            "mentorship_declined",
-            actor=actor,
-            target=request,
-            programme=programme.name,
-            preview=message[:140] or "(no message)",
-            url=programme.get_absolute_url(),
-        )
-        return request
-    _check_pairable(programme, request.mentor, request.mentee)
-    request.status = MentorshipRequest.Status.ACCEPTED
     request.save(update_fields=["status", "answer", "answered_at"])
-    MentorshipRequest.objects.filter(
-        programme=programme, mentee=request.mentee, status=MentorshipRequest.Status.REQUESTED
-    ).update(status=MentorshipRequest.Status.CANCELLED, answered_at=now)
-    score = fit.pair_score(programme, request.mentor, request.mentee)
-    pair = _start_pair(programme, request.mentor, request.mentee, Pair.Source.REQUEST, score)
+    told_about, url = request, programme.get_absolute_url()
+    if accept:
+        MentorshipRequest.objects.filter(
+            programme=programme, mentee=request.mentee, status=MentorshipRequest.Status.REQUESTED
+        ).update(status=MentorshipRequest.Status.CANCELLED, answered_at=now)
+        score = fit.pair_score(programme, request.mentor, request.mentee)
+        told_about = _start_pair(
+            programme, request.mentor, request.mentee, Pair.Source.REQUEST, score
+        )
+        url = told_about.get_absolute_url()
     notify(
         request.mentee,
-        "mentorship_accepted",
+        "mentorship_accepted" if accept else "mentorship_declined",
         actor=actor,
-        target=pair,
+        target=told_about,
         programme=programme.name,
         preview=message[:140] or "(no message)",
-        url=pair.get_absolute_url(),
+        url=url,
     )
     return request
 
