@@ -154,15 +154,18 @@ def mark_notifications_read(user, *, kind=None):
     return count
 
 
-def mark_read_in_scope(user, scope, *, kinds, up_to_seq):
+def mark_read_in_scope(user, scope, *, kinds, up_to_seq, params=None):
     """The person read `scope` (a chat) up to `up_to_seq`: what told of it up to there
-    (notifications with a `seq` param) is read too, so it is neither counted nor emailed."""
+    (notifications with a `seq` param) is read too, so it is neither counted nor emailed.
+    `params` narrows it to notifications with those params (one thread of the chat)."""
+    narrower = {f"params__{key}": value for key, value in (params or {}).items()}
     count = Notification.objects.filter(
         recipient=user,
         read_at__isnull=True,
         scope=notifications.scope_key(scope),
         kind__in=kinds,
         params__seq__lte=up_to_seq,
+        **narrower,
     ).update(read_at=timezone.now())
     if count:
         realtime.notifications_changed({user.pk})

@@ -54,6 +54,11 @@ KINDS = {
     "reply": Kind(
         _("Replies to my messages"), _("{actor} replied to you in {place}: “{preview}”"), IMMEDIATE
     ),
+    "thread": Kind(
+        _("Replies in threads I follow"),
+        _("{actor} replied in a thread in {place}: “{preview}”"),
+        IMMEDIATE,
+    ),
     "dm": Kind(
         _("Direct messages"), _("{actor} sent you a message: “{preview}”"), IMMEDIATE, browser=True
     ),

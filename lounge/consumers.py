@@ -156,6 +156,8 @@ class ChatStream:
                 client_id=data["client_id"],
                 reply_to_id=data["reply_to"],
                 received_at=self.frame_received_at,
+                thread_root_id=data["thread_root"],
+                also_in_channel=data["also_in_channel"],
             )
         except actions.NotAllowed:
             # Refused with fresh rows: if the page lost access (an event that never

@@ -227,6 +227,38 @@ DIRECT = [
     ),
 ]
 
+# Threads under messages of CONVERSATION: (its index, [(hours ago, author, text,
+# also sent to the channel)]).
+THREADS = [
+    (
+        17,
+        [
+            (88, "kenji", "50/10 is what I do too. Do you stretch in the 10?", False),
+            (87, "priya", "A walk around the block, no phone. Makes a huge difference.", False),
+            (60, "chloe", "Trying this for my DP practice this week, will report back", False),
+            (
+                22,
+                "chloe",
+                "Update: 50/10 is **so** much better for long problem sets. Thanks @priya!",
+                True,
+            ),
+        ],
+    ),
+    (
+        20,
+        [
+            (
+                19,
+                "fatima",
+                "I'd love that. Mornings in Casablanca are your evenings, right @ben?",
+                False,
+            ),
+            (18, "ben", "Exactly: 20:00 New York is 01:00 for you though. Weekends?", False),
+            (17, "fatima", "Saturday 14:00 mine works: let's try it", False),
+        ],
+    ),
+]
+
 
 @transaction.atomic
 def seed_lounge(stdout=None):
@@ -264,6 +296,20 @@ def seed_lounge(stdout=None):
                         actions.add_channel_member(channels[slug], people[reactor])
                         actions.toggle_reaction(people[reactor], message, emoji)
             posted.append(message)
+        for index, replies in THREADS:
+            root = posted[index]
+            for hours_ago, handle, text, also in replies:
+                message, _ = actions.post_message(
+                    people[handle],
+                    root.channel,
+                    text,
+                    thread_root_id=root.pk,
+                    also_in_channel=also,
+                )
+                Message.objects.filter(pk=message.pk).update(
+                    created_at=now - timedelta(hours=hours_ago)
+                )
+            actions.refresh_thread_summary(root.pk)  # with the replies' demo times
         for handles, lines in DIRECT:
             channel = actions.open_direct_channel(
                 people[handles[0]], [people[h] for h in handles[1:]]

@@ -1,5 +1,7 @@
 from django import forms
 
+from accounts.admin_actions import DURATION_CHOICES
+
 from .models import MAX_MESSAGE_LENGTH, MAX_REPORT_NOTE_LENGTH, ChatPreferences, Report
 
 
@@ -13,6 +15,15 @@ class MessageForm(forms.Form):
     )
     client_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # A reply in this message's thread.
+    thread_root = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    also_in_channel = forms.BooleanField(required=False)
+
+
+class FollowThreadForm(forms.Form):
+    following = forms.TypedChoiceField(
+        choices=[("1", "Follow"), ("0", "Stop following")], coerce=lambda value: value == "1"
+    )
 
 
 class EditMessageForm(forms.Form):
@@ -124,3 +135,62 @@ class SearchForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", "The end date is on or after the start date.")
         return cleaned
+
+
+# Moderation where the conversation is (a channel's moderators only). The reason is
+# required by the verbs, which say so clearly; the audit log keeps it.
+
+
+class MessageModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("hide", "Hide the message"),
+            ("approve", "Approve it"),
+            ("reject", "Reject it"),
+            ("mute", "Mute its author in this channel"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    duration_minutes = forms.TypedChoiceField(
+        choices=DURATION_CHOICES, coerce=int, required=False, label="Mute for"
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        help_text="Recorded in the moderation log. Required.",
+    )
+
+    def __init__(self, *args, offered=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["action"]
+        field.choices = [choice for choice in field.choices if choice[0] in offered]
+        if len(field.choices) == 1:
+            field.initial = field.choices[0][0]
+
+
+class ChannelModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("lock", "Lock: only moderators post"),
+            ("unlock", "Unlock"),
+            ("slow_mode", "Set slow mode"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    seconds = forms.IntegerField(
+        min_value=0,
+        max_value=3600,
+        required=False,
+        label="Slow mode: seconds between two messages of one person",
+        help_text="0 turns slow mode off.",
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        help_text="Recorded in the moderation log. Required.",
+    )
+
+    def __init__(self, *args, offered=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["action"]
+        field.choices = [choice for choice in field.choices if choice[0] in offered]

@@ -202,6 +202,20 @@ class Message(models.Model):
     reply_to = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
     )
+    # Threads. A reply in a thread is numbered in its channel like any message (so
+    # badges, read markers and resuming need nothing new) but shown in the thread, and
+    # in the channel too only when its author chose "also send to the channel".
+    thread_root = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="thread_replies"
+    )
+    also_in_channel = models.BooleanField(default=False)
+    # On a thread's first message, what its row in the channel says of the thread
+    # ("4 replies · last 10 min ago", and who took part), kept by
+    # lounge.actions.threads.refresh_summary: counted from the replies everyone sees.
+    thread_reply_count = models.PositiveIntegerField(default=0)
+    thread_last_reply_at = models.DateTimeField(null=True, blank=True)
+    # [[user id, display name], …]: the most recent repliers first, at most four.
+    thread_participants = models.JSONField(default=list, blank=True)
     # When the server received it (a socket frame's arrival), which can be a little before
     # it was saved when the server is behind: the rate limit counts by it.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -243,7 +257,14 @@ class Message(models.Model):
                 name="message_body_length",
             ),
         ]
-        indexes = [models.Index(fields=["author", "created_at"])]
+        indexes = [
+            models.Index(fields=["author", "created_at"]),
+            models.Index(
+                fields=["thread_root", "seq"],
+                condition=Q(thread_root__isnull=False),
+                name="message_thread_replies",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.channel} #{self.seq} by {self.author}"
@@ -258,11 +279,23 @@ class Message(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        """The channel at this message, the page of history around it loaded."""
+        """The channel at this message, the page of history around it loaded; a reply
+        shown only in its thread, the thread at the reply."""
+        if not self.in_channel_list:
+            return f"{self.get_thread_url()}#thread-message-{self.pk}"
         return (
             f"{self.channel.get_absolute_url()}?before={self.seq + HISTORY_AROUND}"
             f"#message-{self.pk}"
         )
+
+    def get_thread_url(self):
+        return reverse("lounge:thread", args=[self.thread_root_id or self.pk])
+
+    @property
+    def in_channel_list(self):
+        """Shown in the channel's list of messages (a thread's replies are not, unless
+        also sent there)."""
+        return self.thread_root_id is None or self.also_in_channel
 
     @property
     def is_deleted(self):
@@ -295,6 +328,27 @@ class MessageEdit(models.Model):
 
     def __str__(self):
         return f"edit of message {self.message_id} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class ThreadFollow(models.Model):
+    """Someone follows a thread (told of its new replies) or chose to stop. Posting in a
+    thread, starting one that gets a reply, or being mentioned in it follows it; an
+    explicit unfollow is kept (following=False) until they post there again."""
+
+    root = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_follows"
+    )
+    following = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["root", "user"], name="thread_follow_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {'follows' if self.following else 'unfollowed'} thread {self.root_id}"
 
 
 class Reaction(models.Model):

@@ -36,6 +36,25 @@ def _stub(message):
         "version": message.version,
         "stub": True,
         "created_at": message.created_at.isoformat(),
+        **_thread_place(message),
+    }
+
+
+def _thread_place(message):
+    """Where the row goes: the thread it replies in, and whether the channel's list
+    shows it too."""
+    return {"thread_root_id": message.thread_root_id, "in_channel": message.in_channel_list}
+
+
+def _thread_summary(message):
+    """What a thread's first message says of its replies, or None without any."""
+    if message.thread_root_id is not None or not message.thread_reply_count:
+        return None
+    names = [name for _, name in message.thread_participants]
+    return {
+        "count": message.thread_reply_count,
+        "last_at": message.thread_last_reply_at.isoformat(),
+        "participants": ", ".join(names),
     }
 
 
@@ -75,6 +94,8 @@ def message_payload(message, *, reveal_pending=False, fresh=False):
         "edited": message.edited_at is not None,
         "created_at": message.created_at.isoformat(),
         "reply": reply,
+        "thread": _thread_summary(message),
+        **_thread_place(message),
         "reactions": [
             {
                 "emoji": entry["emoji"],
@@ -106,14 +127,19 @@ def message_view(payload):
     )
     view = {**payload, "created_at": datetime.fromisoformat(payload["created_at"])}
     view["url"] = f"{message_prefix}{payload['id']}/"
+    thread = payload.get("thread")
+    if thread:
+        view["thread"] = {**thread, "last_at": datetime.fromisoformat(thread["last_at"])}
     if not payload["stub"]:
         view["author_url"] = f"{person_prefix}{payload['author_handle']}/"
     return view
 
 
-def render_message(payload, *, oob=False, zone=None):
-    """HTML of one message row, in the active (or given) time zone."""
-    context = {"m": message_view(payload), "oob": oob}
+def render_message(payload, *, oob=False, zone=None, id_prefix=""):
+    """HTML of one message row, in the active (or given) time zone. `id_prefix` sets
+    the row apart from the same message's row in the channel's list (a thread panel
+    shows the thread's first message too)."""
+    context = {"m": message_view(payload), "oob": oob, "id_prefix": id_prefix}
     if zone is None:
         return render_to_string("lounge/channel.html#message", context)
     with timezone.override(zone):
@@ -122,13 +148,16 @@ def render_message(payload, *, oob=False, zone=None):
 
 def message_frame(payload, *, new=False, zone=None):
     """The socket frame of one message row: a new row (`new`, placed by its `seq`) or a
-    changed one (replacing the row with the same id)."""
+    changed one (replacing the row with the same id). `thread` (the thread's first
+    message) and `in_channel` say which lists on the page show it."""
     return json.dumps(
         {
             "type": "message",
             "id": payload["id"],
             "seq": payload["seq"],
             "new": new,
+            "thread": payload.get("thread_root_id"),
+            "in_channel": payload.get("in_channel", True),
             "html": render_message(payload, zone=zone),
         }
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "lounge"
 
@@ -19,11 +19,15 @@ urlpatterns = [
     # actions menu build their links from it (lounge.rendering.message_view).
     path("m/<int:pk>/", views.message_actions, name="message_actions"),
     path("m/<int:pk>/edit/", views.message_edit, name="message_edit"),
+    path("m/<int:pk>/thread/", views.thread, name="thread"),
+    path("m/<int:pk>/thread/follow/", views.thread_follow, name="thread_follow"),
     path("m/<int:pk>/history/", views.message_history, name="message_history"),
     path("m/<int:pk>/delete/", views.message_delete, name="message_delete"),
     path("m/<int:pk>/react/", views.message_react, name="message_react"),
     path("c/<slug:slug>/mute/", views.channel_mute, name="channel_mute"),
     path("m/<int:pk>/report/", views.report_message, name="report_message"),
+    path("m/<int:pk>/moderate/", moderation_views.message_moderate, name="message_moderate"),
+    path("c/<slug:slug>/moderate/", moderation_views.channel_moderate, name="channel_moderate"),
     path("report/person/<str:handle>/", views.report_person, name="report_person"),
     path("reports/", views.my_reports, name="reports"),
 ]

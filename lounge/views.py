@@ -5,6 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from .forms import (
     ChannelForm,
     DirectMessageForm,
     EditMessageForm,
+    FollowThreadForm,
     MessageForm,
     PreferencesForm,
     ReactionForm,
@@ -68,7 +70,9 @@ def channel_create(request):
 def _history(channel, user, before=None):
     """One page of messages (oldest first) ending before `before`, and whether older exist.
     Hidden messages are empty rows; pending ones show to their author and moderators."""
-    page = channel.messages.for_display()
+    page = channel.messages.for_display().filter(
+        Q(thread_root__isnull=True) | Q(also_in_channel=True)
+    )
     if before:
         page = page.filter(seq__lt=before)
     rows = list(page.order_by("-seq")[: PAGE_SIZE + 1])
@@ -83,6 +87,16 @@ def _history(channel, user, before=None):
 
 def _composer(channel, form=None, reply_to=None):
     return form or MessageForm(initial={"client_id": uuid.uuid4().hex, "reply_to": reply_to})
+
+
+# A thread's message box has ids of its own: the channel's box is on the same page.
+THREAD_FIELD_IDS = "thread_%s"
+
+
+def _thread_composer(root, form=None):
+    return form or MessageForm(
+        initial={"client_id": uuid.uuid4().hex, "thread_root": root.pk}, auto_id=THREAD_FIELD_IDS
+    )
 
 
 def _int_param(request, name):
@@ -129,6 +143,7 @@ def _channel_page(request, channel, membership, form=None, status=200):
     blocked, blocked_between = block_ids(request.user)
     states = visible_states(members, request.user, blocked_between=blocked_between)
     refusal = permissions.posting_refusal(request.user, channel) if membership else None
+    moderates = permissions.can_moderate_channel(request.user, channel)
     # A conversation is called by the others in it, not by oneself too.
     title = channel.label
     if channel.kind == Channel.Kind.DIRECT:
@@ -151,6 +166,8 @@ def _channel_page(request, channel, membership, form=None, status=200):
             ),
             "can_archive": permissions.can_archive_channel(request.user, channel),
             "archive_needs_reason": permissions.archives_as_moderator(request.user, channel),
+            "moderates": moderates,
+            "open_reports": moderates and channel.reports.open().count(),
             "synced_at": synced_at,
             "typing_every_ms": TYPING_EVERY_SECONDS * 1000,
             "typing_shown_ms": TYPING_SHOWN_SECONDS * 1000,
@@ -178,7 +195,9 @@ def channel_history(request, channel):
 @require_POST
 def message_post(request, slug):
     channel, membership = permissions.get_channel_and_membership_for(request.user, slug)
-    form = MessageForm(request.POST)
+    in_thread = bool(request.POST.get("thread_root"))
+    form = MessageForm(request.POST, auto_id=THREAD_FIELD_IDS if in_thread else "id_%s")
+    root = None
     if form.is_valid():
         posted = run_verb(
             request,
@@ -188,31 +207,118 @@ def message_post(request, slug):
             form.cleaned_data["body"],
             client_id=form.cleaned_data["client_id"],
             reply_to_id=form.cleaned_data["reply_to"],
+            thread_root_id=form.cleaned_data["thread_root"],
+            also_in_channel=form.cleaned_data["also_in_channel"],
             form=form,
             field="body",
         )
         if posted:
             message, _ = posted.value
+            root = message.thread_root
             if request.htmx:
                 return render(
                     request,
                     "lounge/channel.html#posted",
                     {
                         "channel": channel,
-                        "form": _composer(channel),
+                        "root": root,
+                        "form": _thread_composer(root) if root else _composer(channel),
                         "can_post": True,
                         "row": message_view(message_payload(message, reveal_pending=True)),
+                        "id_prefix": "thread-" if root else "",
                     },
                 )
-            return redirect(f"{channel.get_absolute_url()}#{message.dom_id}")
+            return redirect(message.get_absolute_url())
+    if in_thread and form.cleaned_data.get("thread_root"):
+        # The thread's page shows the error, if the thread is one the person may read.
+        root = Message.objects.filter(pk=form.cleaned_data["thread_root"], channel=channel).first()
+        if root is not None and not permissions.can_see_message(request.user, root):
+            root = None
     if request.htmx:
         return render(
             request,
             "lounge/channel.html#composer",
-            {"channel": channel, "form": form, "can_post": True},
+            {"channel": channel, "form": form, "can_post": True, "root": root},
             status=422,
         )
+    if root is not None:
+        return _thread_page(request, root, form=form, status=400)
     return _channel_page(request, channel, membership, form=form, status=400)
+
+
+THREAD_LIMIT = 300
+
+
+@vary_on_headers("HX-Request")
+def thread(request, pk):
+    """A thread: its first message and its replies, with a box to reply. A page of its
+    own (linked from the row's "4 replies", and where notifications lead), and the
+    panel beside the channel that chat.js asks for with htmx's header."""
+    message = permissions.get_message_for(request.user, pk)
+    if message.thread_root_id is not None:
+        return redirect(message.get_absolute_url())
+    if message.is_deleted and not message.thread_reply_count:
+        raise Http404("No such message.")
+    return _thread_page(request, message)
+
+
+def _thread_page(request, root, form=None, status=200):
+    channel = root.channel
+    user = request.user
+    membership = Membership.objects.filter(channel=channel, user=user).first()
+    moderates = permissions.can_moderate_channel(user, channel)
+    newest = root.thread_replies.for_display().order_by("-seq")[:THREAD_LIMIT]
+    replies = [
+        message_view(message_payload(m, reveal_pending=moderates or m.author_id == user.pk))
+        for m in reversed(newest)
+    ]
+    refusal = permissions.posting_refusal(user, channel) if membership else None
+    if membership is not None:
+        actions.thread_read(user, root)
+    context = {
+        "channel": channel,
+        "root": root,
+        "root_row": message_view(
+            message_payload(Message.objects.for_display().get(pk=root.pk), reveal_pending=True)
+        ),
+        "replies": replies,
+        "hidden_earlier": root.thread_reply_count > len(replies),
+        "following": actions.is_following(user, root),
+        "can_post": membership is not None and refusal is None and not root.is_deleted,
+        "refusal": refusal and refusal[1],
+        "form": _thread_composer(root, form),
+        "id_prefix": "thread-",
+        "synced_at": timezone.now().isoformat(),
+        "typing_every_ms": TYPING_EVERY_SECONDS * 1000,
+        "typing_shown_ms": TYPING_SHOWN_SECONDS * 1000,
+        "blocked_ids": sorted(block_ids(user)[0]),
+    }
+    template = "lounge/thread.html#panel" if request.htmx else "lounge/thread.html"
+    return render(request, template, context, status=status)
+
+
+@require_POST
+def thread_follow(request, pk):
+    root = permissions.get_message_for(request.user, pk)
+    form = FollowThreadForm(request.POST)
+    if not form.is_valid():
+        return refusal_response(
+            request, actions.InvalidInput("Choose to follow or to stop."), root.channel
+        )
+    following = form.cleaned_data["following"]
+    try:
+        actions.set_following(request.user, root, following)
+    except actions.LoungeError as error:
+        return refusal_response(request, error, root.channel)
+    if request.htmx:
+        return render(request, "lounge/thread.html#follow", {"root": root, "following": following})
+    messages.success(
+        request,
+        "You follow this thread: new replies notify you."
+        if following
+        else "You no longer follow this thread.",
+    )
+    return redirect(root.get_thread_url())
 
 
 def message_history(request, pk):
@@ -242,9 +348,11 @@ def message_actions(request, pk):
     actions_allowed = {
         "react": permissions.can_react(request.user, message),
         "reply": permissions.can_post(request.user, message.channel),
+        "thread": True,
         "edit": permissions.can_edit_message(request.user, message),
         "delete": permissions.can_delete_message(request.user, message),
         "report": not own and permissions.can_report(request.user),
+        "moderate": permissions.can_moderate_channel(request.user, message.channel),
     }
     # Its reactions and the message it quotes, as the row on the channel page shows them.
     shown = Message.objects.for_display().get(pk=message.pk)

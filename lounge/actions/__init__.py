@@ -11,7 +11,8 @@ callers write `from lounge import actions; actions.post_message(...)`.
     mentions    message bodies with their mentions (shared by messages and moderation)
     moderation  hiding, approving and rejecting messages, channel mutes, locks, slow mode
     reports     filing and resolving reports
-    screening   pre-moderation and automatic flags"""
+    screening   pre-moderation and automatic flags
+    threads     replies in a thread: the thread's summary, following it"""
 
 from ..errors import (
     EditWindowClosed,
@@ -62,6 +63,8 @@ from .moderation import (
     unlock_channel,
 )
 from .reports import file_report, resolve_report, resolve_reports_about
+from .threads import is_following, set_following, thread_read
+from .threads import refresh_summary as refresh_thread_summary
 
 __all__ = [
     "EditWindowClosed",
@@ -86,6 +89,7 @@ __all__ = [
     "ensure_owned_channel",
     "file_report",
     "hide_message",
+    "is_following",
     "join_channel",
     "join_welcome_channels",
     "leave_channel",
@@ -95,6 +99,7 @@ __all__ = [
     "mute_in_channel",
     "open_direct_channel",
     "post_message",
+    "refresh_thread_summary",
     "reject_message",
     "remove_channel_member",
     "rename_owned_channel",
@@ -102,8 +107,10 @@ __all__ = [
     "resolve_reports_about",
     "set_channel_muted",
     "set_channel_role",
+    "set_following",
     "set_slow_mode",
     "sync_owned_member",
+    "thread_read",
     "toggle_reaction",
     "unlock_channel",
     "update_chat_preferences",

@@ -32,7 +32,7 @@ from ..models import (
     MessageEdit,
     Reaction,
 )
-from . import interactions
+from . import interactions, threads
 from .mentions import mentionable, render_body
 from .notifications import chat_read, notify_message_posted
 from .screening import apply_screening, screen_message
@@ -68,9 +68,22 @@ def _check_rate(channel, facts, now):
         )
 
 
-def post_message(actor, channel, body, *, client_id=None, reply_to_id=None, received_at=None):
+def post_message(
+    actor,
+    channel,
+    body,
+    *,
+    client_id=None,
+    reply_to_id=None,
+    received_at=None,
+    thread_root_id=None,
+    also_in_channel=False,
+):
     """Save a message and announce it after commit. Returns (message, created): a
     retried send with a `client_id` already stored returns the first message.
+
+    `thread_root_id` posts it as a reply in that message's thread (lounge.actions.
+    threads), shown in the channel too when `also_in_channel`.
 
     `received_at` is when the server received it (a socket frame's arrival; now by
     default). It is the message's time, and the rate limit counts by it, so a server that
@@ -78,7 +91,16 @@ def post_message(actor, channel, body, *, client_id=None, reply_to_id=None, rece
     client_id = (client_id or "").strip()[:64] or None
     body = _clean_body(body)
     try:
-        return _post_message(actor, channel, body, client_id, reply_to_id, received_at)
+        return _post_message(
+            actor,
+            channel,
+            body,
+            client_id,
+            reply_to_id,
+            received_at,
+            thread_root_id=thread_root_id,
+            also_in_channel=also_in_channel,
+        )
     except IntegrityError:
         # Two copies of one send raced past the first check; the other one won.
         existing = Message.objects.filter(author=actor, client_id=client_id).first()
@@ -104,7 +126,9 @@ def check_may_post(actor, channel, facts=None):
 
 
 @transaction.atomic
-def _post_message(actor, channel, body, client_id, reply_to_id, received_at):
+def _post_message(
+    actor, channel, body, client_id, reply_to_id, received_at, *, thread_root_id, also_in_channel
+):
     """(message, created). One query reads and locks what every check needs: the row
     lock numbers messages without gaps and serialises the rate checks."""
     now = timezone.now()
@@ -125,6 +149,7 @@ def _post_message(actor, channel, body, client_id, reply_to_id, received_at):
         reply_to = Message.objects.filter(pk=reply_to_id, channel=channel).first()
         if reply_to is None or not permissions.can_see_message(actor, reply_to):
             raise InvalidInput("The message you are replying to is not in this channel.")
+    thread_root = threads.resolve_root(actor, channel, thread_root_id) if thread_root_id else None
     rendered = render_body(channel, body)
     screening = screen_message(actor, channel, body, received_at, moderates=facts.moderates(actor))
     channel.last_seq += 1
@@ -137,16 +162,24 @@ def _post_message(actor, channel, body, client_id, reply_to_id, received_at):
         body_html=rendered.html,
         client_id=client_id,
         reply_to=reply_to,
+        thread_root=thread_root,
+        also_in_channel=bool(thread_root and also_in_channel),
         created_at=received_at,
         pending=screening.pending,
         flag_reason=screening.flag_reason,
     )
     mentioned = set() if message.pending else mentionable(actor, rendered.mentioned_ids)
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
-    notify_message_posted(message, mentioned)
+    followers = ()
+    if thread_root is not None and not message.pending:
+        followers = threads.followed_on_reply(message, mentioned)
+    notify_message_posted(message, mentioned, followers)
     interactions.message_posted(message, mentioned)
     Membership.objects.filter(channel=channel, user=actor).update(last_read_seq=message.seq)
     realtime.message_posted(message, mentioned)
+    if thread_root is not None and not message.pending:
+        # After the reply's own event, so pages place the reply before the count changes.
+        threads.refresh_summary(thread_root.pk)
     apply_screening(message, screening)
     return message, True
 
@@ -189,6 +222,8 @@ def delete_message(actor, message):
     message.reactions.all().delete()
     message.mentions.all().delete()
     realtime.message_changed(message)
+    if message.thread_root_id:
+        threads.refresh_summary(message.thread_root_id)
     return message
 
 

@@ -18,6 +18,7 @@ from accounts.notifications import until_param
 from .. import permissions, realtime
 from ..errors import InvalidInput, NotAllowed, ReasonRequired
 from ..models import Channel, ChannelMute, Mention, Message
+from . import threads
 from .mentions import mentionable, render_body
 from .notifications import notify_message_posted
 
@@ -81,6 +82,8 @@ def hide_message(actor, message, reason):
         details={"channel": message.channel_id, "excerpt": message.body[:200]},
     )
     realtime.message_changed(message)
+    if message.thread_root_id:
+        threads.refresh_summary(message.thread_root_id)
     return message
 
 
@@ -107,7 +110,11 @@ def approve_message(actor, message, reason):
     )
     message.mentions.all().delete()
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
-    notify_message_posted(message, mentioned)
+    followers = ()
+    if message.thread_root_id:
+        followers = threads.followed_on_reply(message, mentioned)
+        threads.refresh_summary(message.thread_root_id)
+    notify_message_posted(message, mentioned, followers)
     _log(actor, "approve_message", reason, target_user=message.author, target=message)
     realtime.message_approved(message, mentioned)
     return message

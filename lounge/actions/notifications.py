@@ -22,9 +22,10 @@ def _preview(body):
     return body if len(body) <= PREVIEW_LENGTH else body[: PREVIEW_LENGTH - 1] + "…"
 
 
-def notify_message_posted(message, mentioned):
-    """One notification per person told (a mention before a reply before a DM), one
-    insert for the message. Nobody hears of a message held for approval."""
+def notify_message_posted(message, mentioned, thread_followers=()):
+    """One notification per person told (a mention before a reply before a reply in a
+    thread they follow before a DM), one insert for the message. Nobody hears of a
+    message held for approval."""
     if message.pending or message.is_hidden or message.is_deleted:
         return []
     channel, author = message.channel, message.author
@@ -32,6 +33,8 @@ def notify_message_posted(message, mentioned):
     reply_to = message.reply_to
     if reply_to is not None and reply_to.author_id and reply_to.author_id != author.pk:
         told.setdefault(reply_to.author_id, "reply")
+    for user_id in thread_followers:
+        told.setdefault(user_id, "thread")
     direct = channel.kind == Channel.Kind.DIRECT
     members = {
         m.user_id: m
@@ -45,6 +48,12 @@ def notify_message_posted(message, mentioned):
         for user_id in members:
             if user_id not in looking:
                 told.setdefault(user_id, "dm")
+    # A reply in a thread is told of at its place in the thread.
+    url = (
+        f"{message.get_thread_url()}#thread-message-{message.pk}"
+        if message.thread_root_id
+        else f"{channel.get_absolute_url()}#message-{message.pk}"
+    )
     items = []
     for user_id, kind in told.items():
         membership = members.get(user_id)
@@ -63,7 +72,8 @@ def notify_message_posted(message, mentioned):
                     "place": channel.label,
                     "preview": _preview(message.body),
                     "seq": message.seq,
-                    "url": f"{channel.get_absolute_url()}#message-{message.pk}",
+                    "url": url,
+                    **({"root": message.thread_root_id} if kind == "thread" else {}),
                 },
             )
         )

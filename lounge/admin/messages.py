@@ -6,7 +6,7 @@ from django.contrib import admin
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyPermissions, reasoned_action
 
 from .. import actions
-from ..models import ChannelMute, Mention, Message, MessageEdit, Reaction
+from ..models import ChannelMute, Mention, Message, MessageEdit, Reaction, ThreadFollow
 from .base import ModeratedAdmin
 
 
@@ -43,6 +43,7 @@ class MessageAdmin(ModeratedAdmin):
         ModerationStateFilter,
         "channel__kind",
         ("deleted_at", admin.EmptyFieldListFilter),
+        ("thread_root", admin.EmptyFieldListFilter),
     ]
     search_fields = ["body", "author__username", "channel__name"]
     list_select_related = ["channel", "author"]
@@ -103,6 +104,16 @@ class ReactionAdmin(ReadOnlyAdmin):
 
     list_display = ["emoji", "user", "message", "created_at"]
     search_fields = ["user__username", "emoji"]
+
+
+@admin.register(ThreadFollow)
+class ThreadFollowAdmin(ReadOnlyAdmin):
+    """Who follows which thread; people change it themselves (set_following)."""
+
+    list_display = ["user", "root", "following", "updated_at"]
+    list_filter = ["following"]
+    search_fields = ["user__username"]
+    list_select_related = ["user", "root__channel", "root__author"]
 
 
 @admin.register(Mention)

@@ -24,6 +24,7 @@ function setupChat(socket, menu) {
   const TYPING_SHOWN_MS = parseInt(chat.dataset.typingShownMs, 10);
   const status = chat.querySelector("[data-live-status]");
   const scroller = chat.querySelector("[data-chat-scroll]");
+  // The channel's list of messages (not on a thread's own page).
   const list = document.getElementById(`channel-${chat.dataset.channelId}-messages`);
   const state = {
     lastSeq: parseInt(chat.dataset.lastSeq || "0", 10),
@@ -38,14 +39,37 @@ function setupChat(socket, menu) {
     readTimer: null,
   };
 
-  const composer = () => document.querySelector("[data-lounge-composer]");
+  // The box a post was written in: the channel's, or the thread's it replies in.
+  const composer = (threadId) =>
+    threadId
+      ? document.querySelector(`[data-lounge-composer][data-thread="${CSS.escape(String(threadId))}"]`)
+      : document.querySelector("[data-lounge-composer]:not([data-thread])");
 
-  function nearBottom() {
-    return !scroller || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
+  // The lists on this page that show a row: the channel's (unless the row is a reply
+  // only in its thread) and the open thread's, whose rows carry the "thread-" prefix.
+  function listsFor(threadId, inChannel) {
+    const lists = [];
+    if (inChannel && list) lists.push({ element: list, prefix: "" });
+    const thread = threadId && document.getElementById(`thread-${threadId}-messages`);
+    if (thread) lists.push({ element: thread, prefix: "thread-" });
+    return lists;
   }
 
-  function scrollToBottom() {
-    if (scroller) scroller.scrollTop = scroller.scrollHeight;
+  function withPrefix(article, prefix) {
+    if (prefix) article.id = prefix + article.id;
+    return article;
+  }
+
+  function scrollerOf(element) {
+    return element.closest("[data-chat-scroll], .thread-panel__scroll");
+  }
+
+  function nearBottom(box = scroller) {
+    return !box || box.scrollHeight - box.scrollTop - box.clientHeight < 120;
+  }
+
+  function scrollToBottom(box = scroller) {
+    if (box) box.scrollTop = box.scrollHeight;
   }
 
   function markRead() {
@@ -60,34 +84,43 @@ function setupChat(socket, menu) {
   }
 
   // Rows being sent stay below every stored row until the server has them.
-  function insertInOrder(article) {
+  function insertInOrder(target, article) {
     const seq = parseInt(article.dataset.seq, 10);
-    const empty = list.querySelector(".chat__empty");
+    const empty = target.querySelector(".chat__empty");
     if (empty) empty.remove();
-    const stick = nearBottom();
-    const rows = list.querySelectorAll("article.msg[data-seq]");
-    let before = list.querySelector(".msg--sending");
+    const box = scrollerOf(target);
+    const stick = nearBottom(box);
+    const rows = target.querySelectorAll("article.msg[data-seq]");
+    let before = target.querySelector(".msg--sending");
     for (let i = rows.length - 1; i >= 0; i--) {
       if (parseInt(rows[i].dataset.seq, 10) > seq) before = rows[i];
       else break;
     }
-    list.insertBefore(article, before);
+    target.insertBefore(article, before);
     window.htmx.process(article);
-    const sent = list.querySelector(`.msg--sending[data-message-id="${article.id}"]`);
+    const id = article.id.replace(/^.*message-/, "");
+    const sent = target.querySelector(`.msg--sending[data-message-id="${id}"]`);
     if (sent) sent.remove();
-    if (stick) scrollToBottom();
+    if (stick) scrollToBottom(box);
+  }
+
+  function hasRow(id) {
+    return document.getElementById(`message-${id}`) || document.getElementById(`thread-message-${id}`);
   }
 
   function showReconnecting() {
-    if (status && composer()) status.hidden = false;
+    if (status && document.querySelector("[data-lounge-composer]")) status.hidden = false;
   }
 
   function sendingRow(clientId) {
-    return list.querySelector(`.msg--sending[data-client-id="${CSS.escape(clientId)}"]`);
+    return document.querySelector(`.msg--sending[data-client-id="${CSS.escape(clientId)}"]`);
   }
 
-  // What I sent, shown as plain text marked "sending…" until the server has stored it.
+  // What I sent, shown as plain text marked "sending…" until the server has stored it,
+  // in the list it was written for.
   function addSendingRow(frame) {
+    const [target] = listsFor(frame.thread_root, !frame.thread_root || frame.also_in_channel).reverse();
+    if (!target) return;
     const row = document.createElement("article");
     row.className = "msg msg--sending";
     row.dataset.clientId = frame.client_id;
@@ -104,10 +137,10 @@ function setupChat(socket, menu) {
     body.className = "msg__body msg__body--sending";
     body.textContent = frame.body;
     row.append(meta, body);
-    const empty = list.querySelector(".chat__empty");
+    const empty = target.element.querySelector(".chat__empty");
     if (empty) empty.remove();
-    list.append(row);
-    scrollToBottom();
+    target.element.append(row);
+    scrollToBottom(scrollerOf(target.element));
   }
 
   // The server has the message: its real row replaces the "sending…" one, now or
@@ -117,8 +150,8 @@ function setupChat(socket, menu) {
     if (!state.pending.size) clearTimeout(state.stallTimer);
     const row = sendingRow(clientId);
     if (!row) return;
-    if (document.getElementById(`message-${messageId}`)) row.remove();
-    else row.dataset.messageId = `message-${messageId}`;
+    if (hasRow(messageId)) row.remove();
+    else row.dataset.messageId = messageId;
   }
 
   // Refused (too long, muted, rate limited…): the text goes back into the box with its
@@ -126,7 +159,7 @@ function setupChat(socket, menu) {
   function refuse(clientId, message) {
     const failed = state.pending.get(clientId);
     if (failed) {
-      const form = composer();
+      const form = composer(failed.thread_root);
       if (form) {
         const body = form.querySelector("textarea[name=body]");
         if (!body.value) {
@@ -138,7 +171,7 @@ function setupChat(socket, menu) {
       const row = sendingRow(clientId);
       if (row) row.remove();
     }
-    composerError(message);
+    composerError(message, failed && failed.thread_root);
   }
 
   function stalled() {
@@ -160,7 +193,7 @@ function setupChat(socket, menu) {
   // failed): try the form's own URL with the same client id. If that fails too, the
   // post waits for the socket; the server keeps one message per client id either way.
   async function postOverHttp(frame) {
-    const form = composer();
+    const form = composer(frame.thread_root);
     if (!form || state.posting.has(frame.client_id)) return;
     state.posting.add(frame.client_id);
     const data = new FormData();
@@ -168,6 +201,8 @@ function setupChat(socket, menu) {
     data.set("body", frame.body);
     data.set("client_id", frame.client_id);
     data.set("reply_to", frame.reply_to);
+    data.set("thread_root", frame.thread_root);
+    if (frame.also_in_channel) data.set("also_in_channel", "on");
     let response;
     let html;
     try {
@@ -189,41 +224,50 @@ function setupChat(socket, menu) {
     if (response.ok) {
       const article = template.content.querySelector("article.msg");
       if (!article) return;
-      if (!document.getElementById(article.id)) {
-        insertInOrder(article);
+      const id = article.id.replace(/^.*message-/, "");
+      const [target] = listsFor(frame.thread_root, !frame.thread_root || frame.also_in_channel).reverse();
+      if (target && !hasRow(id)) {
+        article.id = `${target.prefix}message-${id}`;
+        insertInOrder(target.element, article);
         const seq = parseInt(article.dataset.seq, 10);
         if (seq === state.lastSeq + 1) state.lastSeq = seq;
       }
-      settle(frame.client_id, article.id.slice("message-".length));
+      settle(frame.client_id, id);
     } else if (response.status === 422) {
       const error = template.content.querySelector("[data-composer-error]");
       refuse(frame.client_id, error ? error.textContent.trim() : "");
     }
   }
 
-  // A new row: insert in order, drop duplicates, resume from the last contiguous
-  // message on a gap. A changed row replaces the one with its id.
+  // A new row: insert in order in each list that shows it, drop duplicates, resume
+  // from the last contiguous message on a gap (a reply shown only in a thread that is
+  // not open still counts). A changed row replaces the rows with its id.
   function handleMessage(frame) {
-    const article = parseElement(frame.html);
-    if (!article) return;
-    const current = document.getElementById(article.id);
     if (!frame.new) {
-      if (current) {
+      ["", "thread-"].forEach((prefix) => {
+        const current = document.getElementById(`${prefix}message-${frame.id}`);
+        if (!current) return;
+        const article = withPrefix(parseElement(frame.html), prefix);
         const refocus = menu.follow(current, article);
         current.replaceWith(article);
         refocus();
         window.htmx.process(article);
-      }
+      });
       return;
     }
-    if (current) return;
+    if (frame.seq <= state.lastSeq && hasRow(frame.id)) return;
     if (frame.seq > state.lastSeq + 1 && !state.resuming) {
       resume();
       return;
     }
-    insertInOrder(article);
+    let article = null;
+    listsFor(frame.thread, frame.in_channel).forEach(({ element, prefix }) => {
+      if (document.getElementById(`${prefix}message-${frame.id}`)) return;
+      article = withPrefix(parseElement(frame.html), prefix);
+      insertInOrder(element, article);
+    });
     if (frame.seq === state.lastSeq + 1) state.lastSeq = frame.seq;
-    if (state.typers[article.dataset.author]) {
+    if (article && state.typers[article.dataset.author]) {
       delete state.typers[article.dataset.author];
       showTyping();
     }
@@ -252,14 +296,14 @@ function setupChat(socket, menu) {
     });
   }
 
-  function composerError(text) {
-    const box = document.querySelector("[data-composer-error]");
+  function composerError(text, threadId) {
+    const form = composer(threadId);
+    const box = form && form.querySelector("[data-composer-error]");
     if (box) box.textContent = text;
   }
 
   function disableComposer(text) {
-    const form = composer();
-    if (form) form.remove();
+    document.querySelectorAll("[data-lounge-composer]").forEach((form) => form.remove());
     if (status) {
       status.textContent = text;
       status.hidden = false;
@@ -294,7 +338,7 @@ function setupChat(socket, menu) {
     .on("posting", (frame) => {
       // Muted or unmuted (or the channel locked) by a moderator while the page is open.
       if (!frame.allowed) disableComposer(frame.message);
-      else if (!composer()) window.location.reload();
+      else if (!document.querySelector("[data-lounge-composer]")) window.location.reload();
     });
 
   socket.onOpen(() => {
@@ -323,11 +367,14 @@ function setupChat(socket, menu) {
       if (!body.value.trim()) return;
       const clientId = form.querySelector("input[name=client_id]");
       const replyTo = form.querySelector("input[name=reply_to]");
+      const also = form.querySelector("input[name=also_in_channel]");
       const frame = {
         type: "post",
         body: body.value,
         client_id: clientId.value,
         reply_to: replyTo.value || "",
+        thread_root: form.dataset.thread || "",
+        also_in_channel: Boolean(also && also.checked),
       };
       state.pending.set(frame.client_id, frame);
       addSendingRow(frame);
@@ -335,9 +382,10 @@ function setupChat(socket, menu) {
       body.value = "";
       clientId.value = newClientId();
       replyTo.value = "";
+      if (also) also.checked = false;
       const preview = form.querySelector("[data-reply-preview]");
       if (preview) preview.hidden = true;
-      composerError("");
+      composerError("", frame.thread_root);
     },
     true,
   );
@@ -363,6 +411,12 @@ function setupChat(socket, menu) {
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") markRead();
   });
+  // A thread panel that opened while a reply was on its way (rendered before the
+  // reply was stored, the reply's frame come before the panel): fetch it again.
+  document.addEventListener("thread:opened", (event) => {
+    const synced = parseInt(event.detail.panel.dataset.syncedSeq || "0", 10);
+    if (synced < state.lastSeq) event.detail.reload();
+  });
   if (scroller) {
     scroller.addEventListener("scroll", () => {
       if (nearBottom()) markRead();
@@ -377,7 +431,8 @@ function setupMenu() {
   const menu = document.querySelector("[data-message-menu]");
   if (!menu) return { close() {}, follow: () => () => {} };
   const home = menu.parentElement;
-  const report = menu.querySelector(".msg__report-slot");
+  // Where the report and moderation forms open, inside the menu.
+  const slots = menu.querySelectorAll(".msg__report-slot");
   const reply = menu.querySelector("[data-reply-to]");
   let toggle = null; // the link of the row the menu is open in
 
@@ -408,16 +463,17 @@ function setupMenu() {
         item.setAttribute("hx-post", target);
       } else {
         item.setAttribute("href", target);
-        item.setAttribute("hx-get", target);
+        // Only items htmx loads in place (Edit); "Reply in thread" is a plain link.
+        if (item.hasAttribute("hx-get")) item.setAttribute("hx-get", target);
       }
     });
     if (reply) {
-      const id = row.id.slice("message-".length);
+      const id = row.id.replace(/^.*message-/, "");
       reply.dataset.replyTo = id;
       reply.dataset.replyName = row.querySelector(".msg__author").textContent;
       reply.setAttribute("href", `?reply=${id}#composer`);
     }
-    if (report) report.replaceChildren();
+    slots.forEach((slot) => slot.replaceChildren());
     place(link);
     menu.hidden = false;
     window.htmx.process(menu); // its links changed: htmx reads them again
@@ -458,9 +514,11 @@ function setupMenu() {
       close({ focus: true });
     }
   });
-  // The report form grows the menu (part of the row, so never clipped): show all of it.
+  // The report and moderation forms grow the menu (part of the row, so never clipped):
+  // show all of it.
   document.addEventListener("htmx:afterSwap", (event) => {
-    if (report && event.detail.target === report) report.scrollIntoView({ block: "nearest" });
+    const slot = event.detail.target;
+    if (Array.from(slots).includes(slot)) slot.scrollIntoView({ block: "nearest" });
   });
   // Reacting, editing or deleting replaces the row the menu sits in: take the menu out
   // as the request starts (so neither htmx nor a socket frame takes it away with the
@@ -487,7 +545,7 @@ function setupReplies(menu) {
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest("[data-reply-to]");
     const cancel = event.target.closest && event.target.closest("[data-reply-cancel]");
-    const form = document.querySelector("[data-lounge-composer]");
+    const form = document.querySelector("[data-lounge-composer]:not([data-thread])");
     if (!form || (!link && !cancel)) return;
     const preview = form.querySelector("[data-reply-preview]");
     if (link) {
@@ -501,6 +559,68 @@ function setupReplies(menu) {
       form.querySelector("input[name=reply_to]").value = "";
       preview.hidden = true;
     }
+  });
+}
+
+// A thread opens in a panel beside the messages (a drawer on a phone) from a row's
+// "4 replies" link or the menu's "Reply in thread"; without this script (or with a
+// modifier key) those links open the thread's own page.
+function setupThreads(menu) {
+  const slot = chat.querySelector("[data-thread-slot]");
+  if (!slot) return;
+  let openerId = null; // the row the thread was opened from, for focus on close
+
+  function close() {
+    if (!slot.firstElementChild) return;
+    slot.replaceChildren();
+    const row = openerId && document.getElementById(openerId);
+    const back = row && row.querySelector("[data-thread-open], [data-message-menu-toggle]");
+    if (back) back.focus();
+  }
+
+  async function open(url) {
+    let response;
+    try {
+      response = await fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" });
+    } catch (error) {
+      window.location.assign(url);
+      return;
+    }
+    if (!response.ok) {
+      window.location.assign(url);
+      return;
+    }
+    slot.innerHTML = await response.text();
+    const panel = slot.querySelector("[data-thread-panel]");
+    if (!panel) return;
+    window.htmx.process(panel);
+    const scroller = panel.querySelector(".thread-panel__scroll");
+    if (scroller) scroller.scrollTop = scroller.scrollHeight;
+    const box = panel.querySelector("[data-lounge-composer] textarea");
+    (box && !PHONE.matches ? box : panel).focus({ preventScroll: true });
+    document.dispatchEvent(
+      new CustomEvent("thread:opened", { detail: { panel, reload: () => open(url) } }),
+    );
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("[data-thread-open]");
+    if (link && !(event.ctrlKey || event.metaKey || event.shiftKey || event.button)) {
+      event.preventDefault();
+      const row = link.closest("article.msg");
+      openerId = row && row.id;
+      menu.close();
+      open(link.getAttribute("href"));
+      return;
+    }
+    if (event.target.closest && event.target.closest("[data-thread-close]")) close();
+  });
+  document.addEventListener("keydown", (event) => {
+    // After the message menu's own Escape (which closes the menu first).
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    if (!slot.contains(document.activeElement)) return;
+    event.preventDefault();
+    close();
   });
 }
 
@@ -597,6 +717,7 @@ function focusComposer() {
 if (chat) {
   const menu = setupMenu();
   setupReplies(menu);
+  setupThreads(menu);
   trackViewport();
   setupDrawers();
   scrollOnOpen();
