@@ -25,29 +25,39 @@ _md = (
 _md.disable("strikethrough", ignoreInvalid=True)
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "a", "ul", "ol", "li", "span"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"class", "data-user-id"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href"},
+    "span": {"class", "data-user-id", "data-group"},
+    "ol": {"start"},
+}
 
 
 @dataclass
 class Rendered:
     html: str
     mentioned_ids: set = field(default_factory=set)
+    # Group mentions (@here, @channel…) that became mentions: their names.
+    group_names: set = field(default_factory=set)
 
 
 def mention_handles(text):
     return {match.group(1).lower() for match in MENTION_RE.finditer(text)}
 
 
-def render_message(text, people_by_handle=None):
+def render_message(text, people_by_handle=None, groups=None):
     """Render `text`; `people_by_handle` maps lower-cased handles of people who may be
-    mentioned (the channel's members) to their user ids. Others stay plain text."""
+    mentioned (the channel's members) to their user ids, `groups` group mentions
+    (lounge.group_mentions: "here" …) to the ids of the people each names. Others stay
+    plain text."""
     people = people_by_handle or {}
+    groups = groups or {}
     env = {}
     tokens = _md.parse(text, env)
     mentioned = set()
+    group_names = set()
     for token in tokens:
         if token.type == "inline" and token.children:
-            token.children = _mentions_in(token.children, people, mentioned)
+            token.children = _mentions_in(token.children, people, groups, mentioned, group_names)
     html = _md.renderer.render(tokens, _md.options, env)
     clean = nh3.clean(
         html,
@@ -56,10 +66,24 @@ def render_message(text, people_by_handle=None):
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener ugc",
     )
-    return Rendered(clean, mentioned)
+    for name in group_names:
+        mentioned |= groups[name]
+    return Rendered(clean, mentioned, group_names)
 
 
-def _mentions_in(children, people, mentioned):
+def _mention_span(handle, people, groups):
+    r"""The markup of a mention of `handle` (which matched [\w.+-] only, so it is safe
+    inside it), or None when it names nobody here."""
+    name = handle.lower()
+    if name in groups:
+        return f'<span class="mention mention--group" data-group="{name}">@{handle}</span>'
+    user_id = people.get(name)
+    if user_id is None:
+        return None
+    return f'<span class="mention" data-user-id="{int(user_id)}">@{handle}</span>'
+
+
+def _mentions_in(children, people, groups, mentioned, group_names):
     out = []
     link_depth = 0
     for child in children:
@@ -72,17 +96,18 @@ def _mentions_in(children, people, mentioned):
             continue
         position = 0
         for match in MENTION_RE.finditer(child.content):
-            user_id = people.get(match.group(1).lower())
-            if user_id is None:
+            markup = _mention_span(match.group(1), people, groups)
+            if markup is None:
                 continue
             out.append(_text(child.content[position : match.start()]))
-            # The handle matched [\w.+-] only, so it is safe inside this markup.
             span = Token("html_inline", "", 0)
-            span.content = (
-                f'<span class="mention" data-user-id="{int(user_id)}">@{match.group(1)}</span>'
-            )
+            span.content = markup
             out.append(span)
-            mentioned.add(user_id)
+            name = match.group(1).lower()
+            if name in groups:
+                group_names.add(name)
+            else:
+                mentioned.add(people[name])
             position = match.end()
         out.append(_text(child.content[position:]))
     return out

@@ -469,6 +469,11 @@ class CommunitySettings(models.Model):
     )
     flood_seconds = models.PositiveIntegerField(default=30)
     flood_mute_minutes = models.PositiveIntegerField(default=10)
+    group_mention_max_members = models.PositiveIntegerField(
+        default=30,
+        help_text="In channels with more members than this, only moderators may use @here, "
+        "@channel and @everyone (they notify every member, or every member online).",
+    )
     welcome_channels = models.ManyToManyField(
         Channel,
         blank=True,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("c/<slug:slug>/", views.channel, name="channel"),
     path("c/<slug:slug>/post/", views.message_post, name="message_post"),
     path("c/<slug:slug>/join/", views.channel_join, name="channel_join"),
+    path("c/<slug:slug>/people/", views.mention_suggestions, name="mention_suggestions"),
     path("c/<slug:slug>/leave/", views.channel_leave, name="channel_leave"),
     path("c/<slug:slug>/archive/", views.channel_archive, name="channel_archive"),
     # A message's pages sit under its actions page: rows and the channel page's one

@@ -6,7 +6,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from accounts.blocks import block_ids
 from accounts.permissions import get_person_for
 from core.views import refusal_response, run_verb
 
-from . import actions, permissions
+from . import actions, group_mentions, permissions
 from .consumers import TYPING_EVERY_SECONDS, TYPING_SHOWN_SECONDS
 from .forms import (
     ChannelForm,
@@ -421,6 +421,41 @@ def message_react(request, pk):
     if request.htmx:
         return HttpResponse(render_message(message_payload(message)))
     return redirect(f"{message.channel.get_absolute_url()}#{message.dom_id}")
+
+
+MENTION_SUGGESTIONS = 8
+
+
+def mention_suggestions(request, slug):
+    """People of the channel whose handle or name starts with `q` (the text after "@"
+    in the message box), and the group mentions that mean something here: the
+    composer's autocomplete. JSON; the same 404 as a missing channel for others."""
+    channel = permissions.get_channel_for(request.user, slug)
+    query = request.GET.get("q", "").strip().lstrip("@")[:60].lower()
+    people = (
+        get_user_model()
+        .objects.filter(lounge_memberships__channel=channel, is_active=True)
+        .exclude(pk=request.user.pk)
+        .select_related("profile")
+    )
+    if query:
+        people = people.filter(
+            Q(username__istartswith=query) | Q(profile__display_name__istartswith=query)
+        )
+    people = list(people.order_by("username")[:MENTION_SUGGESTIONS])
+    blocked, _ = block_ids(request.user)
+    suggestions = [
+        {"handle": person.username, "label": person.display_name}
+        for person in people
+        if person.pk not in blocked
+    ]
+    groups = group_mentions.named_in(channel, group_mentions.reserved_names())
+    suggestions += [
+        {"handle": name, "label": group_mentions.describe(name)}
+        for name in sorted(groups)
+        if name.startswith(query)
+    ]
+    return JsonResponse({"suggestions": suggestions[:MENTION_SUGGESTIONS]})
 
 
 @require_POST

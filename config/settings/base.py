@@ -179,6 +179,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtrasForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Group mentions in chat (lounge.group_mentions): no handle may take their names.
+ACCOUNT_USERNAME_BLACKLIST = ["channel", "everyone", "here", "moderators", "organisers"]
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Commons] "

@@ -6,12 +6,17 @@ from django.db.models.functions import Lower
 
 from accounts.models import Block
 
+from .. import group_mentions
 from ..markup import mention_handles, render_message
 
 
 def render_body(channel, body):
-    """`body` as safe HTML; @handles of the channel's active members become mentions."""
+    """`body` as safe HTML; @handles of the channel's active members become mentions,
+    and so do group mentions (@here, @channel…: lounge.group_mentions), whose people
+    are in `mentioned_ids` too (check_group_mentions says who may make them)."""
     handles = mention_handles(body)
+    groups = group_mentions.named_in(channel, handles)
+    handles -= set(groups)
     people = {}
     if handles:
         people = dict(
@@ -21,7 +26,11 @@ def render_body(channel, body):
             .filter(handle__in=handles)
             .values_list("handle", "pk")
         )
-    return render_message(body, people)
+    return render_message(body, people, groups)
+
+
+def check_group_mentions(channel, rendered, *, moderates):
+    group_mentions.check_allowed(channel, rendered.group_names, moderates=moderates)
 
 
 def mentionable(author, mentioned_ids):

@@ -33,7 +33,7 @@ from ..models import (
     Reaction,
 )
 from . import interactions, threads
-from .mentions import mentionable, render_body
+from .mentions import check_group_mentions, mentionable, render_body
 from .notifications import chat_read, notify_message_posted
 from .screening import apply_screening, screen_message
 
@@ -151,6 +151,7 @@ def _post_message(
             raise InvalidInput("The message you are replying to is not in this channel.")
     thread_root = threads.resolve_root(actor, channel, thread_root_id) if thread_root_id else None
     rendered = render_body(channel, body)
+    check_group_mentions(channel, rendered, moderates=facts.moderates(actor))
     screening = screen_message(actor, channel, body, received_at, moderates=facts.moderates(actor))
     channel.last_seq += 1
     channel.save(update_fields=["last_seq"])
@@ -194,6 +195,11 @@ def edit_message(actor, message, body):
         raise EditWindowClosed()
     body = _clean_body(body)
     rendered = render_body(message.channel, body)
+    check_group_mentions(
+        message.channel,
+        rendered,
+        moderates=permissions.can_moderate_channel(actor, message.channel),
+    )
     edited_at = timezone.now()
     MessageEdit.objects.create(message=message, previous_body=message.body, edited_at=edited_at)
     message.body = body

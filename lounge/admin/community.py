@@ -21,6 +21,7 @@ class CommunitySettingsAdmin(admin.ModelAdmin):
         ("Pre-moderation", {"fields": ["premoderate_first_messages"]}),
         ("Automatic flags", {"fields": ["flagged_words"]}),
         ("Flood detector", {"fields": ["flood_messages", "flood_seconds", "flood_mute_minutes"]}),
+        ("Group mentions", {"fields": ["group_mention_max_members"]}),
         ("New people", {"fields": ["welcome_channels"]}),
     ]
 

@@ -1,5 +1,6 @@
 // A channel page, live: on top of the page's socket (/ws/me/channels/<id>/).
 // Without it (or without a socket) every form still posts over HTTP and reloads.
+import { setupMentionAutocomplete } from "./mention-autocomplete.js";
 import { pageSocket } from "./page-socket.js";
 
 const chat = document.querySelector("[data-lounge-chat]");
@@ -718,6 +719,7 @@ if (chat) {
   const menu = setupMenu();
   setupReplies(menu);
   setupThreads(menu);
+  setupMentionAutocomplete();
   trackViewport();
   setupDrawers();
   scrollOnOpen();
