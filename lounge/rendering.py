@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from .emoji import emoji_name
+
 EXCERPT_LENGTH = 120
 
 
@@ -99,6 +101,7 @@ def message_payload(message, *, reveal_pending=False, fresh=False):
         "reactions": [
             {
                 "emoji": entry["emoji"],
+                "name": emoji_name(entry["emoji"]),
                 "count": len(entry["people"]),
                 "names": ", ".join(name for _, name in entry["people"]),
                 "user_ids": " ".join(str(pk) for pk, _ in entry["people"]),

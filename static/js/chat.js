@@ -1,6 +1,7 @@
 // A channel page, live: on top of the page's socket (/ws/me/channels/<id>/).
 // Without it (or without a socket) every form still posts over HTTP and reloads.
-import { setupMentionAutocomplete } from "./mention-autocomplete.js";
+import { setupComposerAutocomplete } from "./composer-autocomplete.js";
+import { hasEmojiFont, openEmojiPicker } from "./emoji-picker.js";
 import { pageSocket } from "./page-socket.js";
 
 const chat = document.querySelector("[data-lounge-chat]");
@@ -439,6 +440,7 @@ function setupMenu() {
 
   function close({ focus = false } = {}) {
     if (!toggle) return;
+    menu.querySelectorAll("[data-emoji-picker]").forEach((picker) => picker.remove());
     menu.hidden = true;
     home.append(menu);
     toggle.setAttribute("aria-expanded", "false");
@@ -493,6 +495,29 @@ function setupMenu() {
     }
     place(link);
     return () => focused && focused.focus();
+  }
+
+  // "More reactions": the emoji picker; the chosen one is sent by the menu's reaction
+  // form, as if it were one of the six.
+  const more = menu.querySelector("[data-emoji-more]");
+  if (more) {
+    more.hidden = false;
+    more.addEventListener("click", () => {
+      const form = more.closest("form");
+      openEmojiPicker({
+        anchor: more,
+        dataUrl: more.dataset.emojiData,
+        onPick(emoji) {
+          const value = document.createElement("input");
+          value.type = "hidden";
+          value.name = "emoji";
+          value.value = emoji;
+          form.append(value);
+          form.addEventListener("htmx:afterRequest", () => value.remove(), { once: true });
+          form.requestSubmit();
+        },
+      });
+    });
   }
 
   document.addEventListener("click", (event) => {
@@ -716,10 +741,12 @@ function focusComposer() {
 }
 
 if (chat) {
+  // Without an emoji font, reactions show their emoji's name (lounge.css).
+  if (!hasEmojiFont()) document.documentElement.dataset.emojiFont = "none";
   const menu = setupMenu();
   setupReplies(menu);
   setupThreads(menu);
-  setupMentionAutocomplete();
+  setupComposerAutocomplete();
   trackViewport();
   setupDrawers();
   scrollOnOpen();

@@ -56,7 +56,7 @@ def test_two_people_chat_live(new_page, log_in, screenshot, browser_errors, alic
     alices_view = alice_page.locator("article.msg").last
     reaction = alices_view.locator(".reaction")
     expect(reaction).to_contain_text("1")
-    expect(reaction).to_have_attribute("title", "Bob Baptiste")
+    expect(reaction).to_have_attribute("title", "party popper: Bob Baptiste")
 
     # The menu works from the keyboard: Enter opens it after the link, Tab reaches its
     # buttons, Escape closes it and gives focus back to the link.

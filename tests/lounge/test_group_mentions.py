@@ -140,3 +140,13 @@ def test_suggestions_are_for_readers_of_the_channel(group_chat, mallory, client)
     client.force_login(mallory)
     assert client.get(f"/lounge/c/{group_chat.slug}/people/").status_code == 404
     assert client.get("/lounge/c/no-such-channel/people/").status_code == 404
+
+
+def test_reactions_say_which_emoji_in_words(social, alice, bob, post, client):
+    message = post(alice, social, "Exam passed")
+    actions.toggle_reaction(bob, message, "🏆")
+    actions.toggle_reaction(bob, message, "❤️")
+    client.force_login(alice)
+    page = client.get(social.get_absolute_url()).content.decode()
+    assert 'aria-label="trophy, 1: Bob Baptiste"' in page
+    assert 'data-name="red heart"' in page
