@@ -74,7 +74,7 @@ def _whole(value, what, low, high):
 
 
 def _lock(series):
-    return Series.objects.select_for_update().select_related("course").get(pk=series.pk)
+    return Series.objects.select_for_update(of=("self",)).select_related("course").get(pk=series.pk)
 
 
 @transaction.atomic
