@@ -112,13 +112,12 @@ def series(request, pk):
     return render(request, "coffee/series.html", _series_context(request, series))
 
 
-def _controls_reply(request, series, status=200, **forms):
+def _controls_reply(request, series, **forms):
+    """htmx: the controls again, with any form's errors (a 200, as htmx swaps only
+    those); a plain request goes back to the page."""
     if request.htmx:
         return render(
-            request,
-            "coffee/series.html#controls",
-            _series_context(request, series, **forms),
-            status=status,
+            request, "coffee/series.html#controls", _series_context(request, series, **forms)
         )
     return redirect(series)
 
@@ -176,7 +175,7 @@ def snooze(request, pk):
         if done:
             return _controls_reply(request, series)
     if request.htmx:
-        return _controls_reply(request, series, status=400, snooze_form=form)
+        return _controls_reply(request, series, snooze_form=form)
     context = _series_context(request, series, snooze_form=form)
     return render(request, "coffee/series.html", context, status=400)
 
@@ -201,7 +200,7 @@ def avoid(request):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("coffee:index")
     if request.htmx:
-        return _controls_reply(request, series, status=400, avoid_form=form)
+        return _controls_reply(request, series, avoid_form=form)
     context = _series_context(request, series, avoid_form=form)
     return render(request, "coffee/series.html", context, status=400)
 
