@@ -23,8 +23,9 @@ number of people in it is odd.
 Scale: the blossom algorithm grows faster than the number of people, so a large round
 is cut into neighbourhoods of at most `block_size` people with similar free time (sorted
 by the hour of the day they are mostly free, UTC), each person keeps their `top_k`
-best-weighted possible partners (isolated people three times as many), and those left
-over in every neighbourhood are matched again among themselves. With one neighbourhood
+best-weighted possible partners (isolated people three times as many) and `top_k` more
+drawn at random, and those left over in every neighbourhood are matched again among
+themselves. With one neighbourhood
 and no top-k cut (`top_k=None`) the result is the exact optimum; the property tests
 check it against networkx, and benchmarks/coffee_round.py measures what the cut costs."""
 
@@ -244,20 +245,32 @@ def _weights(facts, rows, ok, points):
     return np.where(ok, weights, 0)
 
 
+def _keep_best(keep, scores, limits):
+    """Marks in `keep` each row's `limits[row]` highest `scores`."""
+    n = scores.shape[1]
+    for limit in np.unique(limits):
+        chosen = np.flatnonzero(limits == limit)
+        limit = min(int(limit), n - 1)
+        best = np.argpartition(-scores[chosen], limit - 1, axis=1)[:, :limit]
+        keep[chosen[:, None], best] = True
+
+
 def _candidate_edges(facts, rows, ok, weights, top_k):
     """Edges (i, j, weight) over positions in `rows`: all feasible ones, or each
-    person's top_k best (isolated people's ISOLATED_TOP_K_FACTOR times as many)."""
+    person's top_k best (isolated people's ISOLATED_TOP_K_FACTOR times as many) and as
+    many more feasible ones drawn at random. The random ones matter: everyone's best
+    are the same few people with the most free time, and a graph of only those leaves
+    the rest with nobody to match once the few are taken."""
     n = len(rows)
-    if top_k is None or n <= top_k + 1:
+    if top_k is None or n <= 2 * top_k + 1:
         i, j = np.nonzero(np.triu(ok, k=1))
         return list(zip(i.tolist(), j.tolist(), weights[i, j].tolist(), strict=True))
     keep = np.zeros_like(ok)
     limits = np.where(facts.isolated[rows], top_k * ISOLATED_TOP_K_FACTOR, top_k)
-    for limit in np.unique(limits):
-        chosen = np.flatnonzero(limits == limit)
-        limit = min(int(limit), n - 1)
-        best = np.argpartition(-weights[chosen], limit - 1, axis=1)[:, :limit]
-        keep[chosen[:, None], best] = True
+    _keep_best(keep, weights, limits)
+    # The same draw for the same people every time: a round can be run again.
+    draw = np.random.default_rng(n).random(ok.shape)
+    _keep_best(keep, np.where(ok, draw, -1.0), np.full(n, top_k))
     keep &= ok
     keep |= keep.T
     i, j = np.nonzero(np.triu(keep, k=1))
