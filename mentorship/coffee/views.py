@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
@@ -38,12 +39,14 @@ def _card(request, pairing_row):
     seats = list(pairing_row.seats.select_related("user__profile"))
     others = [seat.user for seat in seats if seat.user_id != request.user.pk]
     mine = next((seat for seat in seats if seat.user_id == request.user.pk), None)
+    times = _times(pairing_row, others)
     return {
         "chat": pairing_row,
         "others": others,
         "seats": seats,
         "my_seat": mine,
-        "times": _times(pairing_row, others),
+        "times": times,
+        "times_past": bool(times) and times[-1][0] < timezone.now(),
         "channel": actions.channel_of(pairing_row),
     }
 
