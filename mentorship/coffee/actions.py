@@ -6,6 +6,7 @@ A round locks its series' row, so two runs of one series queue and the second se
 the first's pairs (and does not repeat them); the database keeps one seat per person
 per round (coffee_seat_once_per_round) should anything slip by."""
 
+import logging
 import random
 from datetime import date, datetime, timedelta
 
@@ -38,6 +39,8 @@ from .models import (
     Seat,
     Series,
 )
+
+logger = logging.getLogger(__name__)
 
 SNOOZED = "snoozed"
 # Check-ins are asked for this long after a round, when most chats have happened.
@@ -383,13 +386,16 @@ def ask_for_check_ins(now):
 
 def run_due_rounds(now):
     """Periodic: every series not paused whose next round is due runs it, each in its
-    own transaction (one failing series leaves the others' rounds standing)."""
+    own savepoint: one that fails is logged and left due (the next tick tries it
+    again) while the others' rounds stand."""
     due = Series.objects.filter(paused=False, next_round_at__lte=now).values_list("pk", flat=True)
     for pk in list(due):
-        series = Series.objects.get(pk=pk)
-        with transaction.atomic():
-            series = _lock(series)
-            if series.paused or series.next_round_at > now:
-                continue
-            run_round(None, series, now)
+        try:
+            with transaction.atomic():
+                series = _lock(Series(pk=pk))
+                if series.paused or series.next_round_at > now:
+                    continue
+                run_round(None, series, now)
+        except Exception:
+            logger.exception("Coffee round of series %s failed; it stays due", pk)
     ask_for_check_ins(now)

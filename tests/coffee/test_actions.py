@@ -316,3 +316,24 @@ def test_many_people_in_one_round(series, moderator):
     the_round = actions.run_round(moderator, series)
     assert sum(len(group) for group in _groups(the_round)) == 25
     assert sum(1 for group in _groups(the_round) if len(group) == 3) == 1
+
+
+def test_a_failing_series_leaves_the_others_rounds_standing(moderator, free_people, monkeypatch):
+    alice, bob, _ = free_people
+    first = build_series(moderator, name="First")
+    second = build_series(moderator, name="Second")
+    for series in (first, second):
+        _join(series, alice, bob)
+    real = actions.run_round
+
+    def failing(actor, series, now=None):
+        if series.pk == first.pk:
+            raise RuntimeError("boom")
+        return real(actor, series, now)
+
+    monkeypatch.setattr(actions, "run_round", failing)
+    due = max(first.next_round_at, second.next_round_at) + timedelta(minutes=1)
+    actions.run_due_rounds(due)
+    assert list(Round.objects.values_list("series__name", flat=True)) == ["Second"]
+    first.refresh_from_db()
+    assert first.next_round_at < due  # still due: the next tick tries again
