@@ -195,3 +195,25 @@ def test_an_instructor_starts_a_course_series_and_hostile_names_are_refused(inst
 
 def test_students_cannot_start_a_series(alice):
     assert client_for(alice).get("/mentorship/coffee/new/").status_code == 404
+
+
+def test_the_round_summary_and_series_page_cost_the_same_queries_at_any_size(
+    series, moderator, django_assert_max_num_queries
+):
+    from accounts.actions import set_free_hours
+    from tests.factories import UserFactory
+
+    def page_queries(count):
+        people = [UserFactory(time_zone="UTC") for _ in range(count)]
+        for person in people:
+            set_free_hours(person, [(2, 18), (2, 19)])
+            actions.join_series(person, series)
+        the_round = actions.run_round(moderator, series)
+        client = client_for(moderator)
+        with django_assert_max_num_queries(25):
+            assert client.get(the_round.get_absolute_url()).status_code == 200
+        with django_assert_max_num_queries(30):
+            assert client_for(people[0]).get(series.get_absolute_url()).status_code == 200
+
+    page_queries(4)
+    page_queries(30)
