@@ -29,6 +29,7 @@ def update_profile(user, form):
     # Not form.save_m2m(): it would pass the interest *names* to interests.set()
     # as if they were primary keys. Interests are turned into rows below.
     profile.languages.set(form.cleaned_data["languages"])
+    profile.learning_languages.set(form.cleaned_data.get("learning_languages", ()))
     interests = [
         Interest.objects.get_or_create(name=name)[0] for name in form.cleaned_data["interests"]
     ]

@@ -147,6 +147,13 @@ class ProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Languages you speak",
     )
+    learning_languages = forms.ModelMultipleChoiceField(
+        queryset=Language.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Languages you are learning",
+        help_text="Language-tandem coffee chats pair you with someone who speaks one of them.",
+    )
     interests = InterestsField()
     bio = forms.CharField(
         max_length=500,
@@ -158,7 +165,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         # No "role": instructors are made by admins, since the role unlocks creating courses.
-        fields = ["display_name", "pronouns", "time_zone", "languages", "interests", "bio"]
+        fields = [
+            "display_name",
+            "pronouns",
+            "time_zone",
+            "languages",
+            "learning_languages",
+            "interests",
+            "bio",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -73,13 +73,15 @@ def interactions_of(person, since):
     return [(people[pk], n) for pk, n in counts.most_common() if pk in people]
 
 
-def isolated_among(people, since, staff_ids=()):
+def isolated_among(people, since, staff_ids=(), ignoring_kinds=()):
     """Ids of those in `people` (users or ids) with no interaction with a peer since
     `since`: talking only with the course's staff (`staff_ids`) still leaves a student
-    alone among peers. Two queries, whatever the size of the set."""
+    alone among peers. Kinds in `ignoring_kinds` do not count (coffee chats ignore
+    `paired`: being paired by a round is not yet talking to anyone). Two queries,
+    whatever the size of the set."""
     ids = {getattr(person, "pk", person) for person in people}
     staff_ids = set(staff_ids)
-    recent = Interaction.objects.filter(created_at__gte=since)
+    recent = Interaction.objects.filter(created_at__gte=since).exclude(kind__in=ignoring_kinds)
     acted = recent.filter(person_id__in=ids).exclude(other_id__in=staff_ids)
     received = recent.filter(other_id__in=ids).exclude(person_id__in=staff_ids)
     connected = set(acted.values_list("person_id", flat=True).distinct()) | set(

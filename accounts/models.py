@@ -66,6 +66,8 @@ class Profile(models.Model):
         default=False, help_text="Set once the person has confirmed the zone preset at signup."
     )
     languages = models.ManyToManyField(Language, blank=True, related_name="speakers")
+    # Language-tandem coffee chats pair a learner with someone who speaks the language.
+    learning_languages = models.ManyToManyField(Language, blank=True, related_name="learners")
     interests = models.ManyToManyField(Interest, blank=True, related_name="people")
     bio = models.TextField(max_length=500, blank=True)
     role = models.CharField(max_length=12, choices=Role, default=Role.STUDENT)

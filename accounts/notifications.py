@@ -168,6 +168,15 @@ KINDS = {
     "mentorship_paired": Kind(
         _("Mentorship pairings"), _("You were paired with {other} in {programme}."), IMMEDIATE
     ),
+    "coffee_paired": Kind(
+        _("Coffee chat partners"),
+        _("Coffee chat in {series}: meet {others}. You are all free {at}."),
+        IMMEDIATE,
+    ),
+    "coffee_check_in": Kind(
+        _("Coffee chat check-ins"),
+        _("Did your coffee chat in {series} happen? Say whether you met."),
+    ),
     # Rows from before notifications were stored as facts: their text as it was written.
     "legacy": Kind(_("Earlier news"), _("{text}")),
 }

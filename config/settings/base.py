@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "groups",
     "groups.boards",
     "mentorship",
+    "mentorship.coffee",
     "home",
 ]
 

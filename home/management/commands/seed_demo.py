@@ -13,10 +13,11 @@ from groups.boards import demo as boards_demo
 from lounge import demo as lounge_demo
 from lounge.meetups import demo as meetups_demo
 from mentorship import demo as mentorship_demo
+from mentorship.coffee import demo as coffee_demo
 
 # Lower apps first: each app's demo builds on the ones before it; teams are formed among
 # the courses' students; meetups meet in the study groups' chats, so they come after them;
-# mentorship pairs everyone, last.
+# mentorship pairs everyone, then coffee chats, last.
 DEMOS = [
     accounts_demo,
     lounge_demo,
@@ -26,6 +27,7 @@ DEMOS = [
     boards_demo,
     meetups_demo,
     mentorship_demo,
+    coffee_demo,
 ]
 
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoffeeConfig(AppConfig):
+    """Coffee chats live inside mentorship (peer support on the same floor): random
+    peer pairing on a cadence. Its own app for its own tables and migrations."""
+
+    name = "mentorship.coffee"
+    label = "coffee"
+    verbose_name = "Coffee chats"
+    default_auto_field = "django.db.models.BigAutoField"
