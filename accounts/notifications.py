@@ -163,6 +163,11 @@ KINDS = {
     "mentorship_paired": Kind(
         _("Mentorship pairings"), _("You were paired with {other} in {programme}."), IMMEDIATE
     ),
+    "live_session_started": Kind(
+        _("Live sessions starting in my courses and groups"),
+        _("{actor} started a live session in {place}: “{session}”. Join the lobby."),
+        browser=True,
+    ),
     # Rows from before notifications were stored as facts: their text as it was written.
     "legacy": Kind(_("Earlier news"), _("{text}")),
 }

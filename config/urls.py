@@ -25,6 +25,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("groups/", include("groups.urls")),
     path("lounge/", include("lounge.urls")),
+    path("live/", include("groups.live.urls")),
     path("mentorship/", include("mentorship.urls")),
     # Lists study groups' meetings too, so home serves it.
     re_path(

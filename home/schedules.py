@@ -4,10 +4,12 @@ them through `home.tasks.run_schedules`; `core.schedules` says how they run."""
 
 from accounts import schedules as accounts_schedules
 from groups import schedules as groups_schedules
+from groups.live import schedules as live_schedules
 from lounge.meetups import schedules as meetups_schedules
 
 JOBS = [
     *accounts_schedules.JOBS,
     *meetups_schedules.JOBS,
     *groups_schedules.JOBS,
+    *live_schedules.JOBS,
 ]
