@@ -43,6 +43,16 @@ def can_host_board(user, board):
 def drawing_refusal(user, board, standing=None):
     """Why `user` may not draw on `board` now (an error to raise), or None. Reads the
     board's read-only flag as given: a verb passes a row it has locked."""
+    if board.room_id is not None:
+        # A breakout room's board (groups.live): its session's rules, then the same flags.
+        refusal = live.room_work_refusal(user, board.room)
+        if refusal is not None or live.can_lead(user, board.room):
+            return refusal
+        if board.read_only:
+            return ReadOnly()
+        if DrawingRevoked.objects.filter(board=board, user=user).exists():
+            return DrawingRevokedError()
+        return None
     group = board.group
     standing = standing or Standing(user, group)
     if not can_enter_room(user, group, standing):

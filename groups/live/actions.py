@@ -125,7 +125,7 @@ def create_session(actor, owner, *, title, call_link="", start=False):
         **{owner_field: owner}, title=title, call_link=call_link, host=actor
     )
     if start:
-        start_session(actor, session)
+        session = start_session(actor, session)
     return session
 
 
