@@ -34,7 +34,9 @@ pytestmark = pytest.mark.django_db
 
 STROKE = {
     "kind": "add",
-    "items": [{"id": "s1", "kind": "stroke", "color": "blue", "width": 3, "points": [[1, 1], [9, 9]]}],
+    "items": [
+        {"id": "s1", "kind": "stroke", "color": "blue", "width": 3, "points": [[1, 1], [9, 9]]}
+    ],
 }
 
 
@@ -82,7 +84,9 @@ def test_a_study_groups_organisers_host_its_sessions_and_members_join(alice, bob
         actions.join_session(charlie, session)
 
 
-def test_outsiders_cannot_join_and_a_prepared_session_has_no_lobby(course, instructor, charlie, alice):
+def test_outsiders_cannot_join_and_a_prepared_session_has_no_lobby(
+    course, instructor, charlie, alice
+):
     session = actions.create_session(instructor, course, title="Later")
     with pytest.raises(SessionNotLive):
         actions.join_session(alice, session)
