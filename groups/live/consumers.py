@@ -13,6 +13,7 @@ under the session's lock.
 rules for who may enter and draw."""
 
 import asyncio
+import logging
 
 from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
@@ -26,6 +27,8 @@ from groups.boards.consumers import BoardConsumer
 from . import actions, pages, permissions, realtime
 from .forms import ChooseFrame, MoveFrame
 from .models import LiveSession, Room
+
+logger = logging.getLogger(__name__)
 
 # Frames whose verbs authorise them with fresh rows under the session's lock.
 LIVE_FRAMES = {"live_help", "live_help_cancel", "live_choose", "live_move", "live_expired"}
@@ -171,11 +174,16 @@ class LiveStream:
         await asyncio.sleep(RENDER_DELAY_SECONDS)
         returned, self.render_returned = self.render_returned, False
         self.render_task = None
-        allowed = await database_sync_to_async(self._still_in_audience)()
-        if not allowed:
-            await self.refuse_access()
+        if self.gone:
             return
-        await self.send_state(returned)
+        try:
+            allowed = await database_sync_to_async(self._still_in_audience)()
+            if not allowed:
+                await self.refuse_access()
+                return
+            await self.send_state(returned)
+        except Exception:  # noqa: BLE001 - a task of its own: nobody else would log it
+            logger.warning("Live session view not sent", exc_info=True)
 
     def _still_in_audience(self):
         session = LiveSession.objects.filter(pk=self.live_session.pk).first()

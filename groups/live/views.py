@@ -94,7 +94,7 @@ def _back(request):
 
 def _fragment(request, session):
     context = pages.session_view(request.user, session)
-    return render(request, "live/session.html#live", {**context, "oob": True})
+    return render(request, "live/session.html#live", context)
 
 
 def _answer(request, session, outcome, next_url=None):

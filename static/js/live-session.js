@@ -112,7 +112,13 @@ if (root && pageSocket) {
     if (!root.contains(event.target) && !event.target.closest("[data-live-session]")) return;
     say(decode(event.detail.xhr.responseText || "That did not work; please try again."));
   });
+  // A control's reply is the fresh fragment (forms swap nothing themselves): put in
+  // whichever parts this page shows, so the page is current even before the socket says.
   document.body.addEventListener("htmx:afterRequest", (event) => {
-    if (event.detail.successful && root.contains(event.target)) say("");
+    if (!event.detail.successful || !root.contains(event.target)) return;
+    say("");
+    swapFragments(event.detail.xhr.responseText);
+    const form = event.target.closest("form[data-reset-on-success]");
+    if (form) form.reset();
   });
 }

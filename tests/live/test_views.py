@@ -125,7 +125,7 @@ def test_htmx_controls_answer_the_fragment_or_the_refusal(lobby, instructor):
     answer = client.post(
         reverse("live:set_up_rooms", args=[lobby.pk]), {"mode": "random", "count": 2}, **headers
     )
-    assert answer.status_code == 200 and b'hx-swap-oob="true"' in answer.content
+    assert answer.status_code == 200 and f'id="live-rooms-{lobby.pk}"'.encode() in answer.content
     answer = client.post(reverse("live:open_rooms", args=[lobby.pk]), {"minutes": "999"}, **headers)
     assert answer.status_code == 400 and b"Timer" in answer.content
     answer = client.post(reverse("live:extend", args=[lobby.pk]), {"minutes": "5"}, **headers)
