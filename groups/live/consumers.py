@@ -19,6 +19,9 @@ from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.timezones import get_zone, zone_label
 
 from core.consumers import FrameError, clean_frame
 from groups.boards import permissions as board_permissions
@@ -41,8 +44,14 @@ def render_state(user, session, returned=False):
     context = pages.session_view(user, session)
     session = context["session"]
     room = context["my_room"]
+    # Times in the fragment are the person's own, as on the page they loaded.
+    with timezone.override(get_zone(user.profile.time_zone)):
+        html = render_to_string(
+            "live/session.html#live",
+            {**context, "user": user, "viewer_time_zone_label": zone_label(user.profile.time_zone)},
+        )
     return {
-        "html": render_to_string("live/session.html#live", {**context, "user": user}),
+        "html": html,
         "room": {"id": room.pk, "url": room.get_absolute_url(), "name": room.name}
         if room is not None
         else None,

@@ -147,7 +147,11 @@ def start(request, pk):
 def end(request, pk):
     session = permissions.get_session_to_host(request.user, pk)
     outcome = run_verb(
-        request, actions.end_session, request.user, session, success="The session has ended."
+        request,
+        actions.end_session,
+        request.user,
+        session,
+        success=None if request.htmx else "The session has ended.",
     )
     return _answer(request, session, outcome, next_url=_artefacts_url(session))
 
@@ -280,7 +284,7 @@ def ask_for_help(request, pk):
         actions.ask_for_help,
         request.user,
         session,
-        success="The host knows you would like help.",
+        success=None if request.htmx else "The host knows you would like help.",
     )
     return _answer(request, session, outcome, next_url=_back(request))
 
@@ -349,6 +353,7 @@ def room(request, pk):
     if permissions.can_host(request.user, session):
         actions.visit_room(request.user, room)
     context = pages.session_view(request.user, session)
+    context["page_room"] = room
     context.update(_board_context(request, room))
     context.update(
         {

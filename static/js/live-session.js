@@ -76,8 +76,15 @@ if (root && pageSocket) {
   if (initial) setTimer(initial.dataset.secondsLeft);
   setInterval(tick, 1000);
 
+  function hideOwnRoomLink() {
+    // On a room's page, "Go to" that same room says nothing.
+    if (roomId === null) return;
+    document.querySelectorAll(`[data-go-room="${roomId}"]`).forEach((link) => link.remove());
+  }
+
   pageSocket.on("live_state", (frame) => {
     swapFragments(frame.html);
+    hideOwnRoomLink();
     setTimer(frame.seconds_left);
     follow(frame);
   });
@@ -118,6 +125,7 @@ if (root && pageSocket) {
     if (!event.detail.successful || !root.contains(event.target)) return;
     say("");
     swapFragments(event.detail.xhr.responseText);
+    hideOwnRoomLink();
     const form = event.target.closest("form[data-reset-on-success]");
     if (form) form.reset();
   });

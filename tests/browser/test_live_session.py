@@ -85,4 +85,13 @@ def test_a_host_runs_a_round_of_rooms_and_the_timer_brings_everyone_back(
     expect(host.locator(f"#live-rooms-{session.pk}")).to_contain_text("(closed)")
     screenshot(bob_page, "back-in-lobby-phone")
     screenshot(host, "host-after-round-desktop")
+
+    # The host ends the session: what the rooms made stays for the course to read.
+    host.get_by_role("button", name="End the session").click()
+    expect(host.get_by_role("heading", name="What the rooms made")).to_be_visible()
+    expect(host.locator(".live-artefact")).to_have_count(2)
+    bob_page.goto(f"/live/{session.pk}/artefacts/")
+    expect(bob_page.locator(".live-artefact")).to_have_count(2)
+    screenshot(host, "artefacts-desktop")
+    screenshot(bob_page, "artefacts-phone")
     assert browser_errors == [], "\n".join(browser_errors)
