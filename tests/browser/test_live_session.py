@@ -1,8 +1,8 @@
 """A host runs a round of breakout rooms with a timer in one browser while two students
 wait in the lobby in two others: opening the rooms takes each student into their room
 (its board live), the host's message reaches them there, and when the timer runs out
-their own pages bring them back to the lobby. Desktop and phone screenshots, checked
-with axe-core."""
+their own pages bring them back to the lobby. Ending the session leaves the rooms' boards
+and chats to read. Desktop and phone screenshots, checked with axe-core."""
 
 import re
 from datetime import timedelta
