@@ -22,7 +22,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.timezones import get_zone, zone_label
-
 from core.consumers import FrameError, clean_frame
 from groups.boards import permissions as board_permissions
 from groups.boards.consumers import BoardConsumer
