@@ -31,6 +31,7 @@ from groups.boards.items import (
 from groups.boards.render import svg_context
 from groups.permissions import get_group_for
 from lounge.models import Message
+from lounge.permissions import can_read_channel
 
 from . import actions, pages, permissions
 from .forms import (
@@ -355,10 +356,13 @@ def room(request, pk):
     context = pages.session_view(request.user, session)
     context["page_room"] = room
     context.update(_board_context(request, room))
+    chat = pages.room_chat(room)
     context.update(
         {
             "room": room,
-            "chat": pages.room_chat(room),
+            # Its own chat for the room's people; everyone else (after the session) reads
+            # the transcript on the artefacts page.
+            "chat": chat if chat and can_read_channel(request.user, chat) else None,
             "leads": permissions.can_lead(request.user, room),
             "room_people": [seat.user for seat in room.seats.select_related("user__profile")],
         }

@@ -197,7 +197,9 @@ def test_after_the_session_the_course_reads_every_rooms_board_and_chat(
     page = client_for(alice).get(reverse("live:artefacts", args=[lobby.pk]))
     assert page.status_code == 200
     assert b"<strong>two</strong>" in page.content and b"<script>x" not in page.content
-    assert client_for(alice).get(reverse("live:room", args=[second.pk])).status_code == 200
+    room_page = client_for(alice).get(reverse("live:room", args=[second.pk]))
+    assert room_page.status_code == 200
+    assert f"artefacts/#artefact-{second.pk}".encode() in room_page.content  # not bob's chat
     assert client_for(charlie).get(reverse("live:artefacts", args=[lobby.pk])).status_code == 404
     assert Room.objects.filter(closed_at__isnull=True).count() == 0
 
