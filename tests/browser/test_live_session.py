@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 
 from core.realtime import send_now
 from courses import actions as course_actions
-from groups.live import actions
 from groups.live.models import LiveSession
 from groups.live.realtime import session_group
 
@@ -29,16 +28,19 @@ def test_a_host_runs_a_round_of_rooms_and_the_timer_brings_everyone_back(
     )
     for person in (alice, bob):
         course_actions.enrol_with_code(person, course.join_code)
-    session = actions.create_session(
-        instructor,
-        course,
-        title="Week 3 workshop",
-        call_link="https://meet.example.org/stat",
-        start=True,
-    )
+    # The instructor starts the session from the course page.
+    host = live_page(instructor, f"/courses/{course.pk}/", viewport={"width": 1280, "height": 800})
+    host.get_by_role("link", name="Start or prepare a live session").click()
+    host.get_by_label("Title").fill("Week 3 workshop")
+    host.get_by_label("Call link (optional)").fill("https://meet.example.org/stat")
+    screenshot(host, "new-session-desktop")
+    host.get_by_role("button", name="Create the session").click()
+    expect(host.get_by_role("heading", name="Week 3 workshop")).to_be_visible()
+    session = LiveSession.objects.get()
+    assert session.status == "live"
     lobby = f"/live/{session.pk}/"
+    expect(host.locator("body")).to_have_attribute("data-live", "open")
 
-    host = live_page(instructor, lobby, viewport={"width": 1280, "height": 800})
     alice_page = live_page(alice, lobby, viewport={"width": 1280, "height": 800})
     bob_page = live_page(bob, lobby, **PHONE)
     expect(host.locator(f"#live-rooms-{session.pk}")).to_contain_text("Bob Baptiste")
