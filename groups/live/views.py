@@ -30,8 +30,9 @@ from groups.boards.items import (
 )
 from groups.boards.render import svg_context
 from groups.permissions import get_group_for
-from lounge.models import Message
+from lounge.models import Channel, Message
 from lounge.permissions import can_read_channel
+from lounge.summaries import chat_summary
 
 from . import actions, pages, permissions
 from .forms import (
@@ -357,12 +358,15 @@ def room(request, pk):
     context["page_room"] = room
     context.update(_board_context(request, room))
     chat = pages.room_chat(room)
+    # Its own chat for the room's people (the lounge's card: unread, the last messages, a
+    # way in); everyone else (after the session) reads the transcript on the artefacts page.
+    readable = chat is not None and can_read_channel(request.user, chat)
+    if readable:
+        context.update(chat_summary(room, Channel.Kind.BREAKOUT, request.user))
     context.update(
         {
             "room": room,
-            # Its own chat for the room's people; everyone else (after the session) reads
-            # the transcript on the artefacts page.
-            "chat": chat if chat and can_read_channel(request.user, chat) else None,
+            "room_chat": chat if readable else None,
             "leads": permissions.can_lead(request.user, room),
             "room_people": [seat.user for seat in room.seats.select_related("user__profile")],
         }

@@ -138,8 +138,12 @@ def test_a_participant_enters_their_room_only(lobby, instructor, alice, bob, cha
     actions.place_person(instructor, lobby, alice, first)
     actions.place_person(instructor, lobby, bob, second)
     alice_client = client_for(alice)
+    from lounge.actions import post_message
+
+    post_message(alice, actions.room_channel(first), "Shall we start with *question 2*?")
     page = alice_client.get(reverse("live:room", args=[first.pk]))
     assert page.status_code == 200 and f"/ws/live/boards/{first.board.pk}/".encode() in page.content
+    assert b"Shall we start with question 2?" in page.content  # the room chat's card
     for url in (
         reverse("live:room", args=[second.pk]),
         reverse("live:room_board_svg", args=[second.pk]),
