@@ -177,6 +177,11 @@ KINDS = {
         _("Coffee chat check-ins"),
         _("Did your coffee chat in {series} happen? Say whether you met."),
     ),
+    "live_session_started": Kind(
+        _("Live sessions starting in my courses and groups"),
+        _("{actor} started a live session in {place}: “{session}”. Join the lobby."),
+        browser=True,
+    ),
     # Rows from before notifications were stored as facts: their text as it was written.
     "legacy": Kind(_("Earlier news"), _("{text}")),
 }

@@ -4,6 +4,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.urls import re_path
 
 from groups.boards.routing import websocket_urlpatterns as board_routes
+from groups.live.routing import websocket_urlpatterns as live_routes
 from home.routing import websocket_urlpatterns as home_routes
 
 # Sent when refusing a socket whose path no app routes (HTTP's 404, in the private range).
@@ -20,6 +21,7 @@ class UnknownPathConsumer(AsyncWebsocketConsumer):
 websocket_urlpatterns = [
     *home_routes,
     *board_routes,
+    *live_routes,
     # Last, so that it only catches what no app claimed.
     re_path(r"", UnknownPathConsumer.as_asgi()),
 ]

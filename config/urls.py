@@ -26,6 +26,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("lounge/", include("lounge.urls")),
     path("mentorship/coffee/", include("mentorship.coffee.urls")),
+    path("live/", include("groups.live.urls")),
     path("mentorship/", include("mentorship.urls")),
     # Lists study groups' meetings too, so home serves it.
     re_path(

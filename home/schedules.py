@@ -4,6 +4,7 @@ them through `home.tasks.run_schedules`; `core.schedules` says how they run."""
 
 from accounts import schedules as accounts_schedules
 from groups import schedules as groups_schedules
+from groups.live import schedules as live_schedules
 from lounge.meetups import schedules as meetups_schedules
 from mentorship.coffee import schedules as coffee_schedules
 
@@ -12,4 +13,5 @@ JOBS = [
     *meetups_schedules.JOBS,
     *groups_schedules.JOBS,
     *coffee_schedules.JOBS,
+    *live_schedules.JOBS,
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "courses",
     "groups",
     "groups.boards",
+    "groups.live",
     "mentorship",
     "mentorship.coffee",
     "home",

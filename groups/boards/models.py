@@ -17,14 +17,17 @@ def empty_snapshot():
 
 
 class Board(models.Model):
-    # The owner. A study group's standing room has one board; breakout rooms will add
-    # their own nullable owner field, and the check below will then ask for exactly one.
+    # The owner: a study group's standing room, or a live session's breakout room
+    # (groups.live); the check below asks for exactly one.
     group = models.OneToOneField(
         StudyGroup,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="standing_board",
+    )
+    room = models.OneToOneField(
+        "live.Room", on_delete=models.CASCADE, null=True, blank=True, related_name="board"
     )
     last_seq = models.PositiveIntegerField(default=0)
     # {"items": [item, …]} in drawing order (later items on top): a list, because
@@ -36,13 +39,19 @@ class Board(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(group__isnull=False), name="board_has_owner"),
+            models.CheckConstraint(
+                condition=Q(group__isnull=False, room__isnull=True)
+                | Q(group__isnull=True, room__isnull=False),
+                name="board_has_one_owner",
+            ),
             models.CheckConstraint(
                 condition=Q(snapshot_seq__lte=F("last_seq")), name="board_snapshot_not_ahead"
             ),
         ]
 
     def __str__(self):
+        if self.room_id:
+            return f"Board of {self.room}"
         return f"Board of {self.group}" if self.group_id else f"Board {self.pk}"
 
 

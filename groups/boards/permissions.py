@@ -11,6 +11,7 @@ read-only board only hosts draw. An archived group's board is read-only for all.
 
 from django.http import Http404
 
+from groups.live import permissions as live
 from groups.permissions import Standing, can_manage, get_group_with_standing_for
 
 from .errors import BoardArchived, DrawingRevokedError, NotInRoom, ReadOnly
@@ -27,12 +28,31 @@ def can_enter_room(user, group, standing=None):
 
 
 def can_host(user, group, standing=None):
+    if group is None:  # a breakout room's board: see can_host_board
+        return False
     return can_enter_room(user, group, standing) and can_manage(user, group, standing)
+
+
+def can_host_board(user, board):
+    """can_host for any board: a breakout room's hosts are its session's."""
+    if board.room_id is not None:
+        return live.can_lead(user, board.room)
+    return can_host(user, board.group)
 
 
 def drawing_refusal(user, board, standing=None):
     """Why `user` may not draw on `board` now (an error to raise), or None. Reads the
     board's read-only flag as given: a verb passes a row it has locked."""
+    if board.room_id is not None:
+        # A breakout room's board (groups.live): its session's rules, then the same flags.
+        refusal = live.room_work_refusal(user, board.room)
+        if refusal is not None or live.can_lead(user, board.room):
+            return refusal
+        if board.read_only:
+            return ReadOnly()
+        if DrawingRevoked.objects.filter(board=board, user=user).exists():
+            return DrawingRevokedError()
+        return None
     group = board.group
     standing = standing or Standing(user, group)
     if not can_enter_room(user, group, standing):
@@ -63,8 +83,8 @@ def get_room_for(user, group_pk):
 
 def get_board_for(user, board_pk):
     """(board, standing) of a board `user` may see, by the board's id (the socket's
-    route), or 404."""
-    board = Board.objects.select_related("group").filter(pk=board_pk).first()
+    route), or 404. Breakout rooms' boards have their own route (groups.live)."""
+    board = Board.objects.select_related("group").filter(pk=board_pk, room__isnull=True).first()
     if board is None or not user.is_authenticated:
         raise Http404("No such board.")
     standing = Standing(user, board.group)

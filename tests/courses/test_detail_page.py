@@ -15,8 +15,9 @@ from tests.factories import UserFactory
 # Reading the session, the viewer and their profile; the two header badges.
 AROUND_THE_PAGE = 3 + 2
 # The course with the viewer's enrolment, the roster, the course's groups and their
-# languages, the chat card's unread counts and last messages, the team assignments.
-OWN_QUERIES = 7
+# languages, the chat card's unread counts and last messages, the team assignments, the
+# live sessions.
+OWN_QUERIES = 8
 
 
 def queries_of_page(client, person, course):

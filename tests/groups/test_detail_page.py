@@ -16,9 +16,9 @@ from lounge.actions import post_message
 # map's free hours of the members (people's time zones, their free slots).
 AROUND_THE_PAGE = 3 + 2 + 2
 # The group with the viewer's ties, its topics and languages, its members, its meetings,
-# the chat card's unread counts and last messages; an organiser also reads the requests
-# and the waitlist.
-OWN_QUERIES = 6
+# the chat card's unread counts and last messages, the live sessions; an organiser also
+# reads the requests and the waitlist.
+OWN_QUERIES = 7
 ORGANISER_QUERIES = OWN_QUERIES + 2
 
 

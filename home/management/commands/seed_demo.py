@@ -10,6 +10,7 @@ from courses import demo as courses_demo
 from courses import teamwork_demo
 from groups import demo as groups_demo
 from groups.boards import demo as boards_demo
+from groups.live import demo as live_demo
 from lounge import demo as lounge_demo
 from lounge.meetups import demo as meetups_demo
 from mentorship import demo as mentorship_demo
@@ -25,6 +26,7 @@ DEMOS = [
     teamwork_demo,
     groups_demo,
     boards_demo,
+    live_demo,
     meetups_demo,
     mentorship_demo,
     coffee_demo,
