@@ -11,7 +11,6 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.files.storage import storages
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.functional import LazyObject, empty
 
 
@@ -154,24 +153,3 @@ def extension_of(name):
 
 def new_key(prefix):
     return f"{prefix}/{uuid.uuid4().hex}"
-
-
-class CappedUploadHandler(FileUploadHandler):
-    """Stops reading an upload once it passes `limit` bytes, so a huge file is never
-    written to disk; the view then tells the person it is too large."""
-
-    def __init__(self, request, limit):
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-        self.exceeded = False
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.exceeded = True
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None

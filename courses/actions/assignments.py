@@ -197,8 +197,8 @@ def restore_version(actor, workspace, number):
 def submit_work(actor, workspace, *, version, now=None):
     """Submit the team's current draft (the `version` the member looked at) as final.
     After the team's due time (its extension, or the assignment's) it is marked late,
-    or refused once the late policy's window
-    has closed. Teammates are recorded as having worked together."""
+    or refused once the late policy's window has closed. Teammates are recorded as
+    having worked together."""
     workspace = _lock(workspace)
     _require_writer(actor, workspace)
     assignment = workspace.assignment
