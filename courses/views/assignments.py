@@ -16,7 +16,7 @@ from ..diffs import diff_lines
 from ..files import ALLOWED_DESCRIPTION
 from ..forms import AssignmentForm, AttachmentForm, DraftForm, ExtensionForm, SubmitForm, TaskForm
 from ..ledger import contribution_ledger
-from ..models import Grade, Review, Submission, Workspace
+from ..models import Grade, Grouping, Review, Submission, Workspace
 from ..models.workspaces import MAX_ATTACHMENT_BYTES
 
 
@@ -27,7 +27,7 @@ def index(request, pk):
         w.assignment_id: w
         for w in Workspace.objects.filter(
             assignment__course=course, team__memberships__user=request.user
-        ).select_related("submission")
+        ).select_related("submission", "assignment")
     }
     for assignment in assignments:
         assignment.my_workspace = mine.get(assignment.pk)
@@ -39,6 +39,9 @@ def index(request, pk):
             "assignments": assignments,
             "can_manage": permissions.can_manage_course(request.user, course),
             "now": timezone.now(),
+            "open_choices": course.groupings.filter(
+                method=Grouping.Method.CHOICE, choosing_open=True
+            ),
         },
     )
 
