@@ -202,3 +202,26 @@ def test_a_ta_grades_but_only_instructors_release(client, assistant, assignment,
     assert client.get(reverse("courses:grading_rubric", args=[assignment.pk])).status_code == 404
     response = client.post(reverse("courses:release_grades", args=[assignment.pk]))
     assert response.status_code == 404
+
+
+def test_the_admin_lists_teamwork_and_releases_grades_through_the_verb(
+    client, moderator, instructor, rubric, submitted, alice
+):
+    from django.contrib.auth.models import Permission
+
+    actions.grade_submission(instructor, submitted["Red"], scores=scores_for(rubric, 50, 30))
+    moderator.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="courses", codename__startswith="view_")
+        | Permission.objects.filter(content_type__app_label="courses", codename="change_grade")
+    )
+    client.force_login(moderator)
+    for model in ("attachment", "task", "gradingcriterion", "grade", "teammaterating"):
+        assert client.get(reverse(f"admin:courses_{model}_changelist")).status_code == 200, model
+    grade = Grade.objects.get()
+    assert client.get(reverse("admin:courses_grade_change", args=[grade.pk])).status_code == 200
+    client.post(
+        reverse("admin:courses_grade_changelist"),
+        {"action": "release", "_selected_action": [grade.pk]},
+    )
+    grade.refresh_from_db()
+    assert grade.is_released
