@@ -523,9 +523,10 @@ class TeammateRatingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.members = list(members)
         for person in self.members:
-            who = "yourself" if person.pk == rater.pk else person.display_name
+            yourself = person.pk == rater.pk
+            who = "yourself" if yourself else person.display_name
             self.fields[f"score_{person.pk}"] = forms.TypedChoiceField(
-                label=f"How much did {who} contribute?",
+                label=f"How much did {'you' if yourself else who} contribute?",
                 choices=[(n, str(n)) for n in range(1, 6)],
                 coerce=int,
                 widget=forms.RadioSelect,

@@ -117,7 +117,7 @@ def test_a_download_is_an_attachment_with_nosniff_for_the_team_and_staff(
         client.force_login(person)
         response = client.get(url)
         assert response.status_code == 200, person
-        assert b"".join(response.streaming_content) == PDF
+        assert response.content == PDF
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"
