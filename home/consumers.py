@@ -7,8 +7,9 @@ page something live adds its stream here (see docs/architecture.md)."""
 
 from accounts.consumers import PersonalStream
 from core.consumers import FrameConsumer
+from courses.consumers import WorkspaceStream
 from lounge.consumers import ChatStream
 
 
-class PersonalConsumer(ChatStream, PersonalStream, FrameConsumer):
+class PersonalConsumer(WorkspaceStream, ChatStream, PersonalStream, FrameConsumer):
     pass

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .. import permissions
+from .. import permissions, realtime
 from ..errors import AlreadySubmitted, InvalidFile, InvalidTask, NotAllowed
 from ..files import (
     ALLOWED_DESCRIPTION,
@@ -98,7 +98,9 @@ def add_workspace_file(actor, workspace, upload):
     _require_team_writer(actor, workspace, "files")
     if workspace.attachments.count() >= MAX_ATTACHMENTS:
         raise InvalidFile(f"A workspace holds at most {MAX_ATTACHMENTS} files.")
-    return _store(actor, workspace.assignment, workspace, upload, "workspaces")
+    attachment = _store(actor, workspace.assignment, workspace, upload, "workspaces")
+    realtime.workspace_changed(workspace, "files")
+    return attachment
 
 
 @transaction.atomic
@@ -129,6 +131,8 @@ def remove_file(actor, attachment):
     key = attachment.key
     attachment.delete()
     transaction.on_commit(lambda: private_storage.delete(key))
+    if attachment.workspace_id is not None:
+        realtime.workspace_changed(attachment.workspace, "files")
 
 
 def _clean_title(title):
@@ -147,7 +151,9 @@ def add_task(actor, workspace, title):
     title = _clean_title(title)
     if workspace.tasks.count() >= MAX_TASKS:
         raise InvalidTask(f"A checklist holds at most {MAX_TASKS} tasks.")
-    return Task.objects.create(workspace=workspace, title=title, created_by=actor)
+    task = Task.objects.create(workspace=workspace, title=title, created_by=actor)
+    realtime.workspace_changed(workspace, "tasks")
+    return task
 
 
 def _task_for_change(actor, task):
@@ -157,6 +163,7 @@ def _task_for_change(actor, task):
         .get(pk=task.pk)
     )
     _require_team_writer(actor, locked.workspace, "tasks")
+    realtime.workspace_changed(locked.workspace, "tasks")
     return locked
 
 

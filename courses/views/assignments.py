@@ -116,7 +116,7 @@ def workspace_page(
     status=200,
     fragment=None,
 ):
-    """The workspace page, or one of its fragments ("tasks") for an htmx reply."""
+    """The workspace page, or one of its fragments (FRAGMENTS) for an htmx reply."""
     submission = Submission.objects.filter(workspace=workspace).first()
     editable = permissions.can_edit_workspace(request.user, workspace) and submission is None
     tasks = workspace.tasks.select_related("claimed_by__profile", "done_by__profile")
@@ -127,8 +127,6 @@ def workspace_page(
         "tasks": tasks,
         "task_form": task_form or TaskForm(),
     }
-    if fragment is not None:
-        return render(request, f"courses/workspace.html#{fragment}", context, status=status)
     members = list(workspace.team.members.select_related("profile").order_by("username"))
     chat = actions.workspace_channel(workspace)
     teaching = permissions.can_teach(request.user, workspace.assignment.course)
@@ -177,11 +175,21 @@ def workspace_page(
         total, reason = actions.member_total(grade, request.user)
         context["my_total"], context["my_reason"] = total, reason
         context["grade_feedback"] = render_message(grade.feedback).html
-    return render(request, "courses/workspace.html", context, status=status)
+    template = "courses/workspace.html" + (f"#{fragment}" if fragment else "")
+    return render(request, template, context, status=status)
+
+
+# What a page refetches when its socket says a teammate changed something: the lists,
+# never the forms, so nobody's half-typed task or chosen file is lost.
+FRAGMENTS = {"tasks", "task_list", "file_list", "ledger"}
 
 
 def workspace(request, pk):
-    return workspace_page(request, permissions.get_workspace_for(request.user, pk))
+    workspace = permissions.get_workspace_for(request.user, pk)
+    part = request.GET.get("part")
+    if request.htmx and part in FRAGMENTS:
+        return workspace_page(request, workspace, fragment=part)
+    return workspace_page(request, workspace)
 
 
 @require_POST
