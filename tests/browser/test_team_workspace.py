@@ -34,6 +34,12 @@ def test_a_team_works_together_and_is_graded(
     red = assignment.workspaces.get(team__name="Red")
     actions.save_draft(bob, red, body="**Question**\n\nWhen do students study?", base_version=0)
 
+    # Bob has the workspace open on his phone while Alice works.
+    teammate = new_page(viewport=PHONE)
+    log_in(teammate, bob)
+    teammate.goto(red.get_absolute_url())
+    teammate.wait_for_function("() => document.body.dataset.live === 'open'")
+
     # Alice adds a task and claims it; the checklist changes in place.
     student = new_page()
     log_in(student, alice)
@@ -49,6 +55,12 @@ def test_a_team_works_together_and_is_graded(
     expect(student.locator(".task")).to_have_count(2)
     task_row.get_by_role("button", name="Done").click()
     expect(student.locator(".task--done")).to_contain_text("done by Alice Ames")
+    # Bob's page shows the new tasks and Alice's count without reloading.
+    expect(teammate.locator(".task")).to_have_count(2)
+    expect(teammate.locator(".task--done")).to_contain_text("done by Alice Ames")
+    expect(teammate.locator("#ledger tr", has_text="Alice Ames").locator("td").nth(1)).to_have_text(
+        "1"
+    )
 
     # ... uploads a file, refused first as a program, then taken as a PDF.
     program = tmp_path / "setup.exe"
@@ -78,10 +90,8 @@ def test_a_team_works_together_and_is_graded(
     assert Task.objects.filter(done_by=alice).count() == 1
     assert Attachment.objects.count() == 1
 
-    # Bob, on a phone, rates his teammate and himself.
-    teammate = new_page(viewport=PHONE)
-    log_in(teammate, bob)
-    teammate.goto(red.get_absolute_url())
+    # Bob, on his phone, rates his teammate and himself.
+    expect(teammate.locator(".file-list")).to_contain_text("Polls.pdf")
     teammate.get_by_role("link", name="Rate your teammates").click()
     teammate.locator(f"input[name='score_{alice.pk}'][value='5']").check()
     teammate.locator(f"input[name='score_{bob.pk}'][value='3']").check()

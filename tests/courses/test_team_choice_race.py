@@ -1,7 +1,6 @@
 """Students racing for the last places of a team they choose: the grouping's row lock
 keeps the cap exact."""
 
-
 from courses import actions
 from courses.models import TeamMember
 from tests.courses.teamwork import enrol
