@@ -296,6 +296,9 @@ def course_section(request, course):
         {
             "course": course,
             "assignments": list(course.assignments.order_by("due_at", "pk")[:5]),
+            "open_choices": list(
+                course.groupings.filter(method=Grouping.Method.CHOICE, choosing_open=True)
+            ),
             # The course page read the viewer's enrolment with the course.
             "teaching": permissions.can_teach(
                 request.user, course, getattr(course, "viewer_enrolment", None)

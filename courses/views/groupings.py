@@ -200,7 +200,7 @@ def from_csv(request, pk):
             )
         except actions.GroupingImportError as error:
             row_errors = error.rows
-            form.add_error("file", str(error))
+            form.add_error(None, str(error))
         except actions.CourseError as error:
             form.add_error(None, str(error))
         else:

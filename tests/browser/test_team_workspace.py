@@ -138,3 +138,50 @@ def test_a_team_works_together_and_is_graded(
     screenshot(student, "8-grade-released-phone")
     # The refused upload and the grade without a reason answered 400, as they should.
     assert [error for error in browser_errors if "status of 400" not in error] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_teams_from_a_csv_and_chosen_by_students(
+    new_page, log_in, screenshot, browser_errors, instructor, alice, bob, tmp_path
+):
+    course = actions.create_course(
+        instructor, title="Introduction to Statistics", code="STAT101", term="Spring 2027"
+    )
+    for person in (alice, bob):
+        actions.enrol_with_code(person, course.join_code)
+    enrol(course, "chen")
+
+    # A CSV with a broken row: every bad row is listed, nothing is kept.
+    teacher = new_page()
+    log_in(teacher, instructor)
+    teacher.goto(f"/courses/{course.pk}/groupings/")
+    csv_file = tmp_path / "teams.csv"
+    csv_file.write_text("team,student\nRed,alice\nRed,ghost\nBlue,bob@example.org\nBlue,alice\n")
+    teacher.locator("#csv_name").fill("Labs")
+    teacher.locator("#csv_file").set_input_files(str(csv_file))
+    teacher.get_by_role("button", name="Import the teams").click()
+    errors = teacher.get_by_role("list", name="Rows to fix")
+    expect(errors).to_contain_text("Line 3: “ghost” is not a student of this course.")
+    expect(errors).to_contain_text("Line 5: Alice Ames is already in a team, on line 2.")
+    screenshot(teacher, "1-csv-errors")
+
+    # Letting students choose, two teams of at most two.
+    teacher.locator("#choice_name").fill("Project teams")
+    teacher.get_by_label("Number of teams").fill("2")
+    teacher.get_by_label("At most this many in a team").fill("2")
+    teacher.get_by_role("button", name="Open the teams").click()
+    expect(teacher.locator("h1")).to_have_text("Project teams")
+    expect(teacher.locator(".page-heading")).to_contain_text("choosing is open")
+
+    # Alice, on her phone, finds the open teams from the course page and joins one.
+    student = new_page(viewport=PHONE)
+    log_in(student, alice)
+    student.goto(f"/courses/{course.pk}/")
+    student.get_by_role("link", name="choose your team for Project teams").click()
+    student.get_by_role("button", name="Join Team 1").click()
+    expect(student.locator(".message--success")).to_contain_text("You joined Team 1")
+    expect(student.locator(".team-card").first).to_contain_text("Alice Ames")
+    screenshot(student, "2-choose-team-phone")
+    student.set_viewport_size({"width": 1280, "height": 800})
+    screenshot(student, "3-choose-team")
+    assert browser_errors == [] or all("status of 400" in e for e in browser_errors)
