@@ -14,3 +14,12 @@ class CoursesConfig(AppConfig):
 
         register_course_section(course_section)
         setting_changed.connect(reset_private_storage, dispatch_uid="courses_private_storage")
+
+        from django.db.models.signals import post_delete
+
+        from .files import delete_stored_file
+        from .models import Attachment
+
+        post_delete.connect(
+            delete_stored_file, sender=Attachment, dispatch_uid="courses_attachment_bytes"
+        )

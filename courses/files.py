@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.files.storage import storages
+from django.db import transaction
 from django.utils.functional import LazyObject, empty
 
 
@@ -28,6 +29,13 @@ private_storage = PrivateStorage()
 def reset_private_storage(**kwargs):
     if kwargs.get("setting") == "STORAGES":
         private_storage._wrapped = empty
+
+
+def delete_stored_file(sender, instance, **kwargs):
+    """An attachment's bytes go once its row's deletion commits, however it was deleted
+    (removed by a person, or with its workspace, assignment or course)."""
+    key = instance.key
+    transaction.on_commit(lambda: private_storage.delete(key))
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,7 @@ def add_brief_file(actor, assignment, upload):
 @transaction.atomic
 def remove_file(actor, attachment):
     """Take a file away: its uploader or an instructor, while the workspace is open.
-    The stored bytes go once the removal is committed."""
+    The stored bytes go once the removal is committed (courses.files.delete_stored_file)."""
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
     course = attachment.assignment.course
     if attachment.workspace_id is None:
@@ -128,9 +128,7 @@ def remove_file(actor, attachment):
         )
     if not allowed:
         raise NotAllowed("Only whoever added a file can remove it.")
-    key = attachment.key
     attachment.delete()
-    transaction.on_commit(lambda: private_storage.delete(key))
     if attachment.workspace_id is not None:
         realtime.workspace_changed(attachment.workspace, "files")
 

@@ -176,3 +176,36 @@ def test_removing_a_file_deletes_its_bytes(
         actions.remove_file(alice, attachment)
     assert not Attachment.objects.exists()
     assert not (private_files / attachment.key).exists()
+
+
+def test_files_go_with_their_assignment(
+    instructor, assignment, workspaces, alice, private_files, django_capture_on_commit_callbacks
+):
+    team_file = actions.add_workspace_file(alice, workspaces["Red"], upload("a.pdf", PDF))
+    brief_file = actions.add_brief_file(instructor, assignment, upload("b.pdf", PDF))
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment.delete()
+    assert not (private_files / team_file.key).exists()
+    assert not (private_files / brief_file.key).exists()
+
+
+def test_a_name_in_any_script_is_offered_as_is(client, workspaces, alice):
+    attachment = actions.add_workspace_file(
+        alice, workspaces["Red"], upload("Résumé 统计.pdf", PDF)
+    )
+    client.force_login(alice)
+    response = client.get(reverse("courses:attachment", args=[attachment.pk]))
+    assert (
+        "filename*=utf-8''R%C3%A9sum%C3%A9%20%E7%BB%9F%E8%AE%A1.pdf"
+        in response["Content-Disposition"]
+    )
+
+
+def test_a_file_too_large_through_the_page_is_a_field_error(client, workspaces, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("courses:add_file", args=[workspaces["Red"].pk]),
+        {"file": upload("big.txt", b"a" * (MAX_ATTACHMENT_BYTES + 1))},
+    )
+    assert response.status_code == 400 and "at most 10 MB" in response.text
+    assert not Attachment.objects.exists()
