@@ -214,3 +214,32 @@ def test_ratings_out_of_range_or_of_strangers_are_refused(workspaces, alice, cha
     with pytest.raises(actions.NotAllowed):
         actions.rate_teammates(charlie, red, {alice.pk: (1, "")})
     assert not TeammateRating.objects.exists()
+
+
+def test_hostile_titles_and_reasons_are_shown_as_text(
+    client, instructor, assignment, workspaces, alice
+):
+    red = workspaces["Red"]
+    actions.add_task(alice, red, "<img src=x onerror=alert(1)>")
+    actions.extend_deadline(
+        instructor,
+        red,
+        due_at=assignment.due_at + timedelta(days=1),
+        reason="<script>alert(1)</script>",
+    )
+    client.force_login(alice)
+    page = client.get(red.get_absolute_url()).text
+    assert "<img src=x" not in page and "<script>alert(1)" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_the_team_is_told_of_its_extension_in_words(
+    client, instructor, assignment, workspaces, alice
+):
+    red = workspaces["Red"]
+    actions.extend_deadline(instructor, red, due_at=assignment.due_at + timedelta(days=1))
+    client.force_login(alice)
+    page = client.get(reverse("notifications:index")).text
+    assert "extended your team&#x27;s deadline for “Survey analysis”" in page or (
+        "extended your team's deadline for “Survey analysis”" in page
+    )
