@@ -112,6 +112,7 @@ def workspace_page(
     draft_form=None,
     file_form=None,
     task_form=None,
+    task_error=None,
     extension_form=None,
     status=200,
     fragment=None,
@@ -126,6 +127,7 @@ def workspace_page(
         "editable": editable,
         "tasks": tasks,
         "task_form": task_form or TaskForm(),
+        "task_error": task_error,
     }
     members = list(workspace.team.members.select_related("profile").order_by("username"))
     chat = actions.workspace_channel(workspace)

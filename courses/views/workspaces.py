@@ -2,12 +2,13 @@
 ratings of each other. Task changes answer htmx with the checklist fragment and plain
 posts with a redirect, so the checklist works without JavaScript."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from core.views import refusal_response, run_verb
+from core.views import run_verb
 
 from .. import actions, permissions
 from ..files import private_storage
@@ -86,11 +87,18 @@ def remove_file(request, pk):
     return redirect(back)
 
 
-def _tasks_reply(request, workspace, form=None, status=200):
+def _tasks_reply(request, workspace, form=None, status=200, error=None):
+    """The checklist after a change. htmx swaps only successful replies, so a refusal
+    comes back to it as the checklist with the reason in it (200); a plain post is sent
+    back to the page, or gets the page with its form's errors (400)."""
     if request.htmx:
-        return workspace_page(request, workspace, task_form=form, status=status, fragment="tasks")
+        return workspace_page(
+            request, workspace, task_form=form, task_error=error, fragment="tasks"
+        )
     if form is not None and form.errors:
         return workspace_page(request, workspace, task_form=form, status=status)
+    if error is not None:
+        messages.error(request, error)
     return redirect(f"{workspace.get_absolute_url()}#tasks")
 
 
@@ -128,9 +136,7 @@ def change_task(request, pk, task_pk, change):
     try:
         verb(request.user, task)
     except actions.CourseError as error:
-        if request.htmx:
-            return refusal_response(request, error, workspace)
-        return refusal_response(request, error, f"{workspace.get_absolute_url()}#tasks")
+        return _tasks_reply(request, workspace, error=str(error))
     return _tasks_reply(request, workspace)
 
 

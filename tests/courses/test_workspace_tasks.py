@@ -84,7 +84,7 @@ def test_the_workspace_page_shows_the_ledger_to_the_team(client, workspaces, ali
     assert "Teammates&#x27; ratings" not in page and "Teammates' ratings" not in page
 
 
-def test_tasks_through_the_page_with_and_without_htmx(client, workspaces, alice):
+def test_tasks_through_the_page_with_and_without_htmx(client, workspaces, alice, bob):
     red = workspaces["Red"]
     client.force_login(alice)
     add = reverse("courses:add_task", args=[red.pk])
@@ -98,8 +98,14 @@ def test_tasks_through_the_page_with_and_without_htmx(client, workspaces, alice)
     assert 'id="tasks"' in response.text and "<html" not in response.text
     assert "yours" in response.text
 
+    # A refusal comes back as the checklist with the reason, which htmx swaps in.
     response = client.post(add, {"title": ""}, headers={"HX-Request": "true"})
-    assert response.status_code == 400 and 'id="tasks"' in response.text
+    assert response.status_code == 200 and 'id="tasks"' in response.text
+    assert "This field is required" in response.text
+    Task.objects.filter(pk=task.pk).update(claimed_by=bob)
+    response = client.post(claim, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "A teammate has claimed that task" in response.text
+    Task.objects.filter(pk=task.pk).update(claimed_by=alice)
 
     done = reverse("courses:change_task", args=[red.pk, task.pk, "complete"])
     client.post(done)
