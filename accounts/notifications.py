@@ -147,6 +147,16 @@ KINDS = {
         _("Peer feedback on my team's work"),
         _("A peer review of your team's work on “{assignment}” is ready to read."),
     ),
+    "deadline_extended": Kind(
+        _("Deadline extensions for my team"),
+        _("{actor} extended your team's deadline for “{assignment}” to {due}."),
+        IMMEDIATE,
+    ),
+    "grade_released": Kind(
+        _("Grades of my team's work"),
+        _("{course}: your grade for “{assignment}” is ready, with the feedback."),
+        IMMEDIATE,
+    ),
     "mentor_approved": Kind(
         _("My offer to mentor approved"), _("You can now mentor in {programme}."), IMMEDIATE
     ),

@@ -9,16 +9,23 @@ from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, reasoned_actio
 from . import actions
 from .models import (
     Assignment,
+    Attachment,
     Course,
     Criterion,
     DraftVersion,
     Enrolment,
+    Grade,
+    GradeScore,
+    GradingCriterion,
     Grouping,
+    MemberAdjustment,
     Review,
     ReviewRound,
     Score,
     Submission,
+    Task,
     Team,
+    TeammateRating,
     TeamMember,
     Workspace,
 )
@@ -153,7 +160,7 @@ class TeamMemberAdmin(ReadOnlyAdmin):
 
 @admin.register(Workspace)
 class WorkspaceAdmin(ReadOnlyAdmin):
-    list_display = ["team", "assignment", "version"]
+    list_display = ["team", "assignment", "version", "extended_due_at"]
     list_select_related = ["team", "assignment"]
 
 
@@ -173,3 +180,70 @@ class CriterionAdmin(ReadOnlyAdmin):
 class ScoreAdmin(ReadOnlyAdmin):
     list_display = ["review", "criterion", "level"]
     list_select_related = ["review__submission__workspace__team", "criterion"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    """Files are read here by their facts; their bytes only through the download view,
+    which checks who asks."""
+
+    list_display = ["name", "assignment", "workspace", "content_type", "size", "uploaded_by"]
+    list_filter = ["content_type"]
+    search_fields = ["name", "assignment__title"]
+    list_select_related = ["assignment", "workspace__team", "uploaded_by"]
+    exclude = ["key"]
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnlyAdmin):
+    list_display = ["title", "workspace", "claimed_by", "done_by", "done_at"]
+    list_select_related = ["workspace__team", "workspace__assignment", "claimed_by", "done_by"]
+    search_fields = ["title"]
+
+
+@admin.register(GradingCriterion)
+class GradingCriterionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "assignment", "position", "points"]
+    list_select_related = ["assignment"]
+
+
+class GradeScoreInline(ReadOnlyInline):
+    model = GradeScore
+    fields = ["criterion", "points"]
+    readonly_fields = fields
+
+
+class MemberAdjustmentInline(ReadOnlyInline):
+    model = MemberAdjustment
+    fields = ["user", "total", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(Grade)
+class GradeAdmin(ReadOnlyAdmin):
+    list_display = ["workspace", "total", "out_of", "graded_by", "graded_at", "released_at"]
+    list_select_related = ["workspace__team", "workspace__assignment", "graded_by"]
+    inlines = [GradeScoreInline, MemberAdjustmentInline]
+    actions = ["release"]
+
+    @admin.action(description="Release the grades of the selected grades' assignments")
+    def release(self, request, queryset):
+        assignments = {
+            grade.workspace.assignment
+            for grade in queryset.select_related("workspace__assignment__course")
+        }
+        done = run_each(
+            self,
+            request,
+            list(assignments),
+            lambda assignment: actions.release_grades(request.user, assignment),
+        )
+        self.message_user(
+            request, f"Released the grades of {done} assignment(s).", messages.SUCCESS
+        )
+
+
+@admin.register(TeammateRating)
+class TeammateRatingAdmin(ReadOnlyAdmin):
+    list_display = ["workspace", "rater", "ratee", "score", "rated_at"]
+    list_select_related = ["workspace__team", "rater", "ratee"]

@@ -6,7 +6,20 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
+        from django.core.signals import setting_changed
+
+        from .files import reset_private_storage
         from .sections import register_course_section
         from .views.assignments import course_section
 
         register_course_section(course_section)
+        setting_changed.connect(reset_private_storage, dispatch_uid="courses_private_storage")
+
+        from django.db.models.signals import post_delete
+
+        from .files import delete_stored_file
+        from .models import Attachment
+
+        post_delete.connect(
+            delete_stored_file, sender=Attachment, dispatch_uid="courses_attachment_bytes"
+        )

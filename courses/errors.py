@@ -64,3 +64,23 @@ class ReviewClosed(CourseError):
 class InvalidReview(CourseError):
     code = "invalid_review"
     default_message = "Check the scores and comments."
+
+
+class InvalidFile(CourseError):
+    code = "invalid_file"
+    default_message = "That file cannot be added."
+
+
+class InvalidTask(CourseError):
+    code = "invalid_task"
+    default_message = "Check the task."
+
+
+class InvalidGrade(CourseError):
+    code = "invalid_grade"
+    default_message = "Check the grade."
+
+
+class TeamChoiceError(CourseError):
+    code = "team_choice"
+    default_message = "You cannot choose that team."

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +9,13 @@ from accounts.timezones import get_zone
 from .models import Assignment, Course, Grouping
 from .models.assignments import MAX_BRIEF_LENGTH, MAX_DRAFT_LENGTH, MAX_LATE_HOURS
 from .models.assignments import MAX_TITLE_LENGTH as MAX_ASSIGNMENT_TITLE
+from .models.grading import (
+    MAX_CRITERION_POINTS,
+    MAX_FEEDBACK_LENGTH,
+    MAX_GRADING_CRITERIA,
+    MAX_RATING_NOTE_LENGTH,
+    MAX_REASON_LENGTH,
+)
 from .models.groupings import MAX_MIN_SHARED_HOURS, MAX_NAME_LENGTH, MAX_TEAM_SIZE, MIN_TEAM_SIZE
 from .models.reviews import (
     MAX_COMMENT_LENGTH,
@@ -18,6 +25,7 @@ from .models.reviews import (
     MAX_SCALE,
     MIN_SCALE,
 )
+from .models.workspaces import MAX_TASK_LENGTH
 
 
 class CourseForm(forms.ModelForm):
@@ -160,6 +168,17 @@ class AssignmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="**bold**, _italic_, [links](https://…) and lists work.",
     )
+    opens_date = forms.DateField(
+        label="Opens on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Leave empty to open it now.",
+    )
+    opens_time = forms.TimeField(
+        label="Opens at",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     due_time = forms.TimeField(
         label="Due time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -190,6 +209,15 @@ class AssignmentForm(forms.Form):
             if due <= timezone.now():
                 self.add_error("due_time", "Choose a due time in the future.")
             cleaned["due_at"] = due.astimezone(UTC)
+        cleaned["opens_at"] = None
+        opens_day = cleaned.get("opens_date")
+        if opens_day is not None:
+            opens = datetime.combine(
+                opens_day, cleaned.get("opens_time") or time(0), tzinfo=get_zone(self.time_zone)
+            )
+            cleaned["opens_at"] = opens.astimezone(UTC)
+            if "due_at" in cleaned and cleaned["due_at"] <= cleaned["opens_at"]:
+                self.add_error("due_date", "The due date must come after the assignment opens.")
         if cleaned.get("late_policy") == Assignment.LatePolicy.ACCEPT and not cleaned.get(
             "late_hours"
         ):
@@ -201,6 +229,7 @@ class AssignmentForm(forms.Form):
         return {
             "title": data["title"],
             "brief": data["brief"],
+            "opens_at": data.get("opens_at"),
             "due_at": data["due_at"],
             "time_zone": self.time_zone,
             "grouping": data["grouping"],
@@ -312,3 +341,206 @@ class HelpfulForm(forms.Form):
     note = forms.CharField(
         label="A note for the reviewer (optional)", max_length=MAX_NOTE_LENGTH, required=False
     )
+
+
+MAX_CSV_BYTES = 1024 * 1024
+
+
+class CsvGroupingForm(forms.Form):
+    name = forms.CharField(max_length=MAX_NAME_LENGTH, validators=[reject_markup])
+    file = forms.FileField(
+        label="CSV file",
+        help_text="One row per student: the team's name, then the student's handle or "
+        "email. For example: Red,alice",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "csv_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError("Keep the file under 1 MB.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "The file is not text in UTF-8: save it as “CSV UTF-8” and try again."
+            ) from None
+
+
+class TeamChoiceForm(forms.Form):
+    name = forms.CharField(max_length=MAX_NAME_LENGTH, validators=[reject_markup])
+    team_count = forms.IntegerField(label="Number of teams", min_value=1, max_value=500, initial=6)
+    max_size = forms.IntegerField(
+        label="At most this many in a team",
+        min_value=MIN_TEAM_SIZE,
+        max_value=MAX_TEAM_SIZE,
+        initial=4,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "choice_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="Add a file", allow_empty_file=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "attach_%s")
+        super().__init__(*args, **kwargs)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label="New task", max_length=MAX_TASK_LENGTH)
+
+
+class ExtensionForm(forms.Form):
+    due_date = forms.DateField(
+        label="New due date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    due_time = forms.TimeField(
+        label="New due time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    reason = forms.CharField(label="Reason (shown to the team)", max_length=300, required=False)
+
+    def __init__(self, *args, time_zone, **kwargs):
+        kwargs.setdefault("auto_id", "extend_%s")
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+
+    def clean(self):
+        cleaned = super().clean()
+        day, at = cleaned.get("due_date"), cleaned.get("due_time")
+        if day is not None and at is not None:
+            due = datetime.combine(day, at, tzinfo=get_zone(self.time_zone))
+            cleaned["due_at"] = due.astimezone(UTC)
+        return cleaned
+
+
+class GradingCriterionForm(forms.Form):
+    title = forms.CharField(max_length=120, required=False, validators=[reject_markup])
+    points = forms.IntegerField(min_value=1, max_value=MAX_CRITERION_POINTS, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("title") and not cleaned.get("points"):
+            self.add_error("points", "Say how many points this criterion is worth.")
+        return cleaned
+
+
+class BaseGradingRubricFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not self.criteria():
+            raise forms.ValidationError("Give the rubric at least one criterion.")
+
+    def criteria(self):
+        return [
+            (form.cleaned_data["title"], form.cleaned_data["points"])
+            for form in self.forms
+            if form.cleaned_data.get("title")
+        ]
+
+
+GradingRubricFormSet = forms.formset_factory(
+    GradingCriterionForm,
+    formset=BaseGradingRubricFormSet,
+    extra=4,
+    max_num=MAX_GRADING_CRITERIA,
+    validate_max=True,
+    absolute_max=MAX_GRADING_CRITERIA,
+)
+
+
+class GradeForm(forms.Form):
+    """Points for each criterion, feedback for the team, and for any member whose grade
+    differs, their total and the reason."""
+
+    feedback = forms.CharField(
+        max_length=MAX_FEEDBACK_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Shown to the team when grades are released. **bold**, _italic_ and lists work.",
+    )
+
+    def __init__(self, *args, criteria, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria, self.members = list(criteria), list(members)
+        self.out_of = sum(c.points for c in self.criteria)
+        for criterion in self.criteria:
+            self.fields[f"points_{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.title} (out of {criterion.points})",
+                min_value=0,
+                max_value=criterion.points,
+            )
+        for person in self.members:
+            self.fields[f"total_{person.pk}"] = forms.IntegerField(
+                label=f"{person.display_name}'s grade, if it differs",
+                min_value=0,
+                max_value=self.out_of,
+                required=False,
+            )
+            self.fields[f"reason_{person.pk}"] = forms.CharField(
+                label=f"Why {person.display_name}'s grade differs",
+                max_length=MAX_REASON_LENGTH,
+                required=False,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for person in self.members:
+            total, reason = cleaned.get(f"total_{person.pk}"), cleaned.get(f"reason_{person.pk}")
+            if total is not None and not (reason or "").strip():
+                self.add_error(f"reason_{person.pk}", "Say why this member's grade differs.")
+        return cleaned
+
+    def criterion_fields(self):
+        return [self[f"points_{c.pk}"] for c in self.criteria]
+
+    def member_fields(self):
+        return [(p, self[f"total_{p.pk}"], self[f"reason_{p.pk}"]) for p in self.members]
+
+    def scores(self):
+        return {c.pk: self.cleaned_data[f"points_{c.pk}"] for c in self.criteria}
+
+    def adjustments(self):
+        data = self.cleaned_data
+        return {
+            p.pk: (data[f"total_{p.pk}"], data[f"reason_{p.pk}"])
+            for p in self.members
+            if data.get(f"total_{p.pk}") is not None
+        }
+
+
+class TeammateRatingForm(forms.Form):
+    """A 1–5 rating and an optional note for each member, the rater included."""
+
+    def __init__(self, *args, members, rater, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for person in self.members:
+            yourself = person.pk == rater.pk
+            who = "yourself" if yourself else person.display_name
+            self.fields[f"score_{person.pk}"] = forms.TypedChoiceField(
+                label=f"How much did {'you' if yourself else who} contribute?",
+                choices=[(n, str(n)) for n in range(1, 6)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text="1 is very little, 5 a great deal.",
+            )
+            self.fields[f"note_{person.pk}"] = forms.CharField(
+                label=f"A note about {who} (optional)",
+                max_length=MAX_RATING_NOTE_LENGTH,
+                required=False,
+            )
+
+    def rows(self):
+        return [(p, self[f"score_{p.pk}"], self[f"note_{p.pk}"]) for p in self.members]
+
+    def ratings(self):
+        data = self.cleaned_data
+        return {p.pk: (data[f"score_{p.pk}"], data[f"note_{p.pk}"]) for p in self.members}

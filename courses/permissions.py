@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from .models import Assignment, Course, Enrolment, Grouping, Review, Workspace
+from .models import Assignment, Attachment, Course, Enrolment, Grouping, Review, Workspace
 
 
 def enrolment_of(user, course):
@@ -147,3 +147,58 @@ def get_review_for(user, pk):
     ):
         raise Http404("No such review.")
     return review
+
+
+def get_attachment_for(user, pk):
+    """A file of a brief for anyone in the course; a workspace's file for its team and
+    the course's staff; 404 for anyone else, as for a file that does not exist."""
+    attachment = (
+        Attachment.objects.select_related("assignment__course", "workspace__team")
+        .filter(pk=pk)
+        .first()
+    )
+    if attachment is None:
+        raise Http404("No such file.")
+    if attachment.workspace_id is None:
+        course = attachment.assignment.course
+        visible = is_enrolled(user, course) or can_teach(user, course)
+    else:
+        visible = can_see_workspace(user, attachment.workspace)
+    if not visible:
+        raise Http404("No such file.")
+    return attachment
+
+
+def get_task_for(user, workspace, pk):
+    """A task of `workspace` (which the caller got through get_workspace_for)."""
+    task = workspace.tasks.filter(pk=pk).first()
+    if task is None:
+        raise Http404("No such task.")
+    return task
+
+
+def get_choice_for(user, pk):
+    """A grouping whose teams students choose, for the course's students and staff."""
+    grouping = Grouping.objects.select_related("course").filter(pk=pk).first()
+    if (
+        grouping is None
+        or grouping.method != Grouping.Method.CHOICE
+        or not (is_enrolled(user, grouping.course) or can_teach(user, grouping.course))
+    ):
+        raise Http404("No such grouping.")
+    return grouping
+
+
+def get_assignment_to_grade(user, pk):
+    """An assignment for its course's instructors and TAs, who grade; 404 otherwise."""
+    assignment = Assignment.objects.select_related("course", "grouping").filter(pk=pk).first()
+    if assignment is None or not can_teach(user, assignment.course):
+        raise Http404("No such assignment.")
+    return assignment
+
+
+def get_workspace_to_grade(user, pk):
+    workspace = Workspace.objects.select_related("assignment__course", "team").filter(pk=pk).first()
+    if workspace is None or not can_teach(user, workspace.assignment.course):
+        raise Http404("No such workspace.")
+    return workspace

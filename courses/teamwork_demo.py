@@ -1,10 +1,15 @@
 """Demo teamwork in STAT101: teams formed from availability, one assignment in progress
-(drafts with versions, one team submitted) and one in peer review (a round open, some
-reviews written, one rated). Built with the verbs; safe to re-run."""
+(drafts with versions, tasks, files and team chat, one team submitted, one with an
+extension), one in peer review (a round open, some reviews written, one rated) and one
+closed and graded (a rubric, one member's grade adjusted, released, and teammates'
+ratings). Built with the verbs; safe to re-run."""
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+
+from lounge import actions as lounge
 
 from . import actions
 from .models import Assignment, Course, Grouping
@@ -52,6 +57,8 @@ def seed(rng):
         _in_review(course, teacher, grouping, now)
     if not Assignment.objects.filter(course=course, title="Sampling and bias").exists():
         _in_progress(course, teacher, grouping, now)
+    if not Assignment.objects.filter(course=course, title="Describing a data set").exists():
+        _graded(course, teacher, grouping, now)
 
 
 def _write(workspace, drafts):
@@ -121,8 +128,109 @@ def _in_progress(course, teacher, grouping, now):
         late_policy=Assignment.LatePolicy.ACCEPT,
         late_hours=24,
     )
+    actions.add_brief_file(
+        teacher,
+        assignment,
+        SimpleUploadedFile("poll-checklist.md", POLL_CHECKLIST.encode(), "text/markdown"),
+    )
     workspaces = list(assignment.workspaces.select_related("team").order_by("team__name"))
     for index, workspace in enumerate(workspaces[:3]):
         members = _write(workspace, DRAFTS[: 2 + index % 2])
+        _work_together(workspace, members)
         if index == 0:
             actions.submit_work(members[-1], workspace, version=workspace.version)
+    if len(workspaces) > 1:
+        actions.extend_deadline(
+            teacher,
+            workspaces[1],
+            due_at=assignment.due_at + timedelta(days=3),
+            reason="Two of you are on the field trip that week.",
+        )
+
+
+POLL_CHECKLIST = """# Reading a poll
+
+- Who was asked, and how were they reached?
+- How many answered, out of how many asked?
+- What exactly was the question?
+"""
+TASKS = ["Find a published poll", "Describe how it sampled", "Name one bias", "Proofread"]
+CHAT = [
+    "I found a YouGov poll on commuting, shall we use it?",
+    "Yes! I'll describe the sampling tonight.",
+    "I can take the bias part.",
+]
+
+
+def _work_together(workspace, members):
+    """Tasks claimed and done, a shared file and a few chat messages, so the
+    contribution ledger has something to count."""
+    for number, title in enumerate(TASKS):
+        person = members[number % len(members)]
+        task = actions.add_task(members[0], workspace, title)
+        if number < 2:
+            actions.complete_task(person, task)
+        elif number == 2:
+            actions.claim_task(person, task)
+    notes = f"# {workspace.team.name}: notes\n\nPoll: commuting habits, 2026.\n"
+    actions.add_workspace_file(
+        members[-1], workspace, SimpleUploadedFile("notes.md", notes.encode(), "text/markdown")
+    )
+    chat = actions.workspace_channel(workspace)
+    for number, body in enumerate(CHAT):
+        lounge.post_message(members[number % len(members)], chat, body)
+
+
+GRADING = [("Clear description", 40), ("Right summaries", 40), ("Readable", 20)]
+
+
+def _graded(course, teacher, grouping, now):
+    """Set five weeks ago, due three weeks ago: every team submitted; graded with a
+    rubric, one member's grade adjusted, grades released; teammates rated each other."""
+    assignment = actions.create_assignment(
+        teacher,
+        course,
+        now=now - timedelta(days=35),
+        title="Describing a data set",
+        brief="Describe the class survey's data set: its variables, a summary of each, and "
+        "one chart that says something.",
+        due_at=now - timedelta(days=21),
+        time_zone=teacher.profile.time_zone,
+        grouping=grouping,
+        late_policy=Assignment.LatePolicy.ACCEPT,
+        late_hours=48,
+    )
+    criteria = actions.set_grading_rubric(teacher, assignment, GRADING)
+    workspaces = list(assignment.workspaces.select_related("team").order_by("team__name"))
+    for index, workspace in enumerate(workspaces):
+        members = _write(workspace, DRAFTS)
+        late = index == len(workspaces) - 1
+        actions.submit_work(
+            members[0],
+            workspace,
+            version=workspace.version,
+            now=now - timedelta(days=20 if late else 22),
+        )
+        points = {c.pk: c.points - (index + number) % 4 * 3 for number, c in enumerate(criteria)}
+        adjustments = {}
+        if index == 0 and len(members) > 2:
+            adjustments[members[-1].pk] = (
+                sum(points.values()) - 15,
+                "Joined late and wrote little of the draft, as the team's ratings and the "
+                "history show.",
+            )
+        actions.grade_submission(
+            teacher,
+            workspace,
+            scores=points,
+            feedback="Clear variables and honest summaries. The chart's axis needs a label.",
+            adjustments=adjustments,
+            now=now - timedelta(days=18),
+        )
+        for rater in members:
+            actions.rate_teammates(
+                rater,
+                workspace,
+                {m.pk: (4 if m != members[-1] or index else 2, "") for m in members},
+            )
+    actions.release_grades(teacher, assignment, now=now - timedelta(days=17))

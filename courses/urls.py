@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import assignments, groupings, reviews
+from .views import assignments, grading, groupings, reviews, workspaces
 
 app_name = "courses"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("<int:pk>/groupings/auto/", groupings.auto, name="grouping_auto"),
     path("groupings/<int:pk>/", groupings.detail, name="grouping"),
     path("groupings/<int:pk>/move/", groupings.move, name="grouping_move"),
+    path("<int:pk>/groupings/from-csv/", groupings.from_csv, name="grouping_from_csv"),
+    path("<int:pk>/groupings/choice/", groupings.open_choice, name="grouping_choice"),
+    path("groupings/<int:pk>/choosing/", groupings.set_choice_open, name="grouping_choosing"),
+    path("groupings/<int:pk>/choose/", groupings.choose, name="choose_team"),
+    path("groupings/<int:pk>/choose/leave/", groupings.leave, name="leave_team"),
+    path("groupings/<int:pk>/choose/<int:team_pk>/", groupings.join, name="join_team"),
     # Assignments and team workspaces.
     path("<int:pk>/assignments/", assignments.index, name="assignments"),
     path("<int:pk>/assignments/new/", assignments.new, name="assignment_new"),
@@ -34,6 +40,24 @@ urlpatterns = [
         assignments.restore,
         name="restore",
     ),
+    path("workspaces/<int:pk>/extension/", assignments.extend, name="extend"),
+    path("workspaces/<int:pk>/files/", workspaces.add_file, name="add_file"),
+    path("workspaces/<int:pk>/tasks/", workspaces.add_task, name="add_task"),
+    path(
+        "workspaces/<int:pk>/tasks/<int:task_pk>/<slug:change>/",
+        workspaces.change_task,
+        name="change_task",
+    ),
+    path("workspaces/<int:pk>/teammates/", workspaces.rate_teammates, name="rate_teammates"),
+    path("assignments/<int:pk>/files/", workspaces.add_brief_file, name="add_brief_file"),
+    path("files/<int:pk>/", workspaces.download, name="attachment"),
+    path("files/<int:pk>/remove/", workspaces.remove_file, name="remove_file"),
+    # Grading.
+    path("assignments/<int:pk>/grades/", grading.grades, name="grades"),
+    path("assignments/<int:pk>/grades/rubric/", grading.rubric, name="grading_rubric"),
+    path("assignments/<int:pk>/grades/release/", grading.release, name="release_grades"),
+    path("assignments/<int:pk>/grades.csv", grading.export, name="export_grades"),
+    path("workspaces/<int:pk>/grade/", grading.grade, name="grade"),
     # Peer review.
     path("assignments/<int:pk>/review-round/", reviews.open_round, name="open_round"),
     path("assignments/<int:pk>/review-round/close/", reviews.close_round, name="close_round"),

@@ -8,11 +8,12 @@ pages open it as /ws/me/live/<id>/, which adds the session's stream."""
 
 from accounts.consumers import PersonalStream
 from core.consumers import FrameConsumer
+from courses.consumers import WorkspaceStream
 from groups.live.consumers import LiveStream
 from lounge.consumers import ChatStream
 
 
-class PersonalConsumer(ChatStream, PersonalStream, FrameConsumer):
+class PersonalConsumer(WorkspaceStream, ChatStream, PersonalStream, FrameConsumer):
     pass
 
 

@@ -2,7 +2,7 @@
 (PostgreSQL + Redis in CI), embedded defaults otherwise."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env
+from .base import BASE_DIR, DATABASES, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-django-checks"  # noqa: S105
@@ -11,6 +11,8 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Tests that upload point it at a temporary directory of their own.
+    "private": STORAGES["private"],
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # No collectstatic in tests: without this WhiteNoise warns "No directory at: staticfiles/"

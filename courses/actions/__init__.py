@@ -7,19 +7,25 @@ from ..errors import (
     CourseError,
     DraftConflict,
     InvalidAssignment,
+    InvalidFile,
+    InvalidGrade,
     InvalidGrouping,
     InvalidJoinCode,
     InvalidReview,
     InvalidReviewRound,
+    InvalidTask,
     NotAllowed,
     ReviewClosed,
     SubmissionClosed,
+    TeamChoiceError,
 )
 from .assignments import (
     create_assignment,
+    extend_deadline,
     restore_version,
     save_draft,
     submit_work,
+    sync_staff_in_team_chats,
     sync_team_chats,
     workspace_channel,
 )
@@ -33,8 +39,36 @@ from .courses import (
     sync_chat_member,
     update_course,
 )
-from .groupings import create_grouping, move_to_team, propose_teams, students_of
+from .grading import (
+    grade_submission,
+    member_total,
+    rate_teammates,
+    release_grades,
+    set_grading_rubric,
+)
+from .groupings import (
+    GroupingImportError,
+    create_grouping,
+    import_grouping,
+    join_team,
+    leave_team,
+    move_to_team,
+    open_team_choice,
+    propose_teams,
+    read_team_rows,
+    set_team_choice_open,
+    students_of,
+)
 from .reviews import close_review_round, open_review_round, rate_review, submit_review
+from .workspaces import (
+    add_brief_file,
+    add_task,
+    add_workspace_file,
+    claim_task,
+    complete_task,
+    remove_file,
+    unclaim_task,
+)
 
 __all__ = [
     "AlreadySubmitted",
@@ -71,4 +105,29 @@ __all__ = [
     "sync_team_chats",
     "update_course",
     "workspace_channel",
+    "GroupingImportError",
+    "InvalidFile",
+    "InvalidGrade",
+    "InvalidTask",
+    "TeamChoiceError",
+    "add_brief_file",
+    "add_task",
+    "add_workspace_file",
+    "claim_task",
+    "complete_task",
+    "extend_deadline",
+    "grade_submission",
+    "import_grouping",
+    "join_team",
+    "leave_team",
+    "member_total",
+    "open_team_choice",
+    "rate_teammates",
+    "read_team_rows",
+    "release_grades",
+    "remove_file",
+    "set_grading_rubric",
+    "set_team_choice_open",
+    "sync_staff_in_team_chats",
+    "unclaim_task",
 ]

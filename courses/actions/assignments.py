@@ -51,6 +51,27 @@ def sync_team_chats(team, person, *, member):
         lounge.sync_owned_member(workspace_channel(workspace), person, member=member)
 
 
+def sync_staff_in_team_chats(course, person):
+    """Put `person` in step in the chats of every workspace of `course` after their role
+    changed or they left: course staff moderate them all; anyone else stays only in the
+    chats of their own teams, as a member."""
+    from ..models import TeamMember
+
+    staff = course.enrolments.staff().filter(user=person).exists()
+    own_teams = set(
+        TeamMember.objects.filter(grouping__course=course, user=person).values_list(
+            "team_id", flat=True
+        )
+    )
+    for workspace in Workspace.objects.filter(assignment__course=course).select_related(
+        "assignment__course", "team"
+    ):
+        member = staff or workspace.team_id in own_teams
+        lounge.sync_owned_member(
+            workspace_channel(workspace), person, member=member, moderator=staff
+        )
+
+
 def _check_details(course, details, now):
     title = " ".join(details["title"].split())
     if not title or len(title) > MAX_ASSIGNMENT_TITLE:
@@ -61,6 +82,9 @@ def _check_details(course, details, now):
         raise InvalidAssignment(f"Write a brief of up to {MAX_BRIEF_LENGTH} characters.")
     if details["due_at"] <= now:
         raise InvalidAssignment("Choose a due date in the future.")
+    details["opens_at"] = details.get("opens_at") or now
+    if details["due_at"] <= details["opens_at"]:
+        raise InvalidAssignment("The due date must come after the assignment opens.")
     if not is_valid_time_zone(details["time_zone"]):
         raise InvalidAssignment("That is not a time zone.")
     if details["grouping"].course_id != course.pk:
@@ -75,9 +99,9 @@ def _check_details(course, details, now):
 
 @transaction.atomic
 def create_assignment(actor, course, *, now=None, **details):
-    """`details`: title, brief, due_at (aware), time_zone, grouping, late_policy,
-    late_hours. Each team of the grouping gets a workspace and its chat; its members
-    are told."""
+    """`details`: title, brief, opens_at (aware, or None for now), due_at (aware),
+    time_zone, grouping, late_policy, late_hours. Each team of the grouping gets a
+    workspace and its chat; its members are told."""
     if not permissions.can_manage_course(actor, course):
         raise NotAllowed("Only the course's instructors can set assignments.")
     now = now or timezone.now()
@@ -172,13 +196,16 @@ def restore_version(actor, workspace, number):
 @transaction.atomic
 def submit_work(actor, workspace, *, version, now=None):
     """Submit the team's current draft (the `version` the member looked at) as final.
-    After the due time it is marked late, or refused once the late policy's window
-    has closed. Teammates are recorded as having worked together."""
+    After the team's due time (its extension, or the assignment's) it is marked late,
+    or refused once the late policy's window has closed. Teammates are recorded as
+    having worked together."""
     workspace = _lock(workspace)
     _require_writer(actor, workspace)
     assignment = workspace.assignment
     now = now or timezone.now()
-    if now > assignment.closes_at:
+    if assignment.opens_at and now < assignment.opens_at:
+        raise SubmissionClosed("This assignment is not open for submissions yet.")
+    if now > workspace.closes_at:
         raise SubmissionClosed()
     if workspace.version == 0 or not workspace.draft.strip():
         raise InvalidAssignment("Write the draft before submitting it.")
@@ -193,7 +220,7 @@ def submit_work(actor, workspace, *, version, now=None):
         body=current.body,
         submitted_by=actor,
         submitted_at=now,
-        is_late=now > assignment.due_at,
+        is_late=now > workspace.due_at,
     )
     members = list(
         workspace.team.memberships.filter(
@@ -205,3 +232,45 @@ def submit_work(actor, workspace, *, version, now=None):
     for member_id in members:
         interactions.record(users[member_id], members, interactions.Kind.TEAMMATE, workspace)
     return submission
+
+
+MAX_EXTENSION_REASON = 300
+
+
+@transaction.atomic
+def extend_deadline(actor, workspace, *, due_at, reason="", now=None):
+    """Give one team a later due time (`due_at`, aware), or take its extension back with
+    None. The late policy then runs from the team's own due time; its members are told."""
+    workspace = _lock(workspace)
+    assignment = workspace.assignment
+    if not permissions.can_manage_course(actor, assignment.course):
+        raise NotAllowed("Only the course's instructors can extend deadlines.")
+    reason = " ".join((reason or "").split())
+    if len(reason) > MAX_EXTENSION_REASON:
+        raise InvalidAssignment(f"Keep the reason under {MAX_EXTENSION_REASON} characters.")
+    if due_at is not None and due_at <= assignment.due_at:
+        raise InvalidAssignment("An extension must end after the assignment's due time.")
+    if due_at is not None and due_at <= (now or timezone.now()):
+        raise InvalidAssignment("Choose an extension that ends in the future.")
+    if Submission.objects.filter(workspace=workspace).exists():
+        raise AlreadySubmitted("This team has already submitted.")
+    workspace.extended_due_at = due_at
+    workspace.extension_reason = reason if due_at else ""
+    workspace.save(update_fields=["extended_due_at", "extension_reason"])
+    if due_at is not None:
+        notify_many(
+            (
+                member.user,
+                "deadline_extended",
+                {
+                    "actor": actor,
+                    "target": workspace,
+                    "scope": workspace_channel(workspace),
+                    "assignment": assignment.title,
+                    "due": {"at": due_at.isoformat()},
+                    "url": workspace.get_absolute_url(),
+                },
+            )
+            for member in workspace.team.memberships.select_related("user")
+        )
+    return workspace

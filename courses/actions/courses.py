@@ -10,6 +10,7 @@ from lounge.models import Channel
 from .. import permissions
 from ..errors import CourseError, InvalidJoinCode, NotAllowed
 from ..models import Course, Enrolment, new_join_code
+from .assignments import sync_staff_in_team_chats
 from .groupings import leave_teams
 
 
@@ -103,6 +104,8 @@ def remove_from_course(actor, course, person, reason=""):
             actor, "remove_from_course", reason=reason, target_user=person, target=course
         )
     sync_chat_member(course, enrolment, enrolled=False)
+    if enrolment.is_staff_role:
+        sync_staff_in_team_chats(course, person)
     notify(person, "removed", actor=actor, target=course, place=f"{course.code}: {course.title}")
 
 
@@ -116,8 +119,12 @@ def set_course_role(actor, course, person, role):
     enrolment = Enrolment.objects.select_for_update().filter(course=course, user=person).first()
     if enrolment is None or enrolment.role == Enrolment.Role.INSTRUCTOR:
         raise CourseError("That person is not a student or TA in this course.")
+    was_staff = enrolment.is_staff_role
     enrolment.role = role
     enrolment.save(update_fields=["role"])
     # TAs moderate the course's chat; groups follow through the Enrolment signal.
     sync_chat_member(course, enrolment)
+    if was_staff != enrolment.is_staff_role:
+        # The chats of team workspaces that already exist follow too.
+        sync_staff_in_team_chats(course, person)
     return enrolment

@@ -19,7 +19,7 @@ from accounts.availability import (
 from accounts.models import Block, User
 
 from .. import permissions
-from ..errors import CannotFormTeams, InvalidGrouping, NotAllowed
+from ..errors import CannotFormTeams, InvalidGrouping, NotAllowed, TeamChoiceError
 from ..forming import FormingError, form_teams
 from ..models import Enrolment, Grouping, Team, TeamMember
 from ..models.groupings import (
@@ -194,3 +194,172 @@ def leave_teams(course, person):
     ).select_related("team"):
         membership.delete()
         sync_team_chats(membership.team, person, member=False)
+
+
+# Importing teams from a CSV file: one row per student, "team,student" where the
+# student is named by handle or email. Every row is checked before anything is
+# written, and every bad row is reported with its line number.
+
+MAX_CSV_ROWS = 5000
+
+
+def read_team_rows(course, text):
+    """([(team name, [users])], [(line, message)]): the teams the CSV text describes and
+    what is wrong with it, row by row. A first row "team,student" is a header."""
+    import csv
+
+    students = list(students_of(course))
+    by_handle = {s.username.lower(): s for s in students}
+    by_email = {s.email.lower(): s for s in students if s.email}
+    teams, errors, placed = {}, [], {}
+    reader = csv.reader(text.replace("\x00", "").splitlines())
+    for line, row in enumerate(reader, start=1):
+        if len(teams) > MAX_TEAMS or line > MAX_CSV_ROWS:
+            errors.append((line, f"A file holds at most {MAX_CSV_ROWS:,} rows."))
+            break
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if line == 1 and [c.lower() for c in cells[:2]] in (
+            ["team", "student"],
+            ["team", "member"],
+        ):
+            continue
+        if len(cells) != 2:
+            errors.append((line, "Write two cells: the team's name, then the student."))
+            continue
+        team_name, who = " ".join(cells[0].split()), cells[1].lstrip("@").lower()
+        if not team_name:
+            errors.append((line, "The team's name is empty."))
+            continue
+        if len(team_name) > MAX_NAME_LENGTH:
+            errors.append((line, f"Keep the team's name under {MAX_NAME_LENGTH} characters."))
+            continue
+        if any(char in team_name for char in "<>"):
+            errors.append((line, "A team's name cannot hold < or >."))
+            continue
+        person = by_email.get(who) if "@" in who else by_handle.get(who)
+        if person is None:
+            errors.append((line, f"“{cells[1][:60]}” is not a student of this course."))
+            continue
+        if person.pk in placed:
+            errors.append(
+                (line, f"{person.display_name} is already in a team, on line {placed[person.pk]}.")
+            )
+            continue
+        placed[person.pk] = line
+        members = teams.setdefault(team_name.casefold(), (team_name, []))[1]
+        if len(members) == MAX_TEAM_SIZE:
+            errors.append((line, f"“{team_name}” already has {MAX_TEAM_SIZE} members, the most."))
+            continue
+        members.append(person)
+    for team_name, members in teams.values():
+        if blocked_pairs_among(m.pk for m in members):
+            errors.append((0, f"“{team_name}” holds two people who cannot be in a team together."))
+    if not teams and not errors:
+        errors.append((0, "The file names no teams."))
+    return list(teams.values()), errors
+
+
+class GroupingImportError(InvalidGrouping):
+    default_message = "Some rows of the file are wrong; nothing was kept."
+
+    def __init__(self, rows):
+        super().__init__()
+        self.rows = rows
+
+
+@transaction.atomic
+def import_grouping(actor, course, *, name, text):
+    """Keep the teams of a CSV file as a grouping; any bad row keeps nothing
+    (GroupingImportError lists them all)."""
+    _require_manager(actor, course)
+    teams, errors = read_team_rows(course, text)
+    if errors:
+        raise GroupingImportError(errors)
+    return create_grouping(actor, course, name=name, teams=teams, method=Grouping.Method.CSV)
+
+
+# Students choosing their teams: the instructor makes a grouping of empty teams with a
+# cap, opens it, and students join and leave teams while it is open.
+
+
+@transaction.atomic
+def open_team_choice(actor, course, *, name, team_count, max_size):
+    """A grouping of `team_count` empty teams ("Team 1" …) of at most `max_size`, open
+    for students to choose."""
+    _require_manager(actor, course)
+    name = _clean_name(name, "grouping")
+    if not 1 <= team_count <= MAX_TEAMS:
+        raise InvalidGrouping(f"Make 1 to {MAX_TEAMS} teams.")
+    if not MIN_TEAM_SIZE <= max_size <= MAX_TEAM_SIZE:
+        raise InvalidGrouping(f"Teams hold {MIN_TEAM_SIZE} to {MAX_TEAM_SIZE} people.")
+    if Grouping.objects.filter(course=course, name=name).exists():
+        raise InvalidGrouping("This course already has a grouping of that name.")
+    grouping = Grouping.objects.create(
+        course=course,
+        name=name,
+        method=Grouping.Method.CHOICE,
+        max_size=max_size,
+        choosing_open=True,
+        created_by=actor,
+    )
+    Team.objects.bulk_create(
+        Team(grouping=grouping, name=f"Team {number}") for number in range(1, team_count + 1)
+    )
+    return grouping
+
+
+@transaction.atomic
+def set_team_choice_open(actor, grouping, is_open):
+    _require_manager(actor, grouping.course)
+    if grouping.method != Grouping.Method.CHOICE:
+        raise InvalidGrouping("Only teams students choose can be opened or closed.")
+    Grouping.objects.filter(pk=grouping.pk).update(choosing_open=is_open)
+    grouping.choosing_open = is_open
+    return grouping
+
+
+def _lock_open_choice(actor, grouping):
+    grouping = Grouping.objects.select_for_update().select_related("course").get(pk=grouping.pk)
+    if grouping.method != Grouping.Method.CHOICE:
+        raise TeamChoiceError("These teams are set by the instructor.")
+    if not grouping.choosing_open:
+        raise TeamChoiceError("Choosing teams is closed; ask your instructor to move you.")
+    if not students_of(grouping.course).filter(pk=actor.pk).exists():
+        raise TeamChoiceError("Only the course's students choose teams.")
+    return grouping
+
+
+@transaction.atomic
+def join_team(actor, team):
+    """Join `team` of an open choice, leaving the actor's other team in it. The grouping
+    row is locked, so two students cannot both take a team's last place."""
+    grouping = _lock_open_choice(actor, team.grouping)
+    if team.grouping_id != grouping.pk:
+        raise TeamChoiceError()
+    current = TeamMember.objects.filter(grouping=grouping, user=actor).first()
+    if current is not None and current.team_id == team.pk:
+        return current
+    others = list(team.memberships.values_list("user_id", flat=True))
+    if len(others) >= grouping.max_size:
+        raise TeamChoiceError(f"{team.name} is full ({grouping.max_size} people).")
+    if blocked_pairs_among([actor.pk, *others]):
+        raise TeamChoiceError(f"You cannot join {team.name}.")
+    if current is not None:
+        current.delete()
+        sync_team_chats(current.team, actor, member=False)
+    membership = TeamMember.objects.create(team=team, grouping=grouping, user=actor)
+    sync_team_chats(team, actor, member=True)
+    return membership
+
+
+@transaction.atomic
+def leave_team(actor, grouping):
+    grouping = _lock_open_choice(actor, grouping)
+    current = TeamMember.objects.filter(grouping=grouping, user=actor).select_related("team")
+    current = current.first()
+    if current is None:
+        raise TeamChoiceError("You are in no team of this grouping.")
+    current.delete()
+    sync_team_chats(current.team, actor, member=False)

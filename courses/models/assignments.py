@@ -23,6 +23,8 @@ class Assignment(models.Model):
     )
     title = models.CharField(max_length=MAX_TITLE_LENGTH)
     brief = models.TextField(max_length=MAX_BRIEF_LENGTH, help_text="Safe markdown.")
+    # When the brief is given out: submissions are taken from then until the due time.
+    opens_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField()
     # The zone the instructor entered the due time in, to show it back to them alike.
     time_zone = models.CharField(max_length=64, default="UTC")
@@ -69,6 +71,9 @@ class Workspace(models.Model):
     draft = models.TextField(max_length=MAX_DRAFT_LENGTH, blank=True)
     # The number of the version `draft` holds; 0 before anyone wrote anything.
     version = models.PositiveIntegerField(default=0)
+    # A later due time given to this team alone; the late policy runs from it.
+    extended_due_at = models.DateTimeField(null=True, blank=True)
+    extension_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["assignment", "team__name"]
@@ -81,6 +86,19 @@ class Workspace(models.Model):
 
     def get_absolute_url(self):
         return reverse("courses:workspace", args=[self.pk])
+
+    @property
+    def due_at(self):
+        """The team's due time: its extension, or the assignment's."""
+        return self.extended_due_at or self.assignment.due_at
+
+    @property
+    def closes_at(self):
+        """The last moment this team's submission is taken, under the late policy."""
+        assignment = self.assignment
+        if assignment.late_policy == Assignment.LatePolicy.ACCEPT:
+            return self.due_at + timedelta(hours=assignment.late_hours)
+        return self.due_at
 
 
 class DraftVersion(models.Model):

@@ -14,6 +14,8 @@ class Grouping(models.Model):
     class Method(models.TextChoices):
         HAND = "hand", "Made by hand"
         AUTO = "auto", "Formed from weekly availability"
+        CSV = "csv", "Imported from a CSV file"
+        CHOICE = "choice", "Chosen by students"
 
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="groupings")
     name = models.CharField(max_length=MAX_NAME_LENGTH)
@@ -22,6 +24,9 @@ class Grouping(models.Model):
     min_size = models.PositiveSmallIntegerField(null=True, blank=True)
     max_size = models.PositiveSmallIntegerField(null=True, blank=True)
     min_shared_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Students chosen teams: while open, students of the course join and leave its
+    # teams themselves, up to `max_size` a team.
+    choosing_open = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

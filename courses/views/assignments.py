@@ -13,8 +13,11 @@ from lounge.markup import render_message
 
 from .. import actions, permissions
 from ..diffs import diff_lines
-from ..forms import AssignmentForm, DraftForm, SubmitForm
-from ..models import Review, Submission, Workspace
+from ..files import ALLOWED_DESCRIPTION
+from ..forms import AssignmentForm, AttachmentForm, DraftForm, ExtensionForm, SubmitForm, TaskForm
+from ..ledger import contribution_ledger
+from ..models import Grade, Grouping, Review, Submission, Workspace
+from ..models.workspaces import MAX_ATTACHMENT_BYTES
 
 
 def index(request, pk):
@@ -24,7 +27,7 @@ def index(request, pk):
         w.assignment_id: w
         for w in Workspace.objects.filter(
             assignment__course=course, team__memberships__user=request.user
-        ).select_related("submission")
+        ).select_related("submission", "assignment")
     }
     for assignment in assignments:
         assignment.my_workspace = mine.get(assignment.pk)
@@ -36,6 +39,9 @@ def index(request, pk):
             "assignments": assignments,
             "can_manage": permissions.can_manage_course(request.user, course),
             "now": timezone.now(),
+            "open_choices": course.groupings.filter(
+                method=Grouping.Method.CHOICE, choosing_open=True
+            ),
         },
     )
 
@@ -80,13 +86,15 @@ def detail(request, pk):
         "workspace": permissions.workspace_of(request.user, assignment),
         "review_round": review_round,
         "now": timezone.now(),
+        "brief_files": assignment.attachments.filter(workspace=None),
+        "file_form": AttachmentForm(),
         "to_review": Review.objects.filter(
             round__assignment=assignment, reviewer=request.user
         ).order_by("anon_order"),
     }
     if teaching:
         context["overview"] = (
-            assignment.workspaces.select_related("team", "submission")
+            assignment.workspaces.select_related("team", "submission", "grade")
             .prefetch_related("team__members__profile")
             .annotate(saves=Count("versions"))
         )
@@ -97,35 +105,93 @@ def detail(request, pk):
     return render(request, "courses/assignment.html", context)
 
 
-def _workspace_page(request, workspace, *, draft_form=None, status=200):
+def workspace_page(
+    request,
+    workspace,
+    *,
+    draft_form=None,
+    file_form=None,
+    task_form=None,
+    task_error=None,
+    extension_form=None,
+    status=200,
+    fragment=None,
+):
+    """The workspace page, or one of its fragments (FRAGMENTS) for an htmx reply."""
     submission = Submission.objects.filter(workspace=workspace).first()
     editable = permissions.can_edit_workspace(request.user, workspace) and submission is None
-    return render(
-        request,
-        "courses/workspace.html",
+    tasks = workspace.tasks.select_related("claimed_by__profile", "done_by__profile")
+    context = {
+        "workspace": workspace,
+        "assignment": workspace.assignment,
+        "editable": editable,
+        "tasks": tasks,
+        "task_form": task_form or TaskForm(),
+        "task_error": task_error,
+    }
+    members = list(workspace.team.members.select_related("profile").order_by("username"))
+    chat = actions.workspace_channel(workspace)
+    teaching = permissions.can_teach(request.user, workspace.assignment.course)
+    contributions, entries = contribution_ledger(workspace, members, chat)
+    if teaching:
+        ratings = workspace.teammate_ratings.select_related("rater__profile")
+        by_ratee = {row.person.pk: row for row in contributions}
+        for rating in ratings:
+            if rating.ratee_id in by_ratee:
+                by_ratee[rating.ratee_id].ratings.append(rating)
+    grade = (
+        Grade.objects.filter(workspace=workspace)
+        .prefetch_related("scores__criterion", "adjustments")
+        .first()
+    )
+    member = permissions.is_team_member(request.user, workspace)
+    context.update(
         {
-            "workspace": workspace,
-            "assignment": workspace.assignment,
-            "members": workspace.team.members.select_related("profile").order_by("username"),
-            "chat": actions.workspace_channel(workspace),
+            "members": members,
+            "chat": chat,
             "submission": submission,
-            "editable": editable,
             "draft_form": draft_form
             or DraftForm(initial={"body": workspace.draft, "base_version": workspace.version}),
             "draft_html": render_message(workspace.draft).html,
             "versions": workspace.versions.select_related("author__profile")[:5],
-            "can_submit": editable and timezone.now() <= workspace.assignment.closes_at,
+            "can_submit": editable and timezone.now() <= workspace.closes_at,
             "now": timezone.now(),
             "has_feedback": Review.objects.filter(
                 submission__workspace=workspace, submitted_at__isnull=False
             ).exists(),
-        },
-        status=status,
+            "files": workspace.attachments.select_related("uploaded_by__profile"),
+            "file_form": file_form or AttachmentForm(),
+            "allowed_files": ALLOWED_DESCRIPTION,
+            "max_file_mb": MAX_ATTACHMENT_BYTES // (1024 * 1024),
+            "contributions": contributions,
+            "entries": entries,
+            "teaching": teaching,
+            "can_rate": permissions.can_edit_workspace(request.user, workspace),
+            "grade": grade if grade and (teaching or grade.is_released) else None,
+            "can_manage": permissions.can_manage_course(request.user, workspace.assignment.course),
+            "extension_form": extension_form
+            or ExtensionForm(time_zone=request.user.profile.time_zone),
+        }
     )
+    if context["grade"] is not None and member and not teaching:
+        total, reason = actions.member_total(grade, request.user)
+        context["my_total"], context["my_reason"] = total, reason
+        context["grade_feedback"] = render_message(grade.feedback).html
+    template = "courses/workspace.html" + (f"#{fragment}" if fragment else "")
+    return render(request, template, context, status=status)
+
+
+# What a page refetches when its socket says a teammate changed something: the lists,
+# never the forms, so nobody's half-typed task or chosen file is lost.
+FRAGMENTS = {"tasks", "task_list", "file_list", "ledger"}
 
 
 def workspace(request, pk):
-    return _workspace_page(request, permissions.get_workspace_for(request.user, pk))
+    workspace = permissions.get_workspace_for(request.user, pk)
+    part = request.GET.get("part")
+    if request.htmx and part in FRAGMENTS:
+        return workspace_page(request, workspace, fragment=part)
+    return workspace_page(request, workspace)
 
 
 @require_POST
@@ -147,7 +213,7 @@ def save_draft(request, pk):
         if saved:
             return redirect(workspace)
     workspace.refresh_from_db()
-    return _workspace_page(request, workspace, draft_form=form, status=400)
+    return workspace_page(request, workspace, draft_form=form, status=400)
 
 
 @require_POST
@@ -232,9 +298,45 @@ def course_section(request, course):
         {
             "course": course,
             "assignments": list(course.assignments.order_by("due_at", "pk")[:5]),
+            "open_choices": list(
+                course.groupings.filter(method=Grouping.Method.CHOICE, choosing_open=True)
+            ),
             # The course page read the viewer's enrolment with the course.
             "teaching": permissions.can_teach(
                 request.user, course, getattr(course, "viewer_enrolment", None)
             ),
         },
     )
+
+
+@require_POST
+def extend(request, pk):
+    """The instructor gives one team a later due time (in the instructor's zone), or
+    takes it back."""
+    workspace = permissions.get_workspace_for(request.user, pk)
+    if not permissions.can_manage_course(request.user, workspace.assignment.course):
+        raise Http404("No such workspace.")
+    if request.POST.get("clear"):
+        run_verb(
+            request,
+            actions.extend_deadline,
+            request.user,
+            workspace,
+            due_at=None,
+            success="The team is due with everyone again.",
+        )
+        return redirect(workspace)
+    form = ExtensionForm(request.POST, time_zone=request.user.profile.time_zone)
+    if form.is_valid() and run_verb(
+        request,
+        actions.extend_deadline,
+        request.user,
+        workspace,
+        due_at=form.cleaned_data["due_at"],
+        reason=form.cleaned_data["reason"],
+        form=form,
+        field="due_date",
+        success="The team's deadline is extended; its members are told.",
+    ):
+        return redirect(workspace)
+    return workspace_page(request, workspace, extension_form=form, status=400)

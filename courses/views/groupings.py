@@ -1,6 +1,8 @@
 """Groupings pages, for a course's staff: the list with forms to make teams by hand or
 from availability (a preview first), and a grouping's teams with their shared hours."""
 
+from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -9,11 +11,28 @@ from accounts.availability import schedules_by_id, shared_free_intervals, total_
 from core.views import run_verb
 
 from .. import actions, permissions
-from ..forms import AutoGroupingForm, HandGroupingForm, KeepTeamsForm, MoveForm
+from ..forms import (
+    AutoGroupingForm,
+    CsvGroupingForm,
+    HandGroupingForm,
+    KeepTeamsForm,
+    MoveForm,
+    TeamChoiceForm,
+)
 from ..models import Grouping, Team
 
 
-def _page(request, course, *, hand_form=None, auto_form=None, status=200):
+def _page(
+    request,
+    course,
+    *,
+    hand_form=None,
+    auto_form=None,
+    csv_form=None,
+    choice_form=None,
+    row_errors=(),
+    status=200,
+):
     students = actions.students_of(course)
     return render(
         request,
@@ -24,6 +43,9 @@ def _page(request, course, *, hand_form=None, auto_form=None, status=200):
             "can_manage": permissions.can_manage_course(request.user, course),
             "hand_form": hand_form or HandGroupingForm(students=students),
             "auto_form": auto_form or AutoGroupingForm(),
+            "csv_form": csv_form or CsvGroupingForm(),
+            "choice_form": choice_form or TeamChoiceForm(),
+            "row_errors": row_errors,
         },
         status=status,
     )
@@ -164,3 +186,93 @@ def move(request, pk):
 
     run_verb(request, run, success=str)
     return redirect(grouping)
+
+
+@require_POST
+def from_csv(request, pk):
+    course = permissions.get_course_to_teach(request.user, pk)
+    form = CsvGroupingForm(request.POST, request.FILES)
+    row_errors = []
+    if form.is_valid():
+        try:
+            grouping = actions.import_grouping(
+                request.user, course, name=form.cleaned_data["name"], text=form.cleaned_data["file"]
+            )
+        except actions.GroupingImportError as error:
+            row_errors = error.rows
+            form.add_error(None, str(error))
+        except actions.CourseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The teams are kept.")
+            return redirect(grouping)
+    return _page(request, course, csv_form=form, row_errors=row_errors, status=400)
+
+
+@require_POST
+def open_choice(request, pk):
+    course = permissions.get_course_to_teach(request.user, pk)
+    form = TeamChoiceForm(request.POST)
+    if form.is_valid():
+        made = run_verb(
+            request,
+            actions.open_team_choice,
+            request.user,
+            course,
+            **form.cleaned_data,
+            form=form,
+            success="The teams are open: students of the course can choose theirs.",
+        )
+        if made:
+            return redirect(made.value)
+    return _page(request, course, choice_form=form, status=400)
+
+
+@require_POST
+def set_choice_open(request, pk):
+    grouping = permissions.get_grouping_for(request.user, pk)
+    is_open = request.POST.get("open") == "1"
+    run_verb(
+        request,
+        actions.set_team_choice_open,
+        request.user,
+        grouping,
+        is_open,
+        success="Students can choose their teams." if is_open else "Choosing teams is closed.",
+    )
+    return redirect(grouping)
+
+
+def choose(request, pk):
+    """Students pick their team while choosing is open; everyone sees who is where."""
+    grouping = permissions.get_choice_for(request.user, pk)
+    teams = list(grouping.teams.prefetch_related("members__profile"))
+    mine = next((t for t in teams if any(m.pk == request.user.pk for m in t.members.all())), None)
+    return render(
+        request,
+        "courses/choose_team.html",
+        {
+            "grouping": grouping,
+            "course": grouping.course,
+            "teams": teams,
+            "mine": mine,
+            "is_student": actions.students_of(grouping.course).filter(pk=request.user.pk).exists(),
+        },
+    )
+
+
+@require_POST
+def join(request, pk, team_pk):
+    grouping = permissions.get_choice_for(request.user, pk)
+    team = Team.objects.filter(pk=team_pk, grouping=grouping).first()
+    if team is None:
+        raise Http404("No such team.")
+    run_verb(request, actions.join_team, request.user, team, success=f"You joined {team.name}.")
+    return redirect("courses:choose_team", grouping.pk)
+
+
+@require_POST
+def leave(request, pk):
+    grouping = permissions.get_choice_for(request.user, pk)
+    run_verb(request, actions.leave_team, request.user, grouping, success="You left your team.")
+    return redirect("courses:choose_team", grouping.pk)

@@ -70,3 +70,17 @@ def assignment(teams, course, instructor):
 def workspaces(assignment):
     """{"Red": workspace, "Blue": workspace}."""
     return {w.team.name: w for w in assignment.workspaces.select_related("team")}
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Uploaded files go to a directory of this test's own, removed after it."""
+    root = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root, "base_url": "/no-public-url/"},
+        },
+    }
+    return root

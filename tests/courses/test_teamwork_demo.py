@@ -7,7 +7,18 @@ import pytest
 from accounts import demo as accounts_demo
 from courses import demo as courses_demo
 from courses import teamwork_demo
-from courses.models import Assignment, DraftVersion, Review, ReviewRound, Submission
+from courses.models import (
+    Assignment,
+    Attachment,
+    DraftVersion,
+    Grade,
+    MemberAdjustment,
+    Review,
+    ReviewRound,
+    Submission,
+    Task,
+    TeammateRating,
+)
 from lounge import demo as lounge_demo
 
 
@@ -19,6 +30,7 @@ def test_the_demo_has_an_assignment_in_progress_and_one_in_review():
     assert set(Assignment.objects.values_list("title", flat=True)) == {
         "Study habits survey",
         "Sampling and bias",
+        "Describing a data set",
     }
     review_round = ReviewRound.objects.get()
     assert review_round.is_open and review_round.assignment.title == "Study habits survey"
@@ -27,3 +39,15 @@ def test_the_demo_has_an_assignment_in_progress_and_one_in_review():
     in_progress = Assignment.objects.get(title="Sampling and bias")
     assert Submission.objects.filter(workspace__assignment=in_progress).count() == 1
     assert DraftVersion.objects.filter(workspace__assignment=in_progress).count() >= 5
+    # Workspaces with tasks, files and a ledger; a team with an extension.
+    assert Task.objects.filter(workspace__assignment=in_progress, done_at__isnull=False).exists()
+    assert Attachment.objects.filter(assignment=in_progress, workspace=None).count() == 1
+    assert Attachment.objects.filter(workspace__assignment=in_progress).count() == 3
+    assert in_progress.workspaces.filter(extended_due_at__isnull=False).count() == 1
+    # One closed assignment graded, released, with one member's grade adjusted.
+    graded = Assignment.objects.get(title="Describing a data set")
+    grades = Grade.objects.filter(workspace__assignment=graded)
+    assert grades.count() == graded.workspaces.count()
+    assert all(grade.is_released for grade in grades)
+    assert MemberAdjustment.objects.filter(grade__workspace__assignment=graded).count() == 1
+    assert TeammateRating.objects.filter(workspace__assignment=graded).exists()
