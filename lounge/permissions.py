@@ -40,13 +40,20 @@ def is_moderator(user):
     return is_site_moderator(user)
 
 
-def can_moderate_channel(user, channel):
+# "Not read yet", as opposed to None ("not a member").
+_NOT_READ = object()
+
+
+def can_moderate_channel(user, channel, *, membership=_NOT_READ):
     """Site moderators anywhere; a channel's own moderators (a course's instructors and
-    TAs) in that channel only."""
+    TAs) in that channel only. A page that has read the person's `membership` of the
+    channel (None when they are not a member) passes it, saving the query."""
     if not _active(user) or channel is None:
         return False
     if is_site_moderator(user):
         return True
+    if membership is not _NOT_READ:
+        return membership is not None and membership.role == Membership.Role.MODERATOR
     return Membership.objects.filter(
         channel=channel, user=user, role=Membership.Role.MODERATOR
     ).exists()

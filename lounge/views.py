@@ -143,7 +143,7 @@ def _channel_page(request, channel, membership, form=None, status=200):
     blocked, blocked_between = block_ids(request.user)
     states = visible_states(members, request.user, blocked_between=blocked_between)
     refusal = permissions.posting_refusal(request.user, channel) if membership else None
-    moderates = permissions.can_moderate_channel(request.user, channel)
+    moderates = permissions.can_moderate_channel(request.user, channel, membership=membership)
     # A conversation is called by the others in it, not by oneself too.
     title = channel.label
     if channel.kind == Channel.Kind.DIRECT:
