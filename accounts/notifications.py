@@ -142,6 +142,16 @@ KINDS = {
         _("Peer feedback on my team's work"),
         _("A peer review of your team's work on “{assignment}” is ready to read."),
     ),
+    "review_reminder": Kind(
+        _("Reminders of peer reviews I still owe"),
+        _("You still have {count} review(s) to write for “{assignment}”, due {due}."),
+        IMMEDIATE,
+    ),
+    "review_flagged": Kind(
+        _("Peer reviews flagged in courses I teach"),
+        _("{actor} flagged a peer review on “{assignment}” as abusive."),
+        IMMEDIATE,
+    ),
     "mentor_approved": Kind(
         _("My offer to mentor approved"), _("You can now mentor in {programme}."), IMMEDIATE
     ),

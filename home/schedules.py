@@ -3,11 +3,13 @@
 them through `home.tasks.run_schedules`; `core.schedules` says how they run."""
 
 from accounts import schedules as accounts_schedules
+from courses import schedules as courses_schedules
 from groups import schedules as groups_schedules
 from lounge.meetups import schedules as meetups_schedules
 
 JOBS = [
     *accounts_schedules.JOBS,
     *meetups_schedules.JOBS,
+    *courses_schedules.JOBS,
     *groups_schedules.JOBS,
 ]

@@ -4,7 +4,7 @@ assignments with their team workspaces and submissions, and peer-review rounds."
 from .assignments import Assignment, DraftVersion, Submission, Workspace
 from .courses import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Course, Enrolment, new_join_code
 from .groupings import Grouping, Team, TeamMember
-from .reviews import Criterion, Review, ReviewRound, Score
+from .reviews import Criterion, Review, ReviewGrade, ReviewRound, Score
 
 __all__ = [
     "JOIN_CODE_ALPHABET",
@@ -16,6 +16,7 @@ __all__ = [
     "Enrolment",
     "Grouping",
     "Review",
+    "ReviewGrade",
     "ReviewRound",
     "Score",
     "Submission",
