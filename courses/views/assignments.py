@@ -2,7 +2,7 @@
 team and reviews to write; the staff's overview of every team), and a team's workspace
 with its draft, the draft's history and differences, and the submission."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from .. import actions, permissions
 from ..diffs import diff_lines
 from ..forms import AssignmentForm, DraftForm, SubmitForm
 from ..models import Review, Submission, Workspace
+from ..review_grades import grades_for
 
 
 def index(request, pk):
@@ -80,10 +81,21 @@ def detail(request, pk):
         "workspace": permissions.workspace_of(request.user, assignment),
         "review_round": review_round,
         "now": timezone.now(),
-        "to_review": Review.objects.filter(
-            round__assignment=assignment, reviewer=request.user
-        ).order_by("anon_order"),
+        "to_review": list(
+            Review.objects.filter(
+                round__assignment=assignment, reviewer=request.user, is_self=False
+            ).order_by("anon_order")
+        ),
+        "self_review": Review.objects.filter(
+            round__assignment=assignment, reviewer=request.user, is_self=True
+        ).first(),
     }
+    ratings = [r.helpful for r in context["to_review"] if r.helpful]
+    context["helpful_average"] = sum(ratings) / len(ratings) if ratings else None
+    context["my_review_grade"] = None
+    if review_round is not None and review_round.graded and not review_round.is_open:
+        mine = grades_for(review_round).get(request.user.pk)
+        context["my_review_grade"] = mine.points if mine else None
     if teaching:
         context["overview"] = (
             assignment.workspaces.select_related("team", "submission")
@@ -91,9 +103,11 @@ def detail(request, pk):
             .annotate(saves=Count("versions"))
         )
         if review_round is not None:
-            context["reviews"] = review_round.reviews.select_related(
-                "reviewer__profile", "submission__workspace__team"
-            ).order_by("submission__workspace__team__name", "anon_order")
+            context["review_progress"] = review_round.reviews.filter(is_self=False).aggregate(
+                owed=Count("pk"),
+                done=Count("pk", filter=Q(submitted_at__isnull=False)),
+                flagged=Count("pk", filter=Q(flagged_at__isnull=False)),
+            )
     return render(request, "courses/assignment.html", context)
 
 
@@ -117,7 +131,7 @@ def _workspace_page(request, workspace, *, draft_form=None, status=200):
             "can_submit": editable and timezone.now() <= workspace.assignment.closes_at,
             "now": timezone.now(),
             "has_feedback": Review.objects.filter(
-                submission__workspace=workspace, submitted_at__isnull=False
+                submission__workspace=workspace, submitted_at__isnull=False, is_self=False
             ).exists(),
         },
         status=status,
