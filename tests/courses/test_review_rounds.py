@@ -9,7 +9,7 @@ import pytest
 from accounts.models import Block, Interaction, Notification
 from accounts.notifications import render_for
 from courses import actions
-from courses.models import Review, ReviewGrade, ReviewRound, Score
+from courses.models import Review, ReviewGrade, ReviewRound
 from courses.review_grades import agreement_of, grades_for
 from tests.courses.teamwork import RUBRIC, enrol, new_assignment, write_and_submit
 
@@ -95,10 +95,9 @@ def test_a_round_past_both_dates_closes_in_one_run(three_teams, instructor, afte
 
 
 def test_the_worker_job_runs_the_phases(three_teams, instructor, after_due):
+    from accounts.models import ScheduledRun
     from core.schedules import run_due
     from home.schedules import JOBS
-
-    from accounts.models import ScheduledRun
 
     round_ = open_round(instructor, three_teams[0], after_due)
     assert "courses.review_phases" in run_due(
@@ -282,7 +281,7 @@ def test_reassigning_to_the_reviewed_team_or_a_blocked_person_is_refused(
     review = round_.reviews.filter(submission__workspace__team__name="Blue").first()
     before = review.reviewer_id
     outsiders = [charlie, three_teams[2]["dana"], mallory]  # own team, own team, in no team
-    candidates = [p for p in actions.eligible_reviewers(review)]
+    candidates = list(actions.eligible_reviewers(review))
     Block.objects.create(blocker=candidates[0], blocked=charlie)
     for person in [*outsiders, candidates[0]]:
         with pytest.raises(actions.InvalidReview, match="cannot review this work"):
