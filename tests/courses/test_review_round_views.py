@@ -384,3 +384,26 @@ async def test_the_reviewed_teams_sockets_carry_no_reviewer(
     assert frames, "the bell is told"
     for trace in traces:
         assert trace not in text
+
+
+def test_the_admin_lists_review_records_and_hides_comments_through_the_verb(
+    client, moderator, review_round, workspaces
+):
+    from django.contrib.auth.models import Permission
+
+    moderator.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="courses", codename__regex=r"^(view|change)_"
+        )
+    )
+    client.force_login(moderator)
+    reviews = write_reds_reviews(review_round, workspaces)
+    for name in ("reviewround", "review", "score", "reviewgrade"):
+        assert client.get(reverse(f"admin:courses_{name}_changelist")).status_code == 200
+    score = reviews[0].scores.first()
+    client.post(
+        reverse("admin:courses_score_changelist"),
+        {"action": "hide_comments", "_selected_action": [score.pk]},
+    )
+    score.refresh_from_db()
+    assert score.is_hidden and score.hidden_by == moderator
