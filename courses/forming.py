@@ -207,14 +207,31 @@ class _Teams:
 
     def improve(self, passes):
         """Swaps students between teams, worst-scoring teams first, pass after pass,
-        until a pass changes nothing (or `passes` ran)."""
+        until a pass changes nothing (or `passes` ran). A team is tried again only when
+        it or one of the teams it was tried with has changed since: the same teams give
+        the same answer, and in a large class most teams settle after a pass or two."""
         scores = [self.score(members) for members in self.members]
+        count = len(self.members)
+        step = 1
+        changed_at = [0] * count
+        tried_at = [0] * count
+        tried_with = [None] * count
         for _ in range(passes):
             changed = False
-            order = sorted(range(len(self.members)), key=lambda t: scores[t], reverse=True)
+            order = sorted(range(count), key=lambda t: scores[t], reverse=True)
             for a in order:
-                for b in self.partners(a):
-                    changed |= self.swap_if_better(a, b, scores)
+                if tried_with[a] is not None and all(
+                    changed_at[t] < tried_at[a] for t in (a, *tried_with[a])
+                ):
+                    continue
+                step += 1
+                tried_at[a] = step
+                tried_with[a] = self.partners(a)
+                for b in tried_with[a]:
+                    if self.swap_if_better(a, b, scores):
+                        step += 1
+                        changed_at[a] = changed_at[b] = step
+                        changed = True
             if not changed:
                 break
 
