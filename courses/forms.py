@@ -394,7 +394,7 @@ class FlagForm(forms.Form):
     reason = forms.CharField(
         label="What is wrong with this review?",
         max_length=MAX_REASON_LENGTH,
-        help_text="The course's instructors read it; the reviewer does not see who flagged it.",
+        help_text="Only the course's instructors and TAs read it.",
     )
 
 

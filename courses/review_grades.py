@@ -35,6 +35,10 @@ class ReviewerGrade:
         return mean((r - 1) / 4 for r in self.ratings) if self.ratings else None
 
     @property
+    def mean_rating(self):
+        return mean(self.ratings) if self.ratings else None
+
+    @property
     def agreement(self):
         return mean(self.agreements) if self.agreements else None
 
