@@ -189,57 +189,62 @@ def _team_review(request, pk, public_id):
     return workspace, review
 
 
-def _after_team_write(request, workspace, review, status=200):
-    """An htmx request gets the review's card again (the page's own fragment); a plain
-    one goes back to the page."""
+def _after_team_write(request, workspace, review, *, notice, failed):
+    """A plain request goes back to the page, `notice` shown as a message. An htmx
+    request gets the review's card again (the page's own fragment) with `notice` in it:
+    htmx swaps only successful replies, so a refusal comes back as 200 too, as an alert
+    in the card."""
     if not request.htmx:
+        (messages.error if failed else messages.success)(request, notice)
         return redirect("courses:feedback", workspace.pk)
     context = _feedback_context(request, workspace)
     card = next((item for item in context["reviews"] if item.pk == review.pk), None)
     if card is None:
         raise Http404("No such review.")
-    return render(
-        request, "courses/feedback.html#review", {**context, "review": card}, status=status
-    )
+    card.notice, card.notice_failed = notice, failed
+    return render(request, "courses/feedback.html#review", {**context, "review": card})
+
+
+def _team_verb(request, verb, *args, **kwargs):
+    """(notice, failed) of running a verb of the reviewed team."""
+    try:
+        verb(*args, **kwargs)
+    except actions.CourseError as error:
+        return str(error), True
+    return None, False
 
 
 @require_POST
 def rate(request, pk, public_id):
     workspace, review = _team_review(request, pk, public_id)
     form = HelpfulForm(request.POST)
-    done = False
-    if form.is_valid():
-        done = run_verb(
+    if not form.is_valid():
+        notice, failed = "Choose how helpful the review was, from 1 to 5.", True
+    else:
+        notice, failed = _team_verb(
             request,
             actions.rate_review,
             request.user,
             review,
             helpful=form.cleaned_data["helpful"],
             note=form.cleaned_data["note"],
-            success="Thanks: the reviewer will see how helpful it was.",
         )
-    else:
-        messages.error(request, "Choose how helpful the review was, from 1 to 5.")
-    return _after_team_write(request, workspace, review, status=200 if done else 400)
+    notice = notice or "Thanks: the reviewer will see how helpful it was."
+    return _after_team_write(request, workspace, review, notice=notice, failed=failed)
 
 
 @require_POST
 def flag(request, pk, public_id):
     workspace, review = _team_review(request, pk, public_id)
     form = FlagForm(request.POST)
-    done = False
-    if form.is_valid():
-        done = run_verb(
-            request,
-            actions.flag_review,
-            request.user,
-            review,
-            reason=form.cleaned_data["reason"],
-            success="Thank you: the course's instructors will look at this review.",
-        )
+    if not form.is_valid():
+        notice, failed = "Say in up to 300 characters what is wrong with this review.", True
     else:
-        messages.error(request, "Say in up to 300 characters what is wrong with this review.")
-    return _after_team_write(request, workspace, review, status=200 if done else 400)
+        notice, failed = _team_verb(
+            request, actions.flag_review, request.user, review, reason=form.cleaned_data["reason"]
+        )
+    notice = notice or "Thank you: the course's instructors will look at this review."
+    return _after_team_write(request, workspace, review, notice=notice, failed=failed)
 
 
 def feedback_export(request, pk):

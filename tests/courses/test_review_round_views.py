@@ -407,3 +407,26 @@ def test_the_admin_lists_review_records_and_hides_comments_through_the_verb(
     )
     score.refresh_from_db()
     assert score.is_hidden and score.hidden_by == moderator
+
+
+def test_a_refused_rating_or_flag_comes_back_in_the_card(
+    client, review_round, workspaces, alice, instructor
+):
+    [review, *_] = write_reds_reviews(review_round, workspaces)
+    actions.close_review_round(instructor, review_round)
+    red = workspaces["Red"]
+    client.force_login(alice)
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    rate = client.post(
+        reverse("courses:rate_review", args=[red.pk, review.public_id]), {"helpful": "5"}, **htmx
+    )
+    assert rate.status_code == 200 and 'role="alert"' in rate.content.decode()
+    assert "ratings are final" in rate.content.decode()
+    flag = client.post(
+        reverse("courses:flag_review", args=[red.pk, review.public_id]),
+        {"reason": "x" * 301},
+        **htmx,
+    )
+    assert "up to 300 characters" in flag.content.decode()
+    review.refresh_from_db()
+    assert review.helpful is None and review.flagged_at is None
