@@ -430,3 +430,17 @@ def test_a_refused_rating_or_flag_comes_back_in_the_card(
     assert "up to 300 characters" in flag.content.decode()
     review.refresh_from_db()
     assert review.helpful is None and review.flagged_at is None
+
+
+def test_reviewers_see_how_helpful_they_were_and_their_grade_once_closed(
+    client, review_round, workspaces, alice, instructor
+):
+    [review, *_] = write_reds_reviews(review_round, workspaces)
+    actions.rate_review(alice, review, helpful=4)
+    client.force_login(review.reviewer)
+    url = reverse("courses:assignment", args=[review_round.assignment.pk])
+    page = client.get(url).content.decode()
+    assert "4.0/5 helpful on average" in page and "grade for reviewing" not in page
+    actions.set_review_grade(instructor, review_round, review.reviewer, points=88, reason="Good")
+    actions.close_review_round(instructor, review_round)
+    assert "Your grade for reviewing: <strong>88/100</strong>" in client.get(url).content.decode()
