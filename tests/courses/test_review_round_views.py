@@ -444,3 +444,14 @@ def test_reviewers_see_how_helpful_they_were_and_their_grade_once_closed(
     actions.set_review_grade(instructor, review_round, review.reviewer, points=88, reason="Good")
     actions.close_review_round(instructor, review_round)
     assert "Your grade for reviewing: <strong>88/100</strong>" in client.get(url).content.decode()
+
+
+def test_the_board_reads_a_fixed_number_of_queries(
+    client, review_round, workspaces, instructor, django_assert_max_num_queries
+):
+    write_reds_reviews(review_round, workspaces)
+    client.force_login(instructor)
+    url = reverse("courses:review_board", args=[review_round.assignment.pk])
+    client.get(url)
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200
