@@ -155,6 +155,15 @@ KINDS = {
     "grade_released": Kind(
         _("Grades of my team's work"),
         _("{course}: your grade for “{assignment}” is ready, with the feedback."),
+    ),
+    "review_reminder": Kind(
+        _("Reminders of peer reviews I still owe"),
+        _("You still have {count} review(s) to write for “{assignment}”, due {due}."),
+        IMMEDIATE,
+    ),
+    "review_flagged": Kind(
+        _("Peer reviews flagged in courses I teach"),
+        _("{actor} flagged a peer review on “{assignment}” as abusive."),
         IMMEDIATE,
     ),
     "mentor_approved": Kind(

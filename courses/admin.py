@@ -20,6 +20,7 @@ from .models import (
     Grouping,
     MemberAdjustment,
     Review,
+    ReviewGrade,
     ReviewRound,
     Score,
     Submission,
@@ -125,8 +126,16 @@ class SubmissionAdmin(ReadOnlyAdmin):
 
 @admin.register(ReviewRound)
 class ReviewRoundAdmin(ReadOnlyAdmin):
-    list_display = ["assignment", "status", "reviews_per_submission", "opened_at"]
-    list_filter = ["status"]
+    list_display = [
+        "assignment",
+        "status",
+        "reviews_per_submission",
+        "reviews_due_at",
+        "closes_at",
+        "anonymous",
+        "graded",
+    ]
+    list_filter = ["status", "anonymous", "graded"]
     list_select_related = ["assignment"]
     actions = ["close_rounds"]
 
@@ -140,8 +149,32 @@ class ReviewRoundAdmin(ReadOnlyAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdmin):
-    list_display = ["round", "submission", "reviewer", "submitted_at", "helpful"]
+    list_display = [
+        "round",
+        "submission",
+        "reviewer",
+        "is_self",
+        "submitted_at",
+        "is_late",
+        "helpful",
+        "flagged_at",
+    ]
+    list_filter = ["is_self", "is_late", ("flagged_at", admin.EmptyFieldListFilter)]
     list_select_related = ["round__assignment", "submission__workspace__team", "reviewer"]
+    actions = ["dismiss_flags"]
+
+    @admin.action(description="Clear the flags of the selected reviews")
+    def dismiss_flags(self, request, queryset):
+        done = run_each(self, request, queryset, lambda r: actions.dismiss_flag(request.user, r))
+        self.message_user(request, f"Cleared {done} flag(s).", messages.SUCCESS)
+
+
+@admin.register(ReviewGrade)
+class ReviewGradeAdmin(ReadOnlyAdmin):
+    """Grades for reviewing set by hand; instructors set them on the progress board."""
+
+    list_display = ["reviewer", "round", "points", "reason", "set_by", "set_at"]
+    list_select_related = ["reviewer", "round__assignment", "set_by"]
 
 
 @admin.register(Team)
@@ -178,8 +211,27 @@ class CriterionAdmin(ReadOnlyAdmin):
 
 @admin.register(Score)
 class ScoreAdmin(ReadOnlyAdmin):
-    list_display = ["review", "criterion", "level"]
+    list_display = ["review", "criterion", "level", "hidden_at"]
+    list_filter = [("hidden_at", admin.EmptyFieldListFilter)]
     list_select_related = ["review__submission__workspace__team", "criterion"]
+    actions = ["hide_comments", "show_comments"]
+
+    @admin.action(description="Hide the selected comments from the reviewed team")
+    def hide_comments(self, request, queryset):
+        done = run_each(
+            self, request, queryset, lambda s: actions.set_comment_hidden(request.user, s)
+        )
+        self.message_user(request, f"Hid {done} comment(s).", messages.SUCCESS)
+
+    @admin.action(description="Show the selected comments to the reviewed team again")
+    def show_comments(self, request, queryset):
+        done = run_each(
+            self,
+            request,
+            queryset,
+            lambda s: actions.set_comment_hidden(request.user, s, hidden=False),
+        )
+        self.message_user(request, f"Showed {done} comment(s) again.", messages.SUCCESS)
 
 
 @admin.register(Attachment)

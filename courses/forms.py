@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -14,13 +14,14 @@ from .models.grading import (
     MAX_FEEDBACK_LENGTH,
     MAX_GRADING_CRITERIA,
     MAX_RATING_NOTE_LENGTH,
-    MAX_REASON_LENGTH,
 )
+from .models.grading import MAX_REASON_LENGTH as MAX_ADJUSTMENT_REASON_LENGTH
 from .models.groupings import MAX_MIN_SHARED_HOURS, MAX_NAME_LENGTH, MAX_TEAM_SIZE, MIN_TEAM_SIZE
 from .models.reviews import (
     MAX_COMMENT_LENGTH,
     MAX_CRITERIA,
     MAX_NOTE_LENGTH,
+    MAX_REASON_LENGTH,
     MAX_REVIEWS_PER_SUBMISSION,
     MAX_SCALE,
     MIN_SCALE,
@@ -255,13 +256,88 @@ class SubmitForm(forms.Form):
     version = forms.IntegerField(min_value=1, max_value=2**31, widget=forms.HiddenInput)
 
 
+def _local_moment(day, at, zone):
+    return datetime.combine(day, at, tzinfo=get_zone(zone)).astimezone(UTC)
+
+
 class ReviewRoundForm(forms.Form):
+    """The round's size, its phases' end times (entered in the instructor's zone) and
+    its options."""
+
     reviews_per_submission = forms.IntegerField(
         label="Reviews of each submission",
         min_value=1,
         max_value=MAX_REVIEWS_PER_SUBMISSION,
         initial=2,
     )
+    reviews_due_date = forms.DateField(
+        label="Reviews due on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reviews_due_time = forms.TimeField(
+        label="Reviews due at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Later reviews are still taken during the feedback phase, marked late.",
+    )
+    closes_date = forms.DateField(
+        label="Feedback phase ends on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    closes_time = forms.TimeField(
+        label="Feedback phase ends at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Teams rate their reviews until then; then everything is final.",
+    )
+    anonymous = forms.BooleanField(
+        label="Anonymous: the reviewed team does not see who reviewed them",
+        required=False,
+        initial=True,
+    )
+    same_team_reviewers = forms.BooleanField(
+        label="Two reviewers of one submission may come from the same team",
+        required=False,
+        initial=True,
+    )
+    self_assessment = forms.BooleanField(
+        label="Each student also assesses their own team's work", required=False
+    )
+    graded = forms.BooleanField(
+        label="Grade reviewing, from helpfulness and agreement with the other reviewers",
+        required=False,
+    )
+
+    def __init__(self, *args, time_zone="UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+        if not self.is_bound:
+            local = timezone.now().astimezone(get_zone(time_zone))
+            self.initial.update(
+                reviews_due_date=(local + timedelta(days=7)).date(),
+                reviews_due_time=time(18, 0),
+                closes_date=(local + timedelta(days=14)).date(),
+                closes_time=time(18, 0),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        parts = [cleaned.get(name) for name in ("reviews_due_date", "reviews_due_time")]
+        if None not in parts:
+            cleaned["reviews_due_at"] = _local_moment(*parts, self.time_zone)
+            if cleaned["reviews_due_at"] <= timezone.now():
+                self.add_error("reviews_due_time", "Choose a time in the future.")
+        parts = [cleaned.get(name) for name in ("closes_date", "closes_time")]
+        if None not in parts:
+            cleaned["closes_at"] = _local_moment(*parts, self.time_zone)
+            due = cleaned.get("reviews_due_at")
+            if due is not None and cleaned["closes_at"] <= due:
+                self.add_error("closes_time", "End the feedback phase after reviews are due.")
+        return cleaned
+
+    def options(self):
+        data = self.cleaned_data
+        keys = ["reviews_per_submission", "reviews_due_at", "closes_at", "anonymous"]
+        keys += ["same_team_reviewers", "self_assessment", "graded"]
+        return {key: data[key] for key in keys}
 
 
 class CriterionForm(forms.Form):
@@ -486,7 +562,7 @@ class GradeForm(forms.Form):
             )
             self.fields[f"reason_{person.pk}"] = forms.CharField(
                 label=f"Why {person.display_name}'s grade differs",
-                max_length=MAX_REASON_LENGTH,
+                max_length=MAX_ADJUSTMENT_REASON_LENGTH,
                 required=False,
             )
 
@@ -544,3 +620,43 @@ class TeammateRatingForm(forms.Form):
     def ratings(self):
         data = self.cleaned_data
         return {p.pk: (data[f"score_{p.pk}"], data[f"note_{p.pk}"]) for p in self.members}
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(
+        label="What is wrong with this review?",
+        max_length=MAX_REASON_LENGTH,
+        help_text="Only the course's instructors and TAs read it.",
+    )
+
+
+class ReassignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=None, label="Give this review to")
+
+    def __init__(self, *args, eligible, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["reviewer"].queryset = User.objects.filter(pk__in=[p.pk for p in eligible])
+        loads = {person.pk: person.load for person in eligible}
+        self.fields["reviewer"].label_from_instance = lambda person: (
+            f"{person.display_name} ({loads.get(person.pk, 0)} to write)"
+        )
+
+
+class ReviewGradeForm(forms.Form):
+    reviewer = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    points = forms.IntegerField(
+        label="Grade (out of 100)",
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text="Leave empty to use the computed grade.",
+    )
+    reason = forms.CharField(label="Reason", max_length=MAX_REASON_LENGTH, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("points") is not None and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why you set this grade.")
+        return cleaned

@@ -1,8 +1,10 @@
 """Demo teamwork in STAT101: teams formed from availability, one assignment in progress
 (drafts with versions, tasks, files and team chat, one team submitted, one with an
-extension), one in peer review (a round open, some reviews written, one rated) and one
+extension), one in peer review (a round open, some reviews written, one rated), one
 closed and graded (a rubric, one member's grade adjusted, released, and teammates'
-ratings). Built with the verbs; safe to re-run."""
+ratings) and one whose review round has closed (every team's feedback in, rated, one
+late review, one comment flagged and hidden, reviewing graded). Built with the verbs;
+safe to re-run."""
 
 from datetime import timedelta
 
@@ -59,6 +61,8 @@ def seed(rng):
         _in_progress(course, teacher, grouping, now)
     if not Assignment.objects.filter(course=course, title="Describing a data set").exists():
         _graded(course, teacher, grouping, now)
+    if not Assignment.objects.filter(course=course, title="Reading a chart").exists():
+        _closed_with_feedback(course, teacher, grouping, now)
 
 
 def _write(workspace, drafts):
@@ -234,3 +238,66 @@ def _graded(course, teacher, grouping, now):
                 {m.pk: (4 if m != members[-1] or index else 2, "") for m in members},
             )
     actions.release_grades(teacher, assignment, now=now - timedelta(days=17))
+
+
+CLOSED_COMMENTS = [
+    "The chart is read carefully. Say what the grey band means before you use it.",
+    "Good that you checked the axis starts at zero. The last paragraph repeats the first.",
+    "Clear. I would add where the numbers come from.",
+    "You only wrote one line. Lazy.",
+]
+
+
+def _closed_with_feedback(course, teacher, grouping, now):
+    """Set five weeks ago, due four weeks ago; its review round ran for two weeks and
+    closed a week ago by itself: every review written (one late), rated, one comment
+    hidden after its team flagged it, and reviewing graded."""
+    assignment = actions.create_assignment(
+        teacher,
+        course,
+        now=now - timedelta(days=35),
+        title="Reading a chart",
+        brief="Pick one chart from this week's reading and explain, in a few lines, what "
+        "it shows and one way it could mislead.",
+        due_at=now - timedelta(days=28),
+        time_zone=teacher.profile.time_zone,
+        grouping=grouping,
+        late_policy=Assignment.LatePolicy.REFUSE,
+        late_hours=0,
+    )
+    for workspace in assignment.workspaces.select_related("team").order_by("team__name"):
+        members = _write(workspace, DRAFTS[:2])
+        actions.submit_work(
+            members[0], workspace, version=workspace.version, now=now - timedelta(days=29)
+        )
+    opened = now - timedelta(days=27)
+    round_ = actions.open_review_round(
+        teacher,
+        assignment,
+        reviews_per_submission=2,
+        criteria=RUBRIC,
+        reviews_due_at=now - timedelta(days=20),
+        closes_at=now - timedelta(days=7),
+        graded=True,
+        seed=7,
+        now=opened,
+    )
+    reviews = list(round_.reviews.order_by("anon_order"))
+    for number, review in enumerate(reviews):
+        comment = CLOSED_COMMENTS[number % len(CLOSED_COMMENTS)]
+        late = number == len(reviews) - 1
+        scores = {
+            criterion.pk: (min(criterion.scale, 2 + number % 3), comment)
+            for criterion in round_.criteria.all()
+        }
+        written = opened + timedelta(days=9 if late else 2 + number % 4)
+        actions.submit_review(review.reviewer, review, scores=scores, now=written)
+        reader = review.submission.workspace.team.members.order_by("username").first()
+        if comment.endswith("Lazy."):
+            actions.flag_review(reader, review, reason="Rude, and it tells us nothing.")
+            for score in review.scores.all():
+                actions.set_comment_hidden(teacher, score)
+            actions.rate_review(reader, review, helpful=1)
+        else:
+            actions.rate_review(reader, review, helpful=3 + number % 3, note="Thanks.")
+    actions.advance_review_rounds(now)

@@ -61,7 +61,19 @@ urlpatterns = [
     # Peer review.
     path("assignments/<int:pk>/review-round/", reviews.open_round, name="open_round"),
     path("assignments/<int:pk>/review-round/close/", reviews.close_round, name="close_round"),
+    path("assignments/<int:pk>/review-board/", reviews.review_board, name="review_board"),
+    path(
+        "assignments/<int:pk>/review-board.csv",
+        reviews.review_board_export,
+        name="review_board_export",
+    ),
+    path("assignments/<int:pk>/review-board/grade/", reviews.grade, name="review_grade"),
     path("reviews/<int:pk>/", reviews.review, name="review"),
+    path("reviews/<int:pk>/reassign/", reviews.reassign, name="reassign_review"),
+    path("reviews/<int:pk>/dismiss-flag/", reviews.dismiss_flag, name="dismiss_flag"),
+    path("scores/<int:pk>/hide/", reviews.hide_comment, name="hide_comment"),
     path("workspaces/<int:pk>/feedback/", reviews.feedback, name="feedback"),
+    path("workspaces/<int:pk>/feedback.csv", reviews.feedback_export, name="feedback_export"),
     path("workspaces/<int:pk>/feedback/<uuid:public_id>/", reviews.rate, name="rate_review"),
+    path("workspaces/<int:pk>/feedback/<uuid:public_id>/flag/", reviews.flag, name="flag_review"),
 ]

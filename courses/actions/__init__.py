@@ -59,7 +59,21 @@ from .groupings import (
     set_team_choice_open,
     students_of,
 )
-from .reviews import close_review_round, open_review_round, rate_review, submit_review
+from .review_moderation import (
+    dismiss_flag,
+    eligible_reviewers,
+    reassign_review,
+    set_comment_hidden,
+    set_review_grade,
+)
+from .review_phases import advance_review_rounds, remind_reviewers, run_review_phases
+from .reviews import (
+    close_review_round,
+    flag_review,
+    open_review_round,
+    rate_review,
+    submit_review,
+)
 from .workspaces import (
     add_brief_file,
     add_task,
@@ -83,21 +97,30 @@ __all__ = [
     "NotAllowed",
     "ReviewClosed",
     "SubmissionClosed",
+    "advance_review_rounds",
     "close_review_round",
     "course_channel",
     "create_assignment",
     "create_course",
     "create_grouping",
+    "dismiss_flag",
+    "eligible_reviewers",
     "enrol_with_code",
+    "flag_review",
     "move_to_team",
     "open_review_round",
     "propose_teams",
     "rate_review",
+    "reassign_review",
     "regenerate_join_code",
+    "remind_reviewers",
     "remove_from_course",
     "restore_version",
+    "run_review_phases",
     "save_draft",
+    "set_comment_hidden",
     "set_course_role",
+    "set_review_grade",
     "students_of",
     "submit_review",
     "submit_work",

@@ -1,7 +1,10 @@
-"""Peer-review rounds: the instructor opens one with a rubric once submissions are in;
-each submission is given to reviewers from other teams (courses.allocation); reviewers
-score and comment; the reviewed team reads its feedback, anonymous, and says how
-helpful each review was.
+"""Peer-review rounds: the instructor opens one with a rubric, its phases' dates and its
+options once submissions are in; each submission is given to reviewers from other teams
+(courses.allocation), and with self-assessment each student also assesses their own
+team's work; reviewers score and comment; the reviewed team reads its feedback,
+anonymous unless the round says otherwise, says how helpful each review was and can flag
+an abusive one. The phases move on by themselves (review_phases.py); the instructor's
+moderation, reassigning and grading are in review_moderation.py.
 
 Anonymity: nothing written here for the reviewed team carries the reviewer. Their
 notification has no actor, and the "reviewed" interaction is one the reviewed side's
@@ -9,6 +12,7 @@ pages do not list (accounts.interactions.interactions_of)."""
 
 import random
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -26,6 +30,8 @@ from ..models.reviews import (
     MAX_COMMENT_LENGTH,
     MAX_CRITERIA,
     MAX_NOTE_LENGTH,
+    MAX_PHASE_DAYS,
+    MAX_REASON_LENGTH,
     MAX_REVIEWS_PER_SUBMISSION,
     MAX_SCALE,
     MIN_SCALE,
@@ -52,11 +58,43 @@ def _clean_criteria(criteria):
     return cleaned
 
 
+DEFAULT_PHASE = timedelta(days=7)
+
+
+def _clean_phases(now, reviews_due_at, closes_at):
+    reviews_due_at = reviews_due_at or now + DEFAULT_PHASE
+    closes_at = closes_at or reviews_due_at + DEFAULT_PHASE
+    if reviews_due_at <= now:
+        raise InvalidReviewRound("Reviews are due after the round opens: choose a later time.")
+    if closes_at <= reviews_due_at:
+        raise InvalidReviewRound("The feedback phase ends after reviews are due.")
+    if closes_at > now + timedelta(days=MAX_PHASE_DAYS):
+        raise InvalidReviewRound(f"A round runs for at most {MAX_PHASE_DAYS} days.")
+    return reviews_due_at, closes_at
+
+
 @transaction.atomic
-def open_review_round(actor, assignment, *, reviews_per_submission, criteria, seed=None, now=None):
+def open_review_round(
+    actor,
+    assignment,
+    *,
+    reviews_per_submission,
+    criteria,
+    reviews_due_at=None,
+    closes_at=None,
+    anonymous=True,
+    same_team_reviewers=True,
+    self_assessment=False,
+    graded=False,
+    seed=None,
+    now=None,
+):
     """Open the assignment's review round once submissions have closed. `criteria`:
     [{title, prompt, scale, comment_required}]. Reviewers are the students in the
-    assignment's teams; every submission gets `reviews_per_submission` of them."""
+    assignment's teams; every submission gets `reviews_per_submission` of them. The
+    review phase runs until `reviews_due_at` (a week by default), the feedback phase
+    until `closes_at` (a week more). `same_team_reviewers` False: no two reviewers of
+    one submission come from the same team."""
     if not permissions.can_manage_course(actor, assignment.course):
         raise NotAllowed("Only the course's instructors can open a review round.")
     now = now or timezone.now()
@@ -69,16 +107,18 @@ def open_review_round(actor, assignment, *, reviews_per_submission, criteria, se
             f"Ask for 1 to {MAX_REVIEWS_PER_SUBMISSION} reviews of each submission."
         )
     rubric = _clean_criteria(criteria)
+    reviews_due_at, closes_at = _clean_phases(now, reviews_due_at, closes_at)
     students = set(
         Enrolment.objects.filter(course=assignment.course, role=Enrolment.Role.STUDENT).values_list(
             "user_id", flat=True
         )
     )
-    members = {}
-    for workspace_id, user_id in TeamMember.objects.filter(
+    members, team_of = {}, {}
+    for workspace_id, team_id, user_id in TeamMember.objects.filter(
         team__workspaces__assignment=assignment, user_id__in=students
-    ).values_list("team__workspaces__id", "user_id"):
+    ).values_list("team__workspaces__id", "team_id", "user_id"):
         members.setdefault(workspace_id, set()).add(user_id)
+        team_of[user_id] = team_id
     submissions = {
         submission.pk: submission
         for submission in Submission.objects.filter(workspace__assignment=assignment)
@@ -94,6 +134,7 @@ def open_review_round(actor, assignment, *, reviews_per_submission, criteria, se
             reviews_per_submission,
             blocked_pairs_among(reviewers),
             seed=seed,
+            team_of=None if same_team_reviewers else team_of,
         )
     except AllocationError as error:
         raise InvalidReviewRound(str(error)) from error
@@ -102,6 +143,12 @@ def open_review_round(actor, assignment, *, reviews_per_submission, criteria, se
         reviews_per_submission=reviews_per_submission,
         seed=seed,
         opened_by=actor,
+        reviews_due_at=reviews_due_at,
+        closes_at=closes_at,
+        anonymous=anonymous,
+        same_team_reviewers=same_team_reviewers,
+        self_assessment=self_assessment,
+        graded=graded,
     )
     Criterion.objects.bulk_create(
         Criterion(
@@ -123,6 +170,15 @@ def open_review_round(actor, assignment, *, reviews_per_submission, criteria, se
         Review(round=round_, submission_id=s, reviewer_id=r, anon_order=order)
         for (s, r), order in zip(pairs, orders, strict=True)
     )
+    if self_assessment:
+        # anon_order 0: a self-assessment is never among the numbered peer reviews.
+        Review.objects.bulk_create(
+            Review(
+                round=round_, submission=submission, reviewer_id=user_id, anon_order=0, is_self=True
+            )
+            for submission in submissions.values()
+            for user_id in sorted(members.get(submission.workspace_id, ()))
+        )
     _tell_reviewers(actor, round_, pairs)
     return round_
 
@@ -169,6 +225,7 @@ def submit_review(actor, review, *, scores, now=None):
         raise NotAllowed("Only its reviewer can write this review.")
     if not review.round.is_open:
         raise ReviewClosed()
+    now = now or timezone.now()
     criteria = {criterion.pk: criterion for criterion in review.round.criteria.all()}
     if set(scores) != set(criteria):
         raise InvalidReview("Score every criterion of the rubric, and only those.")
@@ -186,9 +243,10 @@ def submit_review(actor, review, *, scores, now=None):
     first_time = review.submitted_at is None
     review.scores.all().delete()
     Score.objects.bulk_create(rows)
-    review.submitted_at = now or timezone.now()
-    review.save(update_fields=["submitted_at"])
-    if first_time:
+    review.submitted_at = now
+    review.is_late = now > review.round.reviews_due_at
+    review.save(update_fields=["submitted_at", "is_late"])
+    if first_time and not review.is_self:
         workspace = review.submission.workspace
         team = list(User.objects.filter(team_memberships__team=workspace.team))
         interactions.record(actor, team, interactions.Kind.REVIEWED, review.round)
@@ -217,8 +275,12 @@ def rate_review(actor, review, *, helpful, note=""):
     workspace = review.submission.workspace
     if not permissions.can_edit_workspace(actor, workspace):
         raise NotAllowed("Only the reviewed team can rate its reviews.")
+    if review.is_self:
+        raise InvalidReview("A self-assessment is not rated.")
     if not review.is_done:
         raise InvalidReview("This review has not been written yet.")
+    if not review.round.is_open:
+        raise ReviewClosed("The review round is closed: ratings are final.")
     if not isinstance(helpful, int) or not 1 <= helpful <= 5:
         raise InvalidReview("Rate a review from 1 (not helpful) to 5 (very helpful).")
     note = " ".join((note or "").replace("\x00", "").split())
@@ -230,8 +292,50 @@ def rate_review(actor, review, *, helpful, note=""):
 
 
 @transaction.atomic
+def flag_review(actor, review, *, reason, now=None):
+    """A member of the reviewed team flags a review as abusive, saying why; the course's
+    instructors and TAs are told and decide whether to hide its comments."""
+    review = _lock(review)
+    workspace = review.submission.workspace
+    if not permissions.can_edit_workspace(actor, workspace):
+        raise NotAllowed("Only the reviewed team can flag its reviews.")
+    if review.is_self or not review.is_done:
+        raise InvalidReview("Only a written peer review can be flagged.")
+    reason = " ".join((reason or "").replace("\x00", "").split())
+    if not reason:
+        raise InvalidReview("Say what is wrong with this review.")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise InvalidReview(f"Keep the reason under {MAX_REASON_LENGTH} characters.")
+    first_time = review.flagged_at is None
+    review.flagged_at, review.flagged_by, review.flag_reason = now or timezone.now(), actor, reason
+    review.save(update_fields=["flagged_at", "flagged_by", "flag_reason"])
+    if first_time:
+        assignment = review.round.assignment
+        staff = User.objects.filter(
+            enrolments__course=assignment.course,
+            enrolments__role__in=[Enrolment.Role.INSTRUCTOR, Enrolment.Role.TA],
+        )
+        notify_many(
+            (
+                person,
+                "review_flagged",
+                {
+                    "actor": actor,
+                    "target": review.round,
+                    "scope": course_channel(assignment.course),
+                    "assignment": assignment.title,
+                    "url": reverse("courses:review_board", args=[assignment.pk]),
+                },
+            )
+            for person in staff
+        )
+    return review
+
+
+@transaction.atomic
 def close_review_round(actor, round_, now=None):
-    """No more reviews are written or changed; feedback stays readable."""
+    """No more reviews are written, changed or rated; feedback stays readable. The
+    instructor may close a round early; otherwise it closes by itself at `closes_at`."""
     round_ = (
         ReviewRound.objects.select_for_update()
         .select_related("assignment__course")
@@ -241,7 +345,12 @@ def close_review_round(actor, round_, now=None):
         raise NotAllowed("Only the course's instructors can close a review round.")
     if not round_.is_open:
         raise ReviewClosed("This review round is already closed.")
+    return end_review_round(round_, now or timezone.now())
+
+
+def end_review_round(round_, now):
+    """Closes `round_` (caller holds its lock); the instructor's verb and the phase job."""
     round_.status = ReviewRound.Status.CLOSED
-    round_.closed_at = now or timezone.now()
+    round_.closed_at = now
     round_.save(update_fields=["status", "closed_at"])
     return round_

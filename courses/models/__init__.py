@@ -5,7 +5,7 @@ from .assignments import Assignment, DraftVersion, Submission, Workspace
 from .courses import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Course, Enrolment, new_join_code
 from .grading import Grade, GradeScore, GradingCriterion, MemberAdjustment, TeammateRating
 from .groupings import Grouping, Team, TeamMember
-from .reviews import Criterion, Review, ReviewRound, Score
+from .reviews import Criterion, Review, ReviewGrade, ReviewRound, Score
 from .workspaces import Attachment, Task
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Grouping",
     "MemberAdjustment",
     "Review",
+    "ReviewGrade",
     "ReviewRound",
     "Score",
     "Submission",

@@ -2,7 +2,7 @@
 team and reviews to write; the staff's overview of every team), and a team's workspace
 with its draft, the draft's history and differences, and the submission."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from ..forms import AssignmentForm, AttachmentForm, DraftForm, ExtensionForm, Su
 from ..ledger import contribution_ledger
 from ..models import Grade, Grouping, Review, Submission, Workspace
 from ..models.workspaces import MAX_ATTACHMENT_BYTES
+from ..review_grades import grades_for
 
 
 def index(request, pk):
@@ -88,10 +89,21 @@ def detail(request, pk):
         "now": timezone.now(),
         "brief_files": assignment.attachments.filter(workspace=None),
         "file_form": AttachmentForm(),
-        "to_review": Review.objects.filter(
-            round__assignment=assignment, reviewer=request.user
-        ).order_by("anon_order"),
+        "to_review": list(
+            Review.objects.filter(
+                round__assignment=assignment, reviewer=request.user, is_self=False
+            ).order_by("anon_order")
+        ),
+        "self_review": Review.objects.filter(
+            round__assignment=assignment, reviewer=request.user, is_self=True
+        ).first(),
     }
+    ratings = [r.helpful for r in context["to_review"] if r.helpful]
+    context["helpful_average"] = sum(ratings) / len(ratings) if ratings else None
+    context["my_review_grade"] = None
+    if review_round is not None and review_round.graded and not review_round.is_open:
+        mine = grades_for(review_round).get(request.user.pk)
+        context["my_review_grade"] = mine.points if mine else None
     if teaching:
         context["overview"] = (
             assignment.workspaces.select_related("team", "submission", "grade")
@@ -99,9 +111,11 @@ def detail(request, pk):
             .annotate(saves=Count("versions"))
         )
         if review_round is not None:
-            context["reviews"] = review_round.reviews.select_related(
-                "reviewer__profile", "submission__workspace__team"
-            ).order_by("submission__workspace__team__name", "anon_order")
+            context["review_progress"] = review_round.reviews.filter(is_self=False).aggregate(
+                owed=Count("pk"),
+                done=Count("pk", filter=Q(submitted_at__isnull=False)),
+                flagged=Count("pk", filter=Q(flagged_at__isnull=False)),
+            )
     return render(request, "courses/assignment.html", context)
 
 
@@ -157,7 +171,7 @@ def workspace_page(
             "can_submit": editable and timezone.now() <= workspace.closes_at,
             "now": timezone.now(),
             "has_feedback": Review.objects.filter(
-                submission__workspace=workspace, submitted_at__isnull=False
+                submission__workspace=workspace, submitted_at__isnull=False, is_self=False
             ).exists(),
             "files": workspace.attachments.select_related("uploaded_by__profile"),
             "file_form": file_form or AttachmentForm(),

@@ -13,8 +13,8 @@ from courses.models import (
     DraftVersion,
     Grade,
     MemberAdjustment,
-    Review,
     ReviewRound,
+    Score,
     Submission,
     Task,
     TeammateRating,
@@ -23,7 +23,7 @@ from lounge import demo as lounge_demo
 
 
 @pytest.mark.django_db
-def test_the_demo_has_an_assignment_in_progress_and_one_in_review():
+def test_the_demo_has_an_assignment_in_progress_one_in_review_and_one_closed():
     for _ in range(2):
         for demo in (accounts_demo, lounge_demo, courses_demo, teamwork_demo):
             demo.seed(random.Random(2026))
@@ -31,11 +31,17 @@ def test_the_demo_has_an_assignment_in_progress_and_one_in_review():
         "Study habits survey",
         "Sampling and bias",
         "Describing a data set",
+        "Reading a chart",
     }
-    review_round = ReviewRound.objects.get()
-    assert review_round.is_open and review_round.assignment.title == "Study habits survey"
-    assert Review.objects.filter(submitted_at__isnull=False).count() == 3
-    assert Review.objects.filter(helpful=5).count() == 1
+    review_round = ReviewRound.objects.get(assignment__title="Study habits survey")
+    assert review_round.is_open
+    assert review_round.reviews.filter(submitted_at__isnull=False).count() == 3
+    assert review_round.reviews.filter(helpful=5).count() == 1
+    closed = ReviewRound.objects.get(assignment__title="Reading a chart")
+    assert closed.status == ReviewRound.Status.CLOSED and closed.graded
+    assert not closed.reviews.filter(submitted_at__isnull=True).exists()
+    assert closed.reviews.filter(is_late=True).count() == 1
+    assert Score.objects.filter(review__round=closed, hidden_at__isnull=False).exists()
     in_progress = Assignment.objects.get(title="Sampling and bias")
     assert Submission.objects.filter(workspace__assignment=in_progress).count() == 1
     assert DraftVersion.objects.filter(workspace__assignment=in_progress).count() >= 5
