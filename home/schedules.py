@@ -5,9 +5,11 @@ them through `home.tasks.run_schedules`; `core.schedules` says how they run."""
 from accounts import schedules as accounts_schedules
 from groups import schedules as groups_schedules
 from lounge.meetups import schedules as meetups_schedules
+from mentorship import schedules as mentorship_schedules
 
 JOBS = [
     *accounts_schedules.JOBS,
     *meetups_schedules.JOBS,
     *groups_schedules.JOBS,
+    *mentorship_schedules.JOBS,
 ]
