@@ -435,6 +435,11 @@ def pair(request, pk):
             **_pair_context(request, pair),
             **_check_in_context(request, pair),
             "why": fit.explain(pair.programme, pair.mentor, pair.mentee, viewer),
+            "mentee_goals": MenteeProfile.objects.filter(
+                programme=pair.programme_id, user=pair.mentee_id
+            )
+            .values_list("goals", flat=True)
+            .first(),
             "channel": channel if channel and in_pair else None,
             "other": pair.mentee if viewer.pk == pair.mentor_id else pair.mentor,
             "i_am_mentor": viewer.pk == pair.mentor_id,

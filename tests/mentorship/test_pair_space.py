@@ -297,3 +297,25 @@ def test_every_pair_page_and_form_is_the_same_404_for_an_outsider(pair, charlie)
     nudge = f"/mentorship/{pair.programme_id}/organise/pairs/{pair.pk}/nudge/"
     assert client.post(nudge).status_code == 404
     assert not Notification.objects.filter(kind="mentorship_nudge").exists()
+
+
+def test_hostile_mentee_goals_are_kept_as_text_and_shown_escaped(programme, pair, alice, bob):
+    from .conftest import make_mentee
+
+    make_mentee(programme, bob, goals="<script>alert('goals')</script>\n{{ secret }} & more")
+    page = client_for(alice).get(pair.get_absolute_url()).text
+    assert "What Bob Baptiste asked for" in page
+    assert "<script>alert('goals')</script>" not in page
+    assert "&lt;script&gt;alert(&#x27;goals&#x27;)&lt;/script&gt;" in page
+    assert "{{ secret }} &amp; more" in page
+
+
+def test_a_hostile_mentor_note_from_the_form_is_a_clear_message(programme, charlie):
+    response = client_for(charlie).post(
+        f"/mentorship/{programme.pk}/mentor/",
+        {"capacity": "2", "note": "<img src=x onerror=alert(1)>", "topics": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "<img src=x" not in response.text
+    assert not programme.mentors.filter(user=charlie).exists()
