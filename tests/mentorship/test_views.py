@@ -280,3 +280,25 @@ def test_the_list_page_query_count_is_capped(
     client = client_for(alice)
     with django_assert_max_num_queries(20):
         client.get("/mentorship/")
+
+
+def test_a_programme_sets_its_own_rhythm_from_the_form(instructor):
+    client = client_for(instructor)
+    data = {
+        "course": "",
+        "name": "Patient mentors",
+        "starts_on": "2027-01-10",
+        "ends_on": "2027-04-10",
+        "mentor_rule": "approved",
+        "nudge_after_days": "5",
+        "expire_after_days": "4",
+        "check_in_every_days": "7",
+    }
+    response = client.post("/mentorship/new/", data)
+    assert "Expire the request after the reminder." in response.text
+    assert not Programme.objects.filter(name="Patient mentors").exists()
+    data["expire_after_days"] = "10"
+    client.post("/mentorship/new/", data)
+    programme = Programme.objects.get(name="Patient mentors")
+    assert (programme.nudge_after_days, programme.expire_after_days) == (5, 10)
+    assert programme.check_in_every_days == 7
