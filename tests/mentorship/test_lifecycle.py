@@ -183,3 +183,22 @@ def _client(person):
     client = Client()
     client.force_login(person)
     return client
+
+
+def test_the_new_notifications_read_as_sentences(programme, pair, alice, charlie, instructor):
+    from accounts.notifications import render_for
+    from mentorship import pair_actions
+
+    make_mentee(programme, charlie)
+    age(actions.request_mentor(charlie, programme, alice), programme.nudge_after_days)
+    lifecycle.nudge_and_expire_requests(timezone.now())
+    lifecycle.prompt_check_ins(timezone.now() + timedelta(days=programme.check_in_every_days))
+    pair_actions.nudge_pair(instructor, pair)
+    texts = [
+        item.text
+        for item in render_for(alice, Notification.objects.filter(recipient=alice))
+        if item.notification.kind.startswith("mentorship_")
+    ]
+    assert any("is still waiting for your answer in Newcomer mentoring" in t for t in texts)
+    assert any("How is mentoring with Bob Baptiste going?" in t for t in texts)
+    assert any("has been quiet" in t for t in texts)
