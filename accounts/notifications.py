@@ -201,6 +201,38 @@ KINDS = {
         _("{actor} started a live session in {place}: “{session}”. Join the lobby."),
         browser=True,
     ),
+    "mentorship_request_waiting": Kind(
+        _("Reminders of mentor requests waiting for my answer"),
+        _("{actor} is still waiting for your answer in {programme}: “{preview}”"),
+        IMMEDIATE,
+    ),
+    "mentorship_request_expired": Kind(
+        _("My mentor requests that went unanswered"),
+        _(
+            "Your request to {mentor} in {programme} expired unanswered. "
+            "Mentors who fit you: {others}."
+        ),
+        IMMEDIATE,
+    ),
+    "mentorship_check_in": Kind(
+        _("Mentorship check-ins"),
+        _("How is mentoring with {other} going? Answer in a line in {programme}."),
+    ),
+    "mentorship_nudge": Kind(
+        _("Organisers checking on my mentorship pair"),
+        _("{actor} is checking in: your pair with {other} in {programme} has been quiet."),
+    ),
+    "mentorship_cycle_closed": Kind(
+        _("End of a mentorship cycle"),
+        _(
+            "{programme} has ended: your pair with {other} is complete. "
+            "Tell the organisers how it went."
+        ),
+        IMMEDIATE,
+    ),
+    "mentorship_round_ready": Kind(
+        _("Matching rounds I run"), _("The matching round of {programme} is ready: {summary}.")
+    ),
     # Rows from before notifications were stored as facts: their text as it was written.
     "legacy": Kind(_("Earlier news"), _("{text}")),
 }

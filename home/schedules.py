@@ -7,6 +7,7 @@ from courses import schedules as courses_schedules
 from groups import schedules as groups_schedules
 from groups.live import schedules as live_schedules
 from lounge.meetups import schedules as meetups_schedules
+from mentorship import schedules as mentorship_schedules
 from mentorship.coffee import schedules as coffee_schedules
 
 JOBS = [
@@ -16,4 +17,5 @@ JOBS = [
     *groups_schedules.JOBS,
     *coffee_schedules.JOBS,
     *live_schedules.JOBS,
+    *mentorship_schedules.JOBS,
 ]

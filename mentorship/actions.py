@@ -41,6 +41,7 @@ from .models import (
     MAX_MESSAGE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_NOTE_LENGTH,
+    MAX_PROGRAMME_DAYS,
     MAX_TOPICS,
     MAX_ZONE_HOURS,
     MIN_CAPACITY,
@@ -98,7 +99,7 @@ def _languages(codes):
 
 def _require_open(programme, today=None):
     today = today or timezone.now().date()
-    if programme.ends_on < today:
+    if programme.ends_on < today or programme.closed_at is not None:
         raise NotOpen()
 
 
@@ -117,6 +118,9 @@ def create_programme(
     description="",
     mentor_rule=Programme.MentorRule.APPROVED,
     avoid_repeat_pairs=False,
+    nudge_after_days=3,
+    expire_after_days=7,
+    check_in_every_days=14,
 ):
     """Start a programme with `actor` as its organiser."""
     if not permissions.can_create_programme(actor, course):
@@ -129,6 +133,7 @@ def create_programme(
         raise InvalidInput("Choose who may mentor.")
     if mentor_rule == Programme.MentorRule.ENROLLED and course is None:
         raise InvalidInput("Mentors from a course need a course programme.")
+    _check_days(nudge_after_days, expire_after_days, check_in_every_days)
     return Programme.objects.create(
         name=name,
         description=description,
@@ -138,7 +143,25 @@ def create_programme(
         ends_on=ends_on,
         mentor_rule=mentor_rule,
         avoid_repeat_pairs=avoid_repeat_pairs,
+        nudge_after_days=nudge_after_days,
+        expire_after_days=expire_after_days,
+        check_in_every_days=check_in_every_days,
     )
+
+
+def _check_days(nudge_after_days, expire_after_days, check_in_every_days):
+    def whole(value):
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    if not all(whole(v) for v in (nudge_after_days, expire_after_days, check_in_every_days)):
+        raise InvalidInput("Give the days as whole numbers.")
+    if not 1 <= nudge_after_days < expire_after_days <= MAX_PROGRAMME_DAYS:
+        raise InvalidInput(
+            f"Remind the mentor after 1 day or more, and expire the request later, "
+            f"within {MAX_PROGRAMME_DAYS} days."
+        )
+    if not 1 <= check_in_every_days <= MAX_PROGRAMME_DAYS:
+        raise InvalidInput(f"Ask pairs how it is going every 1 to {MAX_PROGRAMME_DAYS} days.")
 
 
 def _check_capacity(capacity):
@@ -474,18 +497,27 @@ def run_matching_round(actor, programme):
     _require_open(programme)
     mentors, mentees, rules = fit.round_inputs(programme)
     result = matching.match(mentors, mentees, rules)
-    MatchingRound.objects.filter(programme=programme, status=MatchingRound.Status.PREVIEW).update(
-        status=MatchingRound.Status.SUPERSEDED
-    )
+    MatchingRound.objects.filter(
+        programme=programme,
+        status__in=[MatchingRound.Status.PREVIEW, MatchingRound.Status.RUNNING],
+    ).update(status=MatchingRound.Status.SUPERSEDED)
+    now = timezone.now()
     return MatchingRound.objects.create(
         programme=programme,
         run_by=actor,
         total_score=result.total,
-        result={
-            "pairs": [[m.mentor, m.mentee, m.score, m.pinned] for m in result.pairs],
-            "unmatched": [[mentee, reason] for mentee, reason in result.unmatched],
-        },
+        result=round_result(result),
+        progress=100,
+        finished_at=now,
     )
+
+
+def round_result(result):
+    """A matcher's result as the round keeps it (ids and numbers)."""
+    return {
+        "pairs": [[m.mentor, m.mentee, m.score, m.pinned] for m in result.pairs],
+        "unmatched": [[mentee, reason] for mentee, reason in result.unmatched],
+    }
 
 
 @transaction.atomic

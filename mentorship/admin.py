@@ -5,10 +5,13 @@ from django.contrib import admin, messages
 
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, run_each
 
-from . import actions
+from . import actions, pair_actions
 from .models import (
+    CheckIn,
+    Feedback,
     Goal,
     MatchingRound,
+    Meeting,
     MenteeProfile,
     MentorProfile,
     MentorshipRequest,
@@ -86,14 +89,34 @@ def complete_pairs(modeladmin, request, queryset):
     modeladmin.message_user(request, f"Completed {done} pair(s).", messages.SUCCESS)
 
 
+@admin.action(description="Nudge the selected quiet pairs (both are told)")
+def nudge_pairs(modeladmin, request, queryset):
+    done = run_each(
+        modeladmin, request, queryset, lambda pair: pair_actions.nudge_pair(request.user, pair)
+    )
+    modeladmin.message_user(request, f"Nudged {done} pair(s).", messages.SUCCESS)
+
+
+class CheckInInline(ReadOnlyInline):
+    model = CheckIn
+    fields = ["author", "answer", "met", "created_at"]
+    readonly_fields = fields
+
+
+class MeetingInline(ReadOnlyInline):
+    model = Meeting
+    fields = ["held_on", "recorded_by", "created_at"]
+    readonly_fields = fields
+
+
 @admin.register(Pair)
 class PairAdmin(ActsThroughVerbs):
     list_display = ["mentor", "mentee", "programme", "status", "source", "score", "created_at"]
     list_filter = ["status", "source", "programme"]
     search_fields = ["mentor__username", "mentee__username"]
     list_select_related = ["mentor", "mentee", "programme"]
-    inlines = [GoalInline]
-    actions = [complete_pairs]
+    inlines = [GoalInline, CheckInInline, MeetingInline]
+    actions = [complete_pairs, nudge_pairs]
 
 
 @admin.register(Goal)
@@ -112,6 +135,39 @@ class PairRuleAdmin(ReadOnlyAdmin):
 
 @admin.register(MatchingRound)
 class MatchingRoundAdmin(ReadOnlyAdmin):
-    list_display = ["programme", "status", "total_score", "run_by", "created_at", "published_at"]
+    list_display = [
+        "programme",
+        "status",
+        "progress",
+        "total_score",
+        "run_by",
+        "created_at",
+        "published_at",
+    ]
     list_filter = ["status"]
     list_select_related = ["programme", "run_by"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ReadOnlyAdmin):
+    list_display = ["pair", "author", "answer", "met", "created_at"]
+    list_filter = ["met"]
+    search_fields = ["answer", "author__username"]
+    list_select_related = ["pair__mentor", "pair__mentee", "author"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["pair", "held_on", "recorded_by", "created_at"]
+    list_select_related = ["pair__mentor", "pair__mentee", "recorded_by"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ReadOnlyAdmin):
+    """Feedback is private to organisers; in the admin, to staff."""
+
+    list_display = ["pair", "author", "rating", "created_at"]
+    list_filter = ["rating", "pair__programme"]
+    list_select_related = ["pair__mentor", "pair__mentee", "author"]
+    readonly_fields = ["pair", "author", "rating", "text", "created_at", "updated_at"]
+    exclude = ["text_html"]

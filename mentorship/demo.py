@@ -1,15 +1,22 @@
 """Demo mentorship: a community-wide programme halfway through its cycle, with pairs
-from a published matching round and from accepted requests, goals under way, and
-newcomers' requests still waiting for an answer. Runs last (it pairs the people the
-accounts' demo made). Safe to run again."""
+from a published matching round and from accepted requests, goals under way, check-ins
+and meetings, a pair gone quiet, a pair that finished early and left feedback,
+newcomers' requests still waiting for an answer and one that expired with other mentors
+offered. Runs last (it pairs the people the accounts' demo made). Safe to run again.
+
+Times are moved back after the verbs ran (the round a month ago, check-ins over the
+weeks since): the verbs stamp everything "now"."""
 
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import actions, fit
-from .models import Pair, Programme
+from lounge.actions import post_message
+from lounge.models import Message
+
+from . import actions, fit, lifecycle, pair_actions
+from .models import CheckIn, MentorshipRequest, Pair, Programme
 
 NAME = "Newcomer mentoring, spring cycle"
 MENTORS = ["dev", "chloe", "laura", "oliver", "uma", "victor", "xavier", "femi"]
@@ -23,6 +30,17 @@ LATE = [
     ("diego", "I would like feedback on my study habits."),
 ]
 GOALS = ["Agree on a weekly call time", "Finish the first problem set together"]
+CHECK_INS = [
+    ("We talk every Tuesday; the problem sets feel lighter.", True),
+    ("Good so far: I have a study plan now.", True),
+    ("Busy week, but we swapped notes in the chat.", False),
+    ("Great help with R, thank you!", True),
+]
+# (mentee's message, minutes later the mentor's reply), for the reply times.
+CHAT = [
+    ("Hi! When would suit you for a first call?", 25, "Tuesday at 19:00 my time?"),
+    ("Could you look at my plan for the week?", 90, "Looks good; start with the reading."),
+]
 
 
 def _topics(user):
@@ -88,10 +106,16 @@ def seed(rng):
         for text in GOALS:
             goal = actions.add_goal(pair.mentee, pair, text)
         actions.set_goal_done(pair.mentor, goal.pair.goals.first(), True)
+    pairs = list(Pair.objects.filter(programme=programme).order_by("pk"))
+    _pair_life(programme, pairs)
     for handle, message in LATE:
         person = people[handle]
         actions.opt_in_as_mentee(
-            person, programme, topics=_topics(person), languages=_languages(person)
+            person,
+            programme,
+            topics=_topics(person),
+            languages=_languages(person),
+            same_language=False,
         )
         seats = fit.mentor_seats(programme)
         profile = programme.mentees.get(user=person)
@@ -99,3 +123,62 @@ def seed(rng):
             if fits and seats.get(mentor_profile.user_id):
                 actions.request_mentor(person, programme, mentor_profile.user, message=message)
                 break
+    _an_expired_request(programme, people["diego"])
+
+
+def _back(model, pk, **times):
+    model.objects.filter(pk=pk).update(**times)
+
+
+def _pair_life(programme, pairs):
+    """Four weeks of the pairs' life: chats, check-ins and meetings, one pair quiet,
+    one finished early with feedback from both."""
+    now = timezone.now()
+    for pair in pairs:
+        _back(Pair, pair.pk, created_at=now - timedelta(days=28))
+    for index, pair in enumerate(pairs[:4]):
+        channel = actions.pair_channel(pair)
+        for opening, minutes, reply in CHAT:
+            asked, _ = post_message(pair.mentee, channel, opening)
+            answered, _ = post_message(pair.mentor, channel, reply)
+            sent = now - timedelta(days=20 - index)
+            _back(Message, asked.pk, created_at=sent)
+            _back(Message, answered.pk, created_at=sent + timedelta(minutes=minutes * (index + 1)))
+        answer, met = CHECK_INS[index]
+        entry = pair_actions.check_in(pair.mentee, pair, answer, met=met)
+        _back(CheckIn, entry.pk, created_at=now - timedelta(days=3 + index))
+        _back(Pair, pair.pk, check_in_asked_at=now - timedelta(days=4 + index))
+    mentor_note = pair_actions.check_in(pairs[0].mentor, pairs[0], "Proud of the progress.")
+    _back(CheckIn, mentor_note.pk, created_at=now - timedelta(days=2))
+    for days, pair in enumerate(pairs[7:10], start=5):
+        note = pair_actions.check_in(pair.mentor, pair, "Steady: we met once, next call booked.")
+        _back(CheckIn, note.pk, created_at=now - timedelta(days=days))
+    # pairs[5], [10] and [11] have done nothing since the round: they show as quiet.
+    done = pairs[6]
+    pair_actions.record_meeting(done.mentee, done, now.date() - timedelta(days=9))
+    actions.complete_pair(done.mentor, done)
+    pair_actions.leave_feedback(
+        done.mentee,
+        done,
+        rating=5,
+        text="Exactly what I needed in my first month: **patient** and practical.",
+    )
+    pair_actions.leave_feedback(
+        done.mentor, done, rating=4, text="We reached our goals early; a good match."
+    )
+
+
+def _an_expired_request(programme, mentee):
+    """diego's request went unanswered past the programme's limit: the job expired it
+    and offered him other mentors."""
+    request = MentorshipRequest.objects.filter(
+        programme=programme, mentee=mentee, status=MentorshipRequest.Status.REQUESTED
+    ).first()
+    if request is None:
+        return
+    _back(
+        MentorshipRequest,
+        request.pk,
+        created_at=timezone.now() - timedelta(days=programme.expire_after_days, hours=1),
+    )
+    lifecycle.nudge_and_expire_requests(timezone.now())

@@ -9,14 +9,19 @@ from courses.models import Course, Enrolment
 
 from .models import (
     MAX_CAPACITY,
+    MAX_CHECK_IN_LENGTH,
     MAX_DESCRIPTION_LENGTH,
+    MAX_FEEDBACK_LENGTH,
     MAX_GOAL_LENGTH,
     MAX_GOALS_LENGTH,
     MAX_MESSAGE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_NOTE_LENGTH,
+    MAX_PROGRAMME_DAYS,
+    MAX_RATING,
     MAX_ZONE_HOURS,
     MIN_CAPACITY,
+    MIN_RATING,
     PairRule,
     Programme,
 )
@@ -28,6 +33,9 @@ ZONE_CHOICES = [("", "Any distance")] + [
 
 def _language_choices():
     return list(Language.objects.values_list("code", "name"))
+
+
+DAY_DEFAULTS = {"nudge_after_days": 3, "expire_after_days": 7, "check_in_every_days": 14}
 
 
 class TopicsField(forms.CharField):
@@ -58,6 +66,28 @@ class ProgrammeForm(forms.Form):
     avoid_repeat_pairs = forms.BooleanField(
         label="Never pair people who were paired before", required=False
     )
+    nudge_after_days = forms.IntegerField(
+        label="Remind a mentor of an unanswered request after (days)",
+        min_value=1,
+        max_value=MAX_PROGRAMME_DAYS - 1,
+        initial=3,
+        required=False,
+    )
+    expire_after_days = forms.IntegerField(
+        label="Let an unanswered request expire after (days)",
+        min_value=2,
+        max_value=MAX_PROGRAMME_DAYS,
+        initial=7,
+        required=False,
+        help_text="The mentee is then offered the next-best mentors.",
+    )
+    check_in_every_days = forms.IntegerField(
+        label="Ask pairs how it is going every (days)",
+        min_value=1,
+        max_value=MAX_PROGRAMME_DAYS,
+        initial=14,
+        required=False,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +102,12 @@ class ProgrammeForm(forms.Form):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] <= data["starts_on"]:
             self.add_error("ends_on", "The cycle ends after it starts.")
+        for name, default in DAY_DEFAULTS.items():
+            if data.get(name) is None and name not in self.errors:
+                data[name] = default  # left empty: the usual rhythm
+        nudge, expire = data.get("nudge_after_days"), data.get("expire_after_days")
+        if nudge and expire and expire <= nudge:
+            self.add_error("expire_after_days", "Expire the request after the reminder.")
         return data
 
 
@@ -156,3 +192,36 @@ class PeopleForm(forms.Form):
 
 class PairRuleForm(PeopleForm):
     rule = forms.ChoiceField(choices=[*PairRule.Rule.choices, ("clear", "Lift")])
+
+
+class CheckInForm(forms.Form):
+    answer = forms.CharField(
+        label="How is it going?",
+        max_length=MAX_CHECK_IN_LENGTH,
+        help_text="A line for the two of you and the organisers.",
+    )
+    met = forms.BooleanField(label="We met since the last check-in", required=False)
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(
+        label="We met on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="How was this mentoring for you?",
+        choices=[(str(n), str(n)) for n in range(MAX_RATING, MIN_RATING - 1, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="5 is best.",
+    )
+    text = forms.CharField(
+        label="What worked, what would you change?",
+        max_length=MAX_FEEDBACK_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

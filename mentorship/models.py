@@ -24,6 +24,10 @@ MIN_CAPACITY = 1
 MAX_CAPACITY = 5
 MAX_ZONE_HOURS = 12
 MAX_TOPICS = 10
+MAX_CHECK_IN_LENGTH = 280
+MAX_FEEDBACK_LENGTH = 2000
+MIN_RATING, MAX_RATING = 1, 5
+MAX_PROGRAMME_DAYS = 60
 
 
 class Programme(models.Model):
@@ -51,6 +55,15 @@ class Programme(models.Model):
     mentor_rule = models.CharField(max_length=10, choices=MentorRule, default=MentorRule.APPROVED)
     # "Optionally not paired before": a new cycle can insist on new faces.
     avoid_repeat_pairs = models.BooleanField(default=False)
+    # A request left unanswered: the mentor is reminded after `nudge_after_days`, and it
+    # expires after `expire_after_days` (the mentee is offered the next-best mentors).
+    nudge_after_days = models.PositiveSmallIntegerField(default=3)
+    expire_after_days = models.PositiveSmallIntegerField(default=7)
+    # Each active pair is asked "how is it going?" this often.
+    check_in_every_days = models.PositiveSmallIntegerField(default=14)
+    # Set by the job that closes the cycle after `ends_on`: pairs completed, requests
+    # expired, everyone asked for feedback. Closing twice does nothing.
+    closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,6 +75,17 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(mentor_rule="approved") | Q(course__isnull=False),
                 name="programme_enrolled_rule_has_course",
+            ),
+            models.CheckConstraint(
+                condition=Q(nudge_after_days__gte=1)
+                & Q(expire_after_days__gt=F("nudge_after_days"))
+                & Q(expire_after_days__lte=MAX_PROGRAMME_DAYS),
+                name="programme_request_days_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(check_in_every_days__gte=1)
+                & Q(check_in_every_days__lte=MAX_PROGRAMME_DAYS),
+                name="programme_check_in_days_range",
             ),
         ]
 
@@ -166,9 +190,14 @@ class MentorshipRequest(models.Model):
     answer = models.TextField(max_length=MAX_MESSAGE_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # When the mentor was reminded of it (once).
+    nudged_at = models.DateTimeField(null=True, blank=True)
+    # On expiry: the user ids of the mentors offered instead, best fit first.
+    suggested_mentors = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="request_open_by_age")]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "mentee", "mentor"],
@@ -212,6 +241,10 @@ class Pair(models.Model):
     score = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # When the two were last asked "how is it going?" (None: not yet).
+    check_in_asked_at = models.DateTimeField(null=True, blank=True)
+    # When an organiser last nudged a quiet pair.
+    nudged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -289,6 +322,70 @@ class PairRule(models.Model):
         return f"{self.get_rule_display()}: {self.mentor} – {self.mentee}"
 
 
+class CheckIn(models.Model):
+    """One person's short answer to "how is it going?" in their pair; saying they met
+    records a meeting too."""
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="check_ins")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=MAX_CHECK_IN_LENGTH)
+    met = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.author} on {self.pair}: {self.answer[:40]}"
+
+
+class Meeting(models.Model):
+    """A meeting a pair marked as held (from the pair space or a check-in)."""
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "held_on"], name="one_meeting_per_pair_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.pair} met on {self.held_on}"
+
+
+class Feedback(models.Model):
+    """One person's end-of-cycle word on their pair: a rating and a text, read only by
+    the programme's organisers. The text is kept as typed and shown through the
+    lounge's sanitiser (`text_html`)."""
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="feedback")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField()
+    text = models.TextField(max_length=MAX_FEEDBACK_LENGTH, blank=True)
+    text_html = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "author"], name="one_feedback_per_person"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=MIN_RATING) & Q(rating__lte=MAX_RATING),
+                name="feedback_rating_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author} rated {self.pair} {self.rating}/5"
+
+
 class MatchingRound(models.Model):
     """One run of the matcher over a programme: a preview the organiser looks at, and
     publishes or runs again. The result is stored as ids and numbers
@@ -296,9 +393,11 @@ class MatchingRound(models.Model):
     the preview shows exactly what publishing would create."""
 
     class Status(models.TextChoices):
+        RUNNING = "running", "Running"
         PREVIEW = "preview", "Preview"
         PUBLISHED = "published", "Published"
         SUPERSEDED = "superseded", "Replaced by a later run"
+        FAILED = "failed", "Failed"
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds")
     run_by = models.ForeignKey(
@@ -307,11 +406,23 @@ class MatchingRound(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.PREVIEW)
     total_score = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict)
+    # While running in the background: how far it is (0–100) and at which step.
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=80, blank=True)
+    error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="round_progress_range"),
+        ]
 
     def __str__(self):
         return f"Round {self.pk} of {self.programme}"
+
+    @property
+    def is_running(self):
+        return self.status == self.Status.RUNNING

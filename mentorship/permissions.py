@@ -2,8 +2,11 @@
 Views, the verbs and the admin ask these; the same 404 answers what is missing and what
 is not the person's to see (another pair's space looks like no pair at all)."""
 
+from datetime import timedelta
+
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.permissions import is_site_moderator
 from courses.models import Enrolment
@@ -70,6 +73,31 @@ def can_see_pair(user, pair):
 def can_act_in_pair(user, pair):
     """Goals and completing: the two people themselves and the organisers."""
     return can_see_pair(user, pair)
+
+
+def is_in_pair(user, pair):
+    """Check-ins, meetings and feedback are the two people's own: organisers read
+    them but do not write them."""
+    return _active(user) and user.pk in (pair.mentor_id, pair.mentee_id)
+
+
+# Feedback opens this many days before the cycle's end, and stays open after it.
+FEEDBACK_OPENS_DAYS_BEFORE_END = 14
+
+
+def can_leave_feedback(user, pair, today=None):
+    """Either of the two, once their pair is completed or the cycle is near its end."""
+    if not is_in_pair(user, pair):
+        return False
+    today = today or timezone.now().date()
+    near_end = pair.programme.ends_on - today <= timedelta(days=FEEDBACK_OPENS_DAYS_BEFORE_END)
+    return not pair.is_active or near_end
+
+
+def can_read_feedback(user, programme):
+    """Feedback is private to the programme's organisers (not even the other person
+    in the pair reads it)."""
+    return can_organise(user, programme)
 
 
 def get_programme_for(user, pk):

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/organise/", views.organise, name="organise"),
     path("<int:pk>/organise/mentors/<int:profile_pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/organise/run/", views.run_round, name="run_round"),
+    path("<int:pk>/organise/round/", views.round_status, name="round_status"),
+    path("<int:pk>/organise/pairs/<int:pair_pk>/nudge/", views.nudge, name="nudge"),
     path("<int:pk>/organise/rule/", views.set_rule, name="set_rule"),
     path("<int:pk>/organise/rounds/<int:round_pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/organise/pair/", views.pair_by_hand, name="pair_by_hand"),
@@ -23,4 +25,8 @@ urlpatterns = [
     path("pairs/<int:pk>/goals/", views.add_goal, name="add_goal"),
     path("pairs/<int:pk>/goals/<int:goal_pk>/done/", views.goal_done, name="goal_done"),
     path("pairs/<int:pk>/complete/", views.complete, name="complete"),
+    path("pairs/<int:pk>/check-in/", views.check_in, name="check_in"),
+    path("pairs/<int:pk>/meetings/", views.meeting, name="meeting"),
+    path("pairs/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("pairs/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
 ]

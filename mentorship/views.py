@@ -5,18 +5,22 @@ call a verb, render."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
 from lounge.models import Channel
 
-from . import actions, fit, matching, permissions
+from . import actions, dashboard, fit, matching, meeting_times, pair_actions, permissions, rounds
 from .forms import (
     AnswerForm,
+    CheckInForm,
+    FeedbackForm,
     GoalDoneForm,
     GoalForm,
+    MeetingForm,
     MenteeForm,
     MentorForm,
     MessageForm,
@@ -25,6 +29,7 @@ from .forms import (
     ProgrammeForm,
 )
 from .models import (
+    Feedback,
     Goal,
     MatchingRound,
     MenteeProfile,
@@ -33,6 +38,7 @@ from .models import (
     Pair,
     PairRule,
 )
+from .responsiveness import responsiveness_of
 
 
 def index(request):
@@ -99,13 +105,23 @@ def programme(request, pk):
             programme=programme, mentee=user, status=MentorshipRequest.Status.REQUESTED
         ).values_list("mentor_id", flat=True)
     )
-    mentors = []
+    mentors, expired = [], []
     if mentee_profile is not None and my_pair is None:
-        for profile, score, fits, seats in fit.fit_for_mentee(programme, mentee_profile):
+        rows = fit.fit_for_mentee(programme, mentee_profile)
+        speed = responsiveness_of([profile.user_id for profile, *_ in rows])
+        for profile, score, fits, seats in rows:
             why = fit.explain(programme, profile.user, user, user) if fits else []
             mentors.append(
-                {"profile": profile, "score": score, "fits": fits, "seats": seats, "why": why}
+                {
+                    "profile": profile,
+                    "score": score,
+                    "fits": fits,
+                    "seats": seats,
+                    "why": why,
+                    "band": speed[profile.user_id].band,
+                }
             )
+        expired = _expired_with_suggestions(programme, user)
     return render(
         request,
         "mentorship/programme.html",
@@ -115,6 +131,7 @@ def programme(request, pk):
             "mentee_profile": mentee_profile,
             "my_pair": my_pair,
             "mentors": mentors,
+            "expired": expired,
             "asked": asked,
             "mentor_form": MentorForm(initial=_profile_initial(mentor_profile)),
             "mentee_form": MenteeForm(initial=_profile_initial(mentee_profile)),
@@ -122,6 +139,25 @@ def programme(request, pk):
             "can_organise": permissions.can_organise(user, programme),
         },
     )
+
+
+def _expired_with_suggestions(programme, mentee):
+    """The mentee's requests that expired unanswered, newest first, each with the
+    mentors offered instead (those still approved)."""
+    requests = list(
+        MentorshipRequest.objects.filter(
+            programme=programme, mentee=mentee, status=MentorshipRequest.Status.EXPIRED
+        ).select_related("mentor__profile")[:3]
+    )
+    ids = {pk for request in requests for pk in request.suggested_mentors}
+    people = get_user_model().objects.select_related("profile").in_bulk(ids)
+    return [
+        {
+            "request": request,
+            "suggested": [people[pk] for pk in request.suggested_mentors if pk in people],
+        }
+        for request in requests
+    ]
 
 
 @require_POST
@@ -217,36 +253,55 @@ def _preview(matching_round):
     }
 
 
+def _latest_round(programme):
+    """The round the organiser is looking at: running, ready to preview, or failed."""
+    return (
+        MatchingRound.objects.filter(
+            programme=programme,
+            status__in=[
+                MatchingRound.Status.RUNNING,
+                MatchingRound.Status.PREVIEW,
+                MatchingRound.Status.FAILED,
+            ],
+        )
+        .select_related("run_by")
+        .first()
+    )
+
+
+def _round_context(programme):
+    latest = _latest_round(programme)
+    return {
+        "programme": programme,
+        "latest_round": latest,
+        "preview": _preview(latest) if latest and latest.status == "preview" else None,
+        "rules": PairRule.objects.filter(programme=programme).select_related(
+            "mentor__profile", "mentee__profile"
+        ),
+    }
+
+
 def organise(request, pk):
     programme = permissions.get_organised_programme_for(request.user, pk)
-    latest = MatchingRound.objects.filter(
-        programme=programme, status=MatchingRound.Status.PREVIEW
-    ).first()
-    rules = PairRule.objects.filter(programme=programme).select_related(
-        "mentor__profile", "mentee__profile"
-    )
     mentors = MentorProfile.objects.filter(programme=programme).select_related("user__profile")
-    paired = Pair.objects.filter(programme=programme, status=Pair.Status.ACTIVE)
-    waiting = (
-        MenteeProfile.objects.filter(programme=programme)
-        .exclude(user_id__in=paired.values("mentee_id"))
-        .select_related("user__profile")
-    )
+    board = dashboard.programme_dashboard(programme)
     return render(
         request,
         "mentorship/organise.html",
         {
-            "programme": programme,
-            "preview": _preview(latest),
-            "rules": rules,
+            **_round_context(programme),
+            **board,
             "pending_mentors": [m for m in mentors if not m.is_approved],
             "approved_mentors": [m for m in mentors if m.is_approved],
-            "waiting": waiting,
-            "pairs": Pair.objects.filter(programme=programme).select_related(
-                "mentor__profile", "mentee__profile"
-            ),
+            "waiting": [profile for profile, _ in board["unmatched"]],
         },
     )
+
+
+def round_status(request, pk):
+    """The matching round's part of the organiser's page, polled while it runs."""
+    programme = permissions.get_organised_programme_for(request.user, pk)
+    return render(request, "mentorship/organise.html#round", _round_context(programme))
 
 
 @require_POST
@@ -262,14 +317,12 @@ def run_round(request, pk):
     programme = permissions.get_organised_programme_for(request.user, pk)
     run_verb(
         request,
-        actions.run_matching_round,
+        rounds.start_matching_round,
         request.user,
         programme,
-        success=lambda r: (
-            f"Preview ready: {len(r.result['pairs'])} pairs, total score {r.total_score}."
-        ),
+        success="The round is running; its preview appears here when it is ready.",
     )
-    return redirect("mentorship:organise", programme.pk)
+    return redirect(reverse("mentorship:organise", args=[programme.pk]) + "#round-title")
 
 
 def _people(form):
@@ -346,24 +399,76 @@ def _pair_context(request, pair, goal_form=None):
     }
 
 
+def _check_in_context(request, pair, form=None):
+    viewer = request.user
+    check_ins = list(pair.check_ins.select_related("author__profile")[:6])
+    asked_at = pair.check_in_asked_at
+    answered = any(
+        entry.author_id == viewer.pk and (asked_at is None or entry.created_at >= asked_at)
+        for entry in check_ins
+    )
+    return {
+        "pair": pair,
+        "check_ins": check_ins,
+        "check_in_form": form or CheckInForm(),
+        "check_in_due": asked_at is not None and not answered,
+        "can_check_in": permissions.is_in_pair(viewer, pair) and pair.is_active,
+        "meetings": list(pair.meetings.all()[:5]),
+        "meeting_count": pair.meetings.count(),
+        "meeting_form": MeetingForm(),
+    }
+
+
 def pair(request, pk):
     pair = permissions.get_pair_for(request.user, pk)
     channel = Channel.objects.owned_by(pair, Channel.Kind.MENTORSHIP).first()
     viewer = request.user
+    in_pair = permissions.is_in_pair(viewer, pair)
+    my_feedback = Feedback.objects.filter(pair=pair, author=viewer).first() if in_pair else None
+    feedback_initial = (
+        {"rating": my_feedback.rating, "text": my_feedback.text} if my_feedback else None
+    )
     return render(
         request,
         "mentorship/pair.html",
         {
             **_pair_context(request, pair),
+            **_check_in_context(request, pair),
             "why": fit.explain(pair.programme, pair.mentor, pair.mentee, viewer),
-            "channel": channel
-            if channel and viewer.pk in (pair.mentor_id, pair.mentee_id)
-            else None,
+            "mentee_goals": MenteeProfile.objects.filter(
+                programme=pair.programme_id, user=pair.mentee_id
+            )
+            .values_list("goals", flat=True)
+            .first(),
+            "channel": channel if channel and in_pair else None,
             "other": pair.mentee if viewer.pk == pair.mentor_id else pair.mentor,
             "i_am_mentor": viewer.pk == pair.mentor_id,
-            "in_pair": viewer.pk in (pair.mentor_id, pair.mentee_id),
+            "in_pair": in_pair,
+            "times": _times_for(viewer, pair) if pair.is_active else [],
+            "can_leave_feedback": permissions.can_leave_feedback(viewer, pair),
+            "my_feedback": my_feedback,
+            "feedback_form": FeedbackForm(initial=feedback_initial),
+            "pair_feedback": pair.feedback.select_related("author__profile")
+            if permissions.can_read_feedback(viewer, pair.programme)
+            else [],
         },
     )
+
+
+def _times_for(viewer, pair):
+    """The suggested times, each also in the zone of the pair's people whose clock
+    differs from the viewer's: [{"key", "starts_at", "elsewhere": [(name, text)]}]."""
+    rows = []
+    for time in meeting_times.suggested_times(pair):
+        mine = time.local(viewer)
+        elsewhere = []
+        for person in pair.members():
+            local = time.local(person)
+            if person.pk != viewer.pk and local.utcoffset() != mine.utcoffset():
+                text = f"{local:%a} {local.day} {local:%b, %H:%M} {person.profile.time_zone}"
+                elsewhere.append((person.display_name, text))
+        rows.append({"key": time.key, "starts_at": time.starts_at, "elsewhere": elsewhere})
+    return rows
 
 
 def _goals_reply(request, pair, form=None):
@@ -410,3 +515,108 @@ def complete(request, pk):
     pair = permissions.get_pair_for(request.user, pk)
     run_verb(request, actions.complete_pair, request.user, pair, success="Marked as completed.")
     return redirect(pair)
+
+
+def _check_in_reply(request, pair, form=None):
+    if request.htmx:
+        return render(
+            request, "mentorship/pair.html#check-in", _check_in_context(request, pair, form)
+        )
+    return redirect(reverse("mentorship:pair", args=[pair.pk]) + "#check-in")
+
+
+@require_POST
+def check_in(request, pk):
+    pair = permissions.get_pair_for(request.user, pk)
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        done = run_verb(
+            request,
+            pair_actions.check_in,
+            request.user,
+            pair,
+            form.cleaned_data["answer"],
+            met=form.cleaned_data["met"],
+            form=form,
+            field="answer",
+        )
+        if done:
+            form = None
+            if not request.htmx:
+                messages.success(request, "Thanks: your check-in is saved.")
+    if form is not None and not request.htmx:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return _check_in_reply(request, pair, form)
+
+
+@require_POST
+def meeting(request, pk):
+    pair = permissions.get_pair_for(request.user, pk)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        run_verb(
+            request,
+            pair_actions.record_meeting,
+            request.user,
+            pair,
+            form.cleaned_data["held_on"],
+            success="Marked: you met.",
+        )
+    else:
+        messages.error(request, "Give the day you met as a date.")
+    return redirect(reverse("mentorship:pair", args=[pair.pk]) + "#check-in")
+
+
+@require_POST
+def feedback(request, pk):
+    pair = permissions.get_pair_for(request.user, pk)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        run_verb(
+            request,
+            pair_actions.leave_feedback,
+            request.user,
+            pair,
+            rating=form.cleaned_data["rating"],
+            text=form.cleaned_data["text"],
+            success="Thank you: your feedback went to the organisers only.",
+        )
+    else:
+        messages.error(
+            request, "Choose a rating from 1 to 5; keep the text under 2,000 characters."
+        )
+    return redirect(reverse("mentorship:pair", args=[pair.pk]) + "#feedback")
+
+
+def meeting_ics(request, pk):
+    """One suggested time as a calendar event; only times suggested now are offered."""
+    pair = permissions.get_pair_for(request.user, pk)
+    wanted = meeting_times.parse_key(request.GET.get("at"))
+    offered = (
+        {time.key for time in meeting_times.suggested_times(pair)} if pair.is_active else set()
+    )
+    if wanted is None or wanted.key not in offered:
+        raise Http404("No such meeting time.")
+    response = HttpResponse(
+        meeting_times.meeting_calendar(
+            pair, wanted, site_url=request.build_absolute_uri("/").rstrip("/")
+        ),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mentoring-{pair.pk}.ics"'
+    return response
+
+
+@require_POST
+def nudge(request, pk, pair_pk):
+    programme = permissions.get_organised_programme_for(request.user, pk)
+    pair = get_object_or_404(Pair, pk=pair_pk, programme=programme)
+    run_verb(
+        request,
+        pair_actions.nudge_pair,
+        request.user,
+        pair,
+        success="Nudged: both were reminded you are there.",
+    )
+    return redirect(reverse("mentorship:organise", args=[programme.pk]) + "#quiet-title")

@@ -48,3 +48,34 @@ def test_students_cannot_open_the_mentorship_admin(pair, alice):
     client.force_login(alice)
     response = client.get("/admin/mentorship/pair/")
     assert response.status_code == 302
+
+
+def test_staff_nudge_pairs_through_the_verb(staff_client, pair, bob):
+    staff_client.post(
+        "/admin/mentorship/pair/", {"action": "nudge_pairs", "_selected_action": [pair.pk]}
+    )
+    assert bob.notifications.filter(kind="mentorship_nudge").exists()
+
+
+def test_check_ins_meetings_and_feedback_are_listed_read_only(pair, bob):
+    """For admins with the models' view permission (here a superuser): plain staff do
+    not read feedback."""
+    from mentorship import actions, pair_actions
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    staff_client = Client()
+    staff_client.force_login(admin_user)
+
+    pair_actions.check_in(bob, pair, "Fine", met=True)
+    actions.complete_pair(bob, pair)
+    feedback = pair_actions.leave_feedback(bob, pair, rating=4, text="Good")
+    for name in ("checkin", "meeting", "feedback"):
+        assert staff_client.get(f"/admin/mentorship/{name}/").status_code == 200
+        assert staff_client.get(f"/admin/mentorship/{name}/add/").status_code == 403
+    page = staff_client.get(f"/admin/mentorship/feedback/{feedback.pk}/change/").text
+    assert "Good" in page and 'name="rating"' not in page
+
+
+def test_plain_staff_do_not_read_feedback(staff_client, pair):
+    assert staff_client.get("/admin/mentorship/feedback/").status_code == 403

@@ -218,11 +218,14 @@ def test_only_organisers_see_the_organiser_view(programme, alice, charlie, instr
 
 
 def test_the_organiser_runs_pins_and_publishes(
-    programme, mentor, mentee, alice, bob, instructor, charlie
+    programme, mentor, mentee, alice, bob, instructor, charlie, django_capture_on_commit_callbacks
 ):
+    """The round runs as a task after the request commits (the immediate backend in
+    tests); the page then shows its preview."""
     make_mentee(programme, charlie, languages=["fr"])  # no mentor speaks French
     client = client_for(instructor)
-    client.post(f"/mentorship/{programme.pk}/organise/run/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/mentorship/{programme.pk}/organise/run/")
     page = client.get(f"/mentorship/{programme.pk}/organise/").text
     assert "Total score" in page and "Alice Ames" in page and "Bob Baptiste" in page
     assert "Unmatched" in page and "Charlie Chen" in page
@@ -230,7 +233,8 @@ def test_the_organiser_runs_pins_and_publishes(
         f"/mentorship/{programme.pk}/organise/rule/",
         {"mentor": alice.pk, "mentee": bob.pk, "rule": "pin"},
     )
-    client.post(f"/mentorship/{programme.pk}/organise/run/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/mentorship/{programme.pk}/organise/run/")
     latest = MatchingRound.objects.filter(status="preview").get()
     assert latest.result["pairs"][0][3] is True  # pinned
     client.post(f"/mentorship/{programme.pk}/organise/rounds/{latest.pk}/publish/")
@@ -276,3 +280,25 @@ def test_the_list_page_query_count_is_capped(
     client = client_for(alice)
     with django_assert_max_num_queries(20):
         client.get("/mentorship/")
+
+
+def test_a_programme_sets_its_own_rhythm_from_the_form(instructor):
+    client = client_for(instructor)
+    data = {
+        "course": "",
+        "name": "Patient mentors",
+        "starts_on": "2027-01-10",
+        "ends_on": "2027-04-10",
+        "mentor_rule": "approved",
+        "nudge_after_days": "5",
+        "expire_after_days": "4",
+        "check_in_every_days": "7",
+    }
+    response = client.post("/mentorship/new/", data)
+    assert "Expire the request after the reminder." in response.text
+    assert not Programme.objects.filter(name="Patient mentors").exists()
+    data["expire_after_days"] = "10"
+    client.post("/mentorship/new/", data)
+    programme = Programme.objects.get(name="Patient mentors")
+    assert (programme.nudge_after_days, programme.expire_after_days) == (5, 10)
+    assert programme.check_in_every_days == 7
