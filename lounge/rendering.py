@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from .attachments import attachment_payload, file_path_part
+
 EXCERPT_LENGTH = 120
 
 
@@ -51,6 +53,12 @@ def message_payload(message, *, reveal_pending=False, fresh=False):
     for reaction in sorted(given, key=lambda r: (r.created_at, r.pk)):
         entry = reactions.setdefault(reaction.emoji, {"emoji": reaction.emoji, "people": []})
         entry["people"].append((reaction.user_id, reaction.user.display_name))
+    if message.is_deleted:
+        attached = ()
+    elif fresh:
+        attached = getattr(message, "attached", ())
+    else:
+        attached = message.attachments.all()
     reply = None
     quoted = message.reply_to if message.reply_to_id else None
     if quoted is not None and quoted.hidden_at is None and not quoted.pending:
@@ -75,6 +83,9 @@ def message_payload(message, *, reveal_pending=False, fresh=False):
         "edited": message.edited_at is not None,
         "created_at": message.created_at.isoformat(),
         "reply": reply,
+        "attachments": [
+            attachment_payload(a) for a in sorted(attached, key=lambda a: (a.position, a.pk))
+        ],
         "reactions": [
             {
                 "emoji": entry["emoji"],
@@ -94,20 +105,29 @@ def _link_prefixes(script_prefix, urlconf):
     links each would otherwise spend milliseconds reversing URLs."""
     message = reverse("lounge:message_actions", args=[0], urlconf=urlconf)
     person = reverse("people:detail", args=["_"], urlconf=urlconf)
-    return message.removesuffix("0/"), person.removesuffix("_/")
+    files = reverse("lounge:attachment", args=[0, "_"], urlconf=urlconf)
+    return message.removesuffix("0/"), person.removesuffix("_/"), files.removesuffix("0/_")
 
 
 def message_view(payload):
     """The payload ready for the template: its time as a datetime, and the links of its
     row: `url` (the message's actions page; its other pages such as `react/` and
     `edit/` sit under it) and `author_url`."""
-    message_prefix, person_prefix = _link_prefixes(
+    message_prefix, person_prefix, file_prefix = _link_prefixes(
         get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     )
     view = {**payload, "created_at": datetime.fromisoformat(payload["created_at"])}
     view["url"] = f"{message_prefix}{payload['id']}/"
     if not payload["stub"]:
         view["author_url"] = f"{person_prefix}{payload['author_handle']}/"
+        view["attachments"] = [
+            {
+                **a,
+                "url": f"{file_prefix}{a['id']}/{file_path_part(a['name'])}",
+                "thumb_url": f"{file_prefix}{a['id']}/thumbnail/",
+            }
+            for a in payload.get("attachments", ())
+        ]
     return view
 
 

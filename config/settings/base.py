@@ -237,6 +237,24 @@ STORAGES = {
 }
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Files people share in chats and their profile pictures: outside every public URL,
+# served only by views that check who may see them (lounge.attachments). Another
+# backend (e.g. django-storages' S3 for several machines) by dotted path; its own
+# settings come from its environment variables.
+PRIVATE_FILES_BACKEND = env(
+    "PRIVATE_FILES_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "private-files")))
+STORAGES["private"] = {
+    "BACKEND": PRIVATE_FILES_BACKEND,
+    "OPTIONS": (
+        {"location": PRIVATE_FILES_ROOT, "base_url": "/no-public-url/"}
+        if PRIVATE_FILES_BACKEND.endswith("FileSystemStorage")
+        else {}
+    ),
+}
+# The largest file one may attach to a message, checked on the bytes received.
+LOUNGE_MAX_UPLOAD_BYTES = env.int("LOUNGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

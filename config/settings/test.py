@@ -11,6 +11,11 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Tests that write files point this at a temporary directory (tests/files).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BASE_DIR / ".test-private-files"},
+    },
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # No collectstatic in tests: without this WhiteNoise warns "No directory at: staticfiles/"

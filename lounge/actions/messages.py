@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import permissions, realtime
+from ..attachments import delete_files_on_commit, discard_stored, store_prepared
 from ..errors import (
     EditWindowClosed,
     InvalidInput,
@@ -68,22 +69,31 @@ def _check_rate(channel, facts, now):
         )
 
 
-def post_message(actor, channel, body, *, client_id=None, reply_to_id=None, received_at=None):
+def post_message(
+    actor, channel, body, *, client_id=None, reply_to_id=None, received_at=None, attachments=()
+):
     """Save a message and announce it after commit. Returns (message, created): a
     retried send with a `client_id` already stored returns the first message.
+
+    `attachments` are files checked and encoded by lounge.attachments.prepare_uploads;
+    with them the text may be empty. They are written with the message or not at all.
 
     `received_at` is when the server received it (a socket frame's arrival; now by
     default). It is the message's time, and the rate limit counts by it, so a server that
     falls behind does not refuse people who chat within the limit."""
     client_id = (client_id or "").strip()[:64] or None
-    body = _clean_body(body)
+    body = _clean_body(body) if not attachments or (body or "").strip() else ""
     try:
-        return _post_message(actor, channel, body, client_id, reply_to_id, received_at)
+        return _post_message(actor, channel, body, client_id, reply_to_id, received_at, attachments)
     except IntegrityError:
+        discard_stored(attachments)
         # Two copies of one send raced past the first check; the other one won.
         existing = Message.objects.filter(author=actor, client_id=client_id).first()
         if client_id and existing:
             return existing, False
+        raise
+    except BaseException:
+        discard_stored(attachments)  # the message was not saved: nor are its files
         raise
 
 
@@ -104,7 +114,7 @@ def check_may_post(actor, channel, facts=None):
 
 
 @transaction.atomic
-def _post_message(actor, channel, body, client_id, reply_to_id, received_at):
+def _post_message(actor, channel, body, client_id, reply_to_id, received_at, attachments=()):
     """(message, created). One query reads and locks what every check needs: the row
     lock numbers messages without gaps and serialises the rate checks."""
     now = timezone.now()
@@ -141,6 +151,8 @@ def _post_message(actor, channel, body, client_id, reply_to_id, received_at):
         pending=screening.pending,
         flag_reason=screening.flag_reason,
     )
+    # Read by message_payload for the broadcast, without a query.
+    message.attached = store_prepared(message, attachments) if attachments else []
     mentioned = set() if message.pending else mentionable(actor, rendered.mentioned_ids)
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
     notify_message_posted(message, mentioned)
@@ -188,6 +200,10 @@ def delete_message(actor, message):
     message.save(update_fields=["deleted_at", "body", "body_html", "version"])
     message.reactions.all().delete()
     message.mentions.all().delete()
+    attachments = list(message.attachments.all())
+    if attachments:
+        message.attachments.all().delete()
+        delete_files_on_commit(attachments)
     realtime.message_changed(message)
     return message
 
