@@ -96,7 +96,7 @@ class SearchForm(forms.Form):
         label="Search messages",
         max_length=200,
         required=False,
-        help_text='Words, "an exact phrase", or -word to leave out.',
+        help_text='Words, "an exact phrase", -word to leave out, has:file or has:picture.',
     )
     channel = forms.ChoiceField(label="In", required=False)
     person = forms.CharField(label="From (handle)", max_length=150, required=False)

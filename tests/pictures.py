@@ -2,8 +2,8 @@
 downloads)."""
 
 import io
-import zlib
 import struct
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image

@@ -291,10 +291,14 @@ def test_an_outsider_gets_the_same_404_as_for_a_missing_file(client, group_chat,
     thumb = client.get(f"/lounge/files/{attachment.pk}/thumbnail/")
     assert forbidden.status_code == missing.status_code == thumb.status_code == 404
 
-    def without_nonce(response):
-        return re.sub(rb'nonce="[^"]*"', b"", response.content)
+    def page(response):  # the same page, but for its per-response tokens
+        return re.sub(
+            rb'(nonce="|Nonce":"|X-CSRFToken": "|csrfmiddlewaretoken" value=")[^"]*',
+            b"",
+            response.content,
+        )
 
-    assert without_nonce(forbidden) == without_nonce(missing)
+    assert page(forbidden) == page(missing)
 
 
 def test_another_file_name_in_the_url_does_not_matter_but_the_id_is_checked(
@@ -399,3 +403,44 @@ def test_the_pushed_row_is_the_rendered_partial_with_its_files(social, bob):
     loaded = message_payload(Message.objects.for_display().get(pk=message.pk))
     assert fresh == loaded
     assert 'alt="a.png"' in render_message(fresh)
+
+
+# Search -------------------------------------------------------------------------------
+
+
+def test_has_file_finds_messages_with_files_only_in_chats_one_may_read(
+    social, group_chat, alice, bob, charlie
+):
+    from lounge.search import search_messages
+
+    actions.post_message(alice, social, "slides for the exam")
+    actions.post_message(
+        alice,
+        social,
+        "exam slides attached",
+        attachments=prepare_uploads([pictures.upload("slides.pdf", pictures.pdf())]),
+    )
+    actions.post_message(
+        bob,
+        group_chat,
+        "",
+        attachments=prepare_uploads([pictures.upload("map.png", pictures.png())]),
+    )
+
+    def found(user, text):
+        return [hit.message.body for hit in search_messages(user, text)[0]]
+
+    assert found(bob, "exam has:file") == ["exam slides attached"]
+    assert found(bob, "has:file") == ["", "exam slides attached"]
+    assert found(bob, "has:picture") == [""]
+    assert found(charlie, "has:file") == ["exam slides attached"]  # not the group's picture
+    hits, _ = search_messages(bob, "has:picture")
+    assert "map.png" in hits[0].excerpt
+
+
+def test_has_file_on_the_search_page(bob_client, social, alice):
+    actions.post_message(
+        alice, social, "<b>notes</b>", attachments=prepare_uploads([pictures.upload("n.txt", b"x")])
+    )
+    page = bob_client.get(reverse("lounge:search"), {"q": "has:file"}).content.decode()
+    assert "n.txt" in page and "<b>notes</b>" not in page
