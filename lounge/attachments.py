@@ -88,9 +88,9 @@ class PrivateStorage(Storage):
         return getattr(storages["private"], name)
 
 
-def _size_text(size):
+def size_text(size):
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
+        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
     if size >= 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size} bytes"
@@ -179,12 +179,12 @@ def _read(upload, limit):
     """The upload's bytes, refusing past `limit` without reading further."""
     if upload.size is not None and upload.size > limit:
         raise InvalidInput(
-            f"“{clean_name(upload.name)}” is {_size_text(upload.size)}; "
-            f"files can be at most {_size_text(limit)}."
+            f"“{clean_name(upload.name)}” is {size_text(upload.size)}; "
+            f"files can be at most {size_text(limit)}."
         )
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise InvalidInput(f"Files can be at most {_size_text(limit)}.")
+        raise InvalidInput(f"Files can be at most {size_text(limit)}.")
     return data
 
 
@@ -299,7 +299,7 @@ def attachment_payload(attachment):
         "id": attachment.pk,
         "kind": attachment.kind,
         "name": attachment.name,
-        "size": _size_text(attachment.size),
+        "size": size_text(attachment.size),
         "width": attachment.width,
         "height": attachment.height,
         "thumb_width": attachment.thumb_width,

@@ -149,5 +149,5 @@ def _excerpt(message, text, wanted):
         excerpt = escape(message.body[:300])
     if wanted:
         names = ", ".join(a.name for a in message.attachments.all())
-        excerpt = mark_safe(f"{excerpt} <span class=\"search__files\">📎 {escape(names)}</span>")  # noqa: S308
+        excerpt = mark_safe(f'{excerpt} <span class="search__files">📎 {escape(names)}</span>')  # noqa: S308
     return excerpt
