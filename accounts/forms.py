@@ -232,3 +232,14 @@ class WeekForm(forms.Form):
         if tool in PRESETS:
             return shown | PRESETS[tool].free_hours
         return shown
+
+
+class PictureForm(forms.Form):
+    picture = forms.FileField(
+        label="New picture",
+        help_text="A JPEG, PNG, GIF or WebP photo up to 10 MB; it is cropped to a square "
+        "around its centre.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
+    )

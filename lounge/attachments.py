@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, storages
 from django.db import transaction
 
 from core.images import NotAPicture, open_picture, reencode, thumbnail
+from core.storage import private_storage
 
 from .errors import InvalidInput
 
@@ -70,22 +70,6 @@ def max_upload_bytes():
 
 def max_files_per_message():
     return getattr(settings, "LOUNGE_MAX_FILES_PER_MESSAGE", DEFAULT_MAX_FILES_PER_MESSAGE)
-
-
-def private_storage():
-    """Where attachments and profile pictures are kept: never under a public URL."""
-    return storages["private"]
-
-
-class PrivateStorage(Storage):
-    """The "private" storage as configured now, for FileFields: a field keeps the
-    storage it was given when its model class was made, and this one follows a change
-    of settings.STORAGES (tests use a temporary directory) instead of freezing it."""
-
-    def __getattribute__(self, name):
-        if name.startswith("__"):
-            return object.__getattribute__(self, name)
-        return getattr(storages["private"], name)
 
 
 def size_text(size):

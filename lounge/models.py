@@ -546,7 +546,7 @@ class Report(models.Model):
 
 
 def _private_storage():
-    from .attachments import PrivateStorage
+    from core.storage import PrivateStorage
 
     return PrivateStorage()
 

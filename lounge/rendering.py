@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from accounts import avatars
+
 from .attachments import attachment_payload, file_path_part
 
 EXCERPT_LENGTH = 120
@@ -76,6 +78,7 @@ def message_payload(message, *, reveal_pending=False, fresh=False):
         "author_id": message.author_id,
         "author_name": message.author.display_name,
         "author_handle": message.author.username,
+        "author_picture": getattr(message.author.profile, "picture", ""),
         "body_html": "" if message.is_deleted else message.body_html,
         "deleted": message.is_deleted,
         "stub": False,
@@ -120,6 +123,7 @@ def message_view(payload):
     view["url"] = f"{message_prefix}{payload['id']}/"
     if not payload["stub"]:
         view["author_url"] = f"{person_prefix}{payload['author_handle']}/"
+        view["avatar"] = _avatar(payload)
         view["attachments"] = [
             {
                 **a,
@@ -129,6 +133,23 @@ def message_view(payload):
             for a in payload.get("attachments", ())
         ]
     return view
+
+
+def _avatar(payload, size=28):
+    """The author's picture (40 px, 96 px for sharp screens) or initials on a colour."""
+    key = payload.get("author_picture")
+    if key:
+        handle = payload["author_handle"]
+        return {
+            "url": avatars.picture_url(handle, key, 40),
+            "url_2x": avatars.picture_url(handle, key, 96),
+            "size": size,
+        }
+    return {
+        "initials": avatars.initials(payload["author_name"]),
+        "colour": avatars.colour_index(payload["author_id"]),
+        "size": size,
+    }
 
 
 def render_message(payload, *, oob=False, zone=None):
