@@ -66,3 +66,35 @@ def pdf():
 
 def upload(name, data, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def landscape(size=(800, 500)):
+    """A JPEG worth looking at in screenshots: sky, sun and two hills."""
+    from PIL import ImageDraw
+
+    width, height = size
+    picture = Image.new("RGB", size)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        shade = y / height
+        draw.line([(0, y), (width, y)], fill=(int(90 + 120 * shade), int(150 + 70 * shade), 235))
+    draw.ellipse(
+        [width * 0.68, height * 0.12, width * 0.82, height * 0.12 + width * 0.14],
+        fill=(255, 214, 102),
+    )
+    draw.polygon(
+        [(0, height), (0, height * 0.62), (width * 0.4, height * 0.42), (width * 0.8, height)],
+        fill=(64, 128, 80),
+    )
+    draw.polygon(
+        [
+            (width * 0.3, height),
+            (width * 0.7, height * 0.5),
+            (width, height * 0.66),
+            (width, height),
+        ],
+        fill=(38, 96, 62),
+    )
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=90)
+    return out.getvalue()

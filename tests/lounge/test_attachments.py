@@ -444,3 +444,37 @@ def test_has_file_on_the_search_page(bob_client, social, alice):
     )
     page = bob_client.get(reverse("lounge:search"), {"q": "has:file"}).content.decode()
     assert "n.txt" in page and "<b>notes</b>" not in page
+
+
+# The admin -----------------------------------------------------------------------------
+
+
+def test_a_moderator_hides_a_files_message_from_the_admin(bob_client, social, moderator):
+    client = bob_client  # one test client, signed in as one person at a time
+    send(bob_client, social, pictures.upload("spam.png", pictures.png()))
+    attachment = Attachment.objects.get()
+    client.force_login(moderator)
+    url = reverse("admin:lounge_attachment_changelist")
+    assert "spam.png" in client.get(url).content.decode()
+    detail = client.get(reverse("admin:lounge_attachment_change", args=[attachment.pk]))
+    assert f"/lounge/files/{attachment.pk}/spam.png" in detail.content.decode()
+    client.post(
+        url,
+        {
+            "action": "hide_messages",
+            "_selected_action": [attachment.pk],
+            "apply": "1",
+            "reason": "advertising",
+        },
+    )
+    attachment.message.refresh_from_db()
+    assert attachment.message.is_hidden
+    assert client.get(file_url(attachment)).status_code == 200  # the moderator still may
+    client.force_login(attachment.message.author)
+    assert client.get(file_url(attachment)).status_code == 404
+
+
+def test_students_do_not_see_files_in_the_admin(bob_client, social):
+    send(bob_client, social, pictures.upload("a.png", pictures.png()))
+    response = bob_client.get(reverse("admin:lounge_attachment_changelist"))
+    assert response.status_code == 302  # to the sign-in page: not staff
