@@ -26,7 +26,7 @@ EXCERPT_LENGTH = 120
 def _excerpt(message):
     if message.is_deleted:
         return "message deleted"
-    text = " ".join(message.body.split())
+    text = " ".join(message.body.split()) or "files"  # a message of files alone
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 

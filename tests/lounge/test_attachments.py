@@ -478,3 +478,15 @@ def test_students_do_not_see_files_in_the_admin(bob_client, social):
     send(bob_client, social, pictures.upload("a.png", pictures.png()))
     response = bob_client.get(reverse("admin:lounge_attachment_changelist"))
     assert response.status_code == 302  # to the sign-in page: not staff
+
+
+def test_a_message_of_files_alone_is_told_and_quoted_by_its_files(dm, alice, bob):
+    from accounts.models import Notification
+
+    prepared = prepare_uploads([pictures.upload("menu.pdf", pictures.pdf())])
+    message, _ = actions.post_message(alice, dm, "", attachments=prepared)
+    notification = Notification.objects.get(recipient=bob)
+    assert notification.params["preview"] == "📎 menu.pdf"
+    reply, _ = actions.post_message(bob, dm, "thanks!", reply_to_id=message.pk)
+    loaded = Message.objects.for_display().get(pk=reply.pk)
+    assert message_payload(loaded)["reply"]["excerpt"] == "files"
