@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 
-from core.images import NotAPicture, open_picture, square
+from core.images import NotAPicture, decoding_slot, open_picture, square
 from core.storage import private_storage
 
 SIZES = (40, 96, 256)
@@ -65,11 +65,12 @@ def prepare(upload, *, max_bytes=DEFAULT_MAX_PICTURE_BYTES):
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise PictureRefused(f"Pictures can be at most {max_bytes // (1024 * 1024)} MB.")
-    try:
-        picture = open_picture(data)
-    except NotAPicture as refusal:
-        raise PictureRefused(str(refusal)) from None
-    return {size: square(picture, size).data for size in SIZES}
+    with decoding_slot():
+        try:
+            picture = open_picture(data)
+        except NotAPicture as refusal:
+            raise PictureRefused(str(refusal)) from None
+        return {size: square(picture, size).data for size in SIZES}
 
 
 def file_name(key, size):

@@ -75,6 +75,7 @@ def photo(seed, size):
 def make_world(clients):
     from django.contrib.auth import get_user_model
 
+    from accounts.models import CodeOfConduct, Profile
     from lounge import actions
     from lounge.models import Channel
 
@@ -84,6 +85,10 @@ def make_world(clients):
             username=f"upload{n}", defaults={"email": f"upload{n}@bench.test"}
         )
         users.append(user)
+    # Signed in and past the code of conduct, so the post is answered, not redirected.
+    Profile.objects.filter(user__in=users).update(
+        conduct_version_accepted=CodeOfConduct.current_version()
+    )
     Channel.objects.filter(slug="uploads").delete()
     channel = actions.create_channel(
         users[0], kind=Channel.Kind.SOCIAL, name="uploads", slug="uploads", members=users
@@ -129,9 +134,13 @@ def post(port, slug, cookie, file, start, results, index):
         },
     )
     response = connection.getresponse()
-    response.read()
+    answer = response.read()
     connection.close()
-    results[index] = (response.status, time.perf_counter() - began, time.perf_counter())
+    # Stored: the answer is the redirect to the new message in the channel.
+    stored = response.status == 302 and "#message-" in (response.getheader("Location") or "")
+    if not stored:
+        print(f"not stored: {response.status} {answer[:200]!r}", flush=True)
+    results[index] = (stored, time.perf_counter() - began, time.perf_counter())
 
 
 def sample_memory(pid, stop, peak):
@@ -169,9 +178,9 @@ def run(name, port, pid, slug, cookies, files):
     wall = max(r[2] for r in results) - began
     stop.set()
     sampler.join()
-    statuses = {r[0] for r in results}
-    if statuses != {302}:
-        raise SystemExit(f"{name}: answers {statuses}, expected every one to be 302")
+    failed = sum(1 for r in results if not r[0])
+    if failed:
+        raise SystemExit(f"{name}: {failed} of {len(results)} posts were not stored")
     latencies = sorted(r[1] for r in results)
     return {
         "name": name,
@@ -192,6 +201,9 @@ def main():
     private = tempfile.mkdtemp(prefix="commons-uploads-")
     os.environ["PRIVATE_FILES_ROOT"] = private
     os.environ["CHANNEL_LAYER_PREFIX"] = "uploads-bench"
+    # A connection per request: 50 request threads each keeping one (CONN_MAX_AGE > 0)
+    # exhaust a shared PostgreSQL (production uses the pool, see production.py).
+    os.environ["CONN_MAX_AGE"] = "0"
     setup_django(args)
     from lounge.models import Attachment
 

@@ -7,7 +7,10 @@ stored carries none of the uploaded file's metadata (EXIF with GPS position, com
 XMP) nor anything hidden after the image data."""
 
 import io
+import os
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -23,6 +26,21 @@ DEFAULT_MAX_PIXELS = 40_000_000
 # An animated GIF costs its frames times its size in memory: bounded both ways.
 MAX_FRAMES = 300
 MAX_ANIMATION_PIXELS = 200_000_000
+
+
+# Pictures decoded at once per process. Each takes its pixels in memory (a 12-megapixel
+# photo is 36 MB decoded, with a copy or two while it is turned and re-encoded), and a
+# server answers every request in a thread of its own: 50 uploads at once would hold
+# 50 of them. Pillow works outside the GIL, so more than the cores would not be faster.
+MAX_CONCURRENT_DECODES = max(2, os.cpu_count() or 2)
+_decoding = threading.BoundedSemaphore(MAX_CONCURRENT_DECODES)
+
+
+@contextmanager
+def decoding_slot():
+    """Hold one of the process's picture-decoding slots (waits for a free one)."""
+    with _decoding:
+        yield
 
 
 class NotAPicture(DomainError):

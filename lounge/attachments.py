@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from core.images import NotAPicture, open_picture, reencode, thumbnail
+from core.images import NotAPicture, decoding_slot, open_picture, reencode, thumbnail
 from core.storage import private_storage
 
 from .errors import InvalidInput
@@ -179,23 +179,26 @@ def prepare_upload(upload):
     data = _read(upload, max_upload_bytes())
     if not data:
         raise InvalidInput(f"“{name}” is empty.")
-    try:
-        picture = open_picture(data)
-    except NotAPicture as refusal:
-        if refusal.code == "picture_too_large":
-            raise InvalidInput(f"“{name}”: {refusal}") from None
-        picture = None
-    if picture is not None:
-        encoded = reencode(picture)
-        return Prepared(
-            name=_with_extension(name, [encoded.extension, "jpeg"]),
-            kind="image",
-            content_type=encoded.content_type,
-            data=encoded.data,
-            width=encoded.width,
-            height=encoded.height,
-            thumb=thumbnail(picture, THUMBNAIL_BOX),
-        )
+    with decoding_slot():
+        try:
+            picture = open_picture(data)
+        except NotAPicture as refusal:
+            if refusal.code == "picture_too_large":
+                raise InvalidInput(f"“{name}”: {refusal}") from None
+            picture = None
+        if picture is not None:
+            encoded = reencode(picture)
+            thumb = thumbnail(picture, THUMBNAIL_BOX)
+            picture.close()
+            return Prepared(
+                name=_with_extension(name, [encoded.extension, "jpeg"]),
+                kind="image",
+                content_type=encoded.content_type,
+                data=encoded.data,
+                width=encoded.width,
+                height=encoded.height,
+                thumb=thumb,
+            )
     kind = _document_kind(data)
     if kind is None:
         raise InvalidInput(
