@@ -226,11 +226,12 @@ def accept_code_of_conduct(user, version):
 
 
 @transaction.atomic
-def set_profile_picture(user, upload):
-    """Crop, scale and store an uploaded picture as the person's profile picture
+def set_profile_picture(user, upload, crop=None):
+    """Crop (to `crop`, (x, y, side) in the picture's pixels, else around the centre),
+    scale and store an uploaded picture as the person's profile picture
     (accounts.avatars); the previous one is deleted once this commits. Raises
     avatars.PictureRefused for anything that is not a picture."""
-    sizes = avatars.prepare(upload)
+    sizes = avatars.prepare(upload, crop)
     key = avatars.store(sizes)
     try:
         profile = Profile.objects.select_for_update().get(user=user)

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 
-from core.images import NotAPicture, decoding_slot, open_picture, square
+from core.images import NotAPicture, crop_box, decoding_slot, open_picture, square
 from core.storage import private_storage
 
 SIZES = (40, 96, 256)
@@ -57,9 +57,11 @@ def colour_index(user_id):
     return (user_id or 0) % len(COLOURS)
 
 
-def prepare(upload, *, max_bytes=DEFAULT_MAX_PICTURE_BYTES):
+def prepare(upload, crop=None, *, max_bytes=DEFAULT_MAX_PICTURE_BYTES):
     """{size: JPEG bytes} for an uploaded picture (a Django UploadedFile), or
-    PictureRefused with a sentence for the person."""
+    PictureRefused with a sentence for the person. `crop` is (x, y, side) in pixels of
+    the upright picture, as chosen in the browser; without it, or when it does not fit
+    the picture, the largest square around the centre is used."""
     if upload.size is not None and upload.size > max_bytes:
         raise PictureRefused(f"Pictures can be at most {max_bytes // (1024 * 1024)} MB.")
     data = upload.read(max_bytes + 1)
@@ -70,7 +72,8 @@ def prepare(upload, *, max_bytes=DEFAULT_MAX_PICTURE_BYTES):
             picture = open_picture(data)
         except NotAPicture as refusal:
             raise PictureRefused(str(refusal)) from None
-        return {size: square(picture, size).data for size in SIZES}
+        box = crop_box(picture, *crop) if crop else None
+        return {size: square(picture, size, box).data for size in SIZES}
 
 
 def file_name(key, size):

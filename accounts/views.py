@@ -75,7 +75,7 @@ def picture_edit(request):
         return redirect("accounts:profile_edit")
     if request.method == "POST" and form.is_valid():
         try:
-            actions.set_profile_picture(request.user, form.cleaned_data["picture"])
+            actions.set_profile_picture(request.user, form.cleaned_data["picture"], form.crop())
         except avatars.PictureRefused as refusal:
             form.add_error("picture", str(refusal))
         else:

@@ -175,11 +175,31 @@ def thumbnail(picture, box):
     return Encoded(out.getvalue(), kind[0], kind[1], *still.size)
 
 
-def square(picture, size):
-    """A centre-cropped square JPEG of `size` pixels (profile pictures)."""
+def crop_box(picture, x, y, side):
+    """(left, top, right, bottom) of the square at (x, y) with sides `side`, in pixels of
+    the upright picture, or None when it does not lie inside the picture (then the
+    centre is used)."""
+    width, height = picture.size
+    if picture.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # turned a quarter: sides swap
+        width, height = height, width
+    try:
+        x, y, side = int(x), int(y), int(side)
+    except (TypeError, ValueError):
+        return None
+    if side < 8 or x < 0 or y < 0 or x + side > width or y + side > height:
+        return None
+    return (x, y, x + side, y + side)
+
+
+def square(picture, size, box=None):
+    """A square JPEG of `size` pixels (profile pictures): the part of the picture in
+    `box` (from crop_box), else the largest square around its centre."""
     picture.seek(0)
     still = _flat(_upright(picture))
-    cropped = ImageOps.fit(still, (size, size), Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+    if box is not None:
+        cropped = still.crop(box).resize((size, size), Image.Resampling.LANCZOS)
+    else:
+        cropped = ImageOps.fit(still, (size, size), Image.Resampling.LANCZOS, centering=(0.5, 0.5))
     out = io.BytesIO()
     cropped.save(out, format="JPEG", quality=88, optimize=True)
     return Encoded(out.getvalue(), "image/jpeg", "jpg", size, size)

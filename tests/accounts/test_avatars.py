@@ -220,3 +220,44 @@ def test_the_stylesheet_has_each_colour_in_order():
     css = (Path(django_settings.BASE_DIR) / "static/css/commons.css").read_text()
     for index, colour in enumerate(avatars.COLOURS):
         assert f".avatar--c{index} {{ background: {colour}; }}" in css
+
+
+def test_the_square_chosen_in_the_crop_box_is_kept(alice_client, alice):
+    """The wide picture is blue at its ends: the left square chosen is blue."""
+    alice_client.post(
+        reverse("accounts:picture_edit"),
+        {
+            "picture": pictures.upload("me.png", wide_picture_with_a_red_middle()),
+            "crop_x": "0",
+            "crop_y": "0",
+            "crop_size": "100",
+        },
+    )
+    picture = alice_client.get(reverse("people:picture", args=["alice", 96]))
+    image = Image.open(io.BytesIO(b"".join(picture.streaming_content)))
+    red, green, blue = image.getpixel((48, 48))
+    assert blue > 200 and red < 60
+
+
+@pytest.mark.parametrize(
+    "crop",
+    [("250", "0", "100"), ("-5", "0", "50"), ("0", "0", "4"), ("x", "0", "50"), ("0", "0", "")],
+)
+def test_a_crop_outside_the_picture_falls_back_to_the_centre(alice_client, alice, crop):
+    response = alice_client.post(
+        reverse("accounts:picture_edit"),
+        {
+            "picture": pictures.upload("me.png", wide_picture_with_a_red_middle()),
+            "crop_x": crop[0],
+            "crop_y": crop[1],
+            "crop_size": crop[2],
+        },
+    )
+    alice.profile.refresh_from_db()
+    if response.status_code == 400:  # malformed numbers: the form says so, nothing stored
+        assert not alice.profile.picture
+        return
+    picture = alice_client.get(reverse("people:picture", args=["alice", 96]))
+    image = Image.open(io.BytesIO(b"".join(picture.streaming_content)))
+    red, green, blue = image.getpixel((48, 48))
+    assert red > 200 and blue < 60

@@ -162,9 +162,21 @@ def test_setting_a_profile_picture(live_page, screenshot, alice):
     page.locator("input[name=picture]").set_input_files(
         [{"name": "me.jpg", "mimeType": "image/jpeg", "buffer": pictures.landscape()}]
     )
+    # The crop box: a square over the picture, moved with the keyboard, sized with the
+    # slider; what it keeps goes with the form.
+    square = page.get_by_role("button", name="The part to keep: move it with the arrow keys")
+    expect(square).to_be_visible()
+    expect(page.locator("[name=crop_size]")).to_have_value("500")
+    page.locator("[data-crop-zoom]").fill("60")
+    expect(page.locator("[name=crop_size]")).to_have_value("300")
+    square.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert int(page.locator("[name=crop_x]").input_value()) > 250
+    screenshot(page, "2-phone-crop-box")
     page.get_by_role("button", name="Upload picture").click()
     expect(page.locator(".picture-card img.avatar")).to_be_visible()
     page.goto("/people/alice/")
     expect(page.locator(".person__header img.avatar")).to_be_visible()
     assert picture_loaded(page.locator(".person__header img.avatar"))
-    screenshot(page, "2-phone-profile")
+    screenshot(page, "3-phone-profile")
