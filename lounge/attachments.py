@@ -8,8 +8,9 @@ refused. Files are kept in the "private" storage (settings.STORAGES), which has 
 public URL: they are served only by lounge.views.attachment after a permission check.
 
 `prepare_uploads` does all the checking and encoding before anything is written;
-`store_prepared` writes the files and their rows inside the posting transaction, and
-`discard_stored` removes the written files again if that transaction fails."""
+`write_prepared` writes the files just before the posting transaction, `store_prepared`
+creates their rows inside it, and `discard_stored` removes the written files again if
+the message is not saved."""
 
 import io
 import os
@@ -153,6 +154,8 @@ class Prepared:
     height: int | None = None
     thumb: object = None  # core.images.Encoded
     stored: list = field(default_factory=list)  # storage names written so far
+    file_name: str = ""
+    thumb_name: str = ""
 
     @property
     def size(self):
@@ -228,15 +231,28 @@ def _save(storage, prepared, suffix, data):
     return name
 
 
+def write_prepared(prepared_files):
+    """Write the files to the private storage, before the posting transaction (so its
+    lock on the channel is not held while they are written). Each remembers where it
+    went; if the message is not saved, the caller calls discard_stored(prepared_files)."""
+    storage = private_storage()
+    for prepared in prepared_files:
+        if prepared.stored:
+            continue  # written already (a retried call)
+        extension = prepared.name.rpartition(".")[2].lower() or "bin"
+        prepared.file_name = _save(storage, prepared, f"file.{extension}", prepared.data)
+        if prepared.thumb is not None:
+            thumb = prepared.thumb
+            prepared.thumb_name = _save(storage, prepared, f"thumb.{thumb.extension}", thumb.data)
+
+
 def store_prepared(message, prepared_files):
-    """Write the files and create their rows for `message`. Caller holds the posting
-    transaction; if it fails, the caller calls discard_stored(prepared_files)."""
+    """The rows of the written files, for `message`. Caller holds the posting
+    transaction, after write_prepared."""
     from .models import Attachment
 
-    storage = private_storage()
     rows = []
     for position, prepared in enumerate(prepared_files):
-        extension = prepared.name.rpartition(".")[2].lower() or "bin"
         row = Attachment(
             message=message,
             position=position,
@@ -247,11 +263,10 @@ def store_prepared(message, prepared_files):
             width=prepared.width,
             height=prepared.height,
         )
-        row.file.name = _save(storage, prepared, f"file.{extension}", prepared.data)
+        row.file.name = prepared.file_name
         if prepared.thumb is not None:
-            thumb = prepared.thumb
-            row.thumbnail.name = _save(storage, prepared, f"thumb.{thumb.extension}", thumb.data)
-            row.thumb_width, row.thumb_height = thumb.width, thumb.height
+            row.thumbnail.name = prepared.thumb_name
+            row.thumb_width, row.thumb_height = prepared.thumb.width, prepared.thumb.height
         rows.append(row)
     return Attachment.objects.bulk_create(rows)
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import permissions, realtime
-from ..attachments import delete_files_on_commit, discard_stored, store_prepared
+from ..attachments import delete_files_on_commit, discard_stored, store_prepared, write_prepared
 from ..errors import (
     EditWindowClosed,
     InvalidInput,
@@ -84,7 +84,10 @@ def post_message(
     client_id = (client_id or "").strip()[:64] or None
     body = _clean_body(body) if not attachments or (body or "").strip() else ""
     try:
-        return _post_message(actor, channel, body, client_id, reply_to_id, received_at, attachments)
+        write_prepared(attachments)
+        message, created = _post_message(
+            actor, channel, body, client_id, reply_to_id, received_at, attachments
+        )
     except IntegrityError:
         discard_stored(attachments)
         # Two copies of one send raced past the first check; the other one won.
@@ -95,6 +98,9 @@ def post_message(
     except BaseException:
         discard_stored(attachments)  # the message was not saved: nor are its files
         raise
+    if not created:
+        discard_stored(attachments)  # a retried send: the first one's files are kept
+    return message, created
 
 
 def check_may_post(actor, channel, facts=None):

@@ -490,3 +490,11 @@ def test_a_message_of_files_alone_is_told_and_quoted_by_its_files(dm, alice, bob
     reply, _ = actions.post_message(bob, dm, "thanks!", reply_to_id=message.pk)
     loaded = Message.objects.for_display().get(pk=reply.pk)
     assert message_payload(loaded)["reply"]["excerpt"] == "files"
+
+
+def test_a_retried_send_with_files_stores_them_once(bob_client, social, private_files):
+    for _ in range(2):
+        response = send(bob_client, social, pictures.upload("a.png", pictures.png()))
+        assert response.status_code == 302
+    assert Message.objects.count() == 1 and Attachment.objects.count() == 1
+    assert len(stored_files(private_files)) == 2  # the picture and its thumbnail
