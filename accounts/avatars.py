@@ -117,7 +117,8 @@ def avatar(user, size=40):
     """What a template needs to show a person: a picture's URLs (1x and 2x) or their
     initials and colour class."""
     profile = getattr(user, "profile", None)
-    key = getattr(profile, "picture", "") if profile is not None else ""
+    # Served only while the profile may be seen (accounts.permissions.can_view_profile).
+    key = getattr(profile, "picture", "") if profile is not None and user.is_active else ""
     name = user.display_name
     if key:
         larger = next((s for s in SIZES if s >= size * 2), SIZES[-1])

@@ -78,7 +78,11 @@ def message_payload(message, *, reveal_pending=False, fresh=False):
         "author_id": message.author_id,
         "author_name": message.author.display_name,
         "author_handle": message.author.username,
-        "author_picture": getattr(message.author.profile, "picture", ""),
+        # A deactivated person's picture is not served (their profile is hidden):
+        # their rows show initials.
+        "author_picture": (
+            getattr(message.author.profile, "picture", "") if message.author.is_active else ""
+        ),
         "body_html": "" if message.is_deleted else message.body_html,
         "deleted": message.is_deleted,
         "stub": False,

@@ -150,6 +150,7 @@ def test_pictures_are_for_people_signed_in_and_never_of_hidden_people(
     alice.is_active = False
     alice.save(update_fields=["is_active"])
     assert client.get(url).status_code == 404
+    assert "initials" in avatars.avatar(alice)  # pages show initials, not a broken image
 
 
 def test_pictures_show_in_messages_member_lists_and_profiles(alice_client, alice, bob, client):
