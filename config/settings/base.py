@@ -250,7 +250,9 @@ STORAGES["private"] = {
     "OPTIONS": (
         {"location": PRIVATE_FILES_ROOT, "base_url": "/no-public-url/"}
         if PRIVATE_FILES_BACKEND.endswith("FileSystemStorage")
-        else {}
+        # e.g. {"bucket_name": "commons-files", "default_acl": "private"} for S3; the
+        # credentials come from the backend's own environment variables.
+        else env.json("PRIVATE_FILES_OPTIONS", default={})
     ),
 }
 # The largest file one may attach to a message, checked on the bytes received.
