@@ -3,6 +3,8 @@
 a drop, a paste), the other sees it arrive live; on a desktop and on a phone; and a
 profile picture shows beside what they write."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -114,8 +116,16 @@ def test_a_picture_shared_in_a_channel_arrives_live(
     expect(chosen).to_have_count(1)
     bob_page.locator("[data-lounge-composer] textarea").press("Enter")
     arrived = alice_page.locator("article.msg").last.locator(".attachment__picture img")
-    expect(arrived).to_have_attribute("alt", __import__("re").compile(r"^pasted-.*\.png$"))
+    expect(arrived).to_have_attribute("alt", re.compile(r"^pasted-.*\.png$"))
     assert Attachment.objects.count() == 3
+
+    # The channel's Files tab lists all three, newest first.
+    bob_page.get_by_role("link", name="Files", exact=True).click()
+    items = bob_page.locator(".channel-files__item")
+    expect(items).to_have_count(3)
+    expect(items.first.locator("img")).to_have_attribute("alt", re.compile(r"^pasted-"))
+    expect(bob_page.get_by_role("link", name="route.pdf")).to_be_visible()
+    screenshot(bob_page, "4-desktop-files-tab")
     assert browser_errors == []
 
 
