@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 
-from . import notifications, realtime
+from . import avatars, notifications, realtime
 from .models import (
     AvailabilitySlot,
     Block,
@@ -227,3 +227,37 @@ def accept_code_of_conduct(user, version):
     Profile.objects.filter(user=user).update(
         conduct_version_accepted=version, conduct_accepted_at=timezone.now()
     )
+
+
+@transaction.atomic
+def set_profile_picture(user, upload, crop=None):
+    """Crop (to `crop`, (x, y, side) in the picture's pixels, else around the centre),
+    scale and store an uploaded picture as the person's profile picture
+    (accounts.avatars); the previous one is deleted once this commits. Raises
+    avatars.PictureRefused for anything that is not a picture."""
+    sizes = avatars.prepare(upload, crop)
+    key = avatars.store(sizes)
+    try:
+        profile = Profile.objects.select_for_update().get(user=user)
+        old = profile.picture
+        profile.picture = key
+        profile.save(update_fields=["picture", "updated_at"])
+    except BaseException:
+        avatars.delete(key)
+        raise
+    avatars.delete_on_commit(old)
+    user.profile.picture = key
+    return key
+
+
+@transaction.atomic
+def remove_profile_picture(user):
+    """Back to initials; the picture's files are deleted once this commits."""
+    profile = Profile.objects.select_for_update().get(user=user)
+    old = profile.picture
+    if old:
+        profile.picture = ""
+        profile.save(update_fields=["picture", "updated_at"])
+        avatars.delete_on_commit(old)
+    user.profile.picture = ""
+    return bool(old)

@@ -132,6 +132,7 @@ def seed(rng):
         )
         habits = rng.sample(HABITS, 2)
         set_free_hours(user, [(d, h) for days, hours in habits for d in days for h in hours])
+    seed_pictures()
 
 
 @cache
@@ -179,3 +180,65 @@ def logins():
         ("quinn@commons.test", "student, St John's (UTC-3:30)"),
         ("<first name>@commons.test", f"{len(STUDENTS) - 3} more students, e.g. chloe, yuki, kofi"),
     ]
+
+
+# Profile pictures, drawn here (nothing is downloaded): a head and shoulders on a soft
+# background, in colours picked per person. Some people keep their initials, as in life.
+SKIN = [(241, 194, 160), (224, 172, 128), (198, 134, 94), (141, 85, 54), (92, 56, 36)]
+HAIR = [(40, 28, 20), (90, 56, 30), (170, 120, 60), (20, 20, 24), (120, 40, 30), (200, 200, 200)]
+BACKDROPS = [(196, 226, 220), (246, 214, 190), (214, 208, 240), (210, 228, 196), (250, 232, 170)]
+PICTURE_SHARE = 0.6
+
+
+def demo_portrait(rng, size=512):
+    """A JPEG (bytes) of a simple drawn portrait."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    backdrop = rng.choice(BACKDROPS)
+    skin, hair = rng.choice(SKIN), rng.choice(HAIR)
+    shirt = tuple(rng.randrange(40, 200) for _ in range(3))
+    picture = Image.new("RGB", (size, size), backdrop)
+    draw = ImageDraw.Draw(picture)
+    unit = size / 16
+    draw.ellipse([3 * unit, 11 * unit, 13 * unit, 21 * unit], fill=shirt)  # shoulders
+    draw.rectangle([7 * unit, 9 * unit, 9 * unit, 12 * unit], fill=skin)  # neck
+    draw.ellipse([4.2 * unit, 2.6 * unit, 11.8 * unit, 9.2 * unit], fill=hair)  # hair
+    draw.ellipse([5 * unit, 3.6 * unit, 11 * unit, 10.4 * unit], fill=skin)  # face
+    if rng.random() < 0.5:  # a fringe
+        draw.chord([5 * unit, 3 * unit, 11 * unit, 7 * unit], 180, 360, fill=hair)
+    for x in (6.9, 9.1):  # eyes and a smile
+        draw.ellipse(
+            [(x - 0.3) * unit, 6.6 * unit, (x + 0.3) * unit, 7.2 * unit], fill=(40, 30, 30)
+        )
+    draw.arc(
+        [6.8 * unit, 7.4 * unit, 9.2 * unit, 9 * unit],
+        20,
+        160,
+        fill=(120, 50, 50),
+        width=max(2, size // 128),
+    )
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=88)
+    return out.getvalue()
+
+
+def seed_pictures():
+    """Drawn profile pictures for about half of the demo people (safe to run again).
+    Their own random generator: the shared one stays as the other demos expect it."""
+    import random
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rng = random.Random(16)
+
+    from .actions import set_profile_picture
+
+    handles = [handle for handle, *_ in INSTRUCTORS] + [handle for handle, *_ in STUDENTS]
+    people = Profile.objects.filter(user__username__in=handles).select_related("user")
+    for profile in people.order_by("user__username"):
+        if profile.picture or rng.random() > PICTURE_SHARE:
+            continue
+        upload = SimpleUploadedFile("portrait.jpg", demo_portrait(rng), "image/jpeg")
+        set_profile_picture(profile.user, upload)

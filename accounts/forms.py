@@ -247,3 +247,25 @@ class WeekForm(forms.Form):
         if tool in PRESETS:
             return shown | PRESETS[tool].free_hours
         return shown
+
+
+class PictureForm(forms.Form):
+    # The square chosen in the browser's crop box (static/js/picture-crop.js), in pixels
+    # of the picture; without JavaScript they stay empty and the centre is used.
+    crop_x = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    crop_y = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    crop_size = forms.IntegerField(required=False, min_value=8, widget=forms.HiddenInput)
+
+    picture = forms.FileField(
+        label="New picture",
+        help_text="A JPEG, PNG, GIF or WebP photo up to 10 MB. Choose the square to keep, "
+        "or it is cropped around its centre.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
+    )
+
+    def crop(self):
+        data = self.cleaned_data
+        values = (data.get("crop_x"), data.get("crop_y"), data.get("crop_size"))
+        return values if None not in values else None

@@ -70,6 +70,9 @@ class Profile(models.Model):
     learning_languages = models.ManyToManyField(Language, blank=True, related_name="learners")
     interests = models.ManyToManyField(Interest, blank=True, related_name="people")
     bio = models.TextField(max_length=500, blank=True)
+    # The storage key of the profile picture's sizes (accounts.avatars); empty: none,
+    # the person's initials are shown instead.
+    picture = models.CharField(max_length=100, blank=True, editable=False)
     role = models.CharField(max_length=12, choices=Role, default=Role.STUDENT)
     conduct_version_accepted = models.PositiveIntegerField(
         default=0, help_text="The code of conduct version this person last accepted."

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from . import actions
+from . import actions, avatars
 from .availability import (
     DAYS_PER_WEEK,
     HOURS_PER_DAY,
@@ -17,7 +17,7 @@ from .availability import (
     shared_free_intervals_between,
 )
 from .blocks import has_blocked
-from .forms import ProfileForm, TimeZoneConfirmForm, WeekForm
+from .forms import PictureForm, ProfileForm, TimeZoneConfirmForm, WeekForm
 from .middleware import current_conduct_version
 from .models import CodeOfConduct
 from .permissions import get_person_for
@@ -61,9 +61,55 @@ def profile_edit(request):
     return render(
         request,
         "accounts/profile_edit.html",
-        {"form": form, "time_zones": available_time_zones()},
+        {"form": form, "time_zones": available_time_zones(), "picture_form": PictureForm()},
         status=400 if form.errors else 200,
     )
+
+
+def picture_edit(request):
+    """Upload a new profile picture, or remove it (a POST with `remove`)."""
+    form = PictureForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.POST.get("remove"):
+        actions.remove_profile_picture(request.user)
+        messages.success(request, "Your picture is removed; your initials show instead.")
+        return redirect("accounts:profile_edit")
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_profile_picture(request.user, form.cleaned_data["picture"], form.crop())
+        except avatars.PictureRefused as refusal:
+            form.add_error("picture", str(refusal))
+        else:
+            messages.success(request, "Your new picture is saved.")
+            return redirect("accounts:profile_edit")
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {
+            "form": ProfileForm(instance=request.user.profile),
+            "time_zones": available_time_zones(),
+            "picture_form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def picture(request, handle, size):
+    """A person's profile picture of `size` pixels, for anyone who may see their
+    profile; a 404 when they have none (pages show their initials then)."""
+    person = get_person_for(request.user, handle)
+    key = person.profile.picture
+    if not key or int(size) not in avatars.SIZES:
+        raise Http404("No such picture.")
+    try:
+        stored = avatars.private_storage().open(avatars.file_name(key, int(size)), "rb")
+    except FileNotFoundError:
+        raise Http404("No such picture.") from None
+    response = FileResponse(stored, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # Addresses carry the picture's version (?v=): a new picture is a new address.
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @require_POST

@@ -6,8 +6,15 @@ from config.settings.base import *  # noqa: F403
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 LOUNGE_RATE_LIMIT = (10**9, 1)
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    # Errors are printed: a benchmark that hides its server's errors measures nothing.
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
 STORAGES = {
+    **STORAGES,  # noqa: F405 - the private files' storage as configured
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -6,14 +6,10 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
-        from django.core.signals import setting_changed
-
-        from .files import reset_private_storage
         from .sections import register_course_section
         from .views.assignments import course_section
 
         register_course_section(course_section)
-        setting_changed.connect(reset_private_storage, dispatch_uid="courses_private_storage")
 
         from django.db.models.signals import post_delete
 

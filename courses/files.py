@@ -10,25 +10,13 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 
-from django.core.files.storage import storages
 from django.db import transaction
-from django.utils.functional import LazyObject, empty
 
+from core.storage import PrivateStorage
 
-class PrivateStorage(LazyObject):
-    """The storage named "private", looked up when first used (and again after a test
-    changes settings.STORAGES)."""
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
+# The storage named "private" as configured now (it follows a test's change of
+# settings.STORAGES).
 private_storage = PrivateStorage()
-
-
-def reset_private_storage(**kwargs):
-    if kwargs.get("setting") == "STORAGES":
-        private_storage._wrapped = empty
 
 
 def delete_stored_file(sender, instance, **kwargs):

@@ -389,5 +389,137 @@ def seed_welcome():
 def seed(rng):
     """Entry point for manage.py seed_demo (the conversation is fixed, not random)."""
     seed_lounge()
+    seed_files()
     seed_moderation()
     seed_welcome()
+
+
+# Shared files and pictures, all made here (Pillow draws the pictures).
+def _festival_picture():
+    """Lanterns over a street at dusk."""
+    import io
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(7)
+    width, height = 960, 640
+    picture = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        t = y / height
+        draw.line([(0, y), (width, y)], fill=(int(40 + 60 * t), int(30 + 40 * t), int(90 + 40 * t)))
+    for x in range(0, width, 120):  # houses
+        top = rng.randrange(330, 430)
+        draw.rectangle([x, top, x + 110, height], fill=(50, 40, 60))
+        for wy in range(top + 20, height - 40, 50):
+            draw.rectangle([x + 20, wy, x + 40, wy + 25], fill=(255, 210, 120))
+            draw.rectangle([x + 70, wy, x + 90, wy + 25], fill=(255, 190, 100))
+    for row, y in enumerate((120, 200, 270)):  # strings of lanterns
+        draw.line([(0, y - 20), (width, y + 20)], fill=(30, 20, 20), width=2)
+        for x in range(30 + row * 25, width, 80):
+            colour = rng.choice([(230, 60, 50), (250, 170, 40), (240, 90, 120)])
+            yy = y - 20 + 40 * x / width
+            draw.ellipse([x - 16, yy, x + 16, yy + 40], fill=colour)
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=88)
+    return out.getvalue()
+
+
+def _study_week_chart():
+    """A bar chart of hours studied per day, as someone would screenshot it."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    picture = Image.new("RGB", (720, 420), (255, 255, 255))
+    draw = ImageDraw.Draw(picture)
+    font = ImageFont.load_default(size=20)
+    draw.text((30, 20), "Hours studied this week", fill=(20, 30, 40), font=font)
+    hours = [2, 3.5, 1, 4, 2.5, 5, 1.5]
+    for index, (day, value) in enumerate(zip("MTWTFSS", hours, strict=True)):
+        left = 60 + index * 90
+        draw.rectangle([left, 360 - value * 55, left + 50, 360], fill=(31, 95, 91))
+        draw.text((left + 18, 370), day, fill=(60, 60, 60), font=font)
+    draw.line([(40, 360), (690, 360)], fill=(120, 120, 120), width=2)
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return out.getvalue()
+
+
+POMODORO_NOTES = """# Pomodoro checklist
+
+1. Phone in another room.
+2. 25 minutes on one task, written on a sticky note.
+3. 5 minutes away from the screen.
+4. Every fourth break: 20 minutes, a walk.
+"""
+
+PDF_NOTES = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+    b" /Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
+    b"4 0 obj << /Length 68 >> stream\nBT /F1 24 Tf 72 760 Td (Bayes' theorem: a one-page summary) Tj ET\n"
+    b"endstream endobj\n5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+# (channel, hours ago, author, text, [(file name, bytes maker)])
+SHARED_FILES = [
+    (
+        "cultural-exchange",
+        1,
+        "yuki",
+        "Tanabata in our street last night 🎋",
+        [("tanabata-street.jpg", _festival_picture)],
+    ),
+    (
+        "study-tips",
+        14,
+        "dev",
+        "My week in hours. Saturdays are the real study day",
+        [("study-week.png", _study_week_chart)],
+    ),
+    (
+        "study-tips",
+        13,
+        "chloe",
+        "What I stick to my desk:",
+        [("pomodoro-checklist.md", lambda: POMODORO_NOTES.encode())],
+    ),
+    (
+        "study-tips",
+        5,
+        "ana",
+        "For STAT101 people: my one-page summary of Bayes",
+        [("bayes-summary.pdf", lambda: PDF_NOTES)],
+    ),
+]
+
+
+def seed_files():
+    """A few pictures and files in the demo conversations (once)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .attachments import prepare_uploads
+    from .models import Attachment
+
+    people = {u.username: u for u in get_user_model().objects.all()}
+    channels = {
+        c.slug: c for c in Channel.objects.filter(slug__in=["cultural-exchange", "study-tips"])
+    }
+    if Attachment.objects.exists() or len(channels) < 2:
+        return
+    now = timezone.now()
+    with override_settings(LOUNGE_RATE_LIMIT=(10**6, 1)):
+        for slug, hours_ago, handle, text, files in SHARED_FILES:
+            if handle not in people:
+                continue
+            uploads = [SimpleUploadedFile(name, make()) for name, make in files]
+            message, _ = actions.post_message(
+                people[handle], channels[slug], text, attachments=prepare_uploads(uploads)
+            )
+            Message.objects.filter(pk=message.pk).update(
+                created_at=now - timedelta(hours=hours_ago)
+            )

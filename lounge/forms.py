@@ -6,6 +6,10 @@ from .models import MAX_MESSAGE_LENGTH, MAX_REPORT_NOTE_LENGTH, ChatPreferences,
 
 
 class MessageForm(forms.Form):
+    # A message may be files alone: the browser must not insist on text (the server
+    # says "Write something first." when there is neither).
+    use_required_attribute = False
+
     # No max_length on the field: the verb gives the clear "at most 4,000" error, and
     # the textarea's maxlength stops most people before that.
     body = forms.CharField(
@@ -107,7 +111,7 @@ class SearchForm(forms.Form):
         label="Search messages",
         max_length=200,
         required=False,
-        help_text='Words, "an exact phrase", or -word to leave out.',
+        help_text='Words, "an exact phrase", -word to leave out, has:file or has:picture.',
     )
     channel = forms.ChoiceField(label="In", required=False)
     person = forms.CharField(label="From (handle)", max_length=150, required=False)

@@ -181,11 +181,12 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(hidden_at__isnull=True, pending=False)
 
     def for_display(self):
-        """What a row shows (lounge.rendering.message_payload): two queries for any
-        number of messages, their reactions read with the people who gave them."""
+        """What a row shows (lounge.rendering.message_payload): three queries for any
+        number of messages, their reactions read with the people who gave them, and
+        their attachments."""
         reactions = Reaction.objects.select_related("user__profile")
         return self.select_related("author__profile", "reply_to__author__profile").prefetch_related(
-            models.Prefetch("reactions", queryset=reactions)
+            models.Prefetch("reactions", queryset=reactions), "attachments"
         )
 
 
@@ -598,3 +599,47 @@ class Report(models.Model):
     @property
     def is_urgent(self):
         return self.reason == self.Reason.SELF_HARM and self.is_open
+
+
+# Files and pictures ------------------------------------------------------------------
+
+
+def _private_storage():
+    from core.storage import PrivateStorage
+
+    return PrivateStorage()
+
+
+class Attachment(models.Model):
+    """A file or picture sent with a message (lounge.attachments checks and encodes it).
+    Kept in the private storage and served only through lounge.views.attachment, to
+    whoever may see the message."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Picture"
+        FILE = "file", "File"
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=8, choices=Kind)
+    # The name shown and offered for download, cleaned (lounge.attachments.clean_name).
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    file = models.FileField(storage=_private_storage, max_length=255)
+    thumbnail = models.FileField(storage=_private_storage, max_length=255, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    thumb_width = models.PositiveIntegerField(null=True, blank=True)
+    thumb_height = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["message", "position"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_image(self):
+        return self.kind == self.Kind.IMAGE

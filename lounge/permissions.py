@@ -15,7 +15,7 @@ from accounts.models import SiteRestriction
 from accounts.moderation import site_mute_until
 from accounts.permissions import is_site_moderator
 
-from .models import Channel, ChannelMute, Membership, Message, Report
+from .models import Attachment, Channel, ChannelMute, Membership, Message, Report
 
 DEFAULT_EDIT_WINDOW_SECONDS = 15 * 60
 
@@ -331,6 +331,27 @@ def get_message_for(user, message_id, channel=None):
     if message is None or not can_see_message(user, message):
         raise Http404("No such message.")
     return message
+
+
+def get_attachment_for(user, attachment_id):
+    """A file of a message `user` may see, or 404 (missing and forbidden alike). Asked
+    on every request, so someone removed from the channel loses access at once. The
+    files of a hidden message stay visible to the channel's moderators only (they
+    review it); a deleted message has none."""
+    attachment = (
+        Attachment.objects.select_related("message__channel").filter(pk=attachment_id).first()
+    )
+    if attachment is None:
+        raise Http404("No such file.")
+    message = attachment.message
+    if message.is_deleted or not can_read_channel(user, message.channel):
+        raise Http404("No such file.")
+    if message.is_hidden:
+        if not can_moderate_channel(user, message.channel):
+            raise Http404("No such file.")
+    elif not can_see_message(user, message):
+        raise Http404("No such file.")
+    return attachment
 
 
 def readable_channel_pairs(pairs):

@@ -16,6 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from accounts import avatars
+
+from .attachments import attachment_payload, file_path_part
 from .emoji import emoji_name
 
 EXCERPT_LENGTH = 120
@@ -24,7 +27,7 @@ EXCERPT_LENGTH = 120
 def _excerpt(message):
     if message.is_deleted:
         return "message deleted"
-    text = " ".join(message.body.split())
+    text = " ".join(message.body.split()) or "files"  # a message of files alone
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 
@@ -72,6 +75,12 @@ def message_payload(message, *, reveal_pending=False, fresh=False):
     for reaction in sorted(given, key=lambda r: (r.created_at, r.pk)):
         entry = reactions.setdefault(reaction.emoji, {"emoji": reaction.emoji, "people": []})
         entry["people"].append((reaction.user_id, reaction.user.display_name))
+    if message.is_deleted:
+        attached = ()
+    elif fresh:
+        attached = getattr(message, "attached", ())
+    else:
+        attached = message.attachments.all()
     reply = None
     quoted = message.reply_to if message.reply_to_id else None
     if quoted is not None and quoted.hidden_at is None and not quoted.pending:
@@ -89,6 +98,11 @@ def message_payload(message, *, reveal_pending=False, fresh=False):
         "author_id": message.author_id,
         "author_name": message.author.display_name,
         "author_handle": message.author.username,
+        # A deactivated person's picture is not served (their profile is hidden):
+        # their rows show initials.
+        "author_picture": (
+            getattr(message.author.profile, "picture", "") if message.author.is_active else ""
+        ),
         "body_html": "" if message.is_deleted else message.body_html,
         "deleted": message.is_deleted,
         "stub": False,
@@ -98,6 +112,9 @@ def message_payload(message, *, reveal_pending=False, fresh=False):
         "reply": reply,
         "thread": _thread_summary(message),
         **_thread_place(message),
+        "attachments": [
+            attachment_payload(a) for a in sorted(attached, key=lambda a: (a.position, a.pk))
+        ],
         "reactions": [
             {
                 "emoji": entry["emoji"],
@@ -118,14 +135,15 @@ def _link_prefixes(script_prefix, urlconf):
     links each would otherwise spend milliseconds reversing URLs."""
     message = reverse("lounge:message_actions", args=[0], urlconf=urlconf)
     person = reverse("people:detail", args=["_"], urlconf=urlconf)
-    return message.removesuffix("0/"), person.removesuffix("_/")
+    files = reverse("lounge:attachment", args=[0, "_"], urlconf=urlconf)
+    return message.removesuffix("0/"), person.removesuffix("_/"), files.removesuffix("0/_")
 
 
 def message_view(payload):
     """The payload ready for the template: its time as a datetime, and the links of its
     row: `url` (the message's actions page; its other pages such as `react/` and
     `edit/` sit under it) and `author_url`."""
-    message_prefix, person_prefix = _link_prefixes(
+    message_prefix, person_prefix, file_prefix = _link_prefixes(
         get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     )
     view = {**payload, "created_at": datetime.fromisoformat(payload["created_at"])}
@@ -135,7 +153,33 @@ def message_view(payload):
         view["thread"] = {**thread, "last_at": datetime.fromisoformat(thread["last_at"])}
     if not payload["stub"]:
         view["author_url"] = f"{person_prefix}{payload['author_handle']}/"
+        view["avatar"] = _avatar(payload)
+        view["attachments"] = [
+            {
+                **a,
+                "url": f"{file_prefix}{a['id']}/{file_path_part(a['name'])}",
+                "thumb_url": f"{file_prefix}{a['id']}/thumbnail/",
+            }
+            for a in payload.get("attachments", ())
+        ]
     return view
+
+
+def _avatar(payload, size=28):
+    """The author's picture (40 px, 96 px for sharp screens) or initials on a colour."""
+    key = payload.get("author_picture")
+    if key:
+        handle = payload["author_handle"]
+        return {
+            "url": avatars.picture_url(handle, key, 40),
+            "url_2x": avatars.picture_url(handle, key, 96),
+            "size": size,
+        }
+    return {
+        "initials": avatars.initials(payload["author_name"]),
+        "colour": avatars.colour_index(payload["author_id"]),
+        "size": size,
+    }
 
 
 def render_message(payload, *, oob=False, zone=None, id_prefix=""):

@@ -14,14 +14,14 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from accounts.blocks import blocked_between_ids
 from accounts.timezones import get_zone
 
-from .models import Message
+from .models import Attachment, Message
 from .permissions import channels_readable_by
 
 MAX_QUERY_LENGTH = 200
@@ -60,11 +60,18 @@ def _mark_words(body, text, length=300):
     )
 
 
+HAS_FILE = re.compile(r"(?<!\S)has:(file|picture)(?!\S)", re.IGNORECASE)
+
+
 def search_messages(user, text, *, channel=None, author=None, since=None, until=None, page=1):
     """One page of messages `user` may read matching `text`, best first, and whether
-    there are more. `since`/`until` are dates in the user's zone (inclusive)."""
+    there are more. `since`/`until` are dates in the user's zone (inclusive). The words
+    `has:file` (any attachment) or `has:picture` keep messages with files; on their
+    own they list those messages, newest first."""
     text = (text or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
-    if not text:
+    wanted = {kind.lower() for kind in HAS_FILE.findall(text)}
+    text = " ".join(HAS_FILE.sub(" ", text).split())
+    if not text and not wanted:
         return [], False
     messages = Message.objects.filter(
         channel__in=channels_readable_by(user),
@@ -72,6 +79,11 @@ def search_messages(user, text, *, channel=None, author=None, since=None, until=
         pending=False,
         deleted_at__isnull=True,
     ).exclude(author_id__in=blocked_between_ids(user))
+    if wanted:
+        files = Attachment.objects.filter(message=OuterRef("pk"))
+        if "picture" in wanted:
+            files = files.filter(kind=Attachment.Kind.IMAGE)
+        messages = messages.filter(Exists(files))
     if channel is not None:
         messages = messages.filter(channel=channel)
     if author is not None:
@@ -84,7 +96,9 @@ def search_messages(user, text, *, channel=None, author=None, since=None, until=
         messages = messages.filter(created_at__lt=end)
     start = (page - 1) * RESULTS_PER_PAGE
     window = slice(start, start + RESULTS_PER_PAGE + 1)
-    if connection.vendor == "postgresql":
+    if not text:
+        found = messages.order_by("-created_at")
+    elif connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         # Ranked among the newest matches only: a word in a quarter of all messages
         # would otherwise rank hundreds of thousands of rows for one page; in a chat the
@@ -118,9 +132,22 @@ def search_messages(user, text, *, channel=None, author=None, since=None, until=
         found = messages.filter(*[Q(body__icontains=word) for word in words]).order_by(
             "-created_at"
         )
-    rows = list(found.select_related("channel", "author__profile")[window])
-    hits = [
-        Hit(m, _highlight(m.headline) if hasattr(m, "headline") else _mark_words(m.body, text))
-        for m in rows[:RESULTS_PER_PAGE]
-    ]
+    found = found.select_related("channel", "author__profile")
+    if wanted:
+        found = found.prefetch_related("attachments")
+    rows = list(found[window])
+    hits = [Hit(m, _excerpt(m, text, wanted)) for m in rows[:RESULTS_PER_PAGE]]
     return hits, len(rows) > RESULTS_PER_PAGE
+
+
+def _excerpt(message, text, wanted):
+    if hasattr(message, "headline"):
+        excerpt = _highlight(message.headline)
+    elif text:
+        excerpt = _mark_words(message.body, text)
+    else:
+        excerpt = escape(message.body[:300])
+    if wanted:
+        names = ", ".join(a.name for a in message.attachments.all())
+        excerpt = mark_safe(f'{excerpt} <span class="search__files">📎 {escape(names)}</span>')  # noqa: S308
+    return excerpt

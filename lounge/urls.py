@@ -31,4 +31,8 @@ urlpatterns = [
     path("c/<slug:slug>/moderate/", moderation_views.channel_moderate, name="channel_moderate"),
     path("report/person/<str:handle>/", views.report_person, name="report_person"),
     path("reports/", views.my_reports, name="reports"),
+    path("c/<slug:slug>/files/", views.channel_files, name="channel_files"),
+    # The name is only for the person's download folder: the id finds the file.
+    path("files/<int:pk>/thumbnail/", views.attachment, {"thumbnail": True}, name="thumbnail"),
+    path("files/<int:pk>/<str:name>", views.attachment, name="attachment"),
 ]

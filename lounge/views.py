@@ -6,18 +6,18 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import condition, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.blocks import block_ids
 from accounts.permissions import get_person_for
 from core.views import refusal_response, run_verb
 
-from . import actions, group_mentions, permissions
+from . import actions, attachments, group_mentions, permissions
 from .consumers import TYPING_EVERY_SECONDS, TYPING_SHOWN_SECONDS
 from .forms import (
     ChannelForm,
@@ -30,7 +30,7 @@ from .forms import (
     ReportForm,
     SearchForm,
 )
-from .models import Channel, ChatPreferences, Membership, Message, Report
+from .models import Attachment, Channel, ChatPreferences, Membership, Message, Report
 from .presence import visible_states
 from .rendering import message_payload, message_view, render_message
 from .search import search_messages
@@ -192,13 +192,37 @@ def channel_history(request, channel):
     )
 
 
+def _upload_too_large(request):
+    """A request far larger than the files it may carry is refused before it is read."""
+    limit = attachments.max_upload_bytes() * attachments.max_files_per_message() + 1024 * 1024
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > limit
+    except ValueError:
+        return True
+
+
 @require_POST
 def message_post(request, slug):
     channel, membership = permissions.get_channel_and_membership_for(request.user, slug)
+    if _upload_too_large(request):
+        return HttpResponse(
+            f"Files can be at most {attachments.max_upload_bytes() // (1024 * 1024)} MB each.",
+            status=413,
+            content_type="text/plain; charset=utf-8",
+        )
     in_thread = bool(request.POST.get("thread_root"))
     form = MessageForm(request.POST, auto_id=THREAD_FIELD_IDS if in_thread else "id_%s")
     root = None
+    uploads = request.FILES.getlist("files")
+    if uploads:
+        form.fields["body"].required = False  # a picture may go without words
+    prepared = None
     if form.is_valid():
+        try:
+            prepared = attachments.prepare_uploads(uploads)
+        except actions.LoungeError as error:
+            form.add_error(None, str(error))
+    if prepared is not None:
         posted = run_verb(
             request,
             actions.post_message,
@@ -209,6 +233,7 @@ def message_post(request, slug):
             reply_to_id=form.cleaned_data["reply_to"],
             thread_root_id=form.cleaned_data["thread_root"],
             also_in_channel=form.cleaned_data["also_in_channel"],
+            attachments=prepared,
             form=form,
             field="body",
         )
@@ -664,3 +689,76 @@ def search(request):
         template,
         {"form": form, "hits": hits, "more": more, "page": data.get("page") or 1},
     )
+
+
+# Files and pictures ------------------------------------------------------------------
+
+# What a file's response may do if opened on its own: nothing (no script, no plugin, no
+# form; sandboxed), whatever a browser would make of its bytes.
+FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def _attachment_etag(request, pk, *args, **kwargs):
+    # Stored files never change: the id is their version. Asked after the permission
+    # check below has run (condition() calls it from inside the view's wrapper).
+    return f'"file-{pk}"'
+
+
+def attachment(request, pk, name=None, thumbnail=False):
+    """A message's file (or a picture's thumbnail) for whoever may see the message; the
+    same 404 for a missing one, another channel's, a hidden or deleted message's."""
+    found = permissions.get_attachment_for(request.user, pk)
+    return _checked_file(request, found.pk, found, thumbnail)
+
+
+@condition(etag_func=_attachment_etag)
+def _checked_file(request, pk, found, thumbnail):
+    stored = found.thumbnail if thumbnail else found.file
+    if not stored:
+        raise Http404("No such file.")
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such file.") from None
+    if thumbnail:
+        content_type = "image/png" if stored.name.endswith(".png") else "image/jpeg"
+    else:
+        content_type = found.content_type
+    response = FileResponse(
+        handle, as_attachment=not found.is_image, filename=found.name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    # Kept by the browser but asked again each time (a 304 when unchanged), so the
+    # permission check runs on every view: removal from a channel takes effect at once.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def channel_files(request, slug):
+    """The channel's files and pictures, newest first: those of messages the viewer
+    sees (not hidden, not pending unless theirs, not deleted)."""
+    channel = permissions.get_channel_for(request.user, slug)
+    shown = (
+        Attachment.objects.filter(
+            message__channel=channel,
+            message__deleted_at__isnull=True,
+            message__hidden_at__isnull=True,
+        )
+        .filter(Q(message__pending=False) | Q(message__author=request.user))
+        .select_related("message__author__profile")
+        .order_by("-message__seq", "position")[:200]
+    )
+    file_prefix = reverse("lounge:attachment", args=[0, "_"]).removesuffix("0/_")
+    rows = [
+        {
+            "attachment": a,
+            "url": f"{file_prefix}{a.pk}/{attachments.file_path_part(a.name)}",
+            "thumb_url": f"{file_prefix}{a.pk}/thumbnail/",
+            "size": attachments.attachment_payload(a)["size"],
+            "message": a.message,
+        }
+        for a in shown
+    ]
+    return render(request, "lounge/files.html", {"channel": channel, "rows": rows})

@@ -239,16 +239,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Files people upload to assignments and workspaces: outside every served directory,
-# read only through permission-checked views. Any storage backend fits (django-storages
-# for S3) as long as it gives out no public URLs.
-PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "private-files")))
-STORAGES["private"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": "/no-public-url/"},
-}
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Files people share in chats, their profile pictures, and the files of assignments and
+# team workspaces: outside every public URL, served only by views that check who may
+# see them (lounge.attachments, courses.views.workspaces). Another
+# backend (e.g. django-storages' S3 for several machines) by dotted path; its own
+# settings come from its environment variables.
+PRIVATE_FILES_BACKEND = env(
+    "PRIVATE_FILES_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "private-files")))
+STORAGES["private"] = {
+    "BACKEND": PRIVATE_FILES_BACKEND,
+    "OPTIONS": (
+        {"location": PRIVATE_FILES_ROOT, "base_url": "/no-public-url/"}
+        if PRIVATE_FILES_BACKEND.endswith("FileSystemStorage")
+        # e.g. {"bucket_name": "commons-files", "default_acl": "private"} for S3; the
+        # credentials come from the backend's own environment variables.
+        else env.json("PRIVATE_FILES_OPTIONS", default={})
+    ),
+}
+# The largest file one may attach to a message, checked on the bytes received.
+LOUNGE_MAX_UPLOAD_BYTES = env.int("LOUNGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

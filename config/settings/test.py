@@ -2,7 +2,7 @@
 (PostgreSQL + Redis in CI), embedded defaults otherwise."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, STORAGES, env
+from .base import BASE_DIR, DATABASES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-django-checks"  # noqa: S105
@@ -11,8 +11,11 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    # Tests that upload point it at a temporary directory of their own.
-    "private": STORAGES["private"],
+    # Tests that write files point this at a temporary directory (tests/files).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BASE_DIR / ".test-private-files"},
+    },
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # No collectstatic in tests: without this WhiteNoise warns "No directory at: staticfiles/"

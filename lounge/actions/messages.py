@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import permissions, realtime
+from ..attachments import delete_files_on_commit, discard_stored, store_prepared, write_prepared
 from ..errors import (
     EditWindowClosed,
     InvalidInput,
@@ -78,6 +79,7 @@ def post_message(
     received_at=None,
     thread_root_id=None,
     also_in_channel=False,
+    attachments=(),
 ):
     """Save a message and announce it after commit. Returns (message, created): a
     retried send with a `client_id` already stored returns the first message.
@@ -85,13 +87,17 @@ def post_message(
     `thread_root_id` posts it as a reply in that message's thread (lounge.actions.
     threads), shown in the channel too when `also_in_channel`.
 
+    `attachments` are files checked and encoded by lounge.attachments.prepare_uploads;
+    with them the text may be empty. They are written with the message or not at all.
+
     `received_at` is when the server received it (a socket frame's arrival; now by
     default). It is the message's time, and the rate limit counts by it, so a server that
     falls behind does not refuse people who chat within the limit."""
     client_id = (client_id or "").strip()[:64] or None
-    body = _clean_body(body)
+    body = _clean_body(body) if not attachments or (body or "").strip() else ""
     try:
-        return _post_message(
+        write_prepared(attachments)
+        message, created = _post_message(
             actor,
             channel,
             body,
@@ -100,13 +106,21 @@ def post_message(
             received_at,
             thread_root_id=thread_root_id,
             also_in_channel=also_in_channel,
+            attachments=attachments,
         )
     except IntegrityError:
+        discard_stored(attachments)
         # Two copies of one send raced past the first check; the other one won.
         existing = Message.objects.filter(author=actor, client_id=client_id).first()
         if client_id and existing:
             return existing, False
         raise
+    except BaseException:
+        discard_stored(attachments)  # the message was not saved: nor are its files
+        raise
+    if not created:
+        discard_stored(attachments)  # a retried send: the first one's files are kept
+    return message, created
 
 
 def check_may_post(actor, channel, facts=None):
@@ -127,7 +141,16 @@ def check_may_post(actor, channel, facts=None):
 
 @transaction.atomic
 def _post_message(
-    actor, channel, body, client_id, reply_to_id, received_at, *, thread_root_id, also_in_channel
+    actor,
+    channel,
+    body,
+    client_id,
+    reply_to_id,
+    received_at,
+    *,
+    thread_root_id=None,
+    also_in_channel=False,
+    attachments=(),
 ):
     """(message, created). One query reads and locks what every check needs: the row
     lock numbers messages without gaps and serialises the rate checks."""
@@ -169,6 +192,8 @@ def _post_message(
         pending=screening.pending,
         flag_reason=screening.flag_reason,
     )
+    # Read by message_payload for the broadcast, without a query.
+    message.attached = store_prepared(message, attachments) if attachments else []
     mentioned = set() if message.pending else mentionable(actor, rendered.mentioned_ids)
     Mention.objects.bulk_create(Mention(message=message, user_id=pk) for pk in mentioned)
     followers = ()
@@ -227,6 +252,10 @@ def delete_message(actor, message):
     message.save(update_fields=["deleted_at", "body", "body_html", "version"])
     message.reactions.all().delete()
     message.mentions.all().delete()
+    attachments = list(message.attachments.all())
+    if attachments:
+        message.attachments.all().delete()
+        delete_files_on_commit(attachments)
     realtime.message_changed(message)
     if message.thread_root_id:
         threads.refresh_summary(message.thread_root_id)

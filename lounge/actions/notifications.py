@@ -22,6 +22,12 @@ def _preview(body):
     return body if len(body) <= PREVIEW_LENGTH else body[: PREVIEW_LENGTH - 1] + "…"
 
 
+def _files_preview(message):
+    """A message of files alone is previewed by their names."""
+    names = [a.name for a in getattr(message, "attached", ())]
+    return _preview("📎 " + ", ".join(names)) if names else ""
+
+
 def notify_message_posted(message, mentioned, thread_followers=()):
     """One notification per person told (a mention before a reply before a reply in a
     thread they follow before a DM), one insert for the message. Nobody hears of a
@@ -70,7 +76,7 @@ def notify_message_posted(message, mentioned, thread_followers=()):
                     "target": message,
                     "scope": channel,
                     "place": channel.label,
-                    "preview": _preview(message.body),
+                    "preview": _preview(message.body) or _files_preview(message),
                     "seq": message.seq,
                     "url": url,
                     **({"root": message.thread_root_id} if kind == "thread" else {}),

@@ -55,3 +55,11 @@ def as_text(body_html):
     """A message's rendered body as the words it shows, for previews (chat cards): no
     markdown signs, no markup; autoescaping escapes it again on output."""
     return html.unescape(strip_tags(body_html)).strip()
+
+
+@register.simple_tag
+def max_upload_size():
+    """The largest file one may attach, in words ("10 MB")."""
+    from ..attachments import max_upload_bytes, size_text
+
+    return size_text(max_upload_bytes())

@@ -1,5 +1,6 @@
 // A channel page, live: on top of the page's socket (/ws/me/channels/<id>/).
 // Without it (or without a socket) every form still posts over HTTP and reloads.
+import { attachedCount, clearFiles, sendForm } from "./attachments.js";
 import { setupComposerAutocomplete } from "./composer-autocomplete.js";
 import { hasEmojiFont, openEmojiPicker } from "./emoji-picker.js";
 import { pageSocket } from "./page-socket.js";
@@ -241,6 +242,42 @@ function setupChat(socket, menu) {
     }
   }
 
+  // Files go over HTTP as the form's own multipart post (attachments.js shows the
+  // upload's progress); the reply carries the stored row, and the socket brings it to
+  // everyone else. A failed send keeps the text, the files and the client id, so
+  // sending again stores it once.
+  async function sendWithFiles(form) {
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    composerError("");
+    const { status, html } = await sendForm(form);
+    button.disabled = false;
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    if (status >= 200 && status < 300) {
+      const article = template.content.querySelector("article.msg");
+      if (article && list && !hasRow(article.id.replace(/^.*message-/, ""))) {
+        insertInOrder(list, article);
+        const seq = parseInt(article.dataset.seq, 10);
+        if (seq === state.lastSeq + 1) state.lastSeq = seq;
+      }
+      form.querySelector("textarea[name=body]").value = "";
+      form.querySelector("input[name=client_id]").value = newClientId();
+      form.querySelector("input[name=reply_to]").value = "";
+      const preview = form.querySelector("[data-reply-preview]");
+      if (preview) preview.hidden = true;
+      clearFiles();
+      scrollToBottom();
+    } else if (status === 422 || status === 400) {
+      const error = template.content.querySelector("[data-composer-error]");
+      composerError(error ? error.textContent.trim() : "The files could not be sent.");
+    } else if (status === 413) {
+      composerError(html.trim());
+    } else {
+      composerError("The files could not be sent. Check your connection and try again.");
+    }
+  }
+
   // A new row: insert in order in each list that shows it, drop duplicates, resume
   // from the last contiguous message on a gap (a reply shown only in a thread that is
   // not open still counts). A changed row replaces the rows with its id.
@@ -365,6 +402,10 @@ function setupChat(socket, menu) {
       if (!form.matches("[data-lounge-composer]")) return;
       event.preventDefault();
       event.stopPropagation();
+      if (!form.dataset.thread && attachedCount()) {
+        sendWithFiles(form);
+        return;
+      }
       const body = form.querySelector("textarea[name=body]");
       if (!body.value.trim()) return;
       const clientId = form.querySelector("input[name=client_id]");
