@@ -780,9 +780,9 @@ class Board {
     if (gesture.tool === "marquee") return;
     const items = [...this.dragged.values()];
     this.dragged = new Map();
-    const changed = items.filter((item) => JSON.stringify(item) !== JSON.stringify(this.current.get(item.id)));
+    this.render(); // the board as it is, to compare with
+    const changed = items.filter((item) => this.current.has(item.id) && JSON.stringify(item) !== JSON.stringify(this.current.get(item.id)));
     if (changed.length) this.send({ kind: "update", items: changed });
-    else this.render();
   }
 
   // Arrow keys nudge the selection (shown at once, sent as one update when they rest),
