@@ -399,7 +399,8 @@ class Board {
   }
 
   say(message) {
-    this.status.textContent = message;
+    // Unchanged words are not set again: a screen reader would read them out again.
+    if (this.status.textContent !== message) this.status.textContent = message;
   }
 
   setAccess({ can_draw: canDraw, read_only: readOnly, host }) {
