@@ -46,7 +46,10 @@ def _items(group, rng):
             "color": "blue",
             "width": 4,
             # Drawn with a pen, pressed harder towards the middle (the stroke swells).
-            "points": [[x, y, round(0.3 + 0.6 * (1 - abs(i - 12) / 12), 2)] for i, (x, y) in enumerate(wobble)],
+            "points": [
+                [x, y, round(0.3 + 0.6 * (1 - abs(i - 12) / 12), 2)]
+                for i, (x, y) in enumerate(wobble)
+            ],
         },
         {
             "id": "box",
