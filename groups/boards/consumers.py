@@ -134,8 +134,9 @@ class BoardConsumer(FrameConsumer):
     def checks_itself(self, frame):
         """Drawing frames are authorised by their verbs (fresh membership, read-only
         flag and revocation under the board's lock); cursors and heartbeats write and
-        reveal nothing. All of them still pass the periodic check, which also notices
-        a deactivated account."""
+        reveal nothing; previews and views are checked against the socket's access,
+        which the board's events keep current. All of them still pass the periodic
+        check, which also notices a deactivated account."""
         if frame["type"] in DRAWING_FRAMES | {"cursor", "preview", "view", "heartbeat"}:
             return self.recently_checked()
         return super().checks_itself(frame)

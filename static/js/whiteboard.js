@@ -712,6 +712,7 @@ class Board {
     const nodes = [...this.selection].map((id) => this.nodes.get(id)).filter(Boolean);
     if (!nodes.length || !this.view) {
       this.selectionLayer.replaceChildren();
+      if (this.root.hasAttribute("data-selected")) this.say("");
       this.root.toggleAttribute("data-selected", false);
       return;
     }
