@@ -225,6 +225,10 @@ class BoardConsumer(FrameConsumer):
                 raise FrameError("invalid", "id: say which drawing ended.")
             await realtime.preview_ended(self.board.pk, self.user_id, data["id"])
             return
+        if "items" in frame:
+            moving = items.clean_moving(frame["items"])
+            await realtime.preview_moving(self.board.pk, self.user_id, moving)
+            return
         item = items.clean_preview(frame.get("item"), data["start"] or 0)
         await realtime.preview(self.board.pk, self.user_id, item, data["start"] or 0)
 

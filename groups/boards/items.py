@@ -201,6 +201,14 @@ def clean_preview(raw, start):
     return item
 
 
+def clean_moving(raw):
+    """Items as a move or resize in progress shows them (never stored): 1 to
+    MAX_ITEMS_PER_OPERATION valid items, or InvalidOperation."""
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_ITEMS_PER_OPERATION:
+        raise InvalidOperation(f"Send 1 to {MAX_ITEMS_PER_OPERATION} items.")
+    return [clean_item(item) for item in raw]
+
+
 # Folding ----------------------------------------------------------------------------
 
 

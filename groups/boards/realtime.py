@@ -75,6 +75,11 @@ async def preview(board_id, user_id, item, start):
     )
 
 
+async def preview_moving(board_id, user_id, moving):
+    """Items `user_id` is moving or resizing, where they are now (not yet let go)."""
+    await _transient(board_id, user_id, {"type": "preview", "user": user_id, "items": moving})
+
+
 async def preview_ended(board_id, user_id, item_id):
     """The drawing `item_id` was abandoned: the others drop its preview."""
     await _transient(

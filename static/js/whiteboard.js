@@ -49,6 +49,8 @@ const NUDGE_SEND_MS = 300;
 // Screen pixels around the pointer where the select tool still finds a thin line.
 const HIT_SLOP_PX = 5;
 const HANDLE_PX = 14;
+// The key of a person's items being moved among the previews.
+const MOVING = "moving";
 
 // Drawing, as groups/boards/render.py draws it ------------------------------------
 
@@ -470,6 +472,7 @@ class Board {
     for (let next = op; next; next = this.early.get(this.seq + 1)) {
       this.early.delete(next.seq);
       if (next.items) next.items.forEach((item) => this.dropPreview(next.author, item.id));
+      if (next.kind === "update") this.dropPreview(next.author, MOVING);
       apply(this.confirmed, next);
       this.seq = next.seq;
       if (next.author === this.userId) this.pending = this.pending.filter((entry) => entry.clientId !== next.client_id);
@@ -492,6 +495,27 @@ class Board {
       this.say("Not connected: reconnecting…");
     }
     this.render();
+  }
+
+  // A change to many items goes as several operations, each within the server's limits
+  // (items per operation, bytes; ids per delete), in order.
+  sendInParts(kind, list) {
+    if (kind === "delete") {
+      for (let i = 0; i < list.length; i += this.limits.maxIds) this.send({ kind, ids: list.slice(i, i + this.limits.maxIds) });
+      return;
+    }
+    let part = [];
+    let bytes = 0;
+    for (const item of list) {
+      const size = JSON.stringify(item).length + 1;
+      if (part.length && (part.length >= this.limits.maxItems || bytes + size > this.limits.maxOperationBytes - 64)) {
+        this.send({ kind, items: part });
+        [part, bytes] = [[], 0];
+      }
+      part.push(item);
+      bytes += size;
+    }
+    if (part.length) this.send({ kind, items: part });
   }
 
   // Live cursors, in the colour their person's id picks. A person who left takes their
@@ -525,9 +549,13 @@ class Board {
 
   // Others' shapes while they draw them: a stroke arrives in pieces (`start` says where
   // a piece continues; a lost piece leaves a straight gap until the stroke is added).
-  showPreview({ user, item, start, id, end }) {
+  showPreview({ user, item, items, start, id, end }) {
     if (end) {
       this.dropPreview(user, id);
+      return;
+    }
+    if (items) {
+      this.showMoving(user, items);
       return;
     }
     if (this.current && this.current.has(item.id)) return; // already added
@@ -539,6 +567,18 @@ class Board {
     if (entry) entry.node.replaceWith(node);
     else this.remoteLayer.append(node);
     this.remote.set(key, { user, item: shown, node, at: Date.now() });
+  }
+
+  // Items another person is moving or resizing, drawn lighter where they are taking
+  // them; the update that follows (or an end) takes the ghosts away.
+  showMoving(user, items) {
+    const key = `${user}:${MOVING}`;
+    const node = element("g", { class: "board__remote-shape" });
+    items.forEach((item) => node.append(drawItem(item)));
+    const entry = this.remote.get(key);
+    if (entry) entry.node.replaceWith(node);
+    else this.remoteLayer.append(node);
+    this.remote.set(key, { user, item: { id: MOVING }, node, at: Date.now() });
   }
 
   dropPreview(user, id) {
@@ -570,6 +610,10 @@ class Board {
   flushPreview(gesture) {
     if (gesture.done || !gesture.shape) return;
     gesture.previewAt = Date.now();
+    if (gesture.moving) {
+      this.socket.send({ type: "preview", items: gesture.shape });
+      return;
+    }
     const shape = { ...gesture.shape, id: gesture.id };
     let start = 0;
     if (shape.kind === "stroke") {
@@ -586,7 +630,7 @@ class Board {
   endPreview(gesture, abandoned) {
     gesture.done = true;
     clearTimeout(gesture.previewTimer);
-    if (abandoned && gesture.previewAt) this.socket.send({ type: "preview", id: gesture.id, end: true });
+    if (abandoned && gesture.previewAt) this.socket.send({ type: "preview", id: gesture.moving ? MOVING : gesture.id, end: true });
   }
 
   // Following the host ------------------------------------------------------------
@@ -776,15 +820,23 @@ class Board {
     const items = gesture.tool === "move" ? movedBy(gesture.items, p[0] - gesture.start[0], p[1] - gesture.start[1], this.limits) : resizedTo(gesture.items, p, this.limits);
     this.dragged = new Map(items.map((item) => [item.id, item]));
     this.render();
+    // The others see the items go where they are taken (a click that moves nothing
+    // sends nothing).
+    gesture.moving = true;
+    const json = JSON.stringify(items);
+    if (items.length <= this.limits.maxItems && json.length <= this.limits.maxOperationBytes && json !== JSON.stringify(gesture.items)) this.sendPreview(gesture, items);
   }
 
+  // Sends what a move or resize changed; false when it changed nothing.
   endSelecting(gesture) {
-    if (gesture.tool === "marquee") return;
+    if (gesture.tool === "marquee") return true;
     const items = [...this.dragged.values()];
     this.dragged = new Map();
     this.render(); // the board as it is, to compare with
     const changed = items.filter((item) => this.current.has(item.id) && JSON.stringify(item) !== JSON.stringify(this.current.get(item.id)));
-    if (changed.length) this.send({ kind: "update", items: changed });
+    if (!changed.length) return false;
+    this.sendInParts("update", changed);
+    return true;
   }
 
   // Arrow keys nudge the selection (shown at once, sent as one update when they rest),
@@ -815,7 +867,7 @@ class Board {
       event.preventDefault();
       const ids = [...this.selection];
       this.select([]);
-      this.send({ kind: "delete", ids });
+      this.sendInParts("delete", ids);
       return true;
     }
     if (event.key === "Escape") {
@@ -1073,10 +1125,7 @@ class Board {
   // Finishes a gesture; false when it came to nothing (a shape too small to keep).
   endGesture(gesture) {
     if (gesture.tool === "pan" || gesture.tool === "select") return true;
-    if (["move", "resize", "marquee"].includes(gesture.tool)) {
-      this.endSelecting(gesture);
-      return true;
-    }
+    if (["move", "resize", "marquee"].includes(gesture.tool)) return this.endSelecting(gesture);
     if (gesture.tool === "eraser") {
       if (gesture.erased.size) this.send({ kind: "delete", ids: [...gesture.erased] });
       return true;

@@ -76,6 +76,28 @@ async def test_a_shape_being_drawn_reaches_the_others_and_is_never_stored(board,
     await watcher.disconnect()
 
 
+async def test_items_being_moved_reach_the_others_until_let_go(board, alice, bob):
+    await database_sync_to_async(actions.apply_operation)(bob, board, add(note("n"), pen("p")))
+    mover, _ = await join(bob, board)
+    watcher, _ = await join(alice, board)
+    moved = [note("n", x=300), pen("p", points=[(110, 110, 0.2), (120, 125, 0.6)])]
+    await mover.send_json_to({"type": "preview", "items": moved})
+    frame = await receive(watcher, "preview")
+    assert frame["items"] == [items.clean_item(item) for item in moved]
+    await mover.send_json_to({"type": "preview", "id": "moving", "end": True})
+    assert (await receive(watcher, "preview"))["end"] is True
+    for bad in ([], [note("n")] * (items.MAX_ITEMS_PER_OPERATION + 1), [{"kind": "rect"}], "n"):
+        await mover.send_json_to({"type": "preview", "items": bad})
+        assert (await receive(mover, "error"))["code"] == "invalid"
+    await nothing_more(watcher)
+    assert await database_sync_to_async(actions.board_state)(board) == (
+        [items.clean_item(note("n")), items.clean_item(pen("p"))],
+        1,
+    )
+    await mover.disconnect()
+    await watcher.disconnect()
+
+
 @pytest.mark.parametrize(
     "frame",
     [

@@ -130,7 +130,11 @@ def test_drawing_together_live(live_page, screenshot, browser_errors, alice, bob
     bob_page.mouse.move(*at(bob_page, 900, 275))  # on its left edge
     bob_page.mouse.down()
     bob_page.mouse.move(*at(bob_page, 1000, 375), steps=6)
+    # Alice sees it going there before Bob lets go (lighter), then where he put it.
+    expect(alice_page.locator("[data-remote] rect")).to_have_count(1)
+    expect(alice_page.locator("[data-remote] rect")).to_have_attribute("x", "1000")
     bob_page.mouse.up()
+    expect(alice_page.locator("[data-remote] > *")).to_have_count(0)
     items = items_when(board, lambda items: items[rect_id]["x"] > 950)
     assert items[rect_id]["x"] == pytest.approx(1000, abs=3)
     assert items[rect_id]["y"] == pytest.approx(300, abs=3)
