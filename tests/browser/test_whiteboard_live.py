@@ -221,3 +221,37 @@ def test_drawing_together_live(live_page, screenshot, browser_errors, alice, bob
     phone.get_by_text("Keyboard shortcuts").click()
     screenshot(phone, "4-phone")
     assert browser_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_more_items_than_one_operation_holds(live_page, browser_errors, alice):
+    """Everything selected and nudged: the page sends the change in parts the server
+    takes (at most 50 items each), and every item moves."""
+    group = build_group(alice, name="Crowded board")
+    board = actions.standing_board(group)
+    for row in range(3):
+        strokes = [
+            {
+                "id": f"s{row}-{i}",
+                "kind": "stroke",
+                "color": "blue",
+                "width": 2,
+                "points": [[100 + i * 20, 100 + row * 40], [110 + i * 20, 120 + row * 40]],
+            }
+            for i in range(25)
+        ]
+        actions.apply_operation(alice, board, {"kind": "add", "items": strokes})
+    page = open_room(live_page, alice, group, viewport=DESKTOP)
+    page.keyboard.press("v")
+    page.keyboard.press("Control+a")
+    expect(page.locator("[data-status]")).to_contain_text("75 selected")
+    page.keyboard.press("Shift+ArrowRight")
+    moved = {f"s{row}-{i}": 120 + i * 20 for row in range(3) for i in range(25)}
+    items = items_when(
+        board,
+        lambda items: all(items[key]["points"][0][0] == x for key, x in moved.items()),
+    )
+    assert len(items) == 75
+    assert items["s2-24"]["points"][0] == [600.0, 180.0]
+    assert actions.board_state(board)[1] == 3 + 2  # two updates: 50 items, then 25
+    assert browser_errors == []
