@@ -898,7 +898,8 @@ class Board {
   bindView() {
     this.zoomLabel = this.viewbar.querySelector("[data-zoom-level]");
     this.canvas = this.root.querySelector("[data-canvas]");
-    this.canvas.tabIndex = 0; // its arrow keys move around the board
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute("aria-label", "The board: arrow keys move around it, or move what is selected");
     // The frame gets its own size (a taller one on phones) before the view measures it.
     this.root.querySelector("[data-canvas]").dataset.zoomable = "";
     this.viewbar.hidden = false;
