@@ -215,16 +215,17 @@ class BoardConsumer(FrameConsumer):
             raise ReadOnly() if self.access["read_only"] else DrawingRevokedError()
 
     async def frame_preview(self, frame):
-        self._require_drawing()
         if not self.limits.previews.take()[0]:
             return
         data = clean_frame(PreviewFrame, frame)
-        self.previewed = True
         if data["end"]:
+            # Allowed after drawing was stopped too: it only takes a shape away.
             if not data["id"]:
                 raise FrameError("invalid", "id: say which drawing ended.")
             await realtime.preview_ended(self.board.pk, self.user_id, data["id"])
             return
+        self._require_drawing()
+        self.previewed = True
         if "items" in frame:
             moving = items.clean_moving(frame["items"])
             await realtime.preview_moving(self.board.pk, self.user_id, moving)

@@ -150,6 +150,9 @@ async def test_previews_from_someone_who_may_not_draw_are_refused_live(board, al
     assert (await receive(drawer, "error"))["code"] == "drawing_revoked"
     await receive(watcher, "access")
     await nothing_more(watcher)
+    # Taking away a shape begun before is still allowed.
+    await drawer.send_json_to({"type": "preview", "id": "p1", "end": True})
+    assert (await receive(watcher, "preview"))["end"] is True
     # Allowed again: the next preview goes through, without a reload.
     await database_sync_to_async(actions.set_drawing)(alice, board, bob, True)
     assert (await receive(drawer, "access"))["can_draw"] is True
