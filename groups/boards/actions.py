@@ -8,9 +8,11 @@ operation with what it replaced (so it can be undone), and announces it after co
 Every COMPACT_EVERY operations the state is folded into the board's snapshot; nothing
 is deleted, so the whole history stays."""
 
+from functools import partial
+
 from django.db import IntegrityError, transaction
 
-from . import items, realtime
+from . import cache, items, realtime
 from .errors import NothingToRedo, NothingToUndo, NotHost
 from .models import Board, DrawingRevoked, Operation
 from .permissions import can_host, drawing_refusal
@@ -33,28 +35,54 @@ def standing_board(group):
 
 
 def _operations_after(board, seq):
-    return Operation.objects.filter(board=board, seq__gt=seq).only("kind", "data").order_by("seq")
+    return (
+        Operation.objects.filter(board=board, seq__gt=seq)
+        .only("seq", "kind", "data")
+        .order_by("seq")
+    )
+
+
+def _state_of(board):
+    """({id: item}, seq): the state of `board` after every operation up to its row's
+    `last_seq` (the caller read the row; every operation up to it is committed), from
+    this process's cache (groups.boards.cache) or the snapshot, with the operations
+    after either replayed."""
+    cached = cache.get(board)
+    if cached is not None and cached[0] >= board.snapshot_seq:
+        seq, state = cached
+    else:
+        seq, state = board.snapshot_seq, {item["id"]: item for item in board.snapshot["items"]}
+    replayed = False
+    for operation in _operations_after(board, seq):
+        items.apply(state, operation.kind, operation.data)
+        seq = operation.seq
+        replayed = True
+    if replayed or cached is None:
+        # Kept once what was read is surely committed: the caller's own transaction may
+        # have added some of these operations (and may yet roll back).
+        transaction.on_commit(partial(cache.put, board, seq, dict(state)))
+    return state, seq
 
 
 def board_state(board):
     """(items in drawing order, the last operation's seq): what a page shows. Reads the
     board row afresh, so a compaction in between is no matter: every operation after
-    the snapshot read is committed and visible (they are numbered under the lock)."""
-    board = Board.objects.only("snapshot", "snapshot_seq", "last_seq").get(pk=board.pk)
-    after = list(
-        Operation.objects.filter(board=board, seq__gt=board.snapshot_seq)
-        .only("seq", "kind", "data")
-        .order_by("seq")
-    )
-    state = items.state_of(board.snapshot["items"], after)
-    return list(state.values()), after[-1].seq if after else board.snapshot_seq
+    the row was read is committed and visible (they are numbered under the lock)."""
+    board = Board.objects.only("snapshot_seq", "last_seq", "created_at").get(pk=board.pk)
+    state, seq = _state_of(board)
+    return list(state.values()), seq
 
 
 def _locked(board):
-    """The board row locked (not its group's), and its state {id: item}."""
-    locked = Board.objects.select_for_update(of=("self",)).select_related("group").get(pk=board.pk)
-    state = items.state_of(locked.snapshot["items"], _operations_after(locked, locked.snapshot_seq))
-    return locked, state
+    """The board row locked (not its group's), and its state {id: item}. The snapshot
+    is read only when this process has no state of the board cached."""
+    locked = (
+        Board.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .defer("snapshot")
+        .get(pk=board.pk)
+    )
+    return locked, _state_of(locked)[0]
 
 
 def _require_drawing(actor, board):
@@ -86,6 +114,8 @@ def _record(board, state, actor, kind, data, before, *, origin, reverts=None, cl
         fields += ["snapshot", "snapshot_seq"]
     board.save(update_fields=fields)
     realtime.operation_applied(operation)
+    seq = board.last_seq
+    transaction.on_commit(lambda: cache.put(board, seq, state))
     return operation
 
 

@@ -3,29 +3,41 @@
 The page renders the board's state with its sequence number; once the socket is open
 it sends `resume` with that number and gets every later operation (or the whole state
 when it missed too many). Operations, undo and redo are authorised by their verbs with
-fresh rows under the board's lock; cursors are ephemeral and go straight to the
-others. Each person's operations pass a token bucket before any database work, so a
-flood is refused cheaply and others' operations do not queue behind it."""
+fresh rows under the board's lock. Cursors, previews (a shape while it is being drawn)
+and a host's view (for those following it) are ephemeral: validated, checked against
+the socket's access (kept current by the board's events) and passed straight to the
+others, never stored. Each person's operations and previews pass token buckets before
+any other work, so a flood is refused cheaply and others' frames do not queue behind
+it."""
 
 import time
 
 from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.http import Http404
 
 from core.consumers import CLOSE_SIGNED_OUT, FrameConsumer, FrameError, clean_frame
 from core.realtime import session_group
 
-from . import actions, permissions, realtime
-from .errors import NotInRoom, RateLimited
-from .forms import ClientIdFrame, CursorFrame, ResumeFrame
+from . import actions, items, permissions, realtime
+from .errors import DrawingRevokedError, NotHost, NotInRoom, RateLimited, ReadOnly
+from .forms import ClientIdFrame, CursorFrame, PreviewFrame, ResumeFrame, ViewFrame
 from .models import Operation
 
 # Operations (undo and redo count too) one person may send per second, and in a burst.
 OPERATIONS_PER_SECOND = 40
 OPERATION_BURST = 80
+# Previews one person may send per second, and in a burst; beyond that they are
+# dropped (the next one carries the shape on, a stroke's points from where it is).
+PREVIEWS_PER_SECOND = 25
+PREVIEW_BURST = 15
 # Cursors beyond this rate are dropped: they are superseded by the next one anyway.
 CURSOR_INTERVAL_SECONDS = 0.05
+# A host's view beyond this rate is dropped (the page sends its last one after a pause).
+VIEW_INTERVAL_SECONDS = 0.08
+# A host's last view is kept this long for pages that open later and want to follow.
+VIEW_KEPT_SECONDS = 600
 # A page that missed more operations than this gets the whole state instead.
 RESUME_LIMIT = 500
 DRAWING_FRAMES = {"op", "undo", "redo"}
@@ -50,15 +62,31 @@ class TokenBucket:
         return False, (1 - self.tokens) / self.rate
 
 
-# One bucket per person in this process, shared by all their sockets, so opening more
-# tabs buys no more operations. With several server processes the limit is per process.
-_buckets = {}
+class PersonLimits:
+    """A person's buckets, shared by all their sockets in this process, so opening
+    more tabs buys no more operations or previews."""
+
+    def __init__(self):
+        self.operations = TokenBucket(OPERATIONS_PER_SECOND, OPERATION_BURST)
+        self.previews = TokenBucket(PREVIEWS_PER_SECOND, PREVIEW_BURST)
+        self.sockets = 0
+
+
+# With several server processes the limits are per process.
+_limits = {}
+
+
+def view_key(board_id):
+    return f"boards:{board_id}:view"
 
 
 class BoardConsumer(FrameConsumer):
     board = None
     access = None
     cursor_at = 0.0
+    view_at = 0.0
+    previewed = False
+    host_view = None
 
     # Connection ---------------------------------------------------------------------
 
@@ -75,6 +103,8 @@ class BoardConsumer(FrameConsumer):
         except Http404:
             return False
         self.access = self._access()
+        # The view a host last showed, for a page that opens and wants to follow it.
+        self.host_view = cache.get(view_key(self.board.pk))
         return super().load()
 
     def _access(self):
@@ -104,33 +134,39 @@ class BoardConsumer(FrameConsumer):
     def checks_itself(self, frame):
         """Drawing frames are authorised by their verbs (fresh membership, read-only
         flag and revocation under the board's lock); cursors and heartbeats write and
-        reveal nothing. All of them still pass the periodic check, which also notices
-        a deactivated account."""
-        if frame["type"] in DRAWING_FRAMES | {"cursor", "heartbeat"}:
+        reveal nothing; previews and views are checked against the socket's access,
+        which the board's events keep current. All of them still pass the periodic
+        check, which also notices a deactivated account."""
+        if frame["type"] in DRAWING_FRAMES | {"cursor", "preview", "view", "heartbeat"}:
             return self.recently_checked()
         return super().checks_itself(frame)
 
     async def opened(self):
         await super().opened()
-        self.bucket = _buckets.setdefault(
-            self.user_id, TokenBucket(OPERATIONS_PER_SECOND, OPERATION_BURST)
-        )
-        self.bucket.sockets += 1
+        self.limits = _limits.setdefault(self.user_id, PersonLimits())
+        self.limits.sockets += 1
         await self.send_frame("access", **self.access)
+        if self.host_view is not None and self.host_view["user"] != self.user_id:
+            await self.send_frame("view", **self.host_view)
 
     async def closed(self):
         if self.access is not None and self.opened_at_all:
-            self.bucket.sockets -= 1
-            if self.bucket.sockets <= 0:
-                _buckets.pop(self.user_id, None)
-            if self.cursor_at:
+            self.limits.sockets -= 1
+            if self.limits.sockets <= 0:
+                _limits.pop(self.user_id, None)
+            if self.view_at:
+                kept = await cache.aget(view_key(self.board.pk))
+                if kept is not None and kept["user"] == self.user_id:
+                    await cache.adelete(view_key(self.board.pk))
+            if self.cursor_at or self.previewed or self.view_at:
+                # The others drop this person's cursor, unfinished shapes and view.
                 await realtime.cursor_gone(self.board.pk, self.user_id)
         await super().closed()
 
     # Incoming frames ------------------------------------------------------------------
 
     def _take_token(self):
-        allowed, wait = self.bucket.take()
+        allowed, wait = self.limits.operations.take()
         if not allowed:
             raise RateLimited(retry_after_ms=max(1, round(wait * 1000)))
 
@@ -171,6 +207,43 @@ class BoardConsumer(FrameConsumer):
         await realtime.cursor_moved(
             self.board.pk, self.user_id, self.display_name, data["x"], data["y"]
         )
+
+    def _require_drawing(self):
+        """Refuses a preview from someone who may not draw now, by the socket's access
+        (current through the board's events; an operation is checked with fresh rows)."""
+        if not self.access["can_draw"]:
+            raise ReadOnly() if self.access["read_only"] else DrawingRevokedError()
+
+    async def frame_preview(self, frame):
+        if not self.limits.previews.take()[0]:
+            return
+        data = clean_frame(PreviewFrame, frame)
+        if data["end"]:
+            # Allowed after drawing was stopped too: it only takes a shape away.
+            if not data["id"]:
+                raise FrameError("invalid", "id: say which drawing ended.")
+            await realtime.preview_ended(self.board.pk, self.user_id, data["id"])
+            return
+        self._require_drawing()
+        self.previewed = True
+        if "items" in frame:
+            moving = items.clean_moving(frame["items"])
+            await realtime.preview_moving(self.board.pk, self.user_id, moving)
+            return
+        item = items.clean_preview(frame.get("item"), data["start"] or 0)
+        await realtime.preview(self.board.pk, self.user_id, item, data["start"] or 0)
+
+    async def frame_view(self, frame):
+        if not self.access["host"]:
+            raise NotHost("Only the room's hosts share their view.")
+        now = time.monotonic()
+        if now - self.view_at < VIEW_INTERVAL_SECONDS:
+            return
+        data = clean_frame(ViewFrame, frame)
+        self.view_at = now
+        view = {"user": self.user_id, "name": self.display_name, **data}
+        await realtime.view_moved(self.board.pk, view)
+        await cache.aset(view_key(self.board.pk), view, VIEW_KEPT_SECONDS)
 
     async def frame_resume(self, frame):
         after = clean_frame(ResumeFrame, frame)["after"]
@@ -222,6 +295,12 @@ class BoardConsumer(FrameConsumer):
         if event["user"] == self.user_id:
             return
         await self.send_frame("cursor", **{k: v for k, v in event.items() if k != "type"})
+
+    async def board_transient(self, event):
+        """A preview or a host's view: encoded once for every socket, not sent back to
+        its own person's pages."""
+        if event["user"] != self.user_id:
+            await self.send(text_data=event["frame"])
 
     async def session_ended(self, event):
         await self.send_frame("signed_out")

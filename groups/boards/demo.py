@@ -45,7 +45,11 @@ def _items(group, rng):
             "kind": "stroke",
             "color": "blue",
             "width": 4,
-            "points": [list(p) for p in wobble],
+            # Drawn with a pen, pressed harder towards the middle (the stroke swells).
+            "points": [
+                [x, y, round(0.3 + 0.6 * (1 - abs(i - 12) / 12), 2)]
+                for i, (x, y) in enumerate(wobble)
+            ],
         },
         {
             "id": "box",

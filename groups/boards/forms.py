@@ -3,7 +3,7 @@ groups.boards.items), and the room page's host forms."""
 
 from django import forms
 
-from .items import BOARD_HEIGHT, BOARD_WIDTH
+from .items import BOARD_HEIGHT, BOARD_WIDTH, MAX_POINTS
 
 
 class ClientIdFrame(forms.Form):
@@ -15,6 +15,32 @@ class ClientIdFrame(forms.Form):
 class CursorFrame(forms.Form):
     x = forms.IntegerField(min_value=0, max_value=BOARD_WIDTH)
     y = forms.IntegerField(min_value=0, max_value=BOARD_HEIGHT)
+
+
+class PreviewFrame(forms.Form):
+    # Where a stroke's points continue the ones sent before (0: a new drawing).
+    start = forms.IntegerField(min_value=0, max_value=MAX_POINTS, required=False)
+    # Set, with the item's id, when the drawing was abandoned (a pinch, a cancel).
+    end = forms.BooleanField(required=False)
+    id = forms.RegexField(regex=r"^[A-Za-z0-9_-]{1,40}$", required=False)
+
+
+class ViewFrame(forms.Form):
+    """The part of the board a host's page shows (whole board units), for those
+    following."""
+
+    x = forms.IntegerField(min_value=0, max_value=BOARD_WIDTH)
+    y = forms.IntegerField(min_value=0, max_value=BOARD_HEIGHT)
+    w = forms.IntegerField(min_value=1, max_value=BOARD_WIDTH)
+    h = forms.IntegerField(min_value=1, max_value=BOARD_HEIGHT)
+
+    def clean(self):
+        data = super().clean()
+        if {"x", "y", "w", "h"} <= data.keys() and (
+            data["x"] + data["w"] > BOARD_WIDTH or data["y"] + data["h"] > BOARD_HEIGHT
+        ):
+            raise forms.ValidationError("The view must lie on the board.")
+        return data
 
 
 class ResumeFrame(forms.Form):

@@ -5,14 +5,16 @@ folding operations into a state, undo's inverses), the server-side SVG export an
 tests. Items are JSON objects with an `id` chosen by the client that drew them, so a
 page can show its own stroke before the server has numbered it:
 
-    stroke        {"id", "kind": "stroke", "color", "width", "points": [[x, y], …]}
+    stroke        {"id", "kind": "stroke", "color", "width", "points": [[x, y] or [x, y, p], …]}
     line, arrow   {"id", "kind", "color", "width", "points": [[x1, y1], [x2, y2]]}
     rect, ellipse {"id", "kind", "color", "width", "x", "y", "w", "h", "fill": colour or null}
     text          {"id", "kind": "text", "color", "x", "y", "size", "text"}
     sticky        {"id", "kind": "sticky", "color", "x", "y", "w", "h", "text"}
 
 Coordinates are numbers on a fixed BOARD_WIDTH x BOARD_HEIGHT plane, rounded to a
-tenth; colours are a palette name or #rrggbb and are stored as #rrggbb."""
+tenth; colours are a palette name or #rrggbb and are stored as #rrggbb. A stroke's
+point may carry the pen's pressure (0 to 1, rounded to a hundredth) as a third number:
+groups.boards.freehand widens the stroke where it was pressed harder."""
 
 import json
 import math
@@ -92,6 +94,18 @@ def _point(value):
     return [_number(value[0], 0, BOARD_WIDTH, "x"), _number(value[1], 0, BOARD_HEIGHT, "y")]
 
 
+def _pen_point(value):
+    """[x, y] or [x, y, pressure]: a stroke's point."""
+    if isinstance(value, list) and len(value) == 3:
+        pressure = value[2]
+        if isinstance(pressure, bool) or not isinstance(pressure, (int, float)):
+            raise InvalidOperation("pressure must be a number.")
+        if not (math.isfinite(pressure) and 0 <= pressure <= 1):
+            raise InvalidOperation("pressure must be between 0 and 1.")
+        return [*_point(value[:2]), round(float(pressure), 2)]
+    return _point(value)
+
+
 def _box(raw):
     x = _number(raw.get("x"), 0, BOARD_WIDTH, "x")
     y = _number(raw.get("y"), 0, BOARD_HEIGHT, "y")
@@ -121,7 +135,7 @@ def clean_item(raw):
         points = raw.get("points")
         if not isinstance(points, list) or not 1 <= len(points) <= MAX_POINTS:
             raise InvalidOperation(f"A stroke has 1 to {MAX_POINTS} points.")
-        item["points"] = [_point(p) for p in points]
+        item["points"] = [_pen_point(p) for p in points]
     elif kind in ("line", "arrow"):
         points = raw.get("points")
         if not isinstance(points, list) or len(points) != 2:
@@ -167,6 +181,32 @@ def clean_operation(raw):
             raise InvalidOperation(f"Delete 1 to {MAX_IDS_PER_DELETE} items.")
         return kind, {"ids": list(dict.fromkeys(clean_id(i) for i in ids))}
     return kind, {}
+
+
+# Kinds shown to the others while they are being drawn (text and notes are typed in a
+# dialog and appear when added).
+PREVIEW_KINDS = ("stroke", "line", "arrow", "rect", "ellipse")
+
+
+def clean_preview(raw, start):
+    """A shape still being drawn, as the drawer's page shows it to the others (never
+    stored): an item of a drawn kind; for a stroke, `start` says where its points
+    continue the ones sent before (so a long stroke is not sent again and again).
+    Returns the item normalised, or InvalidOperation."""
+    if not isinstance(raw, dict) or raw.get("kind") not in PREVIEW_KINDS:
+        raise InvalidOperation(f"A preview shows one of {', '.join(PREVIEW_KINDS)}.")
+    item = clean_item(raw)
+    if start and (item["kind"] != "stroke" or start + len(item["points"]) > MAX_POINTS):
+        raise InvalidOperation(f"A stroke has 1 to {MAX_POINTS} points.")
+    return item
+
+
+def clean_moving(raw):
+    """Items as a move or resize in progress shows them (never stored): 1 to
+    MAX_ITEMS_PER_OPERATION valid items, or InvalidOperation."""
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_ITEMS_PER_OPERATION:
+        raise InvalidOperation(f"Send 1 to {MAX_ITEMS_PER_OPERATION} items.")
+    return [clean_item(item) for item in raw]
 
 
 # Folding ----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """What a board's open sockets hear: its operations (numbered, so a page that misses
-one notices and resumes), changes of who may draw, and live cursors. Operations and
-access changes are announced only after their transaction commits
-(core.realtime.broadcast_on_commit); cursors are not stored anywhere and go at once."""
+one notices and resumes), changes of who may draw, live cursors, shapes while they are
+being drawn (previews) and a host's view. Operations and access changes are announced
+only after their transaction commits (core.realtime.broadcast_on_commit); cursors,
+previews and views are not stored anywhere and go at once."""
 
 import json
 
@@ -57,3 +58,35 @@ async def cursor_moved(board_id, user_id, name, x, y):
 
 async def cursor_gone(board_id, user_id):
     await send(board_group(board_id), {"type": "board.cursor", "user": user_id, "gone": True})
+
+
+async def _transient(board_id, user_id, frame):
+    # Encoded here once for every viewer; the consumers skip their own person's.
+    await send(
+        board_group(board_id),
+        {"type": "board.transient", "user": user_id, "frame": json.dumps(frame)},
+    )
+
+
+async def preview(board_id, user_id, item, start):
+    """A shape `user_id` is drawing (for a stroke, its points from `start` on)."""
+    await _transient(
+        board_id, user_id, {"type": "preview", "user": user_id, "item": item, "start": start}
+    )
+
+
+async def preview_moving(board_id, user_id, moving):
+    """Items `user_id` is moving or resizing, where they are now (not yet let go)."""
+    await _transient(board_id, user_id, {"type": "preview", "user": user_id, "items": moving})
+
+
+async def preview_ended(board_id, user_id, item_id):
+    """The drawing `item_id` was abandoned: the others drop its preview."""
+    await _transient(
+        board_id, user_id, {"type": "preview", "user": user_id, "id": item_id, "end": True}
+    )
+
+
+async def view_moved(board_id, view):
+    """The part of the board a host shows: `view` has user, name, x, y, w, h."""
+    await _transient(board_id, view["user"], {"type": "view", **view})

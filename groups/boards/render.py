@@ -1,10 +1,11 @@
 """The board as SVG, drawn on the server: the room page before its script runs (and
 without one), and the SVG export. static/js/whiteboard.js draws the same shapes the
-same way (a stroke's smoothing, an arrow's head, a note's line breaks), so an export
-looks like the board did."""
+same way (a stroke's outline with groups.boards.freehand, an arrow's head, a note's
+line breaks), so an export looks like the board did."""
 
 import math
 
+from . import freehand
 from .items import BOARD_HEIGHT, BOARD_WIDTH
 
 ARROW_HEAD = 14
@@ -18,20 +19,6 @@ CHARACTER_WIDTH = 0.55
 
 def _n(value):
     return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def stroke_path(points):
-    """Quadratic curves through the midpoints of the points: smooth, and through the
-    first and last point."""
-    (x0, y0), rest = points[0], points[1:]
-    if not rest:
-        return f"M{_n(x0)} {_n(y0)}l0 0"
-    parts = [f"M{_n(x0)} {_n(y0)}"]
-    for (x1, y1), (x2, y2) in zip(rest, rest[1:], strict=False):
-        parts.append(f"Q{_n(x1)} {_n(y1)} {_n((x1 + x2) / 2)} {_n((y1 + y2) / 2)}")
-    xn, yn = rest[-1]
-    parts.append(f"L{_n(xn)} {_n(yn)}")
-    return "".join(parts)
 
 
 def arrow_head(points):
@@ -77,7 +64,7 @@ def drawable(item):
     shape = dict(item)
     kind = item["kind"]
     if kind == "stroke":
-        shape["d"] = stroke_path(item["points"])
+        shape["d"] = freehand.stroke_outline_path(item["points"], item["width"])
     elif kind in ("line", "arrow"):
         (x1, y1), (x2, y2) = item["points"]
         shape["d"] = f"M{_n(x1)} {_n(y1)}L{_n(x2)} {_n(y2)}"

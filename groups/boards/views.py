@@ -14,7 +14,17 @@ from groups.models import Membership
 from . import actions, permissions
 from .consumers import CURSOR_INTERVAL_SECONDS
 from .forms import DrawingForm, ReadOnlyForm
-from .items import BOARD_HEIGHT, BOARD_WIDTH, MAX_POINTS, MAX_TEXT_LENGTH, PALETTE, text_items
+from .items import (
+    BOARD_HEIGHT,
+    BOARD_WIDTH,
+    MAX_IDS_PER_DELETE,
+    MAX_ITEMS_PER_OPERATION,
+    MAX_OPERATION_BYTES,
+    MAX_POINTS,
+    MAX_TEXT_LENGTH,
+    PALETTE,
+    text_items,
+)
 from .models import DrawingRevoked
 from .render import svg_context
 
@@ -42,6 +52,9 @@ def room(request, pk):
             "width": BOARD_WIDTH,
             "height": BOARD_HEIGHT,
             "maxPoints": MAX_POINTS,
+            "maxItems": MAX_ITEMS_PER_OPERATION,
+            "maxIds": MAX_IDS_PER_DELETE,
+            "maxOperationBytes": MAX_OPERATION_BYTES,
             "maxText": MAX_TEXT_LENGTH,
             "cursorMs": int(CURSOR_INTERVAL_SECONDS * 1000),
         },

@@ -7,8 +7,9 @@ import random
 import pytest
 
 from groups import actions as group_actions
-from groups.boards import actions, demo, errors, items
+from groups.boards import actions, cache, demo, errors, freehand, items, render
 from groups.boards.models import Operation
+from tests.groups.conftest import build_group
 
 from .conftest import add, note, stroke
 
@@ -258,3 +259,77 @@ def test_the_demo_gives_every_group_a_board_once(group, bob):
     assert {item["kind"] for item in state} == set(items.KINDS) - {"line"}
     demo.seed(random.Random(1))
     assert actions.board_state(actions.standing_board(group))[1] == seq
+
+
+def test_stroke_points_may_carry_the_pens_pressure(board, bob):
+    drawn = stroke("p", points=[(10, 10), (20, 20)])
+    drawn["points"] = [[10, 10, 0.123], [20, 20, 1], [30, 20, 0]]
+    actions.apply_operation(bob, board, add(drawn))
+    assert actions.board_state(board)[0][0]["points"] == [
+        [10.0, 10.0, 0.12],
+        [20.0, 20.0, 1.0],
+        [30.0, 20.0, 0.0],
+    ]
+    for pressure in (1.01, -0.1, True, "1", float("nan")):
+        drawn["points"] = [[10, 10, pressure]]
+        with pytest.raises(errors.InvalidOperation):
+            actions.apply_operation(bob, board, add({**drawn, "id": "q"}))
+    drawn["points"] = [[10, 10, 0.5, 7]]
+    with pytest.raises(errors.InvalidOperation):
+        actions.apply_operation(bob, board, add({**drawn, "id": "q"}))
+
+
+def test_a_stroke_pressed_harder_is_drawn_wider(board, bob):
+    def thickness(pressure):
+        points = [[100 + i * 10, 100, pressure] for i in range(30)]
+        ys = [y for _, y in freehand.outline(points, 8)]
+        return max(ys) - min(ys)
+
+    assert thickness(1) > 2 * thickness(0.1)
+    assert thickness(0.5) == pytest.approx(8, abs=0.5)  # an even line is its width
+    # The server draws a stroke as the page does: its outline, filled.
+    shape = render.drawable(items.clean_item(stroke(points=[(10, 10), (40, 30), (80, 20)])))
+    assert shape["d"].startswith("M") and shape["d"].endswith("Z")
+    assert freehand.stroke_outline_path([[5, 5]], 4).endswith("Z")  # a dot
+
+
+def test_a_boards_state_is_kept_so_an_operation_does_not_replay_the_log(
+    board, bob, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(5):
+            actions.apply_operation(bob, board, add(stroke(f"s{i}")))
+    # The board row, and the operations after the kept state: none.
+    with django_assert_num_queries(2):
+        state, seq = actions.board_state(board)
+    assert seq == 5 and [item["id"] for item in state] == [f"s{i}" for i in range(5)]
+    # Without it (another process, a restart) the snapshot and the log give the same.
+    cache.clear()
+    with django_assert_num_queries(3):
+        assert actions.board_state(board) == (state, seq)
+
+
+def test_idle_boards_are_compacted_by_the_periodic_job(board, group, bob, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groups.boards import schedules
+    from groups.boards.models import Board
+
+    other_group = build_group(alice, name="Busy board")
+    busy = actions.standing_board(other_group)
+    for i in range(3):
+        actions.apply_operation(bob, board, add(stroke(f"s{i}")))
+        actions.apply_operation(alice, busy, add(stroke(f"b{i}")))
+    now = timezone.now()
+    Operation.objects.filter(board=board).update(created_at=now - timedelta(minutes=30))
+    assert schedules.compact_idle_boards(now) == 1
+    board.refresh_from_db()
+    busy.refresh_from_db()
+    assert (board.snapshot_seq, busy.snapshot_seq) == (3, 0)
+    assert [item["id"] for item in board.snapshot["items"]] == ["s0", "s1", "s2"]
+    assert Operation.objects.filter(board=board).count() == 3  # the history stays
+    assert schedules.compact_idle_boards(now) == 0
+    assert Board.objects.filter(pk=board.pk, last_seq=3).exists()

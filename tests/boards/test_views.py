@@ -63,6 +63,22 @@ def test_the_svg_export_is_a_download_of_the_current_state(client, board, group,
     assert "Tom &amp; &lt;Jerry&gt;" in svg
 
 
+def test_a_pen_stroke_is_drawn_filled_as_the_page_draws_it(client, board, group, bob):
+    pressed = stroke("p", points=[(10, 10), (60, 40), (120, 30)])
+    pressed["points"] = [
+        [*point, pressure]
+        for point, pressure in zip(pressed["points"], (0.2, 0.9, 0.5), strict=True)
+    ]
+    actions.apply_operation(bob, board, add(pressed))
+    client.force_login(bob)
+    svg = client.get(room_url(group, "groups:board_svg")).content.decode()
+    path = svg[svg.index('<path data-item-id="p"') :].split("/>")[0]
+    assert 'fill="#1d5fbf"' in path and "stroke=" not in path and path.count("Z") == 1
+    # The page lists its keyboard shortcuts and the select tool (shown by its script).
+    html = client.get(room_url(group)).content.decode()
+    assert "Keyboard shortcuts" in html and 'data-tool="select"' in html
+
+
 def test_hosts_toggle_read_only_and_drawing(client, board, group, alice, bob):
     client.force_login(alice)
     page = client.get(room_url(group)).content.decode()
