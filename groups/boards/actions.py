@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from . import cache, items, realtime
 from .errors import NothingToRedo, NothingToUndo, NotHost
 from .models import Board, DrawingRevoked, Operation
-from .permissions import can_host, drawing_refusal
+from .permissions import can_host_board, drawing_refusal
 
 COMPACT_EVERY = 100
 # Undo skips at most this many operations whose items others have since removed.
@@ -127,7 +127,7 @@ def apply_operation(actor, board, raw, *, client_id=""):
     kind, data = items.clean_operation(raw)
     board, state = _locked(board)
     _require_drawing(actor, board)
-    if kind == "clear" and not can_host(actor, board.group):
+    if kind == "clear" and not can_host_board(actor, board):
         raise NotHost("Only the room's hosts can clear the whole board.")
     data, before = items.effective(kind, data, state)
     if kind == "delete" and not data["ids"]:
@@ -205,7 +205,7 @@ def clear_board(actor, board, *, client_id=""):
 @transaction.atomic
 def set_read_only(actor, board, read_only):
     board = Board.objects.select_for_update(of=("self",)).select_related("group").get(pk=board.pk)
-    if not can_host(actor, board.group):
+    if not can_host_board(actor, board):
         raise NotHost()
     if board.read_only != read_only:
         board.read_only = read_only
@@ -218,7 +218,7 @@ def set_read_only(actor, board, read_only):
 def set_drawing(actor, board, person, allowed):
     """A host stops (or allows again) one person's drawing on `board`."""
     board = Board.objects.select_for_update(of=("self",)).select_related("group").get(pk=board.pk)
-    if not can_host(actor, board.group):
+    if not can_host_board(actor, board):
         raise NotHost()
     if allowed:
         changed, _ = DrawingRevoked.objects.filter(board=board, user=person).delete()

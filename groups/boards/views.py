@@ -5,6 +5,7 @@ static/js/whiteboard.js makes the board live over its own socket."""
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -32,20 +33,15 @@ PEN_COLOURS = ["ink", "blue", "green", "red", "orange", "purple"]
 PEN_WIDTHS = [2, 4, 8, 16]
 
 
-def room(request, pk):
-    group, standing = permissions.get_room_for(request.user, pk)
-    board = actions.standing_board(group)
-    items, seq = actions.board_state(board)
-    host = permissions.can_host(request.user, group, standing)
-    context = {
-        "group": group,
+def board_page_context(board, items, seq):
+    """What every page showing a board gives its template (boards/_board.html, and
+    boards/_board_cards.html under it): the state, the tools and the limits the script
+    keeps to. A standing room and a breakout room add who may do what."""
+    return {
         "board": board,
         "items": items,
         "seq": seq,
         "words": text_items(items),
-        "host": host,
-        "can_draw": permissions.can_draw(request.user, board, standing),
-        "read_only": board.read_only or group.is_archived,
         "pen_colours": [(name, PALETTE[name]) for name in PEN_COLOURS],
         "pen_widths": PEN_WIDTHS,
         "limits": {
@@ -59,6 +55,23 @@ def room(request, pk):
             "cursorMs": int(CURSOR_INTERVAL_SECONDS * 1000),
         },
         **svg_context(items),
+    }
+
+
+def room(request, pk):
+    group, standing = permissions.get_room_for(request.user, pk)
+    board = actions.standing_board(group)
+    items, seq = actions.board_state(board)
+    host = permissions.can_host(request.user, group, standing)
+    context = {
+        "group": group,
+        **board_page_context(board, items, seq),
+        "host": host,
+        "can_draw": permissions.can_draw(request.user, board, standing),
+        "read_only": board.read_only or group.is_archived,
+        "socket_url": f"/ws/boards/{board.pk}/",
+        "svg_url": reverse("groups:board_svg", args=[group.pk]),
+        "png_filename": f"{slugify(group.name) or 'board'}-board.png",
     }
     if host:
         revoked = set(DrawingRevoked.objects.filter(board=board).values_list("user_id", flat=True))

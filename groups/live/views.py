@@ -19,16 +19,11 @@ from courses.models import Course, Grouping
 from courses.permissions import get_course_for
 from groups.boards import actions as board_actions
 from groups.boards import permissions as board_permissions
-from groups.boards.consumers import CURSOR_INTERVAL_SECONDS
 from groups.boards.items import (
-    BOARD_HEIGHT,
-    BOARD_WIDTH,
-    MAX_POINTS,
-    MAX_TEXT_LENGTH,
-    PALETTE,
     text_items,
 )
 from groups.boards.render import svg_context
+from groups.boards.views import board_page_context
 from groups.permissions import get_group_for
 from lounge.models import Channel, Message
 from lounge.permissions import can_read_channel
@@ -326,26 +321,15 @@ def save_grouping(request, pk):
 def _board_context(request, room):
     board = actions.room_board(room)
     items, seq = board_actions.board_state(board)
-    can_draw = board_permissions.can_draw(request.user, board)
     return {
-        "board": board,
-        "items": items,
-        "seq": seq,
-        "words": text_items(items),
-        "can_draw": can_draw,
+        **board_page_context(board, items, seq),
+        "can_draw": board_permissions.can_draw(request.user, board),
         "read_only": board.read_only
         or permissions.room_work_refusal(request.user, room) is not None,
         "board_host": permissions.can_lead(request.user, room),
-        "pen_colours": [(name, PALETTE[name]) for name in PEN_COLOURS],
-        "pen_widths": PEN_WIDTHS,
-        "limits": {
-            "width": BOARD_WIDTH,
-            "height": BOARD_HEIGHT,
-            "maxPoints": MAX_POINTS,
-            "maxText": MAX_TEXT_LENGTH,
-            "cursorMs": int(CURSOR_INTERVAL_SECONDS * 1000),
-        },
-        **svg_context(items),
+        "socket_url": f"/ws/live/boards/{board.pk}/",
+        "svg_url": reverse("live:room_board_svg", args=[room.pk]),
+        "png_filename": f"{slugify(room.name) or 'board'}-board.png",
     }
 
 
