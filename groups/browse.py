@@ -1,6 +1,5 @@
 """Finding groups: the filters, search and sort behind /groups/ and the suggestions."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
@@ -24,24 +23,10 @@ from courses.models import Enrolment
 from .models import StudyGroup
 from .permissions import groups_visible_to
 from .schedule import fit_of, viewer_week, with_fit
+from .search import search_groups
 
 PAGE_SIZE = 12
 SUGGESTION_CANDIDATES = 200
-
-
-def _search(queryset, text):
-    if connection.vendor == "postgresql":
-        vector = SearchVector("name", weight="A", config="simple") + SearchVector(
-            "description", weight="B", config="simple"
-        )
-        query = SearchQuery(text, search_type="websearch", config="simple")
-        # Match with @@: ts_rank gives non-matching rows a tiny positive rank (1e-20)
-        # for multi-word queries, so "rank > 0" would keep every group.
-        return queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
-    words = text.split()
-    for word in words:
-        queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))
-    return queryset
 
 
 def browsable_groups(viewer):
@@ -59,7 +44,7 @@ def browse_groups(viewer, filters, now, page_number=1):
     """A page of groups matching the cleaned GroupFilterForm data, each with `.fit`."""
     groups = browsable_groups(viewer)
     if filters.get("q"):
-        groups = _search(groups, filters["q"])
+        groups = search_groups(groups, filters["q"])
     if filters.get("course"):
         groups = groups.filter(course=filters["course"])
     if filters.get("topic"):
@@ -71,7 +56,7 @@ def browse_groups(viewer, filters, now, page_number=1):
     sort = filters.get("sort") or "fit"
     ordering = {"newest": ["-created_at", "-pk"], "active": ["-last_activity_at", "-pk"]}
     if filters.get("q") and connection.vendor == "postgresql":
-        ordering["fit"] = ["-rank", "-created_at", "-pk"]
+        ordering["fit"] = ["-search_rank", "-created_at", "-pk"]
     else:
         ordering["fit"] = ordering["newest"]
     week = viewer_week(viewer, now)
