@@ -8,7 +8,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Q,
     StringAgg,
     Subquery,
     Value,
