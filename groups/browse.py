@@ -1,5 +1,7 @@
 """Finding groups: the filters, search and sort behind /groups/ and the suggestions."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
@@ -19,7 +21,7 @@ from django.utils import timezone
 from accounts.models import Interest, Language
 from courses.models import Enrolment
 
-from .models import StudyGroup
+from .models import Invitation, JoinRequest, Membership, StudyGroup, WaitlistEntry
 from .permissions import groups_visible_to
 from .schedule import fit_of, viewer_week, with_fit
 from .search import search_groups
@@ -106,21 +108,88 @@ def _with_fits(week, ids):
 
 
 def _cards(groups, week):
-    """`groups` read with what a group card shows, in one query: each with its `.fit`
-    and its topic and language names (`topic_names`, `language_names`)."""
+    """`groups` read with what a group card shows, in one query: each with its `.fit`,
+    its topic and language names (`topic_names`, `language_names`) and where the viewer
+    stands in it (`standing`, a Standing)."""
+    viewer = week.viewer
     groups = list(
         with_fit(groups, week, members=True)
         .select_related("course")
         .annotate(
             topics_joined=_names_of(StudyGroup.topics.through, "interest"),
             languages_joined=_names_of(StudyGroup.languages.through, "language"),
+            viewer_role=Subquery(
+                Membership.objects.filter(group=OuterRef("pk"), user=viewer).values("role")[:1]
+            ),
+            viewer_requested=Exists(
+                JoinRequest.objects.filter(
+                    group=OuterRef("pk"), user=viewer, status=JoinRequest.Status.PENDING
+                )
+            ),
+            viewer_invited=Exists(
+                Invitation.objects.filter(
+                    group=OuterRef("pk"), invitee=viewer, status=Invitation.Status.PENDING
+                )
+            ),
+            viewer_waitlist_place=_waitlist_place(viewer),
         )
     )
     for group in groups:
         group.fit = fit_of(group)
         group.topic_names = _split(group.topics_joined)
         group.language_names = _split(group.languages_joined)
+        group.standing = CardStanding(
+            role=group.viewer_role,
+            requested=group.viewer_requested,
+            invited=group.viewer_invited,
+            waitlist_position=group.viewer_waitlist_place,
+        )
     return groups
+
+
+@dataclass(frozen=True)
+class CardStanding:
+    """Where the viewer stands in a group, as its card says it."""
+
+    role: str | None = None
+    requested: bool = False
+    invited: bool = False
+    waitlist_position: int | None = None
+
+    @property
+    def label(self):
+        if self.role == Membership.Role.OWNER:
+            return "You organise it"
+        if self.role == Membership.Role.CO_ORGANISER:
+            return "You co-organise it"
+        if self.role:
+            return "You are a member"
+        if self.invited:
+            return "You are invited"
+        if self.requested:
+            return "You asked to join"
+        if self.waitlist_position:
+            return f"You are number {self.waitlist_position} on the waitlist"
+        return ""
+
+
+def _waitlist_place(viewer):
+    """A subquery: the viewer's place (from 1) on the waitlist of the group OuterRef("pk"),
+    or NULL when they are not on it."""
+    ahead_or_same = (
+        WaitlistEntry.objects.filter(
+            group=OuterRef("group"), created_at__lte=OuterRef("created_at")
+        )
+        .order_by()
+        .values("group")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Subquery(
+        WaitlistEntry.objects.filter(group=OuterRef("pk"), user=viewer)
+        .annotate(place=Subquery(ahead_or_same))
+        .values("place")[:1]
+    )
 
 
 # Joins names in SQL and splits them here: a unit separator never appears in a name
