@@ -1,10 +1,13 @@
 """Finding groups: the filters, search and sort behind /groups/ and the suggestions."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
+    Case,
     CharField,
     Count,
     Exists,
@@ -13,16 +16,26 @@ from django.db.models import (
     StringAgg,
     Subquery,
     Value,
+    When,
     Window,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from accounts.models import Interest, Language
 from courses.models import Enrolment
+from lounge.meetups.models import Meetup
+from lounge.models import Channel, Message
 
-from .models import Invitation, JoinRequest, Membership, StudyGroup, WaitlistEntry
-from .permissions import groups_visible_to
+from .models import (
+    Invitation,
+    JoinRequest,
+    MeetingSlot,
+    Membership,
+    StudyGroup,
+    WaitlistEntry,
+)
+from .permissions import groups_visible_to, schedule_visible_to
 from .schedule import fit_of, viewer_week, with_fit
 from .search import search_groups
 
@@ -55,7 +68,12 @@ def browse_groups(viewer, filters, now, page_number=1):
     if filters.get("open_seats"):
         groups = groups.with_open_seats()
     sort = filters.get("sort") or "fit"
-    ordering = {"newest": ["-created_at", "-pk"], "active": ["-last_activity_at", "-pk"]}
+    ordering = {
+        "newest": ["-created_at", "-pk"],
+        "active": ["-activity", "-last_activity_at", "-pk"],
+    }
+    if sort == "active":
+        groups = with_activity(groups, viewer, now)
     if filters.get("q") and connection.vendor == "postgresql":
         ordering["fit"] = ["-search_rank", "-created_at", "-pk"]
     else:
@@ -75,6 +93,65 @@ def browse_groups(viewer, filters, now, page_number=1):
     page, ids = _counted_page(groups.order_by(*ordering.get(sort, ordering["newest"])), page_number)
     page.object_list = _with_fits(week, ids)
     return page
+
+
+# "Most active" counts what happened in the last two weeks: each message in the group's
+# chat, and each meeting (a weekly meeting twice, a meetup in its chat once) as much as
+# MESSAGES_PER_MEETING messages, since a meeting is worth more than one message.
+ACTIVITY_WINDOW = timedelta(days=14)
+MESSAGES_PER_MEETING = 10
+
+
+def with_activity(groups, viewer, now):
+    """`groups` annotated with `activity`: messages in each group's chat and meetups in it
+    over the last two weeks, and its weekly meetings where `viewer` may see the schedule
+    (permissions.schedule_visible_to), so that the order says nothing of a hidden one."""
+    since = now - ACTIVITY_WINDOW
+    in_chat = {
+        "channel__owner_type": ContentType.objects.get_for_model(StudyGroup),
+        "channel__owner_id": OuterRef("pk"),
+        "channel__kind": Channel.Kind.GROUP,
+    }
+    messages = (
+        Message.objects.filter(
+            **in_chat,
+            created_at__gte=since,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            pending=False,
+        )
+        .order_by()
+        .values("channel")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    meetups = (
+        Meetup.objects.active()
+        .filter(**in_chat, starts_at__lte=now, last_starts_at__gte=since)
+        .order_by()
+        .values("channel")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    weekly = (
+        MeetingSlot.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    weeks = ACTIVITY_WINDOW.days // 7
+    return groups.annotate(
+        activity=Coalesce(Subquery(messages), 0)
+        + MESSAGES_PER_MEETING * Coalesce(Subquery(meetups), 0)
+        + Case(
+            When(
+                schedule_visible_to(viewer),
+                then=MESSAGES_PER_MEETING * weeks * Coalesce(Subquery(weekly), 0),
+            ),
+            default=0,
+        )
+    )
 
 
 def _counted_page(groups, page_number):
