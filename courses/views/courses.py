@@ -195,8 +195,10 @@ def edit(request, pk):
         raise Http404("No such course.")
     initial = {"title": course.title, "term": course.term, "description": course.description}
     form = CourseDetailsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if run_verb(
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and run_verb(
             request,
             actions.update_course,
             request.user,
@@ -204,8 +206,10 @@ def edit(request, pk):
             **form.cleaned_data,
             form=form,
             success=f"{course.code} is saved.",
-        ):
-            return redirect(course)
+        )
+    )
+    if saved:
+        return redirect(course)
     return render(
         request,
         "courses/form.html",
