@@ -149,8 +149,15 @@ def _channel_page(request, channel, membership, form=None, status=200):
             "can_leave": permissions.can_leave_channel(
                 request.user, channel, membership=membership
             ),
-            "can_archive": permissions.can_archive_channel(request.user, channel),
-            "archive_needs_reason": permissions.archives_as_moderator(request.user, channel),
+            "can_archive": permissions.can_archive_channel(
+                request.user, channel, membership=membership
+            ),
+            "can_unarchive": permissions.can_unarchive_channel(
+                request.user, channel, membership=membership
+            ),
+            "archive_needs_reason": permissions.archives_as_moderator(
+                request.user, channel, membership=membership
+            ),
             "synced_at": synced_at,
             "typing_every_ms": TYPING_EVERY_SECONDS * 1000,
             "typing_shown_ms": TYPING_SHOWN_SECONDS * 1000,
@@ -332,16 +339,45 @@ def channel_leave(request, slug):
     return redirect(channel)
 
 
-@require_POST
 def channel_archive(request, slug):
+    """Archiving asks first: the page says what it does to everyone in the channel; the
+    POST archives."""
+    channel = permissions.get_channel_for(request.user, slug)
+    if not permissions.can_archive_channel(request.user, channel):
+        if request.method == "POST":
+            messages.error(request, "Only the channel's moderators can archive it.")
+        return redirect(channel)
+    if request.method == "POST":
+        run_verb(
+            request,
+            actions.archive_channel,
+            request.user,
+            channel,
+            request.POST.get("reason", ""),
+            success=f"{channel.label} is archived: it stays readable. You can bring it back.",
+        )
+        return redirect(channel)
+    return render(
+        request,
+        "lounge/archive_confirm.html",
+        {
+            "channel": channel,
+            "member_count": channel.memberships.count(),
+            "needs_reason": permissions.archives_as_moderator(request.user, channel),
+        },
+    )
+
+
+@require_POST
+def channel_unarchive(request, slug):
     channel = permissions.get_channel_for(request.user, slug)
     run_verb(
         request,
-        actions.archive_channel,
+        actions.unarchive_channel,
         request.user,
         channel,
         request.POST.get("reason", ""),
-        success=f"{channel.label} is archived: it stays readable.",
+        success=f"{channel.label} is back: people can post again.",
     )
     return redirect(channel)
 
