@@ -141,7 +141,7 @@ def _seed_group_without_seat(course):
     staff = Enrolment.objects.filter(course=course, role=Enrolment.Role.INSTRUCTOR).first()
     if staff is None:
         return
-    actions.create_group(
+    group = actions.create_group(
         staff.user,
         name=f"{course.code} problem clinic",
         description="Started by your instructor for anyone stuck on the week's problems. "
@@ -155,6 +155,9 @@ def _seed_group_without_seat(course):
         location="https://meet.example.org/stat101-clinic",
         take_seat=False,
     )
+    students = Enrolment.objects.filter(course=course, role=Enrolment.Role.STUDENT)
+    for enrolment in students.select_related("user").order_by("user__username")[:3]:
+        actions.join_group(enrolment.user, group)
 
 
 CHATTY_GROUPS = 10
