@@ -76,10 +76,12 @@ def test_a_conversation_started_by_name(new_page, log_in, screenshot, people, br
     page.goto("/lounge/direct/")
     page.get_by_label("Find people by name").fill("dev")
     expect(page.get_by_label("Dev Patel")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # no search still on its way to replace the list
     page.get_by_label("Dev Patel").check()
     # Searching again keeps who was ticked.
     page.get_by_label("Find people by name").fill("lee")
     expect(page.get_by_label("Devon Lee")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     expect(page.get_by_label("Dev Patel")).to_be_checked()
     page.get_by_label("Devon Lee").check()
     screenshot(page, "phone-people-ticked")
