@@ -189,7 +189,15 @@ class BlockAdmin(admin.ModelAdmin):
 
 @admin.register(ModerationAction)
 class ModerationActionAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor", "action", "target_user", "target_label", "reason"]
+    list_display = [
+        "created_at",
+        "actor",
+        "action_column",
+        "length_column",
+        "target_user",
+        "target_label",
+        "reason",
+    ]
     list_filter = ["action", "created_at", ("actor", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["reason", "target_label", "target_user__username", "actor__username"]
     list_select_related = ["actor", "target_user"]
@@ -200,6 +208,14 @@ class ModerationActionAdmin(ReadOnlyAdmin):
 
     def has_module_permission(self, request):
         return moderation.is_site_moderator(request.user)
+
+    @admin.display(description="Action", ordering="action")
+    def action_column(self, entry):
+        return entry.action_name
+
+    @admin.display(description="Length")
+    def length_column(self, entry):
+        return entry.length or "—"
 
 
 @admin.register(SiteRestriction)

@@ -48,6 +48,53 @@ LANGUAGES = [
 ]
 
 
+# Each language's name for itself, so that "português" or "español" finds what
+# "Portuguese" or "Spanish" does.
+NATIVE_NAMES = {
+    "ar": "العربية",
+    "bn": "বাংলা",
+    "ca": "català",
+    "cs": "čeština",
+    "da": "dansk",
+    "de": "Deutsch",
+    "el": "ελληνικά",
+    "en": "English",
+    "es": "español",
+    "fa": "فارسی",
+    "fi": "suomi",
+    "fil": "Filipino",
+    "fr": "français",
+    "gu": "ગુજરાતી",
+    "ha": "Hausa",
+    "he": "עברית",
+    "hi": "हिन्दी",
+    "hu": "magyar",
+    "id": "Bahasa Indonesia",
+    "it": "italiano",
+    "ja": "日本語",
+    "ko": "한국어",
+    "ml": "മലയാളം",
+    "ms": "Bahasa Melayu",
+    "nl": "Nederlands",
+    "no": "norsk",
+    "pa": "ਪੰਜਾਬੀ",
+    "pl": "polski",
+    "pt": "português",
+    "ro": "română",
+    "ru": "русский",
+    "sv": "svenska",
+    "sw": "Kiswahili",
+    "ta": "தமிழ்",
+    "te": "తెలుగు",
+    "th": "ไทย",
+    "tr": "Türkçe",
+    "uk": "українська",
+    "ur": "اردو",
+    "vi": "Tiếng Việt",
+    "yo": "Yorùbá",
+    "zh": "中文",
+}
+
 CHOICES_CACHE_KEY = "accounts:language-choices"
 
 

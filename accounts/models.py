@@ -294,6 +294,20 @@ class ModerationAction(models.Model):
         who = self.actor or "automatic"
         return f"{who}: {self.action} {self.target_label or self.target_user or ''}".strip()
 
+    @property
+    def action_name(self):
+        """The action in words ("Muted in a channel")."""
+        from .moderation import action_name  # moderation builds on these models
+
+        return action_name(self.action)
+
+    @property
+    def length(self):
+        """How long a mute or ban lasts, in words; "" for other actions."""
+        from .moderation import restriction_length
+
+        return restriction_length(self)
+
 
 class SiteRestriction(models.Model):
     """A site-wide timed mute (can read, cannot post) or a ban from the community."""

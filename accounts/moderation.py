@@ -4,7 +4,7 @@ Every moderator action in every app is recorded with `record_action`, which
 refuses an action without a reason. Channel-level moderation lives in lounge.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -148,3 +148,63 @@ def warn(actor, person, *, reason, may_act=None):
     reason = clean_reason(reason)
     notify(person, "warning", reason=reason)
     return record_action(actor, "warn", reason=reason, target_user=person)
+
+
+# The audit log's action codes in words, for the admin and the moderation queue. A code
+# missing here is shown as it is written (underscores as spaces).
+ACTION_NAMES = {
+    "warn": "Warned",
+    "site_mute": "Muted site-wide",
+    "site_ban": "Banned",
+    "lift_mute": "Lifted a site-wide mute",
+    "lift_ban": "Lifted a ban",
+    "hide_message": "Hid a message",
+    "approve_message": "Approved a message",
+    "reject_message": "Rejected a message",
+    "channel_mute": "Muted in a channel",
+    "lift_channel_mute": "Lifted a channel mute",
+    "lock_channel": "Locked a channel",
+    "unlock_channel": "Unlocked a channel",
+    "slow_mode": "Set slow mode",
+    "archive_channel": "Archived a channel",
+    "unarchive_channel": "Brought back a channel",
+    "action_report": "Acted on a report",
+    "dismiss_report": "Dismissed a report",
+    "handle_report": "Closed a concern as handled",
+    "edit_meetup": "Edited a meetup",
+    "cancel_meetup": "Cancelled a meetup",
+    "skip_meetup_date": "Called off a meetup date",
+    "remove_from_group": "Removed from a study group",
+    "archive_group": "Archived a study group",
+    "remove_from_course": "Removed from a course",
+}
+
+
+def action_name(code):
+    return ACTION_NAMES.get(code) or code.replace("_", " ").capitalize()
+
+
+def _length_in_words(length):
+    minutes = round(length.total_seconds() / 60)
+    for unit_minutes, unit in ((60 * 24, "day"), (60, "hour"), (1, "minute")):
+        if minutes >= unit_minutes and minutes % unit_minutes == 0 or unit_minutes == 1:
+            count = minutes // unit_minutes
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return ""
+
+
+def restriction_length(entry):
+    """How long a mute or ban in the audit log lasts, in words ("1 hour", "28 days",
+    "until lifted"); "" for an entry that is not a mute or ban."""
+    if entry.action not in ("site_mute", "site_ban", "channel_mute"):
+        return ""
+    until = (entry.details or {}).get("until")
+    if not until:
+        return "until lifted"
+    try:
+        ends = datetime.fromisoformat(until)
+    except (TypeError, ValueError):
+        return ""
+    # Written when the action was taken: its length is from then to the end.
+    length = ends - entry.created_at
+    return _length_in_words(timedelta(minutes=round(length.total_seconds() / 60)))

@@ -51,6 +51,19 @@ class CourseForm(forms.ModelForm):
         return code
 
 
+class CourseDetailsForm(forms.Form):
+    """What an instructor may change of a course: its code stays, since students were
+    given it."""
+
+    title = forms.CharField(max_length=120, validators=[reject_markup])
+    term = forms.CharField(max_length=40, validators=[reject_markup])
+    description = forms.CharField(
+        max_length=Course._meta.get_field("description").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class JoinCourseForm(forms.Form):
     join_code = forms.CharField(
         label="Join code",

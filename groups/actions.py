@@ -130,11 +130,27 @@ def _moderation_reason(actor, group, reason):
 
 @transaction.atomic
 def create_group(
-    actor, *, name, description, course, capacity, visibility, topics, languages, slots
+    actor,
+    *,
+    name,
+    description,
+    course,
+    capacity,
+    visibility,
+    topics,
+    languages,
+    slots,
+    schedule_public=False,
+    location="",
+    take_seat=True,
 ):
-    """`slots` are (weekday, start_time, duration_minutes) in the actor's own zone."""
+    """`slots` are (weekday, start_time, duration_minutes) in the actor's own zone. An
+    instructor or TA of `course` may leave `take_seat` off: they start the group for
+    students, own it and moderate it without filling one of its seats."""
     if not permissions.can_create_group_in(actor, course):
         raise NotAllowed("You can only create groups in courses you are enrolled in.")
+    if not take_seat and not (course is not None and permissions.teaches(actor, course)):
+        raise NotAllowed("Only a course's instructors and TAs can start a group without a seat.")
     _require_capacity_in_range(capacity)
     group = StudyGroup.objects.create(
         name=name,
@@ -142,12 +158,18 @@ def create_group(
         course=course,
         capacity=capacity,
         visibility=visibility,
+        schedule_public=schedule_public,
+        location=location,
         owner=actor,
     )
     group.topics.set(topics)
     group.languages.set(languages)
     replace_meeting_slots(group, slots, actor.profile.time_zone)
-    _add_member(group, actor, Membership.Role.OWNER)
+    if take_seat:
+        _add_member(group, actor, Membership.Role.OWNER)
+    else:
+        # The chat exists from the start, with the course's staff as its moderators.
+        group_channel(group)
     return group
 
 
@@ -168,8 +190,20 @@ def replace_meeting_slots(group, slots, time_zone):
 
 @transaction.atomic
 def update_group(
-    actor, group, *, name, description, capacity, visibility, topics, languages, slots
+    actor,
+    group,
+    *,
+    name,
+    description,
+    capacity,
+    visibility,
+    topics,
+    languages,
+    slots,
+    schedule_public=None,
+    location=None,
 ):
+    """Fields left None (schedule_public, location) keep their value."""
     group = _lock(group)
     if not permissions.can_manage(actor, group):
         raise NotAllowed("Only the group's organisers can edit it.")
@@ -182,7 +216,20 @@ def update_group(
     grew = capacity > group.capacity
     group.name, group.description = name, description
     group.capacity, group.visibility = capacity, visibility
-    group.save(update_fields=["name", "description", "capacity", "visibility"])
+    if schedule_public is not None:
+        group.schedule_public = schedule_public
+    if location is not None:
+        group.location = location
+    group.save(
+        update_fields=[
+            "name",
+            "description",
+            "capacity",
+            "visibility",
+            "schedule_public",
+            "location",
+        ]
+    )
     lounge.rename_owned_channel(group_channel(group), name)
     group.topics.set(topics)
     group.languages.set(languages)

@@ -61,12 +61,14 @@ class StudyGroupAdmin(RefreshesMeetings, admin.ModelAdmin):
     list_filter = ["visibility", "course", ("archived_at", admin.EmptyFieldListFilter), "languages"]
     search_fields = ["name", "description", "owner__username", "course__code"]
     # Name and capacity change on the group's page (update_group renames its chat and
-    # fills new seats from the waitlist); the owner through the transfer action.
+    # fills new seats from the waitlist), as does where it meets (the form checks a call
+    # link); the owner through the transfer action.
     readonly_fields = [
         "name",
         "course",
         "owner",
         "capacity",
+        "location",
         "member_count",
         "created_at",
         "last_activity_at",

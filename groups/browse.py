@@ -1,47 +1,46 @@
 """Finding groups: the filters, search and sort behind /groups/ and the suggestions."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
+    Case,
     CharField,
     Count,
     Exists,
     F,
     OuterRef,
-    Q,
     StringAgg,
     Subquery,
     Value,
+    When,
     Window,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from accounts.models import Interest, Language
 from courses.models import Enrolment
+from lounge.meetups.models import Meetup
+from lounge.models import Channel, Message
 
-from .models import StudyGroup
-from .permissions import groups_visible_to
+from .models import (
+    Invitation,
+    JoinRequest,
+    MeetingSlot,
+    Membership,
+    StudyGroup,
+    WaitlistEntry,
+)
+from .permissions import groups_visible_to, schedule_visible_to
 from .schedule import fit_of, viewer_week, with_fit
+from .search import search_groups
 
 PAGE_SIZE = 12
 SUGGESTION_CANDIDATES = 200
-
-
-def _search(queryset, text):
-    if connection.vendor == "postgresql":
-        vector = SearchVector("name", weight="A", config="simple") + SearchVector(
-            "description", weight="B", config="simple"
-        )
-        query = SearchQuery(text, search_type="websearch", config="simple")
-        # Match with @@: ts_rank gives non-matching rows a tiny positive rank (1e-20)
-        # for multi-word queries, so "rank > 0" would keep every group.
-        return queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
-    words = text.split()
-    for word in words:
-        queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))
-    return queryset
 
 
 def browsable_groups(viewer):
@@ -59,7 +58,7 @@ def browse_groups(viewer, filters, now, page_number=1):
     """A page of groups matching the cleaned GroupFilterForm data, each with `.fit`."""
     groups = browsable_groups(viewer)
     if filters.get("q"):
-        groups = _search(groups, filters["q"])
+        groups = search_groups(groups, filters["q"])
     if filters.get("course"):
         groups = groups.filter(course=filters["course"])
     if filters.get("topic"):
@@ -69,9 +68,14 @@ def browse_groups(viewer, filters, now, page_number=1):
     if filters.get("open_seats"):
         groups = groups.with_open_seats()
     sort = filters.get("sort") or "fit"
-    ordering = {"newest": ["-created_at", "-pk"], "active": ["-last_activity_at", "-pk"]}
+    ordering = {
+        "newest": ["-created_at", "-pk"],
+        "active": ["-activity", "-last_activity_at", "-pk"],
+    }
+    if sort == "active":
+        groups = with_activity(groups, viewer, now)
     if filters.get("q") and connection.vendor == "postgresql":
-        ordering["fit"] = ["-rank", "-created_at", "-pk"]
+        ordering["fit"] = ["-search_rank", "-created_at", "-pk"]
     else:
         ordering["fit"] = ordering["newest"]
     week = viewer_week(viewer, now)
@@ -89,6 +93,65 @@ def browse_groups(viewer, filters, now, page_number=1):
     page, ids = _counted_page(groups.order_by(*ordering.get(sort, ordering["newest"])), page_number)
     page.object_list = _with_fits(week, ids)
     return page
+
+
+# "Most active" counts what happened in the last two weeks: each message in the group's
+# chat, and each meeting (a weekly meeting twice, a meetup in its chat once) as much as
+# MESSAGES_PER_MEETING messages, since a meeting is worth more than one message.
+ACTIVITY_WINDOW = timedelta(days=14)
+MESSAGES_PER_MEETING = 10
+
+
+def with_activity(groups, viewer, now):
+    """`groups` annotated with `activity`: messages in each group's chat and meetups in it
+    over the last two weeks, and its weekly meetings where `viewer` may see the schedule
+    (permissions.schedule_visible_to), so that the order says nothing of a hidden one."""
+    since = now - ACTIVITY_WINDOW
+    in_chat = {
+        "channel__owner_type": ContentType.objects.get_for_model(StudyGroup),
+        "channel__owner_id": OuterRef("pk"),
+        "channel__kind": Channel.Kind.GROUP,
+    }
+    messages = (
+        Message.objects.filter(
+            **in_chat,
+            created_at__gte=since,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            pending=False,
+        )
+        .order_by()
+        .values("channel")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    meetups = (
+        Meetup.objects.active()
+        .filter(**in_chat, starts_at__lte=now, last_starts_at__gte=since)
+        .order_by()
+        .values("channel")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    weekly = (
+        MeetingSlot.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    weeks = ACTIVITY_WINDOW.days // 7
+    return groups.annotate(
+        activity=Coalesce(Subquery(messages), 0)
+        + MESSAGES_PER_MEETING * Coalesce(Subquery(meetups), 0)
+        + Case(
+            When(
+                schedule_visible_to(viewer),
+                then=MESSAGES_PER_MEETING * weeks * Coalesce(Subquery(weekly), 0),
+            ),
+            default=0,
+        )
+    )
 
 
 def _counted_page(groups, page_number):
@@ -122,21 +185,88 @@ def _with_fits(week, ids):
 
 
 def _cards(groups, week):
-    """`groups` read with what a group card shows, in one query: each with its `.fit`
-    and its topic and language names (`topic_names`, `language_names`)."""
+    """`groups` read with what a group card shows, in one query: each with its `.fit`,
+    its topic and language names (`topic_names`, `language_names`) and where the viewer
+    stands in it (`standing`, a Standing)."""
+    viewer = week.viewer
     groups = list(
         with_fit(groups, week, members=True)
         .select_related("course")
         .annotate(
             topics_joined=_names_of(StudyGroup.topics.through, "interest"),
             languages_joined=_names_of(StudyGroup.languages.through, "language"),
+            viewer_role=Subquery(
+                Membership.objects.filter(group=OuterRef("pk"), user=viewer).values("role")[:1]
+            ),
+            viewer_requested=Exists(
+                JoinRequest.objects.filter(
+                    group=OuterRef("pk"), user=viewer, status=JoinRequest.Status.PENDING
+                )
+            ),
+            viewer_invited=Exists(
+                Invitation.objects.filter(
+                    group=OuterRef("pk"), invitee=viewer, status=Invitation.Status.PENDING
+                )
+            ),
+            viewer_waitlist_place=_waitlist_place(viewer),
         )
     )
     for group in groups:
         group.fit = fit_of(group)
         group.topic_names = _split(group.topics_joined)
         group.language_names = _split(group.languages_joined)
+        group.standing = CardStanding(
+            role=group.viewer_role,
+            requested=group.viewer_requested,
+            invited=group.viewer_invited,
+            waitlist_position=group.viewer_waitlist_place,
+        )
     return groups
+
+
+@dataclass(frozen=True)
+class CardStanding:
+    """Where the viewer stands in a group, as its card says it."""
+
+    role: str | None = None
+    requested: bool = False
+    invited: bool = False
+    waitlist_position: int | None = None
+
+    @property
+    def label(self):
+        if self.role == Membership.Role.OWNER:
+            return "You organise it"
+        if self.role == Membership.Role.CO_ORGANISER:
+            return "You co-organise it"
+        if self.role:
+            return "You are a member"
+        if self.invited:
+            return "You are invited"
+        if self.requested:
+            return "You asked to join"
+        if self.waitlist_position:
+            return f"You are number {self.waitlist_position} on the waitlist"
+        return ""
+
+
+def _waitlist_place(viewer):
+    """A subquery: the viewer's place (from 1) on the waitlist of the group OuterRef("pk"),
+    or NULL when they are not on it."""
+    ahead_or_same = (
+        WaitlistEntry.objects.filter(
+            group=OuterRef("group"), created_at__lte=OuterRef("created_at")
+        )
+        .order_by()
+        .values("group")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Subquery(
+        WaitlistEntry.objects.filter(group=OuterRef("pk"), user=viewer)
+        .annotate(place=Subquery(ahead_or_same))
+        .values("place")[:1]
+    )
 
 
 # Joins names in SQL and splits them here: a unit separator never appears in a name

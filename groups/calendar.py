@@ -28,6 +28,10 @@ def group_events(group, now):
         event.add("dtstamp", now)
         if group.description:
             event.add("description", group.description)
+        if group.location:
+            event.add("location", group.location)
+            if group.location.startswith(("https://", "http://")):
+                event.add("url", group.location)
         events.append(event)
     return events
 

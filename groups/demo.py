@@ -1,5 +1,6 @@
 """Demo study groups: 32 groups across the demo courses, some full, some by request,
-meeting at realistic times in their organisers' zones. Safe to re-run."""
+meeting at realistic times in their organisers' zones, and one an instructor started
+without taking a seat. Safe to re-run."""
 
 from datetime import time
 
@@ -75,7 +76,13 @@ PATTERNS = [
     [(1, time(7), 60), (4, time(7), 60)],
     [(3, time(21), 90)],
     [(5, time(16), 90), (6, time(16), 90)],
+    # Tuesday 23:00 to Wednesday 01:00: after the children are asleep.
+    [(1, time(23), 120)],
 ]
+
+# Request-to-join groups that show when they meet to people deciding whether to ask.
+SCHEDULE_PUBLIC = {"Exam prep sprint", "Design critique circle", "Writing accountability club"}
+PLACES = ["Library, group study room 2", "Student union café, upstairs"]
 
 
 def seed(rng):
@@ -99,6 +106,8 @@ def seed(rng):
             topics=[Interest.objects.get_or_create(name=topic)[0] for topic in topics],
             languages=[languages[c] for c in codes if c in languages],
             slots=PATTERNS[index % len(PATTERNS)],
+            schedule_public=name in SCHEDULE_PUBLIC,
+            location=_location(index, name),
         )
         others = [person for person in pool if person != owner]
         rng.shuffle(others)
@@ -115,6 +124,40 @@ def seed(rng):
                 )
         if index < CHATTY_GROUPS:
             _chat(group)
+    _seed_group_without_seat(courses.get("STAT101"))
+
+
+def _location(index, name):
+    if index % 3 == 2:
+        return PLACES[index % len(PLACES)]
+    slug = "".join(char for char in name.lower() if char.isalnum())[:24]
+    return f"https://meet.example.org/{slug}"
+
+
+def _seed_group_without_seat(course):
+    """An instructor starts a group for their students without taking one of its seats."""
+    if course is None:
+        return
+    staff = Enrolment.objects.filter(course=course, role=Enrolment.Role.INSTRUCTOR).first()
+    if staff is None:
+        return
+    group = actions.create_group(
+        staff.user,
+        name=f"{course.code} problem clinic",
+        description="Started by your instructor for anyone stuck on the week's problems. "
+        "Students run it; the instructor drops by now and then.",
+        course=course,
+        capacity=12,
+        visibility="open",
+        topics=[Interest.objects.get_or_create(name="statistics")[0]],
+        languages=[],
+        slots=[(2, time(17), 60)],
+        location="https://meet.example.org/stat101-clinic",
+        take_seat=False,
+    )
+    students = Enrolment.objects.filter(course=course, role=Enrolment.Role.STUDENT)
+    for enrolment in students.select_related("user").order_by("user__username")[:3]:
+        actions.join_group(enrolment.user, group)
 
 
 CHATTY_GROUPS = 10

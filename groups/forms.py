@@ -3,6 +3,7 @@ from datetime import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from accounts.availability import WEEKDAY_NAMES
 from accounts.forms import InterestsField, reject_markup
@@ -13,7 +14,7 @@ from courses.models import Course
 from .models import MAX_CAPACITY, MIN_CAPACITY, StudyGroup
 
 WEEKDAY_CHOICES = [(str(index), name) for index, name in enumerate(WEEKDAY_NAMES)]
-MAX_MEETINGS_PER_WEEK = 7
+MAX_MEETINGS_PER_WEEK = 21
 MIN_MEETING_MINUTES = 15
 MAX_MEETING_MINUTES = 8 * 60
 
@@ -42,19 +43,39 @@ class GroupFilterForm(forms.Form):
         self.fields["topic"].widget.attrs["list"] = "topic-options"
 
 
+class TwentyFourHourInput(forms.TimeInput):
+    """A time typed as hh:mm on the 24-hour clock, as every time in Commons is shown; a
+    browser's own time picker would show AM/PM in some locales."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={
+                "pattern": "([01]?[0-9]|2[0-3]):[0-5][0-9]",
+                "placeholder": "hh:mm",
+                "size": 5,
+                "maxlength": 5,
+                "autocomplete": "off",
+                "class": "time-24h",
+                **(attrs or {}),
+            },
+            format="%H:%M",
+        )
+
+
 class MeetingSlotForm(forms.Form):
     # The blank choice lets a row left untouched count as empty, not as "Monday".
     weekday = forms.TypedChoiceField(choices=[("", "Choose a day"), *WEEKDAY_CHOICES], coerce=int)
-    start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    start = forms.TimeField(widget=TwentyFourHourInput(), input_formats=["%H:%M"])
+    end = forms.TimeField(widget=TwentyFourHourInput(), input_formats=["%H:%M"])
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start is None or end is None:
             return cleaned
-        if end <= start:
-            raise ValidationError("A meeting must end after it starts (same day).")
+        if end == start:
+            raise ValidationError("A meeting must end at another time than it starts.")
+        # An end at or before the start is the next day: Tuesday 23:00–01:00 lasts 2 hours.
         minutes = (
             datetime.combine(datetime.min, end) - datetime.combine(datetime.min, start)
         ).seconds // 60
@@ -66,22 +87,19 @@ class MeetingSlotForm(forms.Form):
 
 class BaseMeetingSlotFormSet(forms.BaseFormSet):
     def slots(self):
-        """(weekday, start, minutes) for every filled-in row."""
+        """(weekday, start, minutes) for every filled-in row not marked for removal. Rows
+        shown for editing count whether or not they were changed; empty new rows do not."""
         return [
-            (
-                form.cleaned_data["weekday"],
-                form.cleaned_data["start"],
-                form.cleaned_data["duration_minutes"],
-            )
-            for form in self.forms
-            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+            (cleaned["weekday"], cleaned["start"], cleaned["duration_minutes"])
+            for cleaned in (form.cleaned_data for form in self.forms)
+            if "duration_minutes" in cleaned and not cleaned.get("DELETE")
         ]
 
 
 MeetingSlotFormSet = forms.formset_factory(
     MeetingSlotForm,
     formset=BaseMeetingSlotFormSet,
-    extra=2,
+    extra=1,
     max_num=MAX_MEETINGS_PER_WEEK,
     validate_max=True,
     can_delete=True,
@@ -119,15 +137,77 @@ class GroupForm(forms.Form):
         widget=forms.RadioSelect,
         initial=StudyGroup.Visibility.OPEN,
     )
+    schedule_public = forms.BooleanField(
+        label="Show when we meet to people deciding whether to ask",
+        required=False,
+        help_text="For a request-to-join group: the meeting times (never the members or "
+        "their free hours) are shown to people who may ask to join.",
+    )
+    location = forms.CharField(
+        label="Where we meet",
+        max_length=300,
+        required=False,
+        help_text="A video-call link (https://…) or a place, e.g. Library, room 2. "
+        "It goes into the calendar file too.",
+    )
+    take_seat = forms.BooleanField(
+        label="Take a seat in the group myself",
+        required=False,
+        initial=True,
+        help_text="As the course's instructor or TA you moderate its groups anyway: leave "
+        "this off to start a group for students without joining it.",
+    )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["course"].queryset = Course.objects.taken_by(user)
+        # Only someone who teaches a course can start one of its groups without a seat.
+        if editing or not Course.objects.taught_by(user).exists():
+            del self.fields["take_seat"]
+
+    def clean_location(self):
+        return clean_location(self.cleaned_data["location"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if "take_seat" in self.fields and not cleaned.get("take_seat", True):
+            course = cleaned.get("course")
+            if course is None or not Course.objects.taught_by(self.user).filter(pk=course.pk):
+                self.add_error(
+                    "take_seat", "Choose a course you teach to start a group without a seat."
+                )
+        return cleaned
 
     def topic_objects(self):
         return [
             Interest.objects.get_or_create(name=name)[0] for name in self.cleaned_data["topics"]
         ]
+
+
+LINK_PREFIXES = ("http://", "https://", "www.")
+OTHER_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
+_call_link = URLValidator(schemes=["http", "https"])
+
+
+def clean_location(value):
+    """A call link (checked as a web address, https or http only) or plain words."""
+    value = value.strip()
+    if not value:
+        return ""
+    if value.lower().startswith(LINK_PREFIXES):
+        link = "https://" + value if value.lower().startswith("www.") else value
+        if any(char.isspace() for char in link):
+            raise ValidationError("A link has no spaces: paste the call link alone.")
+        try:
+            _call_link(link)
+        except ValidationError:
+            raise ValidationError("That does not look like a call link (https://…).") from None
+        return link
+    if "://" in value or value.lower().startswith(OTHER_SCHEMES):
+        raise ValidationError("Only https:// and http:// links are accepted.")
+    reject_markup(value)
+    return value
 
 
 class JoinRequestForm(forms.Form):

@@ -60,6 +60,11 @@ class StudyGroup(models.Model):
     languages = models.ManyToManyField(Language, blank=True, related_name="study_groups")
     capacity = models.PositiveSmallIntegerField(default=8)
     visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.OPEN)
+    # A request-to-join group may show when it meets to people deciding whether to ask
+    # (its members and their free hours stay private); other groups ignore it.
+    schedule_public = models.BooleanField(default=False)
+    # Where the meetings happen: a video-call link or a few words ("Library, room 2").
+    location = models.CharField(max_length=300, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_study_groups"
     )

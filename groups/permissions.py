@@ -166,6 +166,31 @@ def can_see_details(user, group, standing=None):
     return (standing or Standing(user, group)).sees_details
 
 
+def schedule_visible_to(user):
+    """The groups whose meeting times `user` may see, as a condition on groups: those whose
+    details they see (details_visible_to), and request-to-join groups within their reach
+    whose organisers chose to show when they meet, so that people know before they ask.
+    Members and their free hours stay behind details_visible_to."""
+    if not user.is_authenticated:
+        return Q(pk__isnull=True)
+    shown = Q(
+        visibility=StudyGroup.Visibility.REQUEST, schedule_public=True, archived_at__isnull=True
+    ) & _within_reach(user)
+    return details_visible_to(user) | shown
+
+
+def can_see_schedule(user, group, standing=None):
+    standing = standing or Standing(user, group)
+    if standing.sees_details:
+        return True
+    return StudyGroup.objects.filter(schedule_visible_to(user), pk=group.pk).exists()
+
+
+def teaches(user, course):
+    """Whether `user` is an instructor or TA of `course`."""
+    return _courses_staffed_by(user).filter(course_id=course.pk).exists()
+
+
 def can_create_group_in(user, course):
     if course is None:
         return user.is_authenticated

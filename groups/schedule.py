@@ -26,9 +26,12 @@ from django.db.models.functions import Coalesce
 from accounts.availability import (
     WEEK,
     WEEKDAY_NAMES,
+    contains,
     free_counts,
+    free_intervals,
     merge,
     recurring_intervals,
+    schedules_by_id,
 )
 from accounts.models import FreeTimeRange
 from accounts.timezones import get_zone
@@ -45,7 +48,7 @@ from accounts.week_ranges import (
 )
 
 from .models import MeetingRange, MeetingSlot, MeetingWeek, Membership, StudyGroup
-from .permissions import details_visible_to
+from .permissions import details_visible_to, schedule_visible_to
 
 MIN_MEMBERS_FOR_BEST_TIME = 2
 BEST_TIMES_SHOWN = 3
@@ -180,13 +183,15 @@ def with_fit(groups, week, *, members=False):
     week (a ViewerWeek): `fit_known`, `fit_minutes` and `fits_week`; with `members`,
     also `members_free_with_me` and `next_meeting_at`. Read each as `fit_of(group)`.
 
-    A group whose schedule the viewer may not see (permissions.details_visible_to) is
+    A group whose schedule the viewer may not see (permissions.schedule_visible_to) is
     not known: every other value is its zero, so nothing that ranks or filters by fit
-    can tell one such group's meetings from another's.
+    can tell one such group's meetings from another's. Members free with the viewer
+    come from members' free hours: zero unless the viewer may see the members
+    (permissions.details_visible_to), even where the schedule is public.
     """
     mine = week.free
     this_week = week.weeks[0]
-    known = ExpressionWrapper(details_visible_to(week.viewer), output_field=BooleanField())
+    known = ExpressionWrapper(schedule_visible_to(week.viewer), output_field=BooleanField())
     ranges = MeetingRange.objects.filter(group=OuterRef("pk"), week=this_week).order_by()
     if mine:
         overlap = (
@@ -227,7 +232,9 @@ def with_fit(groups, week, *, members=False):
     else:
         members_free_with_me = Value(0)
     return groups.annotate(
-        members_free_with_me=Case(When(fit_known=True, then=members_free_with_me), default=0),
+        members_free_with_me=Case(
+            When(details_visible_to(week.viewer), then=members_free_with_me), default=0
+        ),
         next_meeting_at=Case(When(fit_known=True, then=next_meeting_at), default=None),
     )
 
@@ -340,3 +347,50 @@ def _best_times(counts, total):
             hour = end + 1
     runs.sort(key=lambda run: (-run.free_count, -(run.end_hour - run.start_hour)))
     return runs[:BEST_TIMES_SHOWN]
+
+
+@dataclass(frozen=True)
+class RequesterFit:
+    """How one person's free hours fit a group's meetings in the coming week."""
+
+    meetings_free: int
+    meetings_total: int
+    marked_free_hours: bool
+
+    @property
+    def label(self):
+        if not self.meetings_total:
+            return "No weekly meetings to compare with yet"
+        if not self.marked_free_hours:
+            return "Has not marked their free hours"
+        if self.meetings_free == self.meetings_total:
+            return f"Free for every meeting ({self.meetings_total} a week)"
+        if not self.meetings_free:
+            return "Free for none of the meetings"
+        return f"Free for {self.meetings_free} of {self.meetings_total} meetings a week"
+
+    @property
+    def level(self):
+        """For styling: "yes", "partly" or "no"."""
+        if self.meetings_total and self.meetings_free == self.meetings_total:
+            return "yes"
+        return "partly" if self.meetings_free else "no"
+
+
+def requester_fits(slots, user_ids, now):
+    """{user id: RequesterFit} for people asking to join a group with these MeetingSlots:
+    of its meetings in the seven days from `now`, how many each is free for from start to
+    end. Two queries."""
+    if not user_ids:
+        return {}
+    meetings = meeting_occurrences(slots, now, now + WEEK)
+    schedules = schedules_by_id(user_ids)
+    fits = {}
+    for user_id, schedule in schedules.items():
+        free = free_intervals(schedule, now, now + WEEK) if meetings else []
+        fits[user_id] = RequesterFit(
+            meetings_free=sum(1 for start, end in meetings if contains(free, start, end)),
+            meetings_total=len(meetings),
+            marked_free_hours=bool(schedule.free_hours),
+        )
+    return fits

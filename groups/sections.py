@@ -10,7 +10,7 @@ from accounts.week_ranges import weeks_in_view
 
 from .browse import suggested_groups
 from .models import Membership
-from .permissions import groups_visible_to
+from .permissions import groups_visible_to, teaches
 from .schedule import MEETINGS, next_meeting_after
 
 
@@ -27,9 +27,21 @@ def course_groups_section(request, course):
         {
             "course": course,
             "course_groups": groups,
-            "suggestions": suggested_groups(request.user, timezone.now(), course=course),
+            # The course's staff moderate its groups; they are not looking for one.
+            "teaching": (teaching := _teaches(request.user, course)),
+            "suggestions": []
+            if teaching
+            else suggested_groups(request.user, timezone.now(), course=course),
         },
     )
+
+
+def _teaches(user, course):
+    # The course page reads the viewer's enrolment with the course.
+    enrolment = getattr(course, "viewer_enrolment", None)
+    if enrolment is not None:
+        return enrolment.is_staff_role
+    return teaches(user, course)
 
 
 @dataclass(frozen=True)
@@ -56,10 +68,13 @@ def my_groups(user, now):
 
 def home_groups_section(request):
     now = timezone.now()
+    instructor = request.user.profile.role == "instructor"
     return (
         "groups/_home_section.html",
         {
             "my_groups": my_groups(request.user, now),
-            "suggestions": suggested_groups(request.user, now),
+            "instructor": instructor,
+            # Instructors start and moderate groups for their students rather than join one.
+            "suggestions": [] if instructor else suggested_groups(request.user, now),
         },
     )

@@ -24,7 +24,7 @@ from .forms import (
     MemberChoiceForm,
 )
 from .models import Invitation, JoinRequest, Membership, StudyGroup
-from .schedule import heat_map, next_meeting
+from .schedule import heat_map, next_meeting, requester_fits
 
 
 def index(request):
@@ -69,7 +69,9 @@ def create(request):
         request.POST or None, user=request.user, initial={"course": request.GET.get("course")}
     )
     slot_formset = MeetingSlotFormSet(request.POST or None, prefix="slots")
-    if request.method == "POST" and form.is_valid() and slot_formset.is_valid():
+    if "add_meeting" in request.POST:
+        form, slot_formset = _with_another_meeting(request, form)
+    elif request.method == "POST" and form.is_valid() and slot_formset.is_valid():
         created = run_verb(
             request,
             actions.create_group,
@@ -81,25 +83,57 @@ def create(request):
         )
         if created:
             return redirect(created.value)
+    return _render_form(request, form, slot_formset)
+
+
+def _render_form(request, form, slot_formset, group=None):
+    failed = request.method == "POST" and "add_meeting" not in request.POST
     return render(
         request,
         "groups/form.html",
-        _group_form_context(request, form, slot_formset),
-        status=400 if request.method == "POST" else 200,
+        _group_form_context(request, form, slot_formset, group),
+        status=400 if failed else 200,
     )
+
+
+def _with_another_meeting(request, form):
+    """The form as typed, with one more empty meeting row and no errors: without
+    JavaScript, "Add a meeting" posts the form to get a row, not to save it."""
+    typed = {
+        name: field.widget.value_from_datadict(request.POST, request.FILES, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
+    unbound = GroupForm(user=request.user, editing="take_seat" not in form.fields, initial=typed)
+    rows = MeetingSlotFormSet(request.POST, prefix="slots")
+    kept = []
+    for row in rows.forms:
+        values = {
+            name: field.widget.value_from_datadict(
+                request.POST, request.FILES, row.add_prefix(name)
+            )
+            for name, field in row.fields.items()
+        }
+        if not values.pop("DELETE", False) and any(values.values()):
+            kept.append(values)
+    return unbound, MeetingSlotFormSet(prefix="slots", initial=kept)
 
 
 def _group_fields(form):
     data = form.cleaned_data
-    return {
+    fields = {
         "name": data["name"],
         "description": data["description"],
         "course": data["course"],
         "capacity": data["capacity"],
         "visibility": data["visibility"],
+        "schedule_public": data["schedule_public"],
+        "location": data["location"],
         "topics": form.topic_objects(),
         "languages": data["languages"],
     }
+    if "take_seat" in data:
+        fields["take_seat"] = data["take_seat"]
+    return fields
 
 
 def edit(request, pk):
@@ -112,14 +146,18 @@ def edit(request, pk):
         "course": group.course_id,
         "capacity": group.capacity,
         "visibility": group.visibility,
+        "schedule_public": group.schedule_public,
+        "location": group.location,
         "topics": ", ".join(group.topics.values_list("name", flat=True)),
         "languages": group.languages.all(),
     }
     zone = timezone.get_current_timezone()
     slot_initial = [_slot_initial(slot, zone) for slot in group.meeting_slots.all()]
-    form = GroupForm(request.POST or None, user=request.user, initial=initial)
+    form = GroupForm(request.POST or None, user=request.user, editing=True, initial=initial)
     slot_formset = MeetingSlotFormSet(request.POST or None, prefix="slots", initial=slot_initial)
-    if request.method == "POST" and form.is_valid() and slot_formset.is_valid():
+    if "add_meeting" in request.POST:
+        form, slot_formset = _with_another_meeting(request, form)
+    elif request.method == "POST" and form.is_valid() and slot_formset.is_valid():
         fields = _group_fields(form)
         fields.pop("course")
         if run_verb(
@@ -133,12 +171,7 @@ def edit(request, pk):
             success="Group saved.",
         ):
             return redirect(group)
-    return render(
-        request,
-        "groups/form.html",
-        _group_form_context(request, form, slot_formset, group),
-        status=400 if request.method == "POST" else 200,
-    )
+    return _render_form(request, form, slot_formset, group)
 
 
 def _slot_initial(slot, viewer_zone):
@@ -173,24 +206,40 @@ def detail(request, pk):
         "invitation": getattr(group, "viewer_invitation", None),
         "request_form": JoinRequestForm(),
     }
+    now = timezone.now()
+    sees_schedule = permissions.can_see_schedule(viewer, group, standing)
+    context["can_see_schedule"] = sees_schedule
+    context["location_is_link"] = group.location.startswith(("https://", "http://"))
+    if sees_schedule:
+        context.update(_schedule_context(group, now))
     if standing.sees_details:
-        context.update(_details_context(group, request.viewer_time_zone, timezone.now()))
+        context.update(_members_context(group, request.viewer_time_zone, now))
     if standing.membership is not None:
         context.update(chat_summary(group, Channel.Kind.GROUP, viewer))
     if can_manage:
-        context.update(_organiser_context(group))
+        slots = context.get("slots")
+        if slots is None:
+            slots = list(group.meeting_slots.all())
+        context.update(_organiser_context(group, slots, now))
     return render(request, "groups/detail.html", context)
 
 
-def _details_context(group, viewer_zone, now):
-    """The members, meetings and free-time heat map, for those who may see them."""
-    members = list(group.memberships.select_related("user__profile"))
-    rows, best_times, member_total = heat_map([m.user_id for m in members], viewer_zone, now)
+def _schedule_context(group, now):
+    """The weekly meetings, for those who may see when the group meets."""
     slots = list(group.meeting_slots.all())
     return {
-        "members": members,
+        "slots": slots,
         "meetings": _meetings_this_week(slots, now),
         "next_meeting": next_meeting(slots, now),
+    }
+
+
+def _members_context(group, viewer_zone, now):
+    """The members and the free-time heat map, for those who may see them."""
+    members = list(group.memberships.select_related("user__profile"))
+    rows, best_times, member_total = heat_map([m.user_id for m in members], viewer_zone, now)
+    return {
+        "members": members,
         "heat_rows": rows,
         "weekday_names": WEEKDAY_NAMES,
         "best_times": best_times,
@@ -198,11 +247,19 @@ def _details_context(group, viewer_zone, now):
     }
 
 
-def _organiser_context(group):
-    """Who waits for an answer or a seat, and the invitation form, for those who manage."""
-    pending = group.join_requests.filter(status=JoinRequest.Status.PENDING)
+def _organiser_context(group, slots, now):
+    """Who waits for an answer or a seat, and the invitation form, for those who manage.
+    Each request says how the requester's free hours fit the group's meetings."""
+    pending = list(
+        group.join_requests.filter(status=JoinRequest.Status.PENDING).select_related(
+            "user__profile"
+        )
+    )
+    fits = requester_fits(slots, [request.user_id for request in pending], now)
+    for join_request in pending:
+        join_request.fit = fits.get(join_request.user_id)
     return {
-        "join_requests": list(pending.select_related("user__profile")),
+        "join_requests": pending,
         "waitlist": list(group.waitlist.select_related("user__profile")),
         "invite_form": InviteForm(),
     }
@@ -386,7 +443,7 @@ def report(request, pk):
 
 def calendar(request, pk):
     group = permissions.get_group_for(request.user, pk)
-    if not permissions.can_see_details(request.user, group):
+    if not permissions.can_see_schedule(request.user, group):
         return _refuse(request, group, "The schedule is shared with members only.")
     response = HttpResponse(group_calendar(group), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="study-group-{group.pk}.ics"'

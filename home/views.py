@@ -21,6 +21,9 @@ from redis.exceptions import RedisError
 
 from accounts.forms import TimeZoneConfirmForm
 from accounts.profile_completeness import completeness_for
+from courses.forms import JoinCourseForm
+from courses.models import Enrolment
+from courses.permissions import can_create_course
 from groups.sections import home_groups_section
 from lounge.meetups.models import CalendarFeed
 
@@ -42,6 +45,11 @@ def home(request):
         "home.html",
         {
             "profile": profile,
+            "instructor": can_create_course(request.user),
+            # A person in no course is asked for one first: a course is where the
+            # classmates and groups are.
+            "in_a_course": Enrolment.objects.filter(user=request.user).exists(),
+            "join_form": JoinCourseForm(),
             "notifications": latest_for(request.user, RECENT_NOTIFICATIONS),
             "sections": [home_groups_section(request)],
             "completeness": completeness_for(profile),

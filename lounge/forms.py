@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from accounts.admin_actions import DURATION_CHOICES
 
@@ -48,11 +50,32 @@ class ChannelForm(forms.Form):
 
 
 class DirectMessageForm(forms.Form):
-    handles = forms.CharField(
-        label="People",
-        max_length=300,
-        help_text="Handles separated by commas, e.g. “ana, dev”.",
+    """People ticked from a search by name (`people`), handles typed (`handles`), or both."""
+
+    people = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
+    handles = forms.CharField(
+        label="Or type their handles",
+        max_length=300,
+        required=False,
+        help_text="Separated by commas, e.g. “ana, dev”.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        handles = {h.strip().lstrip("@") for h in cleaned.get("handles", "").split(",")}
+        handles.discard("")
+        found = list(get_user_model().objects.filter(username__in=handles, is_active=True))
+        if len(found) != len(handles):
+            self.add_error("handles", "Some of these people could not be found.")
+        people = {person.pk: person for person in [*cleaned.get("people", []), *found]}
+        if not people and not self.errors:
+            raise ValidationError("Choose at least one person to message.")
+        cleaned["everyone"] = list(people.values())
+        return cleaned
 
 
 class PreferencesForm(forms.ModelForm):

@@ -40,11 +40,7 @@ def is_moderator(user):
     return is_site_moderator(user)
 
 
-# "Not read yet", as opposed to None ("not a member").
-_NOT_READ = object()
-
-
-def can_moderate_channel(user, channel, *, membership=_NOT_READ):
+def can_moderate_channel(user, channel, *, membership=UNREAD):
     """Site moderators anywhere; a channel's own moderators (a course's instructors and
     TAs) in that channel only. A page that has read the person's `membership` of the
     channel (None when they are not a member) passes it, saving the query."""
@@ -52,7 +48,7 @@ def can_moderate_channel(user, channel, *, membership=_NOT_READ):
         return False
     if is_site_moderator(user):
         return True
-    if membership is not _NOT_READ:
+    if membership is not UNREAD:
         return membership is not None and membership.role == Membership.Role.MODERATOR
     return Membership.objects.filter(
         channel=channel, user=user, role=Membership.Role.MODERATOR
@@ -250,16 +246,26 @@ def can_leave_channel(user, channel, *, membership=UNREAD):
     return is_member(user, channel, membership=membership) and channel.owner_type_id is None
 
 
-def can_archive_channel(user, channel):
-    if not _active(user) or channel.kind != Channel.Kind.SOCIAL or channel.is_archived:
+def can_archive_channel(user, channel, *, membership=UNREAD):
+    """A social channel is the whole community's, whoever started it: only its own
+    moderators and site moderators archive it (or bring it back: can_unarchive_channel)."""
+    if channel.kind != Channel.Kind.SOCIAL or channel.is_archived:
         return False
-    return channel.created_by_id == user.pk or is_moderator(user)
+    return can_moderate_channel(user, channel, membership=membership)
 
 
-def archives_as_moderator(user, channel):
-    """Whether archiving `channel` is a moderation act for `user`: someone else's
-    channel, which they may archive only as a moderator (with a reason, recorded)."""
-    return can_archive_channel(user, channel) and channel.created_by_id != user.pk
+def can_unarchive_channel(user, channel, *, membership=UNREAD):
+    if channel.kind != Channel.Kind.SOCIAL or not channel.is_archived:
+        return False
+    return can_moderate_channel(user, channel, membership=membership)
+
+
+def archives_as_moderator(user, channel, *, membership=UNREAD):
+    """Whether archiving (or unarchiving) `channel` is a moderation act for `user`:
+    someone else's channel, so a reason is given and recorded."""
+    if channel.kind != Channel.Kind.SOCIAL or channel.created_by_id == user.pk:
+        return False
+    return can_moderate_channel(user, channel, membership=membership)
 
 
 def can_edit_message(user, message, *, now=None):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("c/<slug:slug>/people/", views.mention_suggestions, name="mention_suggestions"),
     path("c/<slug:slug>/leave/", views.channel_leave, name="channel_leave"),
     path("c/<slug:slug>/archive/", views.channel_archive, name="channel_archive"),
+    path("c/<slug:slug>/unarchive/", views.channel_unarchive, name="channel_unarchive"),
     # A message's pages sit under its actions page: rows and the channel page's one
     # actions menu build their links from it (lounge.rendering.message_view).
     path("m/<int:pk>/", views.message_actions, name="message_actions"),

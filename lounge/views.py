@@ -18,6 +18,7 @@ from accounts.permissions import get_person_for
 from core.views import refusal_response, run_verb
 
 from . import actions, attachments, group_mentions, permissions
+from .actions.channels import MAX_DIRECT_MEMBERS
 from .consumers import TYPING_EVERY_SECONDS, TYPING_SHOWN_SECONDS
 from .forms import (
     ChannelForm,
@@ -31,6 +32,7 @@ from .forms import (
     SearchForm,
 )
 from .models import Attachment, Channel, ChatPreferences, Membership, Message, Report
+from .people import people_to_message
 from .presence import visible_states
 from .rendering import message_payload, message_view, render_message
 from .search import search_messages
@@ -164,8 +166,15 @@ def _channel_page(request, channel, membership, form=None, status=200):
             "can_leave": permissions.can_leave_channel(
                 request.user, channel, membership=membership
             ),
-            "can_archive": permissions.can_archive_channel(request.user, channel),
-            "archive_needs_reason": permissions.archives_as_moderator(request.user, channel),
+            "can_archive": permissions.can_archive_channel(
+                request.user, channel, membership=membership
+            ),
+            "can_unarchive": permissions.can_unarchive_channel(
+                request.user, channel, membership=membership
+            ),
+            "archive_needs_reason": permissions.archives_as_moderator(
+                request.user, channel, membership=membership
+            ),
             "moderates": moderates,
             "open_reports": moderates and channel.reports.open().count(),
             "synced_at": synced_at,
@@ -500,47 +509,90 @@ def channel_leave(request, slug):
     return redirect(channel)
 
 
-@require_POST
 def channel_archive(request, slug):
+    """Archiving asks first: the page says what it does to everyone in the channel; the
+    POST archives."""
+    channel = permissions.get_channel_for(request.user, slug)
+    if not permissions.can_archive_channel(request.user, channel):
+        if request.method == "POST":
+            messages.error(request, "Only the channel's moderators can archive it.")
+        return redirect(channel)
+    if request.method == "POST":
+        run_verb(
+            request,
+            actions.archive_channel,
+            request.user,
+            channel,
+            request.POST.get("reason", ""),
+            success=f"{channel.label} is archived: it stays readable. You can bring it back.",
+        )
+        return redirect(channel)
+    return render(
+        request,
+        "lounge/archive_confirm.html",
+        {
+            "channel": channel,
+            "member_count": channel.memberships.count(),
+            "needs_reason": permissions.archives_as_moderator(request.user, channel),
+        },
+    )
+
+
+@require_POST
+def channel_unarchive(request, slug):
     channel = permissions.get_channel_for(request.user, slug)
     run_verb(
         request,
-        actions.archive_channel,
+        actions.unarchive_channel,
         request.user,
         channel,
         request.POST.get("reason", ""),
-        success=f"{channel.label} is archived: it stays readable.",
+        success=f"{channel.label} is back: people can post again.",
     )
     return redirect(channel)
 
 
 def direct(request):
+    """Start a conversation: find people by name (those you share a course, group or team
+    with first), tick them and open it; or type handles. The search is a GET, refreshed
+    by htmx as you type, and keeps who was ticked."""
     form = DirectMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        handles = {h.strip().lstrip("@") for h in form.cleaned_data["handles"].split(",")}
-        handles.discard("")
-        people = list(get_user_model().objects.filter(username__in=handles, is_active=True))
-        if len(people) != len(handles):
-            form.add_error("handles", "Some of these people could not be found.")
-        else:
-            opened = run_verb(
-                request,
-                actions.open_direct_channel,
-                request.user,
-                people,
-                form=form,
-                field="handles",
-            )
-            if opened:
-                return redirect(opened.value)
-    conversations = Channel.objects.filter(
+        opened = run_verb(
+            request,
+            actions.open_direct_channel,
+            request.user,
+            form.cleaned_data["everyone"],
+            form=form,
+            field="handles",
+        )
+        if opened:
+            return redirect(opened.value)
+    query = request.GET.get("q", "")
+    chosen = _chosen_people(request)
+    chosen_ids = {person.pk for person in chosen}
+    found = [p for p in people_to_message(request.user, query) if p.pk not in chosen_ids]
+    context = {"form": form, "query": query, "chosen": chosen, "found": found}
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "lounge/direct.html#people-found", context)
+    context["conversations"] = Channel.objects.filter(
         kind=Channel.Kind.DIRECT, memberships__user=request.user
     ).order_by("-last_seq")
-    return render(
-        request,
-        "lounge/direct.html",
-        {"form": form, "conversations": conversations},
-        status=400 if form.errors else 200,
+    return render(request, "lounge/direct.html", context, status=400 if form.errors else 200)
+
+
+def _chosen_people(request):
+    """The people ticked before this search (their ids in the query string), any
+    that do not exist or may not be messaged left out."""
+    ids = [int(value) for value in request.GET.getlist("people") if value.isdigit()]
+    ids = [pk for pk in ids if pk < 2**63][:MAX_DIRECT_MEMBERS]
+    _, blocked_between = block_ids(request.user)
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .exclude(pk=request.user.pk)
+        .exclude(pk__in=blocked_between)
+        .select_related("profile")
     )
 
 

@@ -110,6 +110,22 @@ def remove_from_course(actor, course, person, reason=""):
 
 
 @transaction.atomic
+def leave_course(actor, course):
+    """A student or TA leaves `course`: its chat, its teams and (through the enrolment's
+    signal) its study groups, whose seats go to the people waiting. Instructors stay: a
+    course keeps the people who run it."""
+    enrolment = Enrolment.objects.select_for_update().filter(course=course, user=actor).first()
+    if enrolment is None:
+        raise CourseError(f"You are not in {course.code}.")
+    if enrolment.role == Enrolment.Role.INSTRUCTOR:
+        raise NotAllowed("Instructors cannot leave their own course.")
+    enrolment.delete()
+    leave_teams(course, actor)
+    sync_chat_member(course, enrolment, enrolled=False)
+    return course
+
+
+@transaction.atomic
 def set_course_role(actor, course, person, role):
     """Make someone a student or a TA; instructor roles are not handed out here."""
     if not permissions.can_manage_course(actor, course):

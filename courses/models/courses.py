@@ -18,6 +18,12 @@ class CourseQuerySet(models.QuerySet):
     def taken_by(self, user):
         return self.filter(enrolments__user=user)
 
+    def taught_by(self, user):
+        """The courses `user` is an instructor or TA of."""
+        return self.filter(
+            enrolments__user=user, enrolments__role__in=Enrolment.STAFF_ROLES
+        ).distinct()
+
     def with_enrolment_of(self, user):
         """Select with each course `user`'s enrolment in it as `viewer_enrolment` (at most
         one; when they are not enrolled the attribute is left unset)."""

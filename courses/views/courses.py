@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -8,9 +9,17 @@ from lounge.models import Channel
 from lounge.summaries import chat_summary
 
 from .. import actions, permissions
-from ..forms import CourseForm, JoinCourseForm
+from ..forms import CourseDetailsForm, CourseForm, JoinCourseForm
 from ..models import Course, Enrolment
 from ..sections import course_sections
+
+
+def _join_form(request, data=None):
+    form = JoinCourseForm(data)
+    if permissions.can_create_course(request.user):
+        # Instructors join a colleague's course to help teach it, not their own.
+        form.fields["join_code"].help_text = "A colleague's course code, e.g. K7QX2M9P."
+    return form
 
 
 def index(request):
@@ -24,7 +33,7 @@ def index(request):
         "courses/index.html",
         {
             "enrolments": enrolments,
-            "join_form": JoinCourseForm(),
+            "join_form": _join_form(request),
             "can_create": permissions.can_create_course(request.user),
         },
     )
@@ -32,7 +41,7 @@ def index(request):
 
 @require_POST
 def join(request):
-    form = JoinCourseForm(request.POST)
+    form = _join_form(request, request.POST)
     if form.is_valid():
         enrolled = run_verb(
             request,
@@ -177,3 +186,47 @@ def set_role(request, pk):
         return f"{person.display_name} is now a {enrolment.get_role_display().lower()}."
 
     return _manage(request, pk, run)
+
+
+def edit(request, pk):
+    """An instructor changes the course's title, term and description."""
+    course = permissions.get_course_for(request.user, pk)
+    if not permissions.can_manage_course(request.user, course):
+        raise Http404("No such course.")
+    initial = {"title": course.title, "term": course.term, "description": course.description}
+    form = CourseDetailsForm(request.POST or None, initial=initial)
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and run_verb(
+            request,
+            actions.update_course,
+            request.user,
+            course,
+            **form.cleaned_data,
+            form=form,
+            success=f"{course.code} is saved.",
+        )
+    )
+    if saved:
+        return redirect(course)
+    return render(
+        request,
+        "courses/form.html",
+        {"form": form, "course": course},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def leave(request, pk):
+    course = permissions.get_course_for(request.user, pk)
+    if run_verb(
+        request,
+        actions.leave_course,
+        request.user,
+        course,
+        success=f"You left {course.code}. Its chat and its groups are no longer yours.",
+    ):
+        return redirect("courses:index")
+    return redirect(course)

@@ -41,6 +41,7 @@ from .channels import (
     rename_owned_channel,
     set_channel_role,
     sync_owned_member,
+    unarchive_channel,
 )
 from .messages import (
     check_may_post,
@@ -81,6 +82,7 @@ __all__ = [
     "add_channel_member",
     "approve_message",
     "archive_channel",
+    "unarchive_channel",
     "check_may_post",
     "close_owned_channel",
     "create_channel",

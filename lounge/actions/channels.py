@@ -149,10 +149,15 @@ def leave_channel(actor, channel):
 
 @transaction.atomic
 def archive_channel(actor, channel, reason=""):
-    """Make a social channel read-only. Its creator needs no reason; a moderator
-    archiving someone else's channel gives one, and it is recorded in the audit log."""
+    """Make a social channel read-only, for its moderators and site moderators only. A
+    moderator who did not create it gives a reason, recorded in the audit log. Open
+    pages on it stop offering to post at once."""
+    locked = Channel.objects.select_for_update().get(pk=channel.pk)
+    channel.archived_at = locked.archived_at
     if not permissions.can_archive_channel(actor, channel):
-        raise NotAllowed("Only the creator or a moderator can archive this channel.")
+        if channel.is_archived:
+            raise InvalidInput(f"{channel.label} is already archived.")
+        raise NotAllowed("Only the channel's moderators can archive it.")
     moderating = permissions.archives_as_moderator(actor, channel)
     if moderating:
         reason = clean_reason(reason)
@@ -160,6 +165,28 @@ def archive_channel(actor, channel, reason=""):
     channel.save(update_fields=["archived_at"])
     if moderating:
         site.record_action(actor, "archive_channel", reason=reason, target=channel)
+    realtime.channel_posting_changed(channel)
+    return channel
+
+
+@transaction.atomic
+def unarchive_channel(actor, channel, reason=""):
+    """Undo archive_channel: the channel takes messages again. Open pages reload their
+    composer."""
+    locked = Channel.objects.select_for_update().get(pk=channel.pk)
+    channel.archived_at = locked.archived_at
+    if not permissions.can_unarchive_channel(actor, channel):
+        if not channel.is_archived:
+            raise InvalidInput(f"{channel.label} is not archived.")
+        raise NotAllowed("Only the channel's moderators can bring it back.")
+    moderating = permissions.archives_as_moderator(actor, channel)
+    if moderating:
+        reason = clean_reason(reason)
+    channel.archived_at = None
+    channel.save(update_fields=["archived_at"])
+    if moderating:
+        site.record_action(actor, "unarchive_channel", reason=reason, target=channel)
+    realtime.channel_posting_changed(channel)
     return channel
 
 

@@ -48,7 +48,7 @@ class ChannelAdmin(ModeratedAdmin):
         "owner_id",
     ]
     inlines = [MembershipInline]
-    actions = ["lock", "unlock", "slow_mode", "archive"]
+    actions = ["lock", "unlock", "slow_mode", "archive", "unarchive"]
 
     def channel_of(self, obj):
         return obj
@@ -82,6 +82,11 @@ class ChannelAdmin(ModeratedAdmin):
     def archive(self, request, queryset, data):
         done = self._run_with_reason(request, queryset, data, actions.archive_channel)
         return f"Archived {done} channel(s)."
+
+    @reasoned_action("Bring back the selected archived channels")
+    def unarchive(self, request, queryset, data):
+        done = self._run_with_reason(request, queryset, data, actions.unarchive_channel)
+        return f"Brought back {done} channel(s)."
 
 
 @admin.register(Membership)

@@ -36,6 +36,7 @@ def build_group(
     topics=(),
     languages=(),
     slots=(),
+    **more,
 ):
     return actions.create_group(
         owner,
@@ -47,6 +48,7 @@ def build_group(
         topics=list(topics),
         languages=list(languages),
         slots=list(slots),
+        **more,
     )
 
 

@@ -62,10 +62,10 @@ def test_search_matches_names_and_descriptions(browse, searchable):
 
 
 @postgres_only
-def test_postgres_ranks_name_matches_first_and_understands_web_syntax(browse, searchable):
+def test_postgres_ranks_name_matches_first_and_leaves_out_minus_words(browse, searchable):
     assert names(browse(q="bayes", sort="fit")) == ["Bayes club", "Exam cram"]
     assert names(browse(q="bayes -exam")) == ["Bayes club"]
-    assert names(browse(q="baye")) == []  # whole words only
+    assert sorted(names(browse(q="baye"))) == ["Bayes club", "Exam cram"]  # a word's start
 
 
 @sqlite_only
@@ -171,10 +171,11 @@ def test_sorts(browse, viewer, organiser, make_person, make_group):
     oldest = make_group(organiser, name="Oldest", slots=[(WEDNESDAY, time(9), 120)])
     make_group(organiser, name="Middle", slots=[(WEDNESDAY, time(10), 60)])
     make_group(organiser, name="Newest")
-    actions.join_group(make_person("walt"), oldest)  # activity bumps it
+    actions.join_group(make_person("walt"), oldest)  # the last join breaks ties
 
     assert names(browse(sort="newest")) == ["Newest", "Middle", "Oldest"]
-    assert names(browse(sort="active")) == ["Oldest", "Newest", "Middle"]
+    # Two groups that meet weekly, then one that does not (test_finding.py has more).
+    assert names(browse(sort="active")) == ["Oldest", "Middle", "Newest"]
     assert names(browse(sort="fit")) == ["Oldest", "Middle", "Newest"]  # 2 h, 1 h, 0 h
     assert names(browse(sort="bogus")) == names(browse())  # invalid form: defaults
 

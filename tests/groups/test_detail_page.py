@@ -17,9 +17,10 @@ from lounge.actions import post_message
 AROUND_THE_PAGE = 3 + 2 + 2
 # The group with the viewer's ties, its topics and languages, its members, its meetings,
 # the chat card's unread counts and last messages, the live sessions; an organiser also
-# reads the requests and the waitlist.
+# reads the requests, the requesters' free hours (their time zones, their free slots)
+# and the waitlist.
 OWN_QUERIES = 7
-ORGANISER_QUERIES = OWN_QUERIES + 2
+ORGANISER_QUERIES = OWN_QUERIES + 4
 
 
 def queries_of_page(client, person, group):

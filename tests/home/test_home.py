@@ -166,12 +166,13 @@ def test_home_does_not_grow_with_groups_notifications_or_channels(
     client.force_login(busy_alice)
     client.get("/")  # warm the content types and the session
 
-    # 15 today: session, user and profile; the news, your groups and your checklist (one
-    # query each); the header's two badges; the group suggestions (your interests,
-    # languages and courses in one query, your week, the candidates) and the channel
-    # sidebar; your next meetups and the meetups happening now or soon (one query each).
+    # 16 today: session, user and profile; whether you are in a course; the news, your
+    # groups and your checklist (one query each); the header's two badges; the group
+    # suggestions (your interests, languages and courses in one query, your week, the
+    # candidates) and the channel sidebar; your next meetups and the meetups happening
+    # now or soon (one query each).
     # A query per group, notification or channel would add 35 or more.
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         page = client.get("/").text
 
     groups = card(page, "groups-title")

@@ -229,12 +229,32 @@ def test_hidden_messages_do_not_count_as_unread(social, alice, bob, moderator):
     assert membership.unread == 1
 
 
-def test_archive_by_creator_or_moderator_only(social, alice, bob, moderator):
-    with pytest.raises(actions.NotAllowed):
-        actions.archive_channel(bob, social)
-    actions.archive_channel(alice, social)
+def test_only_moderators_archive_a_community_channel_not_its_creator(social, alice, bob, moderator):
+    for person in (bob, alice):  # a member; the student who created it
+        with pytest.raises(actions.NotAllowed):
+            actions.archive_channel(person, social)
+    actions.archive_channel(moderator, social, "Moved to #study-tips")
     with pytest.raises(actions.NotAllowed):
         actions.post_message(alice, social, "too late")
+    with pytest.raises(actions.InvalidInput):
+        actions.archive_channel(moderator, social, "again")
+
+
+def test_a_channels_own_moderator_archives_it_and_a_moderator_brings_it_back(
+    social, alice, bob, moderator, audit_log
+):
+    actions.set_channel_role(social, bob, Membership.Role.MODERATOR)
+    actions.archive_channel(bob, social, "Quiet for the holidays")
+    assert social.is_archived
+    with pytest.raises(actions.NotAllowed):
+        actions.unarchive_channel(alice, social)
+    actions.unarchive_channel(moderator, social, "Back for term")
+    social.refresh_from_db()
+    assert not social.is_archived
+    actions.post_message(alice, social, "hello again")
+    assert [entry[1] for entry in audit_log()] == ["archive_channel", "unarchive_channel"]
+    with pytest.raises(actions.InvalidInput):
+        actions.unarchive_channel(moderator, social, "not archived")
 
 
 def test_moderator_archives_anyones_channel_with_a_reason_that_is_recorded(
@@ -256,11 +276,10 @@ def test_moderator_archiving_without_a_reason_changes_nothing(bob, moderator, re
     assert audit_log() == []
 
 
-def test_the_creator_archives_without_a_reason_or_an_entry(social, alice, moderator, audit_log):
-    actions.archive_channel(alice, social)
+def test_a_moderator_archives_their_own_channel_without_a_reason(moderator, audit_log):
     mine = actions.create_channel(moderator, kind=Channel.Kind.SOCIAL, name="moes")
     actions.archive_channel(moderator, mine)
-    assert social.is_archived and mine.is_archived
+    assert mine.is_archived
     assert audit_log() == []
 
 

@@ -149,3 +149,19 @@ async def test_locking_a_channel_tells_open_pages_at_once(social, alice, bob, mo
     await database_sync_to_async(actions.unlock_channel)(moderator, social, "Calm again")
     assert (await receive_json(bob_ws, "posting"))["allowed"] is True
     await bob_ws.disconnect()
+
+
+async def test_archiving_a_channel_turns_open_pages_read_only_at_once(
+    social, alice, bob, moderator
+):
+    bob_ws, _ = await connect(bob, social)
+
+    await database_sync_to_async(actions.archive_channel)(moderator, social, "Holidays")
+    posting = await receive_json(bob_ws, "posting")
+    assert posting["allowed"] is False and "archived" in posting["message"]
+    await send(bob_ws, type="post", body="anyone?", client_id="late")
+    assert (await receive_json(bob_ws, "error"))["client_id"] == "late"
+
+    await database_sync_to_async(actions.unarchive_channel)(moderator, social, "Term starts")
+    assert (await receive_json(bob_ws, "posting"))["allowed"] is True
+    await bob_ws.disconnect()

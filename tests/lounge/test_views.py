@@ -167,7 +167,7 @@ def test_react_with_hostile_emoji(bob_client, social, alice):
     assert not message.reactions.exists()
 
 
-def test_join_leave_archive(client, charlie, social, alice):
+def test_join_leave_and_no_archiving_for_members_or_the_creator(client, charlie, social, alice):
     client.force_login(charlie)
     client.post(reverse("lounge:channel_join", args=[social.slug]))
     assert social.memberships.filter(user=charlie).exists()
@@ -176,19 +176,25 @@ def test_join_leave_archive(client, charlie, social, alice):
     assert not social.is_archived
     client.post(reverse("lounge:channel_leave", args=[social.slug]))
     assert not social.memberships.filter(user=charlie).exists()
-    client.force_login(alice)
+    client.force_login(alice)  # who created it: the channel is the community's
+    page = client.get(reverse("lounge:channel", args=[social.slug])).content
+    assert reverse("lounge:channel_archive", args=[social.slug]).encode() not in page
     client.post(reverse("lounge:channel_archive", args=[social.slug]))
     social.refresh_from_db()
-    assert social.is_archived
+    assert not social.is_archived
 
 
 def test_a_moderator_archives_someone_elses_channel_from_its_page_with_a_reason(
     client, moderator, social, audit_log
 ):
     client.force_login(moderator)
-    page = client.get(reverse("lounge:channel", args=[social.slug]))
-    assert b'name="reason"' in page.content
     url = reverse("lounge:channel_archive", args=[social.slug])
+    page = client.get(reverse("lounge:channel", args=[social.slug]))
+    assert url.encode() in page.content  # a link to the page that asks first
+    confirm = client.get(url)
+    assert b'name="reason"' in confirm.content and b"Keep it open" in confirm.content
+    social.refresh_from_db()
+    assert not social.is_archived  # asking changes nothing
 
     refused = client.post(url, {"reason": " "}, follow=True)
     social.refresh_from_db()
@@ -203,10 +209,23 @@ def test_a_moderator_archives_someone_elses_channel_from_its_page_with_a_reason(
     ]
 
 
-def test_the_creator_is_not_asked_for_a_reason(alice_client, social):
-    page = alice_client.get(reverse("lounge:channel", args=[social.slug]))
-    archive_url = reverse("lounge:channel_archive", args=[social.slug]).encode()
-    assert archive_url in page.content and b'name="reason"' not in page.content
+def test_a_moderator_brings_an_archived_channel_back_from_its_page(
+    client, moderator, social, alice, audit_log
+):
+    client.force_login(moderator)
+    client.post(reverse("lounge:channel_archive", args=[social.slug]), {"reason": "Spam"})
+    page = client.get(reverse("lounge:channel", args=[social.slug])).content
+    assert b"Bring it back" in page
+    client.force_login(alice)
+    assert b"Bring it back" not in client.get(reverse("lounge:channel", args=[social.slug])).content
+    client.post(reverse("lounge:channel_unarchive", args=[social.slug]), {"reason": "mine"})
+    social.refresh_from_db()
+    assert social.is_archived
+    client.force_login(moderator)
+    client.post(reverse("lounge:channel_unarchive", args=[social.slug]), {"reason": "Cleaned"})
+    social.refresh_from_db()
+    assert not social.is_archived
+    assert [entry[1] for entry in audit_log()] == ["archive_channel", "unarchive_channel"]
 
 
 def test_direct_message_form(alice_client, bob):

@@ -11,10 +11,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def introductions(alice):
+def introductions(alice, moderator):
     channel = actions.create_channel(alice, kind=Channel.Kind.SOCIAL, name="introductions")
     archived = actions.create_channel(alice, kind=Channel.Kind.SOCIAL, name="old-welcome")
-    actions.archive_channel(alice, archived)
+    actions.archive_channel(moderator, archived, "Replaced by #introductions")
     community = CommunitySettings.load()
     community.save()
     community.welcome_channels.add(channel, archived)
