@@ -271,6 +271,19 @@ class MemberAdjustmentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+@admin.register(GradeScore)
+class GradeScoreAdmin(ReadOnlyAdmin):
+    list_display = ["grade", "criterion", "points"]
+    list_select_related = ["grade__workspace__team", "criterion"]
+
+
+@admin.register(MemberAdjustment)
+class MemberAdjustmentAdmin(ReadOnlyAdmin):
+    list_display = ["grade", "user", "total", "reason"]
+    list_select_related = ["grade__workspace__team", "user"]
+    search_fields = ["user__username", "reason"]
+
+
 @admin.register(Grade)
 class GradeAdmin(ReadOnlyAdmin):
     list_display = ["workspace", "total", "out_of", "graded_by", "graded_at", "released_at"]

@@ -82,3 +82,12 @@ class SeatAdmin(ReadOnlyAdmin):
     search_fields = ["user__username", "room__name", "session__title"]
     list_select_related = ["user", "room", "placed_by"]
     fields = ["user", "room", "session", "round", "placed_by", "placed_at"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ReadOnlyAdmin):
+    """Who came to a session's lobby, and who asked for help (kept by the socket)."""
+
+    list_display = ["user", "session", "joined_at", "seen_at", "help_asked_at"]
+    list_select_related = ["user", "session"]
+    search_fields = ["user__username", "session__title"]

@@ -107,3 +107,12 @@ class RoundAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["series"]
     list_select_related = ["series", "run_by"]
+
+
+@admin.register(Seat)
+class SeatAdmin(ReadOnlyAdmin):
+    """One person in one pairing, with their check-in."""
+
+    list_display = ["user", "pairing", "round", "was_isolated"]
+    list_select_related = ["user", "pairing", "round__series"]
+    search_fields = ["user__username"]
