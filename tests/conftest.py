@@ -33,6 +33,23 @@ def postgres(settings):
 
 
 @pytest.fixture(autouse=True)
+def _languages(request):
+    """The languages a migration puts in are gone after a transactional test's flush;
+    every test that uses the database finds them, whatever ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None:
+        transactional = marker.kwargs.get("transaction", False)
+        request.getfixturevalue("transactional_db" if transactional else "db")
+    elif not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    from accounts.languages import LANGUAGES
+    from accounts.models import Language
+
+    if not Language.objects.exists():
+        Language.objects.bulk_create(Language(code=code, name=name) for code, name in LANGUAGES)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; every test starts with none."""
     from django.core.cache import cache
