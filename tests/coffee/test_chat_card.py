@@ -50,6 +50,7 @@ def test_each_member_sees_the_card_with_times_in_their_zone_and_the_partners(
     first = datetime.fromisoformat(paired.suggested_times[0])
     alice_card = card_of(client_for(alice).get(chat.get_absolute_url()).text)
     assert paired.icebreaker in alice_card
+    assert "csrfmiddlewaretoken" in alice_card  # the plain form works without JavaScript
     assert "Community coffee, round 1" in alice_card
     berlin = first.astimezone(alice.profile.zone)
     new_york = first.astimezone(bob.profile.zone)
