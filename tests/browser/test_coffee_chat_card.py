@@ -58,3 +58,42 @@ def test_the_card_at_the_top_of_a_coffee_chat(
     expect(card.get_by_role("button", name="We didn't meet")).to_be_visible()
     screenshot(phone, "4-phone-card-open", full_page=False)
     assert browser_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_card_at_the_top_of_a_mentoring_chat(
+    live_page, screenshot, browser_errors, alice, bob, instructor
+):
+    from accounts.actions import set_free_hours
+    from lounge.models import Channel
+    from mentorship import actions as mentorship
+    from tests.mentorship.conftest import EVENINGS, build_programme, make_mentee, make_mentor
+
+    programme = build_programme(instructor)
+    set_free_hours(alice, EVENINGS)
+    set_free_hours(bob, [(day, hour) for day in (1, 2, 3) for hour in (13, 14)])
+    make_mentor(programme, alice, approve_by=instructor)
+    make_mentee(programme, bob)
+    request = mentorship.request_mentor(bob, programme, alice, message="Hello!")
+    mentorship.answer_request(alice, request, accept=True, message="Happy to.")
+    pair = programme.pairs.get()
+    done = mentorship.add_goal(bob, pair, "Read chapter 3")
+    mentorship.add_goal(alice, pair, "Practise with last year's exam")
+    mentorship.set_goal_done(alice, done, True)
+    chat = Channel.objects.owned_by(pair, Channel.Kind.MENTORSHIP).get()
+
+    desk = live_page(bob, chat.get_absolute_url(), viewport=DESKTOP)
+    card = desk.locator("details[data-channel-card]")
+    expect(card).to_contain_text("Alice Ames mentors you")
+    expect(card).to_contain_text("America/New_York")
+    expect(card).to_contain_text("for Alice Ames")
+    expect(card).to_contain_text("1 of 2 done")
+    screenshot(desk, "1-desktop-mentoring-chat-with-card", full_page=False)
+
+    phone = live_page(alice, chat.get_absolute_url(), viewport=PHONE)
+    card = phone.locator("details[data-channel-card]")
+    card.locator("summary").click()
+    expect(card).to_contain_text("You mentor Bob Baptiste")
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(phone, "2-phone-mentoring-card-open", full_page=False)
+    assert browser_errors == []
