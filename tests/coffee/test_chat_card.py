@@ -159,3 +159,9 @@ def test_the_card_costs_the_chat_page_two_queries(paired, chat, alice, bob, sett
     page, without = page_queries(plain)
     assert "channel-card" not in page
     assert with_card == without + 2
+
+
+def test_a_chat_whose_pairing_is_gone_shows_no_card(paired, chat, alice):
+    paired.delete()
+    response = client_for(alice).get(chat.get_absolute_url())
+    assert response.status_code == 200 and "channel-card" not in response.text
