@@ -73,16 +73,21 @@ def coffee_chat_card(channel, user):
     return CHAT_CARD_TEMPLATE, {**context, **chat_card_extras(pairing_row)}
 
 
-def chat_card_extras(pairing_row):
-    """What the card adds in the conversation: the series, where a check-in form goes
-    back to, and whether answering is still open (check_in's rule: until the series'
-    next-but-one round). `pairing_row` carries `latest_round` (coffee_chat_card)."""
+def check_in_closed(pairing_row):
+    """Whether answering is over (check_in's rule: open until the series' next-but-one
+    round has run). Free when `pairing_row` carries `latest_round` (coffee_chat_card)."""
     the_round = pairing_row.round
     latest = getattr(pairing_row, "latest_round", None)
     if latest is None:
         latest = the_round.series.rounds.order_by("-number").values_list("number", flat=True)[0]
+    return latest > the_round.number + 1
+
+
+def chat_card_extras(pairing_row):
+    """What the card adds in the conversation: the series, where a check-in form goes
+    back to, and whether answering is still open."""
     return {
-        "series": the_round.series,
+        "series": pairing_row.round.series,
         "next": "chat",
-        "check_in_closed": latest > the_round.number + 1,
+        "check_in_closed": check_in_closed(pairing_row),
     }

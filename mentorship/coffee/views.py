@@ -197,6 +197,7 @@ def pairing_page(request, pk):
     pairing_row = permissions.get_pairing_for(request.user, pk)
     context = _card(request, pairing_row)
     context["series"] = pairing_row.round.series
+    context["check_in_closed"] = cards.check_in_closed(pairing_row)
     return render(request, "coffee/pairing.html", context)
 
 

@@ -128,6 +128,8 @@ def test_check_ins_close_two_rounds_later_and_the_card_says_so(paired, chat, ali
     card = card_of(client_for(alice).get(chat.get_absolute_url()).text)
     assert "check-ins are closed" in card and "We didn't meet</button>" not in card
     assert "We met" in card  # the answer given stays shown
+    page = client_for(alice).get(paired.get_absolute_url()).text
+    assert "check-ins are closed" in page  # and on the chat's own page
 
 
 def test_hostile_names_stay_text_in_the_card(paired, chat, alice, bob):
