@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class MentorshipConfig(AppConfig):
     name = "mentorship"
     verbose_name = "Mentorship"
+
+    def ready(self):
+        from lounge.cards import register_channel_card
+
+        from .cards import mentoring_chat_card
+
+        register_channel_card(mentoring_chat_card)

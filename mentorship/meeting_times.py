@@ -52,6 +52,22 @@ def suggested_times(pair, now=None, *, shown=SHOWN):
     return chosen
 
 
+def shown_to(viewer, pair, now=None, *, shown=SHOWN):
+    """The suggested times, each also in the zone of the pair's people whose clock
+    differs from the viewer's: [{"key", "starts_at", "elsewhere": [(name, text)]}]."""
+    rows = []
+    for time in suggested_times(pair, now, shown=shown):
+        mine = time.local(viewer)
+        elsewhere = []
+        for person in pair.members():
+            local = time.local(person)
+            if person.pk != viewer.pk and local.utcoffset() != mine.utcoffset():
+                text = f"{local:%a} {local.day} {local:%b, %H:%M} {person.profile.time_zone}"
+                elsewhere.append((person.display_name, text))
+        rows.append({"key": time.key, "starts_at": time.starts_at, "elsewhere": elsewhere})
+    return rows
+
+
 def parse_key(value):
     """A MeetingTime from its `key`, or None for anything else."""
     try:

@@ -444,7 +444,7 @@ def pair(request, pk):
             "other": pair.mentee if viewer.pk == pair.mentor_id else pair.mentor,
             "i_am_mentor": viewer.pk == pair.mentor_id,
             "in_pair": in_pair,
-            "times": _times_for(viewer, pair) if pair.is_active else [],
+            "times": meeting_times.shown_to(viewer, pair) if pair.is_active else [],
             "can_leave_feedback": permissions.can_leave_feedback(viewer, pair),
             "my_feedback": my_feedback,
             "feedback_form": FeedbackForm(initial=feedback_initial),
@@ -453,22 +453,6 @@ def pair(request, pk):
             else [],
         },
     )
-
-
-def _times_for(viewer, pair):
-    """The suggested times, each also in the zone of the pair's people whose clock
-    differs from the viewer's: [{"key", "starts_at", "elsewhere": [(name, text)]}]."""
-    rows = []
-    for time in meeting_times.suggested_times(pair):
-        mine = time.local(viewer)
-        elsewhere = []
-        for person in pair.members():
-            local = time.local(person)
-            if person.pk != viewer.pk and local.utcoffset() != mine.utcoffset():
-                text = f"{local:%a} {local.day} {local:%b, %H:%M} {person.profile.time_zone}"
-                elsewhere.append((person.display_name, text))
-        rows.append({"key": time.key, "starts_at": time.starts_at, "elsewhere": elsewhere})
-    return rows
 
 
 def _goals_reply(request, pair, form=None):

@@ -2,7 +2,9 @@ import html
 
 from django import template
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 
+from ..cards import channel_cards as cards_for
 from ..models import Channel, Membership
 from ..presence import visible_states
 
@@ -48,6 +50,24 @@ def lounge_sidebar(context, current=None):
     if not user.is_authenticated:
         return {"user": user, "channels": [], "direct": []}
     return sidebar_context(user, current)
+
+
+@register.simple_tag(takes_context=True)
+def channel_cards(context, channel):
+    """The cards of the apps that own `channel` (lounge.cards), each rendered as an
+    inclusion tag renders: a fresh context with the page's request, viewer and CSRF
+    token, without running the context processors again."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""
+    rendered = []
+    for template_name, card_context in cards_for(channel, user):
+        card = context.new(card_context)
+        for key in ("request", "user", "csrf_token"):
+            if key in context and key not in card_context:
+                card[key] = context[key]
+        rendered.append(context.template.engine.get_template(template_name).render(card))
+    return mark_safe("".join(rendered))  # noqa: S308 (templates, autoescaped)
 
 
 @register.filter

@@ -9,3 +9,10 @@ class CoffeeConfig(AppConfig):
     label = "coffee"
     verbose_name = "Coffee chats"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from lounge.cards import register_channel_card
+
+        from .cards import coffee_chat_card
+
+        register_channel_card(coffee_chat_card)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Language
 from courses.models import Course, Enrolment
+from lounge import actions as lounge
 
 from . import actions
 from .models import Seat, Series
@@ -26,6 +27,21 @@ LEARNING = {"ana": "en", "bruno": "en", "rosa": "en", "jonas": "en", "ben": "es"
 def _next_monday_morning(now):
     day = now.date() + timedelta(days=(7 - now.weekday()) % 7 or 7)
     return datetime.combine(day, time(9), tzinfo=UTC)
+
+
+def _say_hello_to_ana(the_round):
+    """ana's partner wrote in their chat, under its card (the icebreaker, the times in
+    both zones, ana's check-in to do)."""
+    seat = Seat.objects.filter(round=the_round, user__username="ana").select_related("pairing")
+    seat = seat.first()
+    if seat is None:
+        return
+    partner = seat.pairing.seats.exclude(user=seat.user).select_related("user").first()
+    lounge.post_message(
+        partner.user,
+        actions.channel_of(seat.pairing),
+        "Hi Ana! The first time on the card suits me. Tea or coffee? ☕",
+    )
 
 
 def seed(rng):
@@ -61,6 +77,7 @@ def seed(rng):
             answer = None  # ana still has her check-in to do
         if answer:
             actions.check_in(seat.user, seat.pairing, answer == "met")
+    _say_hello_to_ana(last_week)
     # Demo only: the round above ran "last week", which set the next one a day ago;
     # the demo shows it scheduled instead of running the moment the worker starts.
     Series.objects.filter(pk=series.pk).update(next_round_at=_next_monday_morning(now))

@@ -2,51 +2,25 @@
 controls and a chat's check-in in place. Views parse, fetch through
 mentorship.coffee.permissions, call a verb, render."""
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
 
-from . import actions, pairing, permissions
+from . import actions, cards, pairing, permissions
 from .forms import AvoidForm, CheckInForm, SeriesForm, SnoozeForm
 from .models import Avoidance, Participant, Round, Seat
 
 PAST_PARTNERS_SHOWN = 20
 
 
-def _times(pairing_row, members):
-    """Each suggested time, in the viewer's zone (the template) and in each other
-    member's own, named: [(UTC datetime, [(member, their wall-clock text)])]."""
-    rows = []
-    for text in pairing_row.suggested_times:
-        at = datetime.fromisoformat(text)
-        theirs = [
-            (member, at.astimezone(member.profile.zone).strftime("%a %H:%M")) for member in members
-        ]
-        rows.append((at, theirs))
-    return rows
-
-
 def _card(request, pairing_row):
-    """What the chat's card shows its viewer: the others, the icebreaker, the times,
-    the conversation and the viewer's own check-in."""
-    seats = list(pairing_row.seats.select_related("user__profile"))
-    others = [seat.user for seat in seats if seat.user_id != request.user.pk]
-    mine = next((seat for seat in seats if seat.user_id == request.user.pk), None)
-    times = _times(pairing_row, others)
+    """The chat's card for its viewer, with a link to the conversation."""
     return {
-        "chat": pairing_row,
-        "others": others,
-        "seats": seats,
-        "my_seat": mine,
-        "times": times,
-        "times_past": bool(times) and times[-1][0] < timezone.now(),
+        **cards.pairing_card(pairing_row, request.user),
         "channel": actions.channel_of(pairing_row),
     }
 
@@ -223,6 +197,7 @@ def pairing_page(request, pk):
     pairing_row = permissions.get_pairing_for(request.user, pk)
     context = _card(request, pairing_row)
     context["series"] = pairing_row.round.series
+    context["check_in_closed"] = cards.check_in_closed(pairing_row)
     return render(request, "coffee/pairing.html", context)
 
 
@@ -241,12 +216,20 @@ def check_in(request, pk):
         )
     else:
         messages.error(request, "Say whether you met.")
+    back = request.POST.get("next")
     if request.htmx:
-        context = _card(request, pairing_row)
+        if back == "chat":
+            context = {
+                **cards.pairing_card(pairing_row, request.user),
+                **cards.chat_card_extras(pairing_row),
+            }
+        else:
+            context = _card(request, pairing_row)
         return render(request, "coffee/pairing.html#card", context)
-    if request.POST.get("next") == "series":
+    if back == "series":
         return redirect(pairing_row.round.series)
-    return redirect(pairing_row)
+    channel = actions.channel_of(pairing_row) if back == "chat" else None
+    return redirect(channel or pairing_row)
 
 
 def organise(request, pk):

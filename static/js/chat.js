@@ -772,6 +772,15 @@ function setupDrawers() {
   PHONE.addEventListener("change", () => close({ focus: false }));
 }
 
+// The cards of the app that owns a chat (a coffee chat's times and check-in) come
+// open; on a phone the conversation needs the room, so they start folded there.
+function foldCardsOnPhone() {
+  if (!PHONE.matches) return;
+  chat.querySelectorAll("details[data-channel-card]").forEach((card) => {
+    card.open = false;
+  });
+}
+
 // On a desktop the message box has focus when a channel opens, unless the address
 // points at a message; on a phone that would open the keyboard over the conversation.
 function focusComposer() {
@@ -790,6 +799,7 @@ if (chat) {
   setupComposerAutocomplete();
   trackViewport();
   setupDrawers();
+  foldCardsOnPhone();
   scrollOnOpen();
   focusComposer();
   if (pageSocket) setupChat(pageSocket, menu);
