@@ -200,10 +200,12 @@ def _add(group, owner, person, visibility):
 DESCRIPTIONS = [
     "We work through the week's material together, share notes afterwards and keep each "
     "other going. Cameras optional.",
-    "Bring one question you are stuck on; we take turns explaining. Beginners very welcome.",
+    "Bring **one question** you are stuck on; we take turns explaining. "
+    "*Beginners very welcome.*\n\nEach week:\n\n- ten minutes of questions\n"
+    "- forty minutes of explaining\n- notes in the chat afterwards",
     "Short check-in, 45 minutes of focused work, then we compare answers and swap tips.",
     "Relaxed pace, lots of examples. We keep a shared notes document everyone can add to.",
-    "We meet, pick a problem, and solve it out loud together. Mistakes encouraged!",
+    "We meet, pick a problem, and solve it out loud together. **Mistakes encouraged!**",
     "Accountability first: say what you will do this week, then tell us how it went.",
 ]
 

@@ -112,7 +112,8 @@ class GroupForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What you will study, how you like to work, who is welcome.",
+        help_text="What you will study, how you like to work, who is welcome. "
+        "**Bold**, *italic*, lists and links work as in chat.",
     )
     course = forms.ModelChoiceField(
         queryset=Course.objects.none(),

@@ -58,6 +58,27 @@ def board_page_context(board, items, seq):
     }
 
 
+def drawer_row(user, allowed, url):
+    """One person in the hosts' "Who may draw" list (boards/_hosting_card.html#drawer)."""
+    return {"user": user, "allowed": allowed, "url": url}
+
+
+def hosting_context(board, people, *, read_only_url, drawing_url):
+    """What the hosts' card (boards/_hosting_card.html) needs, for any board: its own
+    read-only flag, where to post it, and `people` (those a host may stop from drawing)
+    each with whether they may draw and where to post that; `drawing_url(user_pk)` gives
+    the address, so each kind of room keeps its own routes and checks."""
+    revoked = set(DrawingRevoked.objects.filter(board=board).values_list("user_id", flat=True))
+    return {
+        "board_read_only": board.read_only,
+        "read_only_url": read_only_url,
+        "drawers": [
+            drawer_row(person, person.pk not in revoked, drawing_url(person.pk))
+            for person in people
+        ],
+    }
+
+
 def room(request, pk):
     group, standing = permissions.get_room_for(request.user, pk)
     board = actions.standing_board(group)
@@ -74,13 +95,19 @@ def room(request, pk):
         "png_filename": f"{slugify(group.name) or 'board'}-board.png",
     }
     if host:
-        revoked = set(DrawingRevoked.objects.filter(board=board).values_list("user_id", flat=True))
-        context["people"] = [
-            (membership, membership.user_id not in revoked)
-            for membership in group.memberships.select_related("user__profile").exclude(
-                role__in=Membership.ORGANISER_ROLES
+        members = group.memberships.select_related("user__profile").exclude(
+            role__in=Membership.ORGANISER_ROLES
+        )
+        context.update(
+            hosting_context(
+                board,
+                [membership.user for membership in members],
+                read_only_url=reverse("groups:board_read_only", args=[group.pk]),
+                drawing_url=lambda user_pk: reverse(
+                    "groups:board_drawing", args=[group.pk, user_pk]
+                ),
             )
-        ]
+        )
     return render(request, "boards/room.html", context)
 
 
@@ -144,9 +171,10 @@ def set_drawing(request, pk, user_pk):
     if request.htmx:
         if not outcome:
             return HttpResponse(str(outcome.error), status=403)
+        url = reverse("groups:board_drawing", args=[group.pk, membership.user_id])
         return render(
             request,
-            "boards/room.html#person",
-            {"group": group, "membership": membership, "allowed": allowed},
+            "boards/_hosting_card.html#drawer",
+            {"drawer": drawer_row(membership.user, allowed, url)},
         )
     return redirect("groups:room", group.pk)

@@ -23,4 +23,12 @@ urlpatterns = [
     path("<int:pk>/artefacts/", views.artefacts, name="artefacts"),
     path("rooms/<int:pk>/", views.room, name="room"),
     path("rooms/<int:pk>/board.svg", views.room_board_svg, name="room_board_svg"),
+    path(
+        "rooms/<int:pk>/board/read-only/", views.room_board_read_only, name="room_board_read_only"
+    ),
+    path(
+        "rooms/<int:pk>/board/drawing/<int:user_pk>/",
+        views.room_board_drawing,
+        name="room_board_drawing",
+    ),
 ]

@@ -19,11 +19,12 @@ from courses.models import Course, Grouping
 from courses.permissions import get_course_for
 from groups.boards import actions as board_actions
 from groups.boards import permissions as board_permissions
+from groups.boards.forms import DrawingForm, ReadOnlyForm
 from groups.boards.items import (
     text_items,
 )
 from groups.boards.render import svg_context
-from groups.boards.views import board_page_context
+from groups.boards.views import board_page_context, drawer_row, hosting_context
 from groups.permissions import get_group_for
 from lounge.models import Channel, Message
 from lounge.permissions import can_read_channel
@@ -41,7 +42,7 @@ from .forms import (
     SessionForm,
     UserForm,
 )
-from .models import LiveSession, Room
+from .models import LiveSession, Room, Seat
 
 PEN_COLOURS = ["ink", "blue", "green", "red", "orange", "purple"]
 PEN_WIDTHS = [2, 4, 8, 16]
@@ -345,6 +346,7 @@ def room(request, pk):
     # Its own chat for the room's people (the lounge's card: unread, the last messages, a
     # way in); everyone else (after the session) reads the transcript on the artefacts page.
     readable = chat is not None and can_read_channel(request.user, chat)
+    room_people = [seat.user for seat in room.seats.select_related("user__profile")]
     if readable:
         context.update(chat_summary(room, Channel.Kind.BREAKOUT, request.user))
     context.update(
@@ -352,10 +354,90 @@ def room(request, pk):
             "room": room,
             "room_chat": chat if readable else None,
             "leads": permissions.can_lead(request.user, room),
-            "room_people": [seat.user for seat in room.seats.select_related("user__profile")],
+            "room_people": room_people,
         }
     )
+    # The board's hosting card while the room is open: its lead and the session's hosts.
+    if context["leads"] and permissions.is_room_current(room) and session.rooms_open:
+        context["hosting"] = True
+        context.update(
+            hosting_context(
+                context["board"],
+                [person for person in room_people if not permissions.can_lead(person, room)],
+                read_only_url=reverse("live:room_board_read_only", args=[room.pk]),
+                drawing_url=lambda user_pk: reverse(
+                    "live:room_board_drawing", args=[room.pk, user_pk]
+                ),
+            )
+        )
     return render(request, "live/room.html", context)
+
+
+def _room_to_lead(request, pk):
+    """A room the person may lead (hosts: every room); everyone else, the room's people
+    included, gets the same 404 as for a room that does not exist."""
+    room = permissions.get_room_for(request.user, pk)
+    if not permissions.can_lead(request.user, room):
+        raise Http404("No such room.")
+    return room
+
+
+@require_POST
+def room_board_read_only(request, pk):
+    room = _room_to_lead(request, pk)
+    form = ReadOnlyForm(request.POST)
+    form.is_valid()
+    read_only = form.cleaned_data.get("read_only", False)
+    outcome = run_verb(
+        request,
+        board_actions.set_read_only,
+        request.user,
+        actions.room_board(room),
+        read_only,
+        success=None
+        if request.htmx
+        else ("The board is read-only." if read_only else "Everyone can draw again."),
+    )
+    if request.htmx:
+        # Every open page of the room, this one too, hears the change on the board's socket.
+        if not outcome:
+            return HttpResponse(escape(str(outcome.error)), status=403)
+        return HttpResponse(status=204)
+    return redirect(room)
+
+
+@require_POST
+def room_board_drawing(request, pk, user_pk):
+    """Stop (or allow again) the drawing of one person seated in the room."""
+    room = _room_to_lead(request, pk)
+    person = get_object_or_404(
+        Seat.objects.select_related("user__profile"), room=room, user_id=user_pk
+    ).user
+    form = DrawingForm(request.POST)
+    form.is_valid()
+    allowed = form.cleaned_data.get("allowed", False)
+    name = person.display_name
+    outcome = run_verb(
+        request,
+        board_actions.set_drawing,
+        request.user,
+        actions.room_board(room),
+        person,
+        allowed,
+        success=None
+        if request.htmx
+        else (f"{name} can draw again." if allowed else f"{name} can no longer draw."),
+    )
+    if request.htmx:
+        if not outcome:
+            return HttpResponse(escape(str(outcome.error)), status=403)
+        url = reverse("live:room_board_drawing", args=[room.pk, person.pk])
+        return render(
+            request,
+            "boards/_hosting_card.html#drawer",
+            {"drawer": drawer_row(person, allowed, url)},
+        )
+    return redirect(room)
 
 
 def room_board_svg(request, pk):

@@ -80,7 +80,8 @@ def study_groups(db):
         return create_group(
             owner,
             name=name,
-            description=f"{name}: we work through the week's problem set together.",
+            description=f"{name}: we work through **the week's problem set** together.\n\n"
+            "- *one* problem each\n- then we swap",
             course=course,
             capacity=capacity,
             visibility="open",
@@ -154,6 +155,10 @@ def test_student_finds_a_group_that_fits_their_week_and_joins_it(
     expect(card_names(page)).to_have_count(4)
     expect(card_names(page).first).to_have_text(FITS)
     fitting_card = page.locator(".group-card", has_text=FITS)
+    expect(fitting_card.locator(".group-card__description strong")).to_have_text(
+        "the week's problem set"
+    )
+    expect(fitting_card).not_to_contain_text("**")
     expect(fitting_card).to_contain_text("Tue 19:00 your time")
     expect(fitting_card).to_contain_text("1 h of its meetings in your free time")
     overlapping_card = page.locator(".group-card", has_text=OVERLAPS)

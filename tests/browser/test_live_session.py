@@ -97,3 +97,54 @@ def test_a_host_runs_a_round_of_rooms_and_the_timer_brings_everyone_back(
     screenshot(host, "artefacts-desktop")
     screenshot(bob_page, "artefacts-phone")
     assert browser_errors == [], "\n".join(browser_errors)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_room_lead_runs_the_rooms_board_and_a_participants_tools_follow_live(
+    live_page, screenshot, browser_errors, instructor, alice, bob
+):
+    """Bob leads a breakout room where Alice sits: from the room page he makes its board
+    read-only and stops her drawing; her toolbar follows at once, on a laptop and on a
+    phone."""
+    from groups.live import actions
+
+    course = course_actions.create_course(
+        instructor, title="Statistics", code="STAT101", term="Autumn 2027"
+    )
+    for person in (alice, bob):
+        course_actions.enrol_with_code(person, course.join_code)
+    session = actions.create_session(instructor, course, title="Week 4 workshop", start=True)
+    (room,) = actions.set_up_rooms(instructor, session, count=1, mode="manual", names=["Proofs"])
+    actions.open_rooms(instructor, session)
+    actions.place_person(instructor, session, alice, room)
+    actions.set_room_lead(instructor, room, bob)
+    path = room.get_absolute_url()
+
+    lead = live_page(bob, path, viewport={"width": 1280, "height": 800})
+    student = live_page(alice, path, **PHONE)
+    for page in (lead, student):
+        expect(page.locator("[data-board]")).to_have_attribute("data-live", "open")
+    expect(student.locator('[data-tool="pen"]')).to_be_enabled()
+    expect(student.get_by_role("heading", name="Hosting")).to_have_count(0)
+    hosting = lead.locator("section", has=lead.get_by_role("heading", name="Hosting"))
+    expect(hosting).to_contain_text("Alice Ames")
+
+    lead.get_by_role("button", name="Make the board read-only").click()
+    expect(student.locator("[data-status]")).to_have_text("The board is read-only for now.")
+    expect(student.locator('[data-tool="pen"]')).to_be_disabled()
+    expect(lead.get_by_role("button", name="Let everyone draw")).to_be_visible()
+    expect(lead.get_by_role("button", name="Pen")).to_be_enabled()  # the lead still draws
+    hosting.scroll_into_view_if_needed()
+    screenshot(lead, "lead-read-only-desktop")
+    screenshot(student, "participant-read-only-phone")
+
+    lead.get_by_role("button", name="Let everyone draw").click()
+    expect(student.locator('[data-tool="pen"]')).to_be_enabled()
+    lead.get_by_role("button", name="Stop drawing for Alice Ames").click()
+    expect(lead.get_by_role("button", name="Allow drawing for Alice Ames")).to_be_visible()
+    expect(student.locator("[data-status]")).to_have_text("You can look but not draw here.")
+    expect(student.locator('[data-tool="pen"]')).to_be_disabled()
+    lead.get_by_role("button", name="Allow drawing for Alice Ames").click()
+    expect(student.locator('[data-tool="pen"]')).to_be_enabled()
+    screenshot(lead, "lead-hosting-card-desktop")
+    assert browser_errors == [], "\n".join(browser_errors)
