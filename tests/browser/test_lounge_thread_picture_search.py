@@ -145,3 +145,27 @@ def test_a_thread_a_shared_picture_and_finding_it_again(
     target.scroll_into_view_if_needed()
     screenshot(bob_page, "6-desktop-at-the-picture", full_page=False)
     assert browser_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_far_too_large_is_refused_unread_with_the_reason(
+    live_page, screenshot, alice, settings
+):
+    """The server answers 413 from the declared length without reading the upload; the
+    page still gets that answer and says why, keeping the text and the file."""
+    settings.LOUNGE_MAX_UPLOAD_BYTES = 1000
+    settings.LOUNGE_MAX_FILES_PER_MESSAGE = 1
+    channel = actions.create_channel(alice, kind=Channel.Kind.SOCIAL, name="big-files")
+    page = live_page(alice, channel.get_absolute_url(), **DESKTOP)
+    page.locator("[data-attach-input]").set_input_files(
+        [{"name": "lecture.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" * 800_000}]
+    )
+    page.locator("[data-lounge-composer] textarea").fill("the whole lecture")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("[data-composer-error]")).to_contain_text(
+        "This upload is too large: files can be at most 1000 bytes each"
+    )
+    expect(page.locator("[data-lounge-composer] textarea")).to_have_value("the whole lecture")
+    expect(page.locator("[data-attach-list] li")).to_have_count(1)
+    assert not Attachment.objects.exists()
+    screenshot(page, "too-large")
