@@ -15,10 +15,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from core.origins import ConfiguredOriginValidator  # noqa: E402
+from core.uploads import BodySizeLimit  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # A body larger than its view accepts is refused before Django spools it.
+        "http": BodySizeLimit(django_asgi_app),
         "websocket": ConfiguredOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.blocks import block_ids
 from accounts.permissions import get_person_for
+from core.uploads import FORM_OVERHEAD_BYTES, refuse_bodies_over
 from core.views import refusal_response, run_verb
 
 from . import actions, attachments, group_mentions, permissions
@@ -201,24 +202,23 @@ def channel_history(request, channel):
     )
 
 
-def _upload_too_large(request):
-    """A request far larger than the files it may carry is refused before it is read."""
-    limit = attachments.max_upload_bytes() * attachments.max_files_per_message() + 1024 * 1024
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > limit
-    except ValueError:
-        return True
+def _largest_post_bytes():
+    """As many files of the largest size as a message carries, with the text around them."""
+    return attachments.max_upload_bytes() * attachments.max_files_per_message() + (
+        FORM_OVERHEAD_BYTES
+    )
+
+
+def _too_large_message():
+    size = attachments.size_text(attachments.max_upload_bytes())
+    count = attachments.max_files_per_message()
+    return f"This upload is too large: files can be at most {size} each, {count} to a message."
 
 
 @require_POST
+@refuse_bodies_over(_largest_post_bytes, _too_large_message)
 def message_post(request, slug):
     channel, membership = permissions.get_channel_and_membership_for(request.user, slug)
-    if _upload_too_large(request):
-        return HttpResponse(
-            f"Files can be at most {attachments.max_upload_bytes() // (1024 * 1024)} MB each.",
-            status=413,
-            content_type="text/plain; charset=utf-8",
-        )
     in_thread = bool(request.POST.get("thread_root"))
     form = MessageForm(request.POST, auto_id=THREAD_FIELD_IDS if in_thread else "id_%s")
     root = None

@@ -8,19 +8,27 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from core.uploads import FORM_OVERHEAD_BYTES, refuse_bodies_over
 from core.views import run_verb
 
 from .. import actions, permissions
 from ..files import private_storage
 from ..forms import AttachmentForm, TaskForm, TeammateRatingForm
+from ..models.workspaces import MAX_ATTACHMENT_BYTES
 from .assignments import workspace_page
+
+# One file and a few form fields: a larger body is refused before it is read.
+refuse_large_uploads = refuse_bodies_over(
+    MAX_ATTACHMENT_BYTES + FORM_OVERHEAD_BYTES,
+    f"This upload is too large: files can be at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.",
+)
 
 
 @require_POST
+@refuse_large_uploads
 def add_file(request, pk):
-    """The size and kind are checked by the verb, on the bytes received. (The body is
-    read by the middleware before any view runs, so the proxy in front should cap
-    request bodies too: docs/assignments.md.)"""
+    """The size and kind are checked by the verb, on the bytes received; a body far
+    larger than one file is refused unread (core.uploads)."""
     workspace = permissions.get_workspace_for(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     upload = form.cleaned_data.get("file") if form.is_valid() else None
@@ -40,6 +48,7 @@ def add_file(request, pk):
 
 
 @require_POST
+@refuse_large_uploads
 def add_brief_file(request, pk):
     assignment = permissions.get_assignment_for(request.user, pk)
     if not permissions.can_manage_course(request.user, assignment.course):

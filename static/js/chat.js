@@ -149,12 +149,26 @@ function setupChat(socket, menu) {
   // The server has the message: its real row replaces the "sending…" one, now or
   // when it arrives.
   function settle(clientId, messageId) {
+    const frame = state.pending.get(clientId);
+    if (frame && frame.thread_root) showFollowing(frame.thread_root);
     state.pending.delete(clientId);
     if (!state.pending.size) clearTimeout(state.stallTimer);
     const row = sendingRow(clientId);
     if (!row) return;
     if (hasRow(messageId)) row.remove();
     else row.dataset.messageId = messageId;
+  }
+
+  // Posting in a thread follows it (lounge.actions.threads): its open panel or page
+  // says so at once rather than still offering "Follow thread".
+  function showFollowing(rootId) {
+    for (const form of document.querySelectorAll(`[data-thread-follow="${rootId}"]`)) {
+      form.querySelector("input[name=following]").value = "0";
+      const button = form.querySelector("button");
+      button.setAttribute("aria-pressed", "true");
+      button.title = "New replies notify you";
+      button.textContent = "Following";
+    }
   }
 
   // Refused (too long, muted, rate limited…): the text goes back into the box with its
@@ -692,8 +706,8 @@ function setupThreads(menu) {
 }
 
 // On open: the first unread message, else the newest. While the newest is in view it
-// stays in view when the list changes size (the phone's keyboard opens, a drawer
-// closes, the window is resized).
+// stays in view when the list or its messages change size (the phone's keyboard opens,
+// a drawer closes, the window is resized, a picture loads).
 function scrollOnOpen() {
   const scroller = chat.querySelector("[data-chat-scroll]");
   if (!scroller) return;
@@ -701,11 +715,16 @@ function scrollOnOpen() {
   const firstUnread = document.getElementById("first-unread");
   if (firstUnread) scroller.scrollTop = firstUnread.offsetTop - scroller.offsetTop - 40;
   else scroller.scrollTop = scroller.scrollHeight;
-  let stick = atBottom();
+  // Not when the address points at a message: the browser brings that one into view.
+  let stick = !window.location.hash.startsWith("#message-") && atBottom();
   scroller.addEventListener("scroll", () => (stick = atBottom()), { passive: true });
-  new ResizeObserver(() => {
+  const keepNewest = new ResizeObserver(() => {
     if (stick) scroller.scrollTop = scroller.scrollHeight;
-  }).observe(scroller);
+  });
+  keepNewest.observe(scroller);
+  // The messages grow too after they are in place: a picture takes its height when it
+  // has loaded, after the row that brought it was scrolled into view.
+  if (scroller.firstElementChild) keepNewest.observe(scroller.firstElementChild);
 }
 
 // The height the page may use: the visual viewport shrinks when the on-screen keyboard

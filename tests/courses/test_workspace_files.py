@@ -209,3 +209,36 @@ def test_a_file_too_large_through_the_page_is_a_field_error(client, workspaces, 
     )
     assert response.status_code == 400 and "at most 10 MB" in response.text
     assert not Attachment.objects.exists()
+
+
+TWO_HUNDRED_MB = str(200 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("who", ["alice", "charlie"])
+def test_a_workspace_upload_declaring_200_mb_is_refused_unread(
+    client, workspaces, private_files, request, who
+):
+    """The declared size is enough: the test client's payload holds a few bytes and
+    raises if anything (a middleware, the CSRF check, the view) tries to read 200 MB,
+    and a member and an outsider get the same answer."""
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(
+        reverse("courses:add_file", args=[workspaces["Red"].pk]),
+        {"file": upload("huge.pdf", PDF)},
+        CONTENT_LENGTH=TWO_HUNDRED_MB,
+    )
+    assert response.status_code == 413
+    assert response.text == "This upload is too large: files can be at most 10 MB."
+    assert not Attachment.objects.exists()
+    assert not private_files.exists() or not any(private_files.rglob("*"))
+
+
+def test_a_brief_upload_declaring_200_mb_is_refused_unread(client, assignment, instructor):
+    client.force_login(instructor)
+    response = client.post(
+        reverse("courses:add_brief_file", args=[assignment.pk]),
+        {"file": upload("huge.pdf", PDF)},
+        CONTENT_LENGTH=TWO_HUNDRED_MB,
+    )
+    assert response.status_code == 413 and "at most 10 MB" in response.text
+    assert not Attachment.objects.exists()
