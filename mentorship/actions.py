@@ -14,7 +14,6 @@ from django.utils import timezone
 from accounts import interactions
 from accounts.actions import notify, notify_many
 from accounts.blocks import is_blocked_between
-from accounts.forms import FORBIDDEN_NAME_CHARACTERS
 from accounts.models import Interest, Language
 from lounge import actions as lounge
 from lounge.models import Channel
@@ -54,32 +53,17 @@ from .models import (
     PairRule,
     Programme,
 )
+from .text import clean_line, clean_text
 
 MAX_TOPIC_LENGTH = 40
 
 
 def _line(value, what, limit):
-    """A one-line text shown in lists and names: plain, short, not blank."""
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(f"Give the {what}.")
-    if len(value) > limit:
-        raise InvalidInput(f"The {what} can be at most {limit} characters.")
-    if any(char in FORBIDDEN_NAME_CHARACTERS for char in value):
-        raise InvalidInput(f"Use plain text for the {what}: < > {{ }} are not allowed.")
-    if any(ord(char) < 32 for char in value):
-        raise InvalidInput(f"Remove control characters from the {what}.")
-    return value
+    return clean_line(value, what, limit, InvalidInput)
 
 
 def _text(value, what, limit):
-    """Free text (a message, goals): any characters people type, shown escaped."""
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise InvalidInput(f"The {what} can be at most {limit:,} characters.")
-    if any(ord(char) < 32 and char not in "\n\r\t" for char in value):
-        raise InvalidInput(f"Remove control characters from the {what}.")
-    return value
+    return clean_text(value, what, limit, InvalidInput)
 
 
 def _topics(names):

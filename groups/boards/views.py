@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -121,9 +122,10 @@ def export_svg(request, pk):
     return response
 
 
-@require_POST
-def set_read_only(request, pk):
-    group, _ = permissions.get_room_for(request.user, pk)
+def read_only_answer(request, board, back):
+    """Make `board` read-only or not, as the posted form says. htmx gets 204 (every open
+    page of the board, this one too, hears the change on the board's socket); a plain
+    form goes back to `back` with a message."""
     form = ReadOnlyForm(request.POST)
     form.is_valid()
     read_only = form.cleaned_data.get("read_only", False)
@@ -131,20 +133,55 @@ def set_read_only(request, pk):
         request,
         actions.set_read_only,
         request.user,
-        actions.standing_board(group),
+        board,
         read_only,
         success=None
         if request.htmx
         else ("The board is read-only." if read_only else "Everyone can draw again."),
     )
     if request.htmx:
-        # Every open page of the room, this one too, hears the change on its socket.
-        return (
-            HttpResponse(str(outcome.error), status=403)
-            if not outcome
-            else HttpResponse(status=204)
+        if not outcome:
+            return HttpResponse(escape(str(outcome.error)), status=403)
+        return HttpResponse(status=204)
+    return redirect(back)
+
+
+def drawing_answer(request, board, person, url, back):
+    """Stop or allow again `person`'s drawing on `board`, as the posted form says. htmx
+    gets the person's row of the hosting card (posting to `url`); a plain form goes back
+    to `back` with a message."""
+    form = DrawingForm(request.POST)
+    form.is_valid()
+    allowed = form.cleaned_data.get("allowed", False)
+    name = person.display_name
+    outcome = run_verb(
+        request,
+        actions.set_drawing,
+        request.user,
+        board,
+        person,
+        allowed,
+        success=None
+        if request.htmx
+        else (f"{name} can draw again." if allowed else f"{name} can no longer draw."),
+    )
+    if request.htmx:
+        if not outcome:
+            return HttpResponse(escape(str(outcome.error)), status=403)
+        return render(
+            request,
+            "boards/_hosting_card.html#drawer",
+            {"drawer": drawer_row(person, allowed, url)},
         )
-    return redirect("groups:room", group.pk)
+    return redirect(back)
+
+
+@require_POST
+def set_read_only(request, pk):
+    group, _ = permissions.get_room_for(request.user, pk)
+    return read_only_answer(
+        request, actions.standing_board(group), reverse("groups:room", args=[group.pk])
+    )
 
 
 @require_POST
@@ -153,28 +190,10 @@ def set_drawing(request, pk, user_pk):
     membership = get_object_or_404(
         Membership.objects.select_related("user"), group=group, user_id=user_pk
     )
-    form = DrawingForm(request.POST)
-    form.is_valid()
-    allowed = form.cleaned_data.get("allowed", False)
-    name = membership.user.display_name
-    outcome = run_verb(
+    return drawing_answer(
         request,
-        actions.set_drawing,
-        request.user,
         actions.standing_board(group),
         membership.user,
-        allowed,
-        success=None
-        if request.htmx
-        else (f"{name} can draw again." if allowed else f"{name} can no longer draw."),
+        reverse("groups:board_drawing", args=[group.pk, membership.user_id]),
+        reverse("groups:room", args=[group.pk]),
     )
-    if request.htmx:
-        if not outcome:
-            return HttpResponse(str(outcome.error), status=403)
-        url = reverse("groups:board_drawing", args=[group.pk, membership.user_id])
-        return render(
-            request,
-            "boards/_hosting_card.html#drawer",
-            {"drawer": drawer_row(membership.user, allowed, url)},
-        )
-    return redirect("groups:room", group.pk)

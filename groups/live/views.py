@@ -19,12 +19,16 @@ from courses.models import Course, Grouping
 from courses.permissions import get_course_for
 from groups.boards import actions as board_actions
 from groups.boards import permissions as board_permissions
-from groups.boards.forms import DrawingForm, ReadOnlyForm
 from groups.boards.items import (
     text_items,
 )
 from groups.boards.render import svg_context
-from groups.boards.views import board_page_context, drawer_row, hosting_context
+from groups.boards.views import (
+    board_page_context,
+    drawing_answer,
+    hosting_context,
+    read_only_answer,
+)
 from groups.permissions import get_group_for
 from lounge.models import Channel, Message
 from lounge.permissions import can_read_channel
@@ -385,25 +389,7 @@ def _room_to_lead(request, pk):
 @require_POST
 def room_board_read_only(request, pk):
     room = _room_to_lead(request, pk)
-    form = ReadOnlyForm(request.POST)
-    form.is_valid()
-    read_only = form.cleaned_data.get("read_only", False)
-    outcome = run_verb(
-        request,
-        board_actions.set_read_only,
-        request.user,
-        actions.room_board(room),
-        read_only,
-        success=None
-        if request.htmx
-        else ("The board is read-only." if read_only else "Everyone can draw again."),
-    )
-    if request.htmx:
-        # Every open page of the room, this one too, hears the change on the board's socket.
-        if not outcome:
-            return HttpResponse(escape(str(outcome.error)), status=403)
-        return HttpResponse(status=204)
-    return redirect(room)
+    return read_only_answer(request, actions.room_board(room), room.get_absolute_url())
 
 
 @require_POST
@@ -413,31 +399,13 @@ def room_board_drawing(request, pk, user_pk):
     person = get_object_or_404(
         Seat.objects.select_related("user__profile"), room=room, user_id=user_pk
     ).user
-    form = DrawingForm(request.POST)
-    form.is_valid()
-    allowed = form.cleaned_data.get("allowed", False)
-    name = person.display_name
-    outcome = run_verb(
+    return drawing_answer(
         request,
-        board_actions.set_drawing,
-        request.user,
         actions.room_board(room),
         person,
-        allowed,
-        success=None
-        if request.htmx
-        else (f"{name} can draw again." if allowed else f"{name} can no longer draw."),
+        reverse("live:room_board_drawing", args=[room.pk, person.pk]),
+        room.get_absolute_url(),
     )
-    if request.htmx:
-        if not outcome:
-            return HttpResponse(escape(str(outcome.error)), status=403)
-        url = reverse("live:room_board_drawing", args=[room.pk, person.pk])
-        return render(
-            request,
-            "boards/_hosting_card.html#drawer",
-            {"drawer": drawer_row(person, allowed, url)},
-        )
-    return redirect(room)
 
 
 def room_board_svg(request, pk):

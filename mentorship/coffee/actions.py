@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from accounts import interactions
 from accounts.actions import notify_many
-from accounts.forms import FORBIDDEN_NAME_CHARACTERS
 from courses.models import Enrolment
 from lounge import actions as lounge
 from lounge.models import Channel
 
+from ..text import clean_line, clean_text
 from . import facts, pairing, permissions
 from .errors import CheckInClosed, InvalidInput, NotAllowed, NotTakingPart
 from .icebreakers import ICEBREAKERS
@@ -49,25 +49,11 @@ MAX_AVOIDANCES = 200
 
 
 def _line(value, what, limit):
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(f"Give the {what}.")
-    if len(value) > limit:
-        raise InvalidInput(f"The {what} can be at most {limit} characters.")
-    if any(char in FORBIDDEN_NAME_CHARACTERS for char in value):
-        raise InvalidInput(f"Use plain text for the {what}: < > {{ }} are not allowed.")
-    if any(ord(char) < 32 for char in value):
-        raise InvalidInput(f"Remove control characters from the {what}.")
-    return value
+    return clean_line(value, what, limit, InvalidInput)
 
 
 def _text(value, what, limit):
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise InvalidInput(f"The {what} can be at most {limit:,} characters.")
-    if any(ord(char) < 32 and char not in "\n\r\t" for char in value):
-        raise InvalidInput(f"Remove control characters from the {what}.")
-    return value
+    return clean_text(value, what, limit, InvalidInput)
 
 
 def _whole(value, what, low, high):
