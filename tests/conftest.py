@@ -37,11 +37,14 @@ def _languages(request):
     """The languages a migration puts in are gone after a transactional test's flush;
     every test that uses the database finds them, whatever ran before it."""
     marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
     if marker is not None:
         transactional = marker.kwargs.get("transaction", False)
-        request.getfixturevalue("transactional_db" if transactional else "db")
-    elif not {"db", "transactional_db"} & set(request.fixturenames):
+    elif names & {"db", "transactional_db"}:
+        transactional = "transactional_db" in names
+    else:
         return
+    request.getfixturevalue("transactional_db" if transactional else "db")
     from accounts.languages import LANGUAGES
     from accounts.models import Language
 
