@@ -48,15 +48,42 @@ def _allow_orm_under_playwright():
         yield
 
 
+IDLE_TIMEOUT_SECONDS = 10
+
+
 def _free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
+class _InFlight:
+    """The served app, counting the requests and sockets it is still handling: a test's
+    database flush waits for them, or a late request deadlocks with the flush."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        self.count += 1
+        try:
+            return await self.app(scope, receive, send)
+        finally:
+            self.count -= 1
+
+    def wait_until_idle(self, timeout=IDLE_TIMEOUT_SECONDS):
+        deadline = time.monotonic() + timeout
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
 @pytest.fixture(scope="module")
-def live_server_url(django_db_setup, _allow_orm_under_playwright):
-    """Serve config.asgi.application (HTTP and websockets) on a free 127.0.0.1 port."""
+def served_app(django_db_setup, _allow_orm_under_playwright):
+    """Serve config.asgi.application (HTTP and websockets) on a free 127.0.0.1 port;
+    yields (its URL, the counting app)."""
     import uvicorn
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
@@ -64,7 +91,7 @@ def live_server_url(django_db_setup, _allow_orm_under_playwright):
 
     # Test settings use plain static storage without collectstatic, so WhiteNoise has
     # nothing to serve: serve /static/ from the finders, as Django's live server does.
-    app = ASGIStaticFilesHandler(application)
+    app = _InFlight(ASGIStaticFilesHandler(application))
     port = _free_port()
     config = uvicorn.Config(
         app,
@@ -84,9 +111,14 @@ def live_server_url(django_db_setup, _allow_orm_under_playwright):
             server.should_exit = True
             pytest.fail(f"uvicorn did not start on 127.0.0.1:{port}")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
+    yield f"http://127.0.0.1:{port}", app
     server.should_exit = True
     thread.join(timeout=SERVER_START_TIMEOUT_SECONDS)
+
+
+@pytest.fixture(scope="module")
+def live_server_url(served_app):
+    return served_app[0]
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +152,7 @@ def _record_console_error(message, errors):
 
 
 @pytest.fixture
-def new_page(browser, live_server_url, browser_errors):
+def new_page(browser, served_app, live_server_url, browser_errors):
     """Factory: a page in a fresh browser context. Keyword arguments go to
     browser.new_context, e.g. new_page(timezone_id="Asia/Kolkata", locale="en-IN").
     Relative URLs (page.goto("/accounts/signup/")) resolve against the live server."""
@@ -140,6 +172,8 @@ def new_page(browser, live_server_url, browser_errors):
     yield make
     for context in contexts:
         context.close()
+    # Closed pages' last requests and sockets finish before the test's data is flushed.
+    served_app[1].wait_until_idle()
 
 
 @pytest.fixture
