@@ -1,5 +1,6 @@
 """Every write to people, profiles and availability goes through these verbs."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
@@ -37,6 +38,13 @@ def update_profile(user, form):
     # Free hours are wall-clock hours in the person's zone: a new zone moves them.
     FREE_TIME.refresh([user.pk])
     return profile
+
+
+def set_interface_language(user, code):
+    """The language Commons speaks to `user` in; an unknown code is refused."""
+    if code not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {code!r}")
+    Profile.objects.filter(user=user).update(interface_language=code)
 
 
 @transaction.atomic

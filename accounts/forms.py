@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from .availability import DAYS_PER_WEEK, HOURS_PER_DAY, PRESETS, WEEKDAY_NAMES, copy_day
 from .models import CodeOfConduct, Language, Profile
@@ -89,12 +91,15 @@ class SignupExtrasForm(forms.Form):
     )
 
     def signup(self, request, user):
-        from .actions import accept_code_of_conduct, update_time_zone
+        from .actions import accept_code_of_conduct, set_interface_language, update_time_zone
 
         accept_code_of_conduct(user, CodeOfConduct.current_version())
         profile = user.profile
         profile.display_name = self.cleaned_data.get("display_name", "")
         profile.save(update_fields=["display_name"])
+        # The language the visitor was reading while signing up (LocaleMiddleware's
+        # pick: the switcher's choice, else their browser's Accept-Language).
+        set_interface_language(user, translation.get_language())
         if self.cleaned_data.get("time_zone"):
             # The form shows the zone (preset from the browser) for the person to keep or
             # change: what they send is their choice, so home does not ask again.
@@ -168,19 +173,33 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "display_name",
             "pronouns",
+            "interface_language",
+            "contrast",
             "time_zone",
             "languages",
             "learning_languages",
             "interests",
             "bio",
         ]
+        labels = {"interface_language": _("Language of Commons")}
+        help_texts = {
+            "interface_language": _("Pages, emails and notifications use it."),
+            "contrast": _("High contrast uses stronger colours and outlines everywhere."),
+        }
+
+        widgets = {"contrast": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A form sent without it (an older page) keeps the device's setting.
+        self.fields["contrast"].required = False
         if self.instance.pk and not self.is_bound:
             self.initial["interests"] = ", ".join(
                 self.instance.interests.values_list("name", flat=True)
             )
+
+    def clean_contrast(self):
+        return self.cleaned_data.get("contrast") or "auto"
 
 
 class TimeZoneConfirmForm(forms.Form):

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -33,6 +33,25 @@ class ViewerTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class ViewerLanguageMiddleware:
+    """Speaks to a signed-in person in the language they chose (their profile's), on
+    every device; LocaleMiddleware, before this, has picked the visitor's (the
+    switcher's cookie, else the browser's Accept-Language) for everyone else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        chosen = ""
+        if user.is_authenticated:
+            chosen = getattr(getattr(user, "profile", None), "interface_language", "")
+        if chosen and chosen != request.LANGUAGE_CODE:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 class PrivatePagesNotStoredMiddleware:

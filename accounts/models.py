@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .timezones import DEFAULT_TIME_ZONE, get_zone
 
@@ -64,6 +65,19 @@ class Profile(models.Model):
     time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE)
     time_zone_confirmed = models.BooleanField(
         default=False, help_text="Set once the person has confirmed the zone preset at signup."
+    )
+    # The language Commons speaks to this person in (pages, emails, notifications, live
+    # updates); empty until chosen, when their browser's preference applies.
+    interface_language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, blank=True, verbose_name=_("language")
+    )
+    # "more" always uses the high-contrast colours; "auto" follows the device's
+    # prefers-contrast setting.
+    contrast = models.CharField(
+        max_length=8,
+        choices=[("auto", _("As my device says")), ("more", _("High contrast"))],
+        default="auto",
+        verbose_name=_("contrast"),
     )
     languages = models.ManyToManyField(Language, blank=True, related_name="speakers")
     # Language-tandem coffee chats pair a learner with someone who speaks the language.

@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -24,6 +27,39 @@ from .permissions import get_person_for
 from .timezones import available_time_zones, format_utc_offset, zone_label
 
 MAX_SHARED_TIMES_SHOWN = 5
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """The footer's language switcher: Django's own (a cookie for visitors, then back to
+    the page), and for a signed-in person their profile's choice, on every device."""
+    response = i18n.set_language(request)
+    code = request.POST.get("language", "")
+    if request.user.is_authenticated and translation.check_for_language(code):
+        chosen = translation.get_supported_language_variant(code)
+        actions.set_interface_language(request.user, chosen)
+    return response
+
+
+def _remember_language(response, code):
+    """The language cookie, so that a signed-out page keeps the person's language."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
+
+
+@login_not_required
+def accessibility(request):
+    """The accessibility statement: the target, how it is tested, known gaps, and how
+    to report a barrier."""
+    return render(request, "accessibility.html")
 
 
 @login_not_required
@@ -55,9 +91,14 @@ def profile_edit(request):
     profile = request.user.profile
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        actions.update_profile(request.user, form)
-        messages.success(request, "Your profile is saved.")
-        return redirect("people:detail", request.user.username)
+        profile = actions.update_profile(request.user, form)
+        if profile.interface_language:
+            translation.activate(profile.interface_language)
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("people:detail", request.user.username)
+        if profile.interface_language:
+            _remember_language(response, profile.interface_language)
+        return response
     return render(
         request,
         "accounts/profile_edit.html",

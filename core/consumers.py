@@ -19,8 +19,8 @@ import time
 from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.http import Http404
-from django.utils import timezone
+from django.http import Http404, HttpRequest
+from django.utils import timezone, translation
 
 from .errors import DomainError
 
@@ -86,9 +86,26 @@ def clean_frame(form_class, frame):
     raise FrameError("invalid", "Invalid frame.")
 
 
+def socket_language(scope, user):
+    """The language a socket speaks: the person's chosen one (a profile's
+    `interface_language`), else what their browser asked for in the handshake (the
+    language cookie, then Accept-Language), as for a page."""
+    chosen = getattr(getattr(user, "profile", None), "interface_language", "")
+    if chosen:
+        with contextlib.suppress(LookupError):
+            return translation.get_supported_language_variant(chosen)
+    request = HttpRequest()
+    request.COOKIES = scope.get("cookies", {})
+    headers = dict(scope.get("headers", ()))
+    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin-1")
+    return translation.get_language_from_request(request)
+
+
 class FrameConsumer(AsyncWebsocketConsumer):
     user = None
     user_id = None
+    # Until the socket has loaded its person: the site's default.
+    language = None
     joined = ()
     gone = False
     opened_at_all = False
@@ -118,12 +135,16 @@ class FrameConsumer(AsyncWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         if message["type"] in self.sync_orm_handlers:
             await aclose_old_connections()
-        await handler(message)
+        # Everything a handler renders or says (fragments, error frames) is in the
+        # socket's person's language, whoever caused the event.
+        with translation.override(self.language):
+            await handler(message)
 
     # Streams override these, calling super() --------------------------------------
 
     def load(self):
         """Load what the socket needs (runs in a thread); False refuses the socket."""
+        self.language = socket_language(self.scope, self.user or self.scope.get("user"))
         return True
 
     def stream_groups(self):

@@ -14,7 +14,7 @@ from functools import cache
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import avatars
 
@@ -211,15 +211,23 @@ def message_frame(payload, *, new=False, zone=None):
 
 
 class RenderCache:
-    """A small per-process LRU of message frames keyed by (id, version, zone, new): a
-    broadcast to N listeners renders once per time zone, not N times."""
+    """A small per-process LRU of message frames keyed by (id, version, zone, language,
+    new): a broadcast to N listeners renders once per time zone and language, not N
+    times. The language is the active one (each socket's own)."""
 
     def __init__(self, size=512):
         self.size = size
         self.items = OrderedDict()
 
     def get(self, payload, zone, *, new=False):
-        key = (payload["id"], payload["version"], zone, new, payload.get("stub"))
+        key = (
+            payload["id"],
+            payload["version"],
+            zone,
+            translation.get_language(),
+            new,
+            payload.get("stub"),
+        )
         frame = self.items.get(key)
         if frame is None:
             frame = message_frame(payload, new=new, zone=zone)

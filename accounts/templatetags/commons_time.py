@@ -1,27 +1,56 @@
 """Time display: every time is shown in the viewer's active zone, with the zone named."""
 
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_datetime
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.translation import ngettext, pgettext_lazy
 
 from ..timezones import get_zone, utc_offset_label
 
 register = template.Library()
 
-FORMATS = {
-    "datetime": "%a %-d %b %Y, %H:%M",
-    "date": "%a %-d %b %Y",
-    "time": "%H:%M",
-    "weekday": "%a %H:%M",  # within a week, e.g. the start of a shared free hour
-    "time_only": "%H:%M",  # the end of a range whose start already names the zone
-    "title": "%a %-d %b %Y, %H:%M %Z",  # plain text for a title: 'Tue 3 Mar 2026, 19:00 CET'
+# CLDR date patterns (https://unicode.org/reports/tr35/tr35-dates.html#Date_Field_Symbol_Table),
+# translatable so that each language orders and names the parts its own way: EEE a short
+# day name, EEEE a whole one, d the day, MMM a short month name, y the year, HH:mm the time.
+PATTERNS = {
+    # Translators: a CLDR date pattern: 'Tue 3 Mar 2026, 19:00'
+    "datetime": pgettext_lazy("date pattern", "EEE d MMM y, HH:mm"),
+    # Translators: a CLDR date pattern: 'Tue 3 Mar 2026'
+    "date": pgettext_lazy("date pattern", "EEE d MMM y"),
+    "time": "HH:mm",
+    # Within a week, e.g. the start of a shared free hour.
+    # Translators: a CLDR date pattern: 'Tue 19:00'
+    "weekday": pgettext_lazy("date pattern", "EEE HH:mm"),
+    # The end of a range whose start already names the zone.
+    "time_only": "HH:mm",
+    # Plain text for a title; the zone's abbreviation follows ('Tue 3 Mar 2026, 19:00 CET').
+    "title": pgettext_lazy("date pattern", "EEE d MMM y, HH:mm"),
 }
 NAMED_STYLES = {"datetime", "time"}
 
 
+@cache
+def _babel_locale(language_code):
+    return Locale.parse(translation.to_locale(language_code or "en"))
+
+
+def _format(local, style):
+    """`local` (an aware datetime in the zone to show) in the active language."""
+    pattern = str(PATTERNS.get(style, PATTERNS["datetime"]))
+    text = format_datetime(local, pattern, locale=_babel_locale(translation.get_language()))
+    if style == "title":
+        text = f"{text} {local:%Z}"
+    return text
+
+
 @register.filter
 def local_time(value, style="datetime"):
-    """<time> in the active zone: 'Tue 3 Mar 2026, 19:00 Europe/Berlin (UTC+1)'.
+    """<time> in the active zone and language: 'Tue 3 Mar 2026, 19:00 Europe/Berlin
+    (UTC+1)', 'ter. 3 mar. 2026, 19:00 America/Sao_Paulo (UTC-3)'.
 
     Styles "datetime" and "time" name the zone; "date", "weekday" and
     "time_only" are for places where the zone is named nearby.
@@ -29,8 +58,7 @@ def local_time(value, style="datetime"):
     if not value:
         return ""
     zone = timezone.get_current_timezone()
-    local = timezone.localtime(value, zone)
-    text = local.strftime(FORMATS.get(style, FORMATS["datetime"]))
+    text = _format(timezone.localtime(value, zone), style)
     if style in NAMED_STYLES:
         text = f"{text} {zone.key} ({utc_offset_label(zone.key, value)})"
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
@@ -38,21 +66,23 @@ def local_time(value, style="datetime"):
 
 @register.filter
 def local_time_text(value, style="title"):
-    """The text of a time in the active zone, without markup (for attributes). Cheaper
-    than Django's `date` filter, which a long list of rows would pay for on each."""
+    """The text of a time in the active zone and language, without markup (for
+    attributes)."""
     if not value:
         return ""
-    return timezone.localtime(value).strftime(FORMATS.get(style, FORMATS["title"]))
+    return _format(timezone.localtime(value), style)
+
+
+@register.filter
+def weekday_name(value):
+    """The whole name of a date's day in the active language: 'Friday', 'sexta-feira'."""
+    return format_datetime(value, "EEEE", locale=_babel_locale(translation.get_language()))
 
 
 @register.filter
 def time_now_in(zone_name):
     """The current wall-clock time in a zone, e.g. for a member list: '21:04'."""
     return timezone.now().astimezone(get_zone(zone_name)).strftime("%H:%M")
-
-
-def _plural(count, word):
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @register.filter
@@ -67,16 +97,27 @@ def from_now(value, now=None):
     seconds = (value - now).total_seconds()
     days = (timezone.localtime(value, zone).date() - timezone.localtime(now, zone).date()).days
     if 0 <= seconds < 3600:
-        return f"in {_plural(max(1, round(seconds / 60)), 'minute')}"
+        minutes = max(1, round(seconds / 60))
+        return ngettext("in %(count)d minute", "in %(count)d minutes", minutes) % {"count": minutes}
     if -3600 < seconds < 0:
-        return f"{_plural(max(1, round(-seconds / 60)), 'minute')} ago"
+        minutes = max(1, round(-seconds / 60))
+        return ngettext("%(count)d minute ago", "%(count)d minutes ago", minutes) % {
+            "count": minutes
+        }
     if days == 0:
         hours = round(abs(seconds) / 3600)
-        return f"in {_plural(hours, 'hour')}" if seconds > 0 else f"{_plural(hours, 'hour')} ago"
+        if seconds > 0:
+            return ngettext("in %(count)d hour", "in %(count)d hours", hours) % {"count": hours}
+        return ngettext("%(count)d hour ago", "%(count)d hours ago", hours) % {"count": hours}
     if days == 1:
-        return "tomorrow"
+        return translation.gettext("tomorrow")
     if days == -1:
-        return "yesterday"
+        return translation.gettext("yesterday")
     if 1 < days < 7:
-        return f"on {timezone.localtime(value, zone):%A}"
-    return f"in {_plural(days, 'day')}" if days > 0 else f"{_plural(-days, 'day')} ago"
+        # Translators: a day later this week, e.g. 'on Friday'
+        return translation.gettext("on %(weekday)s") % {
+            "weekday": weekday_name(timezone.localtime(value, zone))
+        }
+    if days > 0:
+        return ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
+    return ngettext("%(count)d day ago", "%(count)d days ago", -days) % {"count": -days}
