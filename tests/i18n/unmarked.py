@@ -196,9 +196,7 @@ def _unmarked(node):
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str) and has_words(node.value)
     if isinstance(node, ast.JoinedStr):
-        return any(
-            isinstance(part, ast.Constant) and has_words(part.value) for part in node.values
-        )
+        return any(isinstance(part, ast.Constant) and has_words(part.value) for part in node.values)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
         return _unmarked(node.left)
     if isinstance(node, ast.Call) and _name(node.func) == "format":
@@ -225,13 +223,15 @@ def _user_facing_arguments(node, domain_errors):
         picked.append(node.args[1])
     elif name in domain_errors and node.args:
         picked.append(node.args[0])
-    elif name == "add_error" and len(node.args) > 1:
-        picked.append(node.args[1])
     elif (
-        name in MESSAGE_LEVELS
-        and isinstance(node.func, ast.Attribute)
-        and _name(node.func.value) == "messages"
+        name == "add_error"
         and len(node.args) > 1
+        or (
+            name in MESSAGE_LEVELS
+            and isinstance(node.func, ast.Attribute)
+            and _name(node.func.value) == "messages"
+            and len(node.args) > 1
+        )
     ):
         picked.append(node.args[1])
     if name in GETTEXT_FUNCTIONS and node.args and isinstance(node.args[0], ast.JoinedStr):
