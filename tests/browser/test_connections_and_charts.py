@@ -159,6 +159,10 @@ def test_the_three_charts_in_a_page_are_accessible_and_fit(
     assert page.locator("script").count() == 0
     screenshot(page, viewport)
     assert overflow(page) <= 1
+    # The high-contrast mode redraws the charts in the system's colours.
+    page.emulate_media(forced_colors="active")
+    screenshot(page, f"{viewport}-forced-colours")
+    page.emulate_media(forced_colors="none")
 
     page.get_by_text("Show as a table").nth(2).click()
     table = page.get_by_role("table", name="Peer connections in STAT101")
