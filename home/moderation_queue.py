@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_actions import reasoned_action
 from accounts.models import ModerationAction
@@ -91,13 +92,13 @@ class ReportAdmin(ModeratedAdmin):
     def get_ordering(self, request):
         return ["urgent_rank", "open_rank", "-created_at"]
 
-    @admin.display(description="priority", ordering="urgent_rank")
+    @admin.display(description=_("priority"), ordering="urgent_rank")
     def priority(self, report):
         if report.is_urgent:
             return format_html('<strong class="moderation-urgent">{}</strong>', "URGENT: self-harm")
         return "open" if report.is_open else "—"
 
-    @admin.display(description="reporter", ordering="reporter__username")
+    @admin.display(description=_("reporter"), ordering="reporter__username")
     def reporter_column(self, report):
         return report.reporter or "automatic flag"
 
@@ -118,7 +119,7 @@ class ReportAdmin(ModeratedAdmin):
     def hide_reported_messages(self, request, queryset, data):
         def run(report):
             if not isinstance(report.target, Message):
-                raise actions.InvalidInput("This report is not about a message.")
+                raise actions.InvalidInput(_("This report is not about a message."))
             actions.hide_message(request.user, report.target, data["reason"])
             actions.resolve_reports_about(
                 request.user, report.target, outcome="actioned", reason=data["reason"]
