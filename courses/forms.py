@@ -45,6 +45,7 @@ class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["title", "code", "term", "description"]
+        labels = {"description": _("Description")}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def clean_code(self):
