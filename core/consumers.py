@@ -21,6 +21,7 @@ from channels.db import aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .errors import DomainError
 
@@ -62,15 +63,17 @@ class FrameError(DomainError):
 def parse_frame(text_data, bytes_data, max_bytes=MAX_FRAME_BYTES):
     """The frame as a dict with a string `type`, or FrameError."""
     if text_data is None:
-        raise FrameError("malformed", "Send JSON text frames.")
+        raise FrameError("malformed", _("Send JSON text frames."))
     if len(text_data) > max_bytes:
-        raise FrameError("too_large", f"Frames can be at most {max_bytes} bytes.")
+        raise FrameError(
+            "too_large", _("Frames can be at most %(size)s bytes.") % {"size": max_bytes}
+        )
     try:
         frame = json.loads(text_data)
     except (ValueError, RecursionError):
-        raise FrameError("malformed", "Frames must be JSON objects.") from None
+        raise FrameError("malformed", _("Frames must be JSON objects.")) from None
     if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-        raise FrameError("malformed", "Frames must be JSON objects with a type.")
+        raise FrameError("malformed", _("Frames must be JSON objects with a type."))
     frame.pop("HEADERS", None)  # what htmx-style senders add; never used
     return frame
 
@@ -83,7 +86,7 @@ def clean_frame(form_class, frame):
     for field, errors in form.errors.items():
         label = "" if field == "__all__" else f"{field}: "
         raise FrameError("invalid", f"{label}{errors[0]}")
-    raise FrameError("invalid", "Invalid frame.")
+    raise FrameError("invalid", _("Invalid frame."))
 
 
 def socket_language(scope, user):
@@ -222,7 +225,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
             kind = frame["type"]
             handler = getattr(self, f"frame_{kind}", None) if kind.isidentifier() else None
             if handler is None:
-                raise FrameError("unknown_type", "Unknown frame type.")
+                raise FrameError("unknown_type", _("Unknown frame type."))
             if not self.checks_itself(frame) and not await self.recheck(frame):
                 await self.refuse_access()
                 return
@@ -230,10 +233,12 @@ class FrameConsumer(AsyncWebsocketConsumer):
         except DomainError as error:
             await self.send_error(error.code, str(error), frame, **error.params)
         except Http404:
-            await self.send_error("not_found", "No such message.", frame)
+            await self.send_error("not_found", _("No such message."), frame)
         except Exception:
             logger.exception("Frame failed")
-            await self.send_error("server_error", "Something went wrong; please try again.", frame)
+            await self.send_error(
+                "server_error", _("Something went wrong; please try again."), frame
+            )
 
     async def recheck(self, frame):
         """`still_allowed`, in a thread; a handler that was refused calls it too."""
@@ -246,7 +251,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
         return time.monotonic() - self.checked_at < RECHECK_SECONDS
 
     async def refuse_access(self):
-        await self.send_frame("revoked", message="You no longer have access to this page.")
+        await self.send_frame("revoked", message=_("You no longer have access to this page."))
         await self.close(code=CLOSE_FORBIDDEN)
 
     # Outgoing frames -------------------------------------------------------------------

@@ -13,6 +13,8 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from .errors import DomainError
@@ -45,12 +47,14 @@ def decoding_slot():
 
 class NotAPicture(DomainError):
     code = "not_a_picture"
-    default_message = "That file is not a picture we can show (JPEG, PNG, GIF or WebP)."
+    default_message = gettext_lazy(
+        "That file is not a picture we can show (JPEG, PNG, GIF or WebP)."
+    )
 
 
 class PictureTooLarge(NotAPicture):
     code = "picture_too_large"
-    default_message = "That picture has too many pixels to process."
+    default_message = gettext_lazy("That picture has too many pixels to process.")
 
 
 @dataclass
@@ -82,7 +86,7 @@ def open_picture(data, *, max_pixels=DEFAULT_MAX_PIXELS):
             picture = Image.open(io.BytesIO(data))
             frames = getattr(picture, "n_frames", 1)
             if frames > MAX_FRAMES or frames * width * height > MAX_ANIMATION_PIXELS:
-                raise PictureTooLarge("That animation is too long or too large to process.")
+                raise PictureTooLarge(_("That animation is too long or too large to process."))
             picture.load()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise PictureTooLarge() from None

@@ -3,6 +3,8 @@ chat (and its groups' chats) by the verbs in courses.actions, so they are read-o
 here and change through admin actions that call those verbs."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, reasoned_action, run_each
 
@@ -50,15 +52,26 @@ class CourseAdmin(admin.ModelAdmin):
     inlines = [EnrolmentInline]
     actions = ["regenerate_join_codes"]
 
-    @admin.display(description="students")
+    @admin.display(description=_("students"))
     def student_count(self, course):
         return course.enrolments.filter(role=Enrolment.Role.STUDENT).count()
 
-    @admin.action(description="Regenerate the join code (old codes and invite links stop working)")
+    @admin.action(
+        description=_("Regenerate the join code (old codes and invite links stop working)")
+    )
     def regenerate_join_codes(self, request, queryset):
         for course in queryset:
             actions.regenerate_join_code(request.user, course)
-        messages.success(request, f"New join codes for {queryset.count()} course(s).")
+        count = queryset.count()
+        messages.success(
+            request,
+            ngettext(
+                "New join codes for %(count)s course(s).",
+                "New join codes for %(count)s course(s).",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @admin.register(Enrolment)
@@ -69,7 +82,7 @@ class EnrolmentAdmin(ReadOnlyAdmin):
     list_select_related = ["user", "course"]
     actions = ["remove_from_course", "make_teaching_assistants", "make_students"]
 
-    @reasoned_action("Remove the selected people from their course and its study groups")
+    @reasoned_action(_("Remove the selected people from their course and its study groups"))
     def remove_from_course(self, request, queryset, data):
         def remove(enrolment):
             actions.remove_from_course(
@@ -77,7 +90,10 @@ class EnrolmentAdmin(ReadOnlyAdmin):
             )
 
         enrolments = queryset.select_related("course", "user")
-        return f"Removed {run_each(self, request, enrolments, remove)} person(s)."
+        done = run_each(self, request, enrolments, remove)
+        return ngettext("Removed %(count)s person(s).", "Removed %(count)s person(s).", done) % {
+            "count": done
+        }
 
     def _set_roles(self, request, queryset, role):
         done = run_each(
@@ -86,14 +102,25 @@ class EnrolmentAdmin(ReadOnlyAdmin):
             queryset.select_related("course", "user"),
             lambda e: actions.set_course_role(request.user, e.course, e.user, role),
         )
-        label = Enrolment.Role(role).label.lower()
-        self.message_user(request, f"{done} person(s) are now {label}s.", messages.SUCCESS)
+        if role == Enrolment.Role.TA:
+            message = ngettext(
+                "%(count)s person(s) are now teaching assistants.",
+                "%(count)s person(s) are now teaching assistants.",
+                done,
+            )
+        else:
+            message = ngettext(
+                "%(count)s person(s) are now students.",
+                "%(count)s person(s) are now students.",
+                done,
+            )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description="Make the selected people teaching assistants")
+    @admin.action(description=_("Make the selected people teaching assistants"))
     def make_teaching_assistants(self, request, queryset):
         self._set_roles(request, queryset, Enrolment.Role.TA)
 
-    @admin.action(description="Make the selected people students")
+    @admin.action(description=_("Make the selected people students"))
     def make_students(self, request, queryset):
         self._set_roles(request, queryset, Enrolment.Role.STUDENT)
 
@@ -139,12 +166,15 @@ class ReviewRoundAdmin(ReadOnlyAdmin):
     list_select_related = ["assignment"]
     actions = ["close_rounds"]
 
-    @admin.action(description="Close the selected review rounds")
+    @admin.action(description=_("Close the selected review rounds"))
     def close_rounds(self, request, queryset):
         done = run_each(
             self, request, queryset, lambda r: actions.close_review_round(request.user, r)
         )
-        self.message_user(request, f"Closed {done} review round(s).", messages.SUCCESS)
+        message = ngettext(
+            "Closed %(count)s review round(s).", "Closed %(count)s review round(s).", done
+        )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(Review)
@@ -163,10 +193,11 @@ class ReviewAdmin(ReadOnlyAdmin):
     list_select_related = ["round__assignment", "submission__workspace__team", "reviewer"]
     actions = ["dismiss_flags"]
 
-    @admin.action(description="Clear the flags of the selected reviews")
+    @admin.action(description=_("Clear the flags of the selected reviews"))
     def dismiss_flags(self, request, queryset):
         done = run_each(self, request, queryset, lambda r: actions.dismiss_flag(request.user, r))
-        self.message_user(request, f"Cleared {done} flag(s).", messages.SUCCESS)
+        message = ngettext("Cleared %(count)s flag(s).", "Cleared %(count)s flag(s).", done)
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(ReviewGrade)
@@ -216,14 +247,15 @@ class ScoreAdmin(ReadOnlyAdmin):
     list_select_related = ["review__submission__workspace__team", "criterion"]
     actions = ["hide_comments", "show_comments"]
 
-    @admin.action(description="Hide the selected comments from the reviewed team")
+    @admin.action(description=_("Hide the selected comments from the reviewed team"))
     def hide_comments(self, request, queryset):
         done = run_each(
             self, request, queryset, lambda s: actions.set_comment_hidden(request.user, s)
         )
-        self.message_user(request, f"Hid {done} comment(s).", messages.SUCCESS)
+        message = ngettext("Hid %(count)s comment(s).", "Hid %(count)s comment(s).", done)
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description="Show the selected comments to the reviewed team again")
+    @admin.action(description=_("Show the selected comments to the reviewed team again"))
     def show_comments(self, request, queryset):
         done = run_each(
             self,
@@ -231,7 +263,10 @@ class ScoreAdmin(ReadOnlyAdmin):
             queryset,
             lambda s: actions.set_comment_hidden(request.user, s, hidden=False),
         )
-        self.message_user(request, f"Showed {done} comment(s) again.", messages.SUCCESS)
+        message = ngettext(
+            "Showed %(count)s comment(s) again.", "Showed %(count)s comment(s) again.", done
+        )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(Attachment)
@@ -291,7 +326,7 @@ class GradeAdmin(ReadOnlyAdmin):
     inlines = [GradeScoreInline, MemberAdjustmentInline]
     actions = ["release"]
 
-    @admin.action(description="Release the grades of the selected grades' assignments")
+    @admin.action(description=_("Release the grades of the selected grades' assignments"))
     def release(self, request, queryset):
         assignments = {
             grade.workspace.assignment
@@ -303,9 +338,12 @@ class GradeAdmin(ReadOnlyAdmin):
             list(assignments),
             lambda assignment: actions.release_grades(request.user, assignment),
         )
-        self.message_user(
-            request, f"Released the grades of {done} assignment(s).", messages.SUCCESS
+        message = ngettext(
+            "Released the grades of %(count)s assignment(s).",
+            "Released the grades of %(count)s assignment(s).",
+            done,
         )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(TeammateRating)

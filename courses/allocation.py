@@ -25,6 +25,8 @@ import random
 from collections import Counter
 
 import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
@@ -52,9 +54,9 @@ def allocate_reviews(
     if not submission_ids:
         return []
     if per_submission < 1:
-        raise AllocationError("Each submission needs at least one review.")
+        raise AllocationError(_("Each submission needs at least one review."))
     if not reviewer_ids:
-        raise AllocationError("There is nobody to review the work.")
+        raise AllocationError(_("There is nobody to review the work."))
     blocked = {}
     for pair in blocked_pairs:
         if len(pair) == 2:
@@ -82,8 +84,10 @@ def allocate_reviews(
     chosen = _solve(pairs, submission_ids, reviewer_ids, per_submission, low, high, rng, team_of)
     if chosen is None:
         raise AllocationError(
-            "The reviews cannot be shared out evenly under these rules: "
-            "ask for fewer reviews per submission."
+            _(
+                "The reviews cannot be shared out evenly under these rules: "
+                "ask for fewer reviews per submission."
+            )
         )
     return chosen
 
@@ -94,17 +98,30 @@ def _check_enough(submission_ids, reviewer_ids, excluded, per_submission, team_o
         eligible = len(reviewer_set) - len(excluded[s] & reviewer_set)
         if eligible < per_submission:
             raise AllocationError(
-                f"A team's work has only {eligible} possible reviewers outside the team: "
-                f"ask for at most {eligible} reviews each."
+                ngettext(
+                    "A team's work has only %(count)s possible reviewer outside the team: "
+                    "ask for at most %(count)s review each.",
+                    "A team's work has only %(count)s possible reviewers outside the team: "
+                    "ask for at most %(count)s reviews each.",
+                    eligible,
+                )
+                % {"count": eligible}
             )
     if team_of is not None:
         for s in submission_ids:
             teams = {team_of.get(r, ("alone", r)) for r in reviewer_set - excluded[s]}
             if len(teams) < per_submission:
                 raise AllocationError(
-                    f"A team's work can be reviewed by students of only {len(teams)} other "
-                    f"teams: ask for at most {len(teams)} reviews each, or let reviewers of "
-                    "one submission come from the same team."
+                    ngettext(
+                        "A team's work can be reviewed by students of only %(count)s other "
+                        "team: ask for at most %(count)s review each, or let reviewers of "
+                        "one submission come from the same team.",
+                        "A team's work can be reviewed by students of only %(count)s other "
+                        "teams: ask for at most %(count)s reviews each, or let reviewers of "
+                        "one submission come from the same team.",
+                        len(teams),
+                    )
+                    % {"count": len(teams)}
                 )
 
 

@@ -3,6 +3,8 @@
 import difflib
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 CONTEXT_LINES = 2
 
 
@@ -42,7 +44,10 @@ def diff_lines(old, new, context=CONTEXT_LINES):
             if len(same) > keep_head + keep_tail + 1:
                 hidden = len(same) - keep_head - keep_tail
                 result += same[:keep_head]
-                result.append(DiffLine("skipped", f"{hidden} unchanged line{'s' * (hidden != 1)}"))
+                skipped = ngettext(
+                    "%(count)s unchanged line", "%(count)s unchanged lines", hidden
+                ) % {"count": hidden}
+                result.append(DiffLine("skipped", skipped))
                 result += same[len(same) - keep_tail :] if keep_tail else []
             else:
                 result += same

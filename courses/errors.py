@@ -1,5 +1,7 @@
 """Refusals of the courses verbs: `code` for programs, the message for people."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.errors import DomainError
 
 
@@ -11,7 +13,7 @@ class CourseError(DomainError):
 
 class NotAllowed(CourseError):
     code = "forbidden"
-    default_message = "You cannot do that here."
+    default_message = _("You cannot do that here.")
 
 
 class InvalidJoinCode(CourseError):
@@ -20,22 +22,22 @@ class InvalidJoinCode(CourseError):
 
 class InvalidGrouping(CourseError):
     code = "invalid_grouping"
-    default_message = "Check the teams."
+    default_message = _("Check the teams.")
 
 
 class CannotFormTeams(CourseError):
     code = "cannot_form_teams"
-    default_message = "These teams cannot be formed."
+    default_message = _("These teams cannot be formed.")
 
 
 class InvalidAssignment(CourseError):
     code = "invalid_assignment"
-    default_message = "Check the assignment's details."
+    default_message = _("Check the assignment's details.")
 
 
 class DraftConflict(CourseError):
     code = "draft_conflict"
-    default_message = (
+    default_message = _(
         "A teammate saved a newer version while you were editing. Your text was not saved: "
         "copy it, open the latest version and add your changes again."
     )
@@ -43,44 +45,44 @@ class DraftConflict(CourseError):
 
 class AlreadySubmitted(CourseError):
     code = "already_submitted"
-    default_message = "Your team has already submitted: the submitted version is final."
+    default_message = _("Your team has already submitted: the submitted version is final.")
 
 
 class SubmissionClosed(CourseError):
     code = "submission_closed"
-    default_message = "Submissions for this assignment are closed."
+    default_message = _("Submissions for this assignment are closed.")
 
 
 class InvalidReviewRound(CourseError):
     code = "invalid_review_round"
-    default_message = "Check the review round's details."
+    default_message = _("Check the review round's details.")
 
 
 class ReviewClosed(CourseError):
     code = "review_closed"
-    default_message = "This review round is closed."
+    default_message = _("This review round is closed.")
 
 
 class InvalidReview(CourseError):
     code = "invalid_review"
-    default_message = "Check the scores and comments."
+    default_message = _("Check the scores and comments.")
 
 
 class InvalidFile(CourseError):
     code = "invalid_file"
-    default_message = "That file cannot be added."
+    default_message = _("That file cannot be added.")
 
 
 class InvalidTask(CourseError):
     code = "invalid_task"
-    default_message = "Check the task."
+    default_message = _("Check the task.")
 
 
 class InvalidGrade(CourseError):
     code = "invalid_grade"
-    default_message = "Check the grade."
+    default_message = _("Check the grade.")
 
 
 class TeamChoiceError(CourseError):
     code = "team_choice"
-    default_message = "You cannot choose that team."
+    default_message = _("You cannot choose that team.")

@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from core.storage import PrivateStorage
 
@@ -34,33 +35,33 @@ class FileKind:
 
 
 PDF = FileKind("PDF", "application/pdf", (".pdf",))
-PNG = FileKind("PNG image", "image/png", (".png",))
-JPEG = FileKind("JPEG image", "image/jpeg", (".jpg", ".jpeg"))
-GIF = FileKind("GIF image", "image/gif", (".gif",))
-WEBP = FileKind("WebP image", "image/webp", (".webp",))
+PNG = FileKind(_("PNG image"), "image/png", (".png",))
+JPEG = FileKind(_("JPEG image"), "image/jpeg", (".jpg", ".jpeg"))
+GIF = FileKind(_("GIF image"), "image/gif", (".gif",))
+WEBP = FileKind(_("WebP image"), "image/webp", (".webp",))
 DOCX = FileKind(
-    "Word document",
+    _("Word document"),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     (".docx",),
 )
 XLSX = FileKind(
-    "Excel workbook",
+    _("Excel workbook"),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     (".xlsx",),
 )
 PPTX = FileKind(
-    "PowerPoint presentation",
+    _("PowerPoint presentation"),
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     (".pptx",),
 )
-ODT = FileKind("OpenDocument text", "application/vnd.oasis.opendocument.text", (".odt",))
+ODT = FileKind(_("OpenDocument text"), "application/vnd.oasis.opendocument.text", (".odt",))
 ODS = FileKind(
-    "OpenDocument spreadsheet", "application/vnd.oasis.opendocument.spreadsheet", (".ods",)
+    _("OpenDocument spreadsheet"), "application/vnd.oasis.opendocument.spreadsheet", (".ods",)
 )
 ODP = FileKind(
-    "OpenDocument presentation", "application/vnd.oasis.opendocument.presentation", (".odp",)
+    _("OpenDocument presentation"), "application/vnd.oasis.opendocument.presentation", (".odp",)
 )
-TEXT = FileKind("text", "text/plain", (".txt", ".md", ".csv", ".tsv", ".r", ".py", ".ipynb"))
+TEXT = FileKind(_("text"), "text/plain", (".txt", ".md", ".csv", ".tsv", ".r", ".py", ".ipynb"))
 
 ALLOWED_EXTENSIONS = sorted(
     {
@@ -69,8 +70,10 @@ ALLOWED_EXTENSIONS = sorted(
         for ext in kind.extensions
     }
 )
-ALLOWED_DESCRIPTION = "PDF, images (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
-ALLOWED_DESCRIPTION += "OpenDocument, and plain text (.txt, .md, .csv, code)"
+ALLOWED_DESCRIPTION = _(
+    "PDF, images (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
+    "OpenDocument, and plain text (.txt, .md, .csv, code)"
+)
 
 _OOXML = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
 _OPENDOCUMENT = {kind.content_type: kind for kind in (ODT, ODS, ODP)}

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from math import ceil
 
 import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 HOURS_PER_WEEK = 168
 MAX_PASSES = 20
@@ -51,14 +53,26 @@ def team_sizes(count, min_size, max_size):
     """Balanced sizes for `count` students: as few teams as `max_size` allows, sizes
     differing by at most one. FormingError when no split fits the range."""
     if not 1 <= min_size <= max_size:
-        raise FormingError("The smallest team size must be between 1 and the largest.")
+        raise FormingError(_("The smallest team size must be between 1 and the largest."))
     if count < min_size:
-        raise FormingError(f"{count} students cannot make a team of at least {min_size}.")
+        raise FormingError(
+            ngettext(
+                "%(count)s student cannot make a team of at least %(size)s.",
+                "%(count)s students cannot make a team of at least %(size)s.",
+                count,
+            )
+            % {"count": count, "size": min_size}
+        )
     teams = ceil(count / max_size)
     base, extra = divmod(count, teams)
     if base < min_size:
         raise FormingError(
-            f"{count} students cannot be split into teams of {min_size} to {max_size}."
+            ngettext(
+                "%(count)s student cannot be split into teams of %(min)s to %(max)s.",
+                "%(count)s students cannot be split into teams of %(min)s to %(max)s.",
+                count,
+            )
+            % {"count": count, "min": min_size, "max": max_size}
         )
     return [base + 1] * extra + [base] * (teams - extra)
 
@@ -121,8 +135,10 @@ class _Teams:
                 best = key
         if best is None:
             raise FormingError(
-                "No split keeps apart everyone who must not share a team: "
-                "try larger teams, or form these teams by hand."
+                _(
+                    "No split keeps apart everyone who must not share a team: "
+                    "try larger teams, or form these teams by hand."
+                )
             )
         t = best[2]
         self.team_pairs[t] = -best[0][2]
@@ -216,7 +232,7 @@ class _Teams:
         changed_at = [0] * count
         tried_at = [0] * count
         tried_with = [None] * count
-        for _ in range(passes):
+        for _pass in range(passes):
             changed = False
             order = sorted(range(count), key=lambda t: scores[t], reverse=True)
             for a in order:

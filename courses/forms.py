@@ -2,6 +2,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import reject_markup
 from accounts.timezones import get_zone
@@ -30,24 +32,26 @@ from .models.workspaces import MAX_TASK_LENGTH
 
 
 class CourseForm(forms.ModelForm):
-    title = forms.CharField(max_length=120, validators=[reject_markup])
+    title = forms.CharField(label=_("Title"), max_length=120, validators=[reject_markup])
     code = forms.RegexField(
+        label=_("Code"),
         regex=r"^[A-Za-z0-9-]{2,20}$",
         max_length=20,
-        help_text="Letters, digits and dashes, e.g. STAT101.",
-        error_messages={"invalid": "Use 2 to 20 letters, digits or dashes, e.g. STAT101."},
+        help_text=_("Letters, digits and dashes, e.g. STAT101."),
+        error_messages={"invalid": _("Use 2 to 20 letters, digits or dashes, e.g. STAT101.")},
     )
-    term = forms.CharField(max_length=40, validators=[reject_markup])
+    term = forms.CharField(label=_("Term"), max_length=40, validators=[reject_markup])
 
     class Meta:
         model = Course
         fields = ["title", "code", "term", "description"]
+        labels = {"description": _("Description")}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def clean_code(self):
         code = self.cleaned_data["code"].upper()
         if Course.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("A course with this code already exists.")
+            raise forms.ValidationError(_("A course with this code already exists."))
         return code
 
 
@@ -55,9 +59,10 @@ class CourseDetailsForm(forms.Form):
     """What an instructor may change of a course: its code stays, since students were
     given it."""
 
-    title = forms.CharField(max_length=120, validators=[reject_markup])
-    term = forms.CharField(max_length=40, validators=[reject_markup])
+    title = forms.CharField(label=_("Title"), max_length=120, validators=[reject_markup])
+    term = forms.CharField(label=_("Term"), max_length=40, validators=[reject_markup])
     description = forms.CharField(
+        label=_("Description"),
         max_length=Course._meta.get_field("description").max_length,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -66,9 +71,9 @@ class CourseDetailsForm(forms.Form):
 
 class JoinCourseForm(forms.Form):
     join_code = forms.CharField(
-        label="Join code",
+        label=_("Join code"),
         max_length=20,
-        help_text="The code your instructor shared, e.g. K7QX2M9P.",
+        help_text=_("The code your instructor shared, e.g. K7QX2M9P."),
     )
 
 
@@ -80,12 +85,15 @@ MAX_TEAMS_TEXT = 20_000
 
 
 class HandGroupingForm(forms.Form):
-    name = forms.CharField(max_length=MAX_NAME_LENGTH, validators=[reject_markup])
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME_LENGTH, validators=[reject_markup])
     teams = forms.CharField(
+        label=_("Teams"),
         max_length=MAX_TEAMS_TEXT,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="One team a line: its name, a colon, then its members' handles separated "
-        "by commas. For example: Red: alice, bob, chen",
+        help_text=_(
+            "One team a line: its name, a colon, then its members' handles separated "
+            "by commas. For example: Red: alice, bob, chen"
+        ),
     )
 
     def __init__(self, *args, students, **kwargs):
@@ -101,42 +109,46 @@ class HandGroupingForm(forms.Form):
                 continue
             name, colon, handles = line.partition(":")
             if not colon or not name.strip():
-                raise forms.ValidationError(f"Line {number}: write the team's name, then a colon.")
+                raise forms.ValidationError(
+                    gettext("Line %(number)s: write the team's name, then a colon.")
+                    % {"number": number}
+                )
             reject_markup(name)
             members = []
             for handle in filter(None, (h.strip().lstrip("@") for h in handles.split(","))):
                 if handle.lower() not in self.students:
                     raise forms.ValidationError(
-                        f"Line {number}: “{handle}” is not a student of this course."
+                        gettext("Line %(number)s: “%(handle)s” is not a student of this course.")
+                        % {"number": number, "handle": handle}
                     )
                 members.append(self.students[handle.lower()])
             teams.append((name.strip(), members))
         if not teams:
-            raise forms.ValidationError("Write at least one team.")
+            raise forms.ValidationError(_("Write at least one team."))
         return teams
 
 
 class AutoGroupingForm(forms.Form):
-    name = forms.CharField(max_length=MAX_NAME_LENGTH, validators=[reject_markup])
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME_LENGTH, validators=[reject_markup])
     min_size = forms.IntegerField(
-        label="Smallest team", min_value=MIN_TEAM_SIZE, max_value=MAX_TEAM_SIZE, initial=3
+        label=_("Smallest team"), min_value=MIN_TEAM_SIZE, max_value=MAX_TEAM_SIZE, initial=3
     )
     max_size = forms.IntegerField(
-        label="Largest team", min_value=MIN_TEAM_SIZE, max_value=MAX_TEAM_SIZE, initial=4
+        label=_("Largest team"), min_value=MIN_TEAM_SIZE, max_value=MAX_TEAM_SIZE, initial=4
     )
     min_shared_hours = forms.IntegerField(
-        label="Hours a week every member is free",
+        label=_("Hours a week every member is free"),
         min_value=0,
         max_value=MAX_MIN_SHARED_HOURS,
         initial=3,
-        help_text="From students' weekly availability.",
+        help_text=_("From students' weekly availability."),
     )
 
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("min_size"), cleaned.get("max_size")
         if low is not None and high is not None and low > high:
-            self.add_error("max_size", "The largest team cannot be smaller than the smallest.")
+            self.add_error("max_size", _("The largest team cannot be smaller than the smallest."))
         return cleaned
 
     def __init__(self, *args, **kwargs):
@@ -147,7 +159,7 @@ class AutoGroupingForm(forms.Form):
 class KeepTeamsForm(forms.Form):
     """The proposed teams, posted back as "id,id,id" lines, to keep as they were shown."""
 
-    name = forms.CharField(max_length=MAX_NAME_LENGTH, validators=[reject_markup])
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME_LENGTH, validators=[reject_markup])
     teams = forms.CharField(max_length=MAX_TEAMS_TEXT, widget=forms.HiddenInput)
     min_size = forms.IntegerField(min_value=MIN_TEAM_SIZE, max_value=MAX_TEAM_SIZE)
     max_size = forms.IntegerField(min_value=MIN_TEAM_SIZE, max_value=MAX_TEAM_SIZE)
@@ -163,10 +175,14 @@ class KeepTeamsForm(forms.Form):
             try:
                 ids = [int(part) for part in line.split(",") if part.strip()]
             except ValueError:
-                raise forms.ValidationError("The teams were garbled: preview them again.") from None
+                raise forms.ValidationError(
+                    _("The teams were garbled: preview them again.")
+                ) from None
             if any(pk not in self.students for pk in ids):
-                raise forms.ValidationError("The course's students changed: preview them again.")
-            teams.append((f"Team {number}", [self.students[pk] for pk in ids]))
+                raise forms.ValidationError(_("The course's students changed: preview them again."))
+            teams.append(
+                (gettext("Team %(number)s") % {"number": number}, [self.students[pk] for pk in ids])
+            )
         return teams
 
 
@@ -176,33 +192,40 @@ class MoveForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    title = forms.CharField(max_length=MAX_ASSIGNMENT_TITLE, validators=[reject_markup])
+    title = forms.CharField(
+        label=_("Title"), max_length=MAX_ASSIGNMENT_TITLE, validators=[reject_markup]
+    )
     brief = forms.CharField(
+        label=_("Brief"),
         max_length=MAX_BRIEF_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="**bold**, _italic_, [links](https://…) and lists work.",
+        help_text=_("**bold**, _italic_, [links](https://…) and lists work."),
     )
     opens_date = forms.DateField(
-        label="Opens on",
+        label=_("Opens on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Leave empty to open it now.",
+        help_text=_("Leave empty to open it now."),
     )
     opens_time = forms.TimeField(
-        label="Opens at",
+        label=_("Opens at"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    due_time = forms.TimeField(
-        label="Due time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    due_date = forms.DateField(
+        label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    grouping = forms.ModelChoiceField(queryset=Grouping.objects.none(), label="Teams from")
+    due_time = forms.TimeField(
+        label=_("Due time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    grouping = forms.ModelChoiceField(queryset=Grouping.objects.none(), label=_("Teams from"))
     late_policy = forms.ChoiceField(
-        choices=Assignment.LatePolicy.choices, initial=Assignment.LatePolicy.REFUSE
+        label=_("Late policy"),
+        choices=Assignment.LatePolicy.choices,
+        initial=Assignment.LatePolicy.REFUSE,
     )
     late_hours = forms.IntegerField(
-        label="Late work accepted for (hours)",
+        label=_("Late work accepted for (hours)"),
         min_value=0,
         max_value=MAX_LATE_HOURS,
         initial=0,
@@ -221,7 +244,7 @@ class AssignmentForm(forms.Form):
         if day is not None and at is not None:
             due = datetime.combine(day, at, tzinfo=get_zone(self.time_zone))
             if due <= timezone.now():
-                self.add_error("due_time", "Choose a due time in the future.")
+                self.add_error("due_time", _("Choose a due time in the future."))
             cleaned["due_at"] = due.astimezone(UTC)
         cleaned["opens_at"] = None
         opens_day = cleaned.get("opens_date")
@@ -231,11 +254,11 @@ class AssignmentForm(forms.Form):
             )
             cleaned["opens_at"] = opens.astimezone(UTC)
             if "due_at" in cleaned and cleaned["due_at"] <= cleaned["opens_at"]:
-                self.add_error("due_date", "The due date must come after the assignment opens.")
+                self.add_error("due_date", _("The due date must come after the assignment opens."))
         if cleaned.get("late_policy") == Assignment.LatePolicy.ACCEPT and not cleaned.get(
             "late_hours"
         ):
-            self.add_error("late_hours", "Say for how many hours late work is accepted.")
+            self.add_error("late_hours", _("Say for how many hours late work is accepted."))
         return cleaned
 
     def details(self):
@@ -254,13 +277,15 @@ class AssignmentForm(forms.Form):
 
 class DraftForm(forms.Form):
     body = forms.CharField(
-        label="Draft",
+        label=_("Draft"),
         max_length=MAX_DRAFT_LENGTH,
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 18}),
-        help_text="**bold**, _italic_, [links](https://…) and lists work; leave a blank line "
-        "between paragraphs.",
+        help_text=_(
+            "**bold**, _italic_, [links](https://…) and lists work; leave a blank line "
+            "between paragraphs."
+        ),
     )
     base_version = forms.IntegerField(min_value=0, max_value=2**31, widget=forms.HiddenInput)
 
@@ -278,44 +303,44 @@ class ReviewRoundForm(forms.Form):
     its options."""
 
     reviews_per_submission = forms.IntegerField(
-        label="Reviews of each submission",
+        label=_("Reviews of each submission"),
         min_value=1,
         max_value=MAX_REVIEWS_PER_SUBMISSION,
         initial=2,
     )
     reviews_due_date = forms.DateField(
-        label="Reviews due on",
+        label=_("Reviews due on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reviews_due_time = forms.TimeField(
-        label="Reviews due at",
+        label=_("Reviews due at"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Later reviews are still taken during the feedback phase, marked late.",
+        help_text=_("Later reviews are still taken during the feedback phase, marked late."),
     )
     closes_date = forms.DateField(
-        label="Feedback phase ends on",
+        label=_("Feedback phase ends on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     closes_time = forms.TimeField(
-        label="Feedback phase ends at",
+        label=_("Feedback phase ends at"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Teams rate their reviews until then; then everything is final.",
+        help_text=_("Teams rate their reviews until then; then everything is final."),
     )
     anonymous = forms.BooleanField(
-        label="Anonymous: the reviewed team does not see who reviewed them",
+        label=_("Anonymous: the reviewed team does not see who reviewed them"),
         required=False,
         initial=True,
     )
     same_team_reviewers = forms.BooleanField(
-        label="Two reviewers of one submission may come from the same team",
+        label=_("Two reviewers of one submission may come from the same team"),
         required=False,
         initial=True,
     )
     self_assessment = forms.BooleanField(
-        label="Each student also assesses their own team's work", required=False
+        label=_("Each student also assesses their own team's work"), required=False
     )
     graded = forms.BooleanField(
-        label="Grade reviewing, from helpfulness and agreement with the other reviewers",
+        label=_("Grade reviewing, from helpfulness and agreement with the other reviewers"),
         required=False,
     )
 
@@ -337,13 +362,13 @@ class ReviewRoundForm(forms.Form):
         if None not in parts:
             cleaned["reviews_due_at"] = _local_moment(*parts, self.time_zone)
             if cleaned["reviews_due_at"] <= timezone.now():
-                self.add_error("reviews_due_time", "Choose a time in the future.")
+                self.add_error("reviews_due_time", _("Choose a time in the future."))
         parts = [cleaned.get(name) for name in ("closes_date", "closes_time")]
         if None not in parts:
             cleaned["closes_at"] = _local_moment(*parts, self.time_zone)
             due = cleaned.get("reviews_due_at")
             if due is not None and cleaned["closes_at"] <= due:
-                self.add_error("closes_time", "End the feedback phase after reviews are due.")
+                self.add_error("closes_time", _("End the feedback phase after reviews are due."))
         return cleaned
 
     def options(self):
@@ -354,18 +379,20 @@ class ReviewRoundForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
-    title = forms.CharField(max_length=120, required=False, validators=[reject_markup])
+    title = forms.CharField(
+        label=_("Title"), max_length=120, required=False, validators=[reject_markup]
+    )
     prompt = forms.CharField(
-        label="What to comment on", max_length=300, required=False, validators=[reject_markup]
+        label=_("What to comment on"), max_length=300, required=False, validators=[reject_markup]
     )
     scale = forms.IntegerField(
-        label="Scores from 1 to",
+        label=_("Scores from 1 to"),
         min_value=MIN_SCALE,
         max_value=MAX_SCALE,
         initial=5,
-        help_text="1 is the weakest, the highest the strongest.",
+        help_text=_("1 is the weakest, the highest the strongest."),
     )
-    comment_required = forms.BooleanField(label="A comment is required", required=False)
+    comment_required = forms.BooleanField(label=_("A comment is required"), required=False)
 
 
 class BaseCriterionFormSet(forms.BaseFormSet):
@@ -373,7 +400,7 @@ class BaseCriterionFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         if not self.criteria():
-            raise forms.ValidationError("Give the rubric at least one criterion.")
+            raise forms.ValidationError(_("Give the rubric at least one criterion."))
 
     def criteria(self):
         return [form.cleaned_data for form in self.forms if form.cleaned_data.get("title")]
@@ -401,10 +428,11 @@ class ReviewForm(forms.Form):
                 choices=[(n, str(n)) for n in criterion.levels],
                 coerce=int,
                 widget=forms.RadioSelect,
-                help_text=f"1 is the weakest, {criterion.scale} the strongest.",
+                help_text=_("1 is the weakest, %(scale)s the strongest.")
+                % {"scale": criterion.scale},
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=criterion.prompt or "Comment",
+                label=criterion.prompt or _("Comment"),
                 max_length=MAX_COMMENT_LENGTH,
                 required=criterion.comment_required,
                 widget=forms.Textarea(attrs={"rows": 3}),
@@ -421,14 +449,14 @@ class ReviewForm(forms.Form):
 
 class HelpfulForm(forms.Form):
     helpful = forms.TypedChoiceField(
-        label="How helpful was this review?",
+        label=_("How helpful was this review?"),
         choices=[(n, str(n)) for n in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,
-        help_text="1 is not helpful, 5 very helpful.",
+        help_text=_("1 is not helpful, 5 very helpful."),
     )
     note = forms.CharField(
-        label="A note for the reviewer (optional)", max_length=MAX_NOTE_LENGTH, required=False
+        label=_("A note for the reviewer (optional)"), max_length=MAX_NOTE_LENGTH, required=False
     )
 
 
@@ -436,11 +464,13 @@ MAX_CSV_BYTES = 1024 * 1024
 
 
 class CsvGroupingForm(forms.Form):
-    name = forms.CharField(max_length=MAX_NAME_LENGTH, validators=[reject_markup])
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME_LENGTH, validators=[reject_markup])
     file = forms.FileField(
-        label="CSV file",
-        help_text="One row per student: the team's name, then the student's handle or "
-        "email. For example: Red,alice",
+        label=_("CSV file"),
+        help_text=_(
+            "One row per student: the team's name, then the student's handle or "
+            "email. For example: Red,alice"
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -450,20 +480,22 @@ class CsvGroupingForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_CSV_BYTES:
-            raise forms.ValidationError("Keep the file under 1 MB.")
+            raise forms.ValidationError(_("Keep the file under 1 MB."))
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(
-                "The file is not text in UTF-8: save it as “CSV UTF-8” and try again."
+                _("The file is not text in UTF-8: save it as “CSV UTF-8” and try again.")
             ) from None
 
 
 class TeamChoiceForm(forms.Form):
-    name = forms.CharField(max_length=MAX_NAME_LENGTH, validators=[reject_markup])
-    team_count = forms.IntegerField(label="Number of teams", min_value=1, max_value=500, initial=6)
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME_LENGTH, validators=[reject_markup])
+    team_count = forms.IntegerField(
+        label=_("Number of teams"), min_value=1, max_value=500, initial=6
+    )
     max_size = forms.IntegerField(
-        label="At most this many in a team",
+        label=_("At most this many in a team"),
         min_value=MIN_TEAM_SIZE,
         max_value=MAX_TEAM_SIZE,
         initial=4,
@@ -475,7 +507,7 @@ class TeamChoiceForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="Add a file", allow_empty_file=True)
+    file = forms.FileField(label=_("Add a file"), allow_empty_file=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "attach_%s")
@@ -483,17 +515,17 @@ class AttachmentForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(label="New task", max_length=MAX_TASK_LENGTH)
+    title = forms.CharField(label=_("New task"), max_length=MAX_TASK_LENGTH)
 
 
 class ExtensionForm(forms.Form):
     due_date = forms.DateField(
-        label="New due date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     due_time = forms.TimeField(
-        label="New due time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("New due time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    reason = forms.CharField(label="Reason (shown to the team)", max_length=300, required=False)
+    reason = forms.CharField(label=_("Reason (shown to the team)"), max_length=300, required=False)
 
     def __init__(self, *args, time_zone, **kwargs):
         kwargs.setdefault("auto_id", "extend_%s")
@@ -510,13 +542,17 @@ class ExtensionForm(forms.Form):
 
 
 class GradingCriterionForm(forms.Form):
-    title = forms.CharField(max_length=120, required=False, validators=[reject_markup])
-    points = forms.IntegerField(min_value=1, max_value=MAX_CRITERION_POINTS, required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=120, required=False, validators=[reject_markup]
+    )
+    points = forms.IntegerField(
+        label=_("Points"), min_value=1, max_value=MAX_CRITERION_POINTS, required=False
+    )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("title") and not cleaned.get("points"):
-            self.add_error("points", "Say how many points this criterion is worth.")
+            self.add_error("points", _("Say how many points this criterion is worth."))
         return cleaned
 
 
@@ -525,7 +561,7 @@ class BaseGradingRubricFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         if not self.criteria():
-            raise forms.ValidationError("Give the rubric at least one criterion.")
+            raise forms.ValidationError(_("Give the rubric at least one criterion."))
 
     def criteria(self):
         return [
@@ -550,10 +586,13 @@ class GradeForm(forms.Form):
     differs, their total and the reason."""
 
     feedback = forms.CharField(
+        label=_("Feedback"),
         max_length=MAX_FEEDBACK_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Shown to the team when grades are released. **bold**, _italic_ and lists work.",
+        help_text=_(
+            "Shown to the team when grades are released. **bold**, _italic_ and lists work."
+        ),
     )
 
     def __init__(self, *args, criteria, members, **kwargs):
@@ -562,19 +601,20 @@ class GradeForm(forms.Form):
         self.out_of = sum(c.points for c in self.criteria)
         for criterion in self.criteria:
             self.fields[f"points_{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.title} (out of {criterion.points})",
+                label=gettext("%(criterion)s (out of %(points)s)")
+                % {"criterion": criterion.title, "points": criterion.points},
                 min_value=0,
                 max_value=criterion.points,
             )
         for person in self.members:
             self.fields[f"total_{person.pk}"] = forms.IntegerField(
-                label=f"{person.display_name}'s grade, if it differs",
+                label=gettext("%(name)s's grade, if it differs") % {"name": person.display_name},
                 min_value=0,
                 max_value=self.out_of,
                 required=False,
             )
             self.fields[f"reason_{person.pk}"] = forms.CharField(
-                label=f"Why {person.display_name}'s grade differs",
+                label=gettext("Why %(name)s's grade differs") % {"name": person.display_name},
                 max_length=MAX_ADJUSTMENT_REASON_LENGTH,
                 required=False,
             )
@@ -584,7 +624,7 @@ class GradeForm(forms.Form):
         for person in self.members:
             total, reason = cleaned.get(f"total_{person.pk}"), cleaned.get(f"reason_{person.pk}")
             if total is not None and not (reason or "").strip():
-                self.add_error(f"reason_{person.pk}", "Say why this member's grade differs.")
+                self.add_error(f"reason_{person.pk}", _("Say why this member's grade differs."))
         return cleaned
 
     def criterion_fields(self):
@@ -612,17 +652,22 @@ class TeammateRatingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.members = list(members)
         for person in self.members:
-            yourself = person.pk == rater.pk
-            who = "yourself" if yourself else person.display_name
+            if person.pk == rater.pk:
+                score_label = gettext("How much did you contribute?")
+                note_label = gettext("A note about yourself (optional)")
+            else:
+                names = {"name": person.display_name}
+                score_label = gettext("How much did %(name)s contribute?") % names
+                note_label = gettext("A note about %(name)s (optional)") % names
             self.fields[f"score_{person.pk}"] = forms.TypedChoiceField(
-                label=f"How much did {'you' if yourself else who} contribute?",
+                label=score_label,
                 choices=[(n, str(n)) for n in range(1, 6)],
                 coerce=int,
                 widget=forms.RadioSelect,
-                help_text="1 is very little, 5 a great deal.",
+                help_text=_("1 is very little, 5 a great deal."),
             )
             self.fields[f"note_{person.pk}"] = forms.CharField(
-                label=f"A note about {who} (optional)",
+                label=note_label,
                 max_length=MAX_RATING_NOTE_LENGTH,
                 required=False,
             )
@@ -637,14 +682,14 @@ class TeammateRatingForm(forms.Form):
 
 class FlagForm(forms.Form):
     reason = forms.CharField(
-        label="What is wrong with this review?",
+        label=_("What is wrong with this review?"),
         max_length=MAX_REASON_LENGTH,
-        help_text="Only the course's instructors and TAs read it.",
+        help_text=_("Only the course's instructors and TAs read it."),
     )
 
 
 class ReassignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=None, label="Give this review to")
+    reviewer = forms.ModelChoiceField(queryset=None, label=_("Give this review to"))
 
     def __init__(self, *args, eligible, **kwargs):
         super().__init__(*args, **kwargs)
@@ -653,23 +698,25 @@ class ReassignForm(forms.Form):
         self.fields["reviewer"].queryset = User.objects.filter(pk__in=[p.pk for p in eligible])
         loads = {person.pk: person.load for person in eligible}
         self.fields["reviewer"].label_from_instance = lambda person: (
-            f"{person.display_name} ({loads.get(person.pk, 0)} to write)"
+            gettext("%(name)s (%(count)s to write)")
+            % {"name": person.display_name, "count": loads.get(person.pk, 0)}
         )
 
 
 class ReviewGradeForm(forms.Form):
     reviewer = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
     points = forms.IntegerField(
-        label="Grade (out of 100)",
+        label=_("Grade (out of 100)"),
         min_value=0,
         max_value=100,
         required=False,
-        help_text="Leave empty to use the computed grade.",
+        help_text=_("Leave empty to use the computed grade."),
     )
-    reason = forms.CharField(label="Reason", max_length=MAX_REASON_LENGTH, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=MAX_REASON_LENGTH, required=False)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("points") is not None and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Say why you set this grade.")
+            self.add_error("reason", _("Say why you set this grade."))
+
         return cleaned

@@ -7,6 +7,7 @@ pad it by hand."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
 from lounge.models import Message
 
@@ -76,14 +77,22 @@ def recent_entries(workspace, people):
     for version in DraftVersion.objects.filter(workspace=workspace, author__in=people).order_by(
         "-number"
     )[:RECENT]:
-        what = f"saved version {version.number} of the draft"
+        # Translators: shown after a person's name, e.g. "Ana saved version 3 of the draft".
+        what = _("saved version %(number)s of the draft") % {"number": version.number}
         if version.restored_from:
-            what = f"restored version {version.restored_from} (as version {version.number})"
+            what = _("restored version %(restored)s (as version %(number)s)") % {
+                "restored": version.restored_from,
+                "number": version.number,
+            }
         entries.append(LedgerEntry(version.created_at, people[version.author_id], what))
     for task in Task.objects.filter(workspace=workspace, done_by__in=people).order_by("-done_at")[
         :RECENT
     ]:
-        entries.append(LedgerEntry(task.done_at, people[task.done_by_id], f"did “{task.title}”"))
+        entries.append(
+            LedgerEntry(
+                task.done_at, people[task.done_by_id], _("did “%(task)s”") % {"task": task.title}
+            )
+        )
     for attachment in Attachment.objects.filter(
         workspace=workspace, uploaded_by__in=people
     ).order_by("-uploaded_at")[:RECENT]:
@@ -91,7 +100,7 @@ def recent_entries(workspace, people):
             LedgerEntry(
                 attachment.uploaded_at,
                 people[attachment.uploaded_by_id],
-                f"added the file “{attachment.name}”",
+                _("added the file “%(name)s”") % {"name": attachment.name},
             )
         )
     entries.sort(key=lambda entry: entry.at, reverse=True)

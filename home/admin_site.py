@@ -1,6 +1,7 @@
 """The Commons admin site: staff, and course moderators for their own courses' content."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ModerationAction
 from accounts.permissions import is_site_moderator
@@ -12,9 +13,9 @@ RECENT_ACTIONS_ON_DASHBOARD = 8
 
 
 class CommonsAdminSite(admin.AdminSite):
-    site_header = "Commons administration"
-    site_title = "Commons admin"
-    index_title = "Moderation and administration"
+    site_header = _("Commons administration")
+    site_title = _("Commons admin")
+    index_title = _("Moderation and administration")
     index_template = "admin/commons_index.html"
 
     def has_permission(self, request):

@@ -5,7 +5,8 @@ may still see each time it is fetched."""
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from groups.calendar import group_events
 from groups.models import StudyGroup
@@ -18,8 +19,16 @@ KEEP_PAST = timedelta(days=30)
 
 
 def feed_for(user, *, site_url):
+    # Calendar apps fetch the feed without the person's session: speak their chosen language.
+    profile = getattr(user, "profile", None)
+    language = getattr(profile, "interface_language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _feed(user, site_url=site_url)
+
+
+def _feed(user, *, site_url):
     now = timezone.now()
-    calendar = new_calendar("Commons: meetups and study groups")
+    calendar = new_calendar(translation.gettext("Commons: meetups and study groups"))
     answered = Rsvp.objects.filter(user=user).exclude(status=Rsvp.Status.CANT)
     meetups = list(
         meetups_visible_to(user)

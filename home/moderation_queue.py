@@ -15,6 +15,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 from accounts.admin_actions import reasoned_action
 from accounts.models import ModerationAction
@@ -29,7 +31,7 @@ from .report_actions import ReportActions, may_offer
 CONTEXT_MESSAGES = 4
 PRIOR_ACTIONS_SHOWN = 20
 
-SELF_HARM_GUIDANCE = (
+SELF_HARM_GUIDANCE = _(
     "Treat this as urgent. Someone may be at risk. Reach out to the person privately and "
     "kindly; do not argue, judge or debate. Share crisis resources (local emergency "
     "services, a crisis line in their country). If you believe there is immediate danger, "
@@ -91,19 +93,21 @@ class ReportAdmin(ModeratedAdmin):
     def get_ordering(self, request):
         return ["urgent_rank", "open_rank", "-created_at"]
 
-    @admin.display(description="priority", ordering="urgent_rank")
+    @admin.display(description=_("priority"), ordering="urgent_rank")
     def priority(self, report):
         if report.is_urgent:
-            return format_html('<strong class="moderation-urgent">{}</strong>', "URGENT: self-harm")
-        return "open" if report.is_open else "—"
+            return format_html(
+                '<strong class="moderation-urgent">{}</strong>', _("URGENT: self-harm")
+            )
+        return pgettext("report status", "open") if report.is_open else "—"
 
-    @admin.display(description="reporter", ordering="reporter__username")
+    @admin.display(description=_("reporter"), ordering="reporter__username")
     def reporter_column(self, report):
-        return report.reporter or "automatic flag"
+        return report.reporter or _("automatic flag")
 
     # Bulk actions from the changelist.
 
-    @reasoned_action("Dismiss the selected reports")
+    @reasoned_action(_("Dismiss the selected reports"))
     def dismiss_reports(self, request, queryset, data):
         done = self._run(
             request,
@@ -112,19 +116,24 @@ class ReportAdmin(ModeratedAdmin):
                 request.user, r, outcome="dismissed", reason=data["reason"]
             ),
         )
-        return f"Dismissed {done} report(s)."
+        return ngettext(
+            "Dismissed %(count)s report(s).", "Dismissed %(count)s report(s).", done
+        ) % {"count": done}
 
-    @reasoned_action("Hide the reported messages and close their reports")
+    @reasoned_action(_("Hide the reported messages and close their reports"))
     def hide_reported_messages(self, request, queryset, data):
         def run(report):
             if not isinstance(report.target, Message):
-                raise actions.InvalidInput("This report is not about a message.")
+                raise actions.InvalidInput(_("This report is not about a message."))
             actions.hide_message(request.user, report.target, data["reason"])
             actions.resolve_reports_about(
                 request.user, report.target, outcome="actioned", reason=data["reason"]
             )
 
-        return f"Hid {self._run(request, queryset, run)} message(s)."
+        done = self._run(request, queryset, run)
+        return ngettext("Hid %(count)s message(s).", "Hid %(count)s message(s).", done) % {
+            "count": done
+        }
 
     # The report's page and its actions.
 
@@ -203,7 +212,8 @@ class ReportAdmin(ModeratedAdmin):
                 return redirect(reverse("admin:lounge_report_change", args=[report.pk]))
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{label}: {report}",
+            "title": pgettext("action on a report", "%(action)s: %(report)s")
+            % {"action": label, "report": report},
             "report": report,
             "form": form,
             "opts": Report._meta,

@@ -4,6 +4,8 @@ whether it applies to the report, and a function that calls the verbs."""
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
+
 from accounts import moderation as site
 from accounts.admin_actions import ReasonForm
 from groups import actions as group_actions
@@ -29,33 +31,33 @@ class ReportActions:
     @staticmethod
     def specs():
         return {
-            "hide": ("Hide the message", ReasonForm, _is_message_report, _hide),
-            "dismiss": ("Dismiss the report", ReasonForm, lambda r: True, _dismiss),
+            "hide": (_("Hide the message"), ReasonForm, _is_message_report, _hide),
+            "dismiss": (_("Dismiss the report"), ReasonForm, lambda r: True, _dismiss),
             "handled": (
-                "Close: reached out, handled",
+                _("Close: reached out, handled"),
                 ReasonForm,
                 lambda r: r.reason == Report.Reason.SELF_HARM,
                 _handled,
             ),
-            "warn": ("Warn the person", ReasonForm, _has_person, _warn),
+            "warn": (_("Warn the person"), ReasonForm, _has_person, _warn),
             "mute_channel": (
-                "Mute in the channel",
+                _("Mute in the channel"),
                 MuteForm,
                 lambda r: _has_person(r) and r.channel_id,
                 _mute_channel,
             ),
-            "mute_site": ("Mute site-wide", MuteForm, _has_person, _mute_site),
-            "ban": ("Ban from the community", ReasonForm, _has_person, _ban),
-            "lock": ("Lock the channel", ReasonForm, lambda r: r.channel_id, _lock),
-            "slow_mode": ("Set slow mode", SlowModeForm, lambda r: r.channel_id, _slow_mode),
+            "mute_site": (_("Mute site-wide"), MuteForm, _has_person, _mute_site),
+            "ban": (_("Ban from the community"), ReasonForm, _has_person, _ban),
+            "lock": (_("Lock the channel"), ReasonForm, lambda r: r.channel_id, _lock),
+            "slow_mode": (_("Set slow mode"), SlowModeForm, lambda r: r.channel_id, _slow_mode),
             "archive_group": (
-                "Archive the study group",
+                _("Archive the study group"),
                 ReasonForm,
                 _is_active_group_report,
                 _archive_group,
             ),
             "cancel_meetup": (
-                "Cancel the meetup",
+                _("Cancel the meetup"),
                 ReasonForm,
                 _is_active_meetup_report,
                 _cancel_meetup,
@@ -81,17 +83,17 @@ def _has_person(report):
 
 def _hide(actor, report, data):
     actions.hide_message(actor, report.target, data["reason"])
-    return "The message is hidden."
+    return _("The message is hidden.")
 
 
 def _dismiss(actor, report, data):
     actions.resolve_report(actor, report, outcome="dismissed", reason=data["reason"])
-    return "Report dismissed."
+    return _("Report dismissed.")
 
 
 def _handled(actor, report, data):
     actions.resolve_report(actor, report, outcome="handled", reason=data["reason"])
-    return "Report closed as handled; the reporter is thanked."
+    return _("Report closed as handled; the reporter is thanked.")
 
 
 def _warn(actor, report, data):
@@ -101,7 +103,7 @@ def _warn(actor, report, data):
         reason=data["reason"],
         may_act=permissions.can_moderate_report(actor, report),
     )
-    return f"{report.reported_user} has been warned."
+    return _("%(person)s has been warned.") % {"person": report.reported_user}
 
 
 def _minutes(data):
@@ -113,38 +115,44 @@ def _mute_channel(actor, report, data):
         actor, report.channel, report.reported_user, _minutes(data), data["reason"]
     )
     until = f"{mute.until:%Y-%m-%d %H:%M} UTC"
-    return f"{report.reported_user} is muted in {report.channel.label} until {until}."
+    return _("%(person)s is muted in %(channel)s until %(until)s.") % {
+        "person": report.reported_user,
+        "channel": report.channel.label,
+        "until": until,
+    }
 
 
 def _mute_site(actor, report, data):
     site.restrict_site(
         actor, report.reported_user, kind="mute", duration=_minutes(data), reason=data["reason"]
     )
-    return f"{report.reported_user} is muted site-wide."
+    return _("%(person)s is muted site-wide.") % {"person": report.reported_user}
 
 
 def _ban(actor, report, data):
     site.restrict_site(
         actor, report.reported_user, kind="ban", duration=None, reason=data["reason"]
     )
-    return f"{report.reported_user} is banned."
+    return _("%(person)s is banned.") % {"person": report.reported_user}
 
 
 def _lock(actor, report, data):
     actions.lock_channel(actor, report.channel, data["reason"])
-    return f"{report.channel.label} is locked."
+    return _("%(channel)s is locked.") % {"channel": report.channel.label}
 
 
 def _slow_mode(actor, report, data):
     actions.set_slow_mode(actor, report.channel, data["seconds"], data["reason"])
-    return f"Slow mode set on {report.channel.label}."
+    return _("Slow mode set on %(channel)s.") % {"channel": report.channel.label}
 
 
 def _archive_group(actor, report, data):
     group_actions.archive_group(actor, report.target, reason=data["reason"])
-    return f"{report.target.name} is archived: read-only and hidden from browsing."
+    return _("%(group)s is archived: read-only and hidden from browsing.") % {
+        "group": report.target.name
+    }
 
 
 def _cancel_meetup(actor, report, data):
     meetup_actions.cancel_meetup(actor, report.target, reason=data["reason"])
-    return f"{report.target.title} is cancelled; those going were told."
+    return _("%(meetup)s is cancelled; those going were told.") % {"meetup": report.target.title}

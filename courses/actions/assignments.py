@@ -4,6 +4,8 @@ version, and submits one version as its final work."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from accounts import interactions
 from accounts.actions import notify_many
@@ -75,26 +77,33 @@ def sync_staff_in_team_chats(course, person):
 def _check_details(course, details, now):
     title = " ".join(details["title"].split())
     if not title or len(title) > MAX_ASSIGNMENT_TITLE:
-        raise InvalidAssignment(f"Give the assignment a title of up to {MAX_ASSIGNMENT_TITLE}.")
+        raise InvalidAssignment(
+            _("Give the assignment a title of up to %(limit)s.") % {"limit": MAX_ASSIGNMENT_TITLE}
+        )
     details["title"] = title
     details["brief"] = details["brief"].replace("\x00", "").strip()
     if not details["brief"] or len(details["brief"]) > MAX_BRIEF_LENGTH:
-        raise InvalidAssignment(f"Write a brief of up to {MAX_BRIEF_LENGTH} characters.")
+        raise InvalidAssignment(
+            _("Write a brief of up to %(limit)s characters.") % {"limit": MAX_BRIEF_LENGTH}
+        )
     if details["due_at"] <= now:
-        raise InvalidAssignment("Choose a due date in the future.")
+        raise InvalidAssignment(_("Choose a due date in the future."))
     details["opens_at"] = details.get("opens_at") or now
     if details["due_at"] <= details["opens_at"]:
-        raise InvalidAssignment("The due date must come after the assignment opens.")
+        raise InvalidAssignment(_("The due date must come after the assignment opens."))
     if not is_valid_time_zone(details["time_zone"]):
-        raise InvalidAssignment("That is not a time zone.")
+        raise InvalidAssignment(_("That is not a time zone."))
     if details["grouping"].course_id != course.pk:
-        raise InvalidAssignment("Choose one of this course's groupings.")
+        raise InvalidAssignment(_("Choose one of this course's groupings."))
     if details["late_policy"] not in Assignment.LatePolicy.values:
-        raise InvalidAssignment("Choose a late policy.")
+        raise InvalidAssignment(_("Choose a late policy."))
     if details["late_policy"] == Assignment.LatePolicy.REFUSE:
         details["late_hours"] = 0
     elif not 1 <= details["late_hours"] <= MAX_LATE_HOURS:
-        raise InvalidAssignment(f"Accept late work for 1 to {MAX_LATE_HOURS} hours.")
+        raise InvalidAssignment(
+            _("Accept late work for 1 to %(max_late_hours)s hours.")
+            % {"max_late_hours": MAX_LATE_HOURS}
+        )
 
 
 @transaction.atomic
@@ -103,7 +112,7 @@ def create_assignment(actor, course, *, now=None, **details):
     time_zone, grouping, late_policy, late_hours. Each team of the grouping gets a
     workspace and its chat; its members are told."""
     if not permissions.can_manage_course(actor, course):
-        raise NotAllowed("Only the course's instructors can set assignments.")
+        raise NotAllowed(_("Only the course's instructors can set assignments."))
     now = now or timezone.now()
     _check_details(course, details, now)
     assignment = Assignment.objects.create(course=course, created_by=actor, **details)
@@ -141,7 +150,7 @@ def _lock(workspace):
 
 def _require_writer(actor, workspace):
     if not permissions.can_edit_workspace(actor, workspace):
-        raise NotAllowed("Only the team's members can change its draft.")
+        raise NotAllowed(_("Only the team's members can change its draft."))
     if Submission.objects.filter(workspace=workspace).exists():
         raise AlreadySubmitted()
 
@@ -171,7 +180,10 @@ def save_draft(actor, workspace, *, body, base_version):
     _require_writer(actor, workspace)
     body = body.replace("\x00", "").replace("\r\n", "\n")
     if len(body) > MAX_DRAFT_LENGTH:
-        raise InvalidAssignment(f"Keep the draft under {MAX_DRAFT_LENGTH:,} characters.")
+        raise InvalidAssignment(
+            _("Keep the draft under %(limit)s characters.")
+            % {"limit": number_format(MAX_DRAFT_LENGTH, force_grouping=True)}
+        )
     if base_version != workspace.version:
         raise DraftConflict()
     if body == workspace.draft:
@@ -187,9 +199,9 @@ def restore_version(actor, workspace, number):
     _require_writer(actor, workspace)
     old = workspace.versions.filter(number=number).first()
     if old is None:
-        raise InvalidAssignment("There is no such version of this draft.")
+        raise InvalidAssignment(_("There is no such version of this draft."))
     if old.number == workspace.version:
-        raise InvalidAssignment("That version is already the current draft.")
+        raise InvalidAssignment(_("That version is already the current draft."))
     return _new_version(actor, workspace, old.body, restored_from=old.number)
 
 
@@ -204,14 +216,14 @@ def submit_work(actor, workspace, *, version, now=None):
     assignment = workspace.assignment
     now = now or timezone.now()
     if assignment.opens_at and now < assignment.opens_at:
-        raise SubmissionClosed("This assignment is not open for submissions yet.")
+        raise SubmissionClosed(_("This assignment is not open for submissions yet."))
     if now > workspace.closes_at:
         raise SubmissionClosed()
     if workspace.version == 0 or not workspace.draft.strip():
-        raise InvalidAssignment("Write the draft before submitting it.")
+        raise InvalidAssignment(_("Write the draft before submitting it."))
     if version != workspace.version:
         raise DraftConflict(
-            "A teammate saved a newer version: read it, then submit again if it is ready."
+            _("A teammate saved a newer version: read it, then submit again if it is ready.")
         )
     current = workspace.versions.get(number=workspace.version)
     submission = Submission.objects.create(
@@ -244,16 +256,18 @@ def extend_deadline(actor, workspace, *, due_at, reason="", now=None):
     workspace = _lock(workspace)
     assignment = workspace.assignment
     if not permissions.can_manage_course(actor, assignment.course):
-        raise NotAllowed("Only the course's instructors can extend deadlines.")
+        raise NotAllowed(_("Only the course's instructors can extend deadlines."))
     reason = " ".join((reason or "").split())
     if len(reason) > MAX_EXTENSION_REASON:
-        raise InvalidAssignment(f"Keep the reason under {MAX_EXTENSION_REASON} characters.")
+        raise InvalidAssignment(
+            _("Keep the reason under %(limit)s characters.") % {"limit": MAX_EXTENSION_REASON}
+        )
     if due_at is not None and due_at <= assignment.due_at:
-        raise InvalidAssignment("An extension must end after the assignment's due time.")
+        raise InvalidAssignment(_("An extension must end after the assignment's due time."))
     if due_at is not None and due_at <= (now or timezone.now()):
-        raise InvalidAssignment("Choose an extension that ends in the future.")
+        raise InvalidAssignment(_("Choose an extension that ends in the future."))
     if Submission.objects.filter(workspace=workspace).exists():
-        raise AlreadySubmitted("This team has already submitted.")
+        raise AlreadySubmitted(_("This team has already submitted."))
     workspace.extended_due_at = due_at
     workspace.extension_reason = reason if due_at else ""
     workspace.save(update_fields=["extended_due_at", "extension_reason"])

@@ -1,6 +1,7 @@
 """Every write to courses and enrolments goes through these verbs."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts import moderation as site
 from accounts.actions import notify
@@ -17,7 +18,7 @@ from .groupings import leave_teams
 @transaction.atomic
 def create_course(actor, *, title, code, term, description=""):
     if not permissions.can_create_course(actor):
-        raise NotAllowed("Only instructors can create courses.")
+        raise NotAllowed(_("Only instructors can create courses."))
     course = Course.objects.create(
         title=title, code=code.upper(), term=term, description=description, created_by=actor
     )
@@ -32,7 +33,7 @@ def course_channel(course):
         course,
         Channel.Kind.COURSE,
         name=f"{course.code} {course.title}"[:80],
-        topic=f"Everyone in {course.code}, {course.term}",
+        topic=_("Everyone in %(code)s, %(term)s") % {"code": course.code, "term": course.term},
         people=lambda: [
             (enrolment.user, enrolment.is_staff_role)
             for enrolment in course.enrolments.select_related("user")
@@ -53,7 +54,7 @@ def sync_chat_member(course, enrolment, *, enrolled=True):
 @transaction.atomic
 def update_course(actor, course, *, title, term, description):
     if not permissions.can_manage_course(actor, course):
-        raise NotAllowed("Only the course's instructors can edit it.")
+        raise NotAllowed(_("Only the course's instructors can edit it."))
     course.title, course.term, course.description = title, term, description
     course.save(update_fields=["title", "term", "description"])
     return course
@@ -64,10 +65,12 @@ def enrol_with_code(actor, join_code):
     normalised = "".join(join_code.split()).upper()
     course = Course.objects.filter(join_code=normalised).first()
     if course is None:
-        raise InvalidJoinCode("That join code does not match any course. Check it and try again.")
+        raise InvalidJoinCode(
+            _("That join code does not match any course. Check it and try again.")
+        )
     try:
         with transaction.atomic():
-            enrolment, _ = Enrolment.objects.get_or_create(course=course, user=actor)
+            enrolment, _created = Enrolment.objects.get_or_create(course=course, user=actor)
     except IntegrityError:  # a double-click racing itself
         enrolment = Enrolment.objects.get(course=course, user=actor)
     sync_chat_member(course, enrolment)
@@ -77,7 +80,7 @@ def enrol_with_code(actor, join_code):
 @transaction.atomic
 def regenerate_join_code(actor, course):
     if not permissions.can_manage_course(actor, course):
-        raise NotAllowed("Only the course's instructors can change its join code.")
+        raise NotAllowed(_("Only the course's instructors can change its join code."))
     course.join_code = new_join_code()
     course.save(update_fields=["join_code"])
     return course.join_code
@@ -88,12 +91,12 @@ def remove_from_course(actor, course, person, reason=""):
     """The course's instructors remove people; site staff who are not its instructors
     act as moderators: they give a reason, which is recorded in the audit log."""
     if not permissions.can_manage_course(actor, course):
-        raise NotAllowed("Only the course's instructors can remove people.")
+        raise NotAllowed(_("Only the course's instructors can remove people."))
     enrolment = Enrolment.objects.select_for_update().filter(course=course, user=person).first()
     if enrolment is None:
-        raise CourseError("That person is not in this course.")
+        raise CourseError(_("That person is not in this course."))
     if enrolment.role == Enrolment.Role.INSTRUCTOR:
-        raise NotAllowed("Instructors cannot be removed from their course here.")
+        raise NotAllowed(_("Instructors cannot be removed from their course here."))
     moderating = permissions.acts_as_moderator(actor, course)
     if moderating:
         reason = site.clean_reason(reason)
@@ -116,9 +119,9 @@ def leave_course(actor, course):
     course keeps the people who run it."""
     enrolment = Enrolment.objects.select_for_update().filter(course=course, user=actor).first()
     if enrolment is None:
-        raise CourseError(f"You are not in {course.code}.")
+        raise CourseError(_("You are not in %(code)s.") % {"code": course.code})
     if enrolment.role == Enrolment.Role.INSTRUCTOR:
-        raise NotAllowed("Instructors cannot leave their own course.")
+        raise NotAllowed(_("Instructors cannot leave their own course."))
     enrolment.delete()
     leave_teams(course, actor)
     sync_chat_member(course, enrolment, enrolled=False)
@@ -129,12 +132,12 @@ def leave_course(actor, course):
 def set_course_role(actor, course, person, role):
     """Make someone a student or a TA; instructor roles are not handed out here."""
     if not permissions.can_manage_course(actor, course):
-        raise NotAllowed("Only the course's instructors can change roles.")
+        raise NotAllowed(_("Only the course's instructors can change roles."))
     if role not in (Enrolment.Role.STUDENT, Enrolment.Role.TA):
-        raise CourseError("Choose student or teaching assistant.")
+        raise CourseError(_("Choose student or teaching assistant."))
     enrolment = Enrolment.objects.select_for_update().filter(course=course, user=person).first()
     if enrolment is None or enrolment.role == Enrolment.Role.INSTRUCTOR:
-        raise CourseError("That person is not a student or TA in this course.")
+        raise CourseError(_("That person is not a student or TA in this course."))
     was_staff = enrolment.is_staff_role
     enrolment.role = role
     enrolment.save(update_fields=["role"])

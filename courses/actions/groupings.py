@@ -6,6 +6,9 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.availability import (
     HOURS_PER_DAY,
@@ -35,7 +38,7 @@ MAX_TEAMS = 500
 
 def _require_manager(actor, course):
     if not permissions.can_manage_course(actor, course):
-        raise NotAllowed("Only the course's instructors can change its teams.")
+        raise NotAllowed(_("Only the course's instructors can change its teams."))
 
 
 def students_of(course):
@@ -51,12 +54,26 @@ def blocked_pairs_among(user_ids):
     return {frozenset(pair) for pair in rows.values_list("blocker_id", "blocked_id")}
 
 
+# What a nameless or overlong name is told, whole sentences for each kind of name.
+_NAME_REFUSALS = {
+    "grouping": (
+        gettext_lazy("Give the grouping a name."),
+        gettext_lazy("Keep the grouping's name under %(limit)s characters."),
+    ),
+    "team": (
+        gettext_lazy("Give the team a name."),
+        gettext_lazy("Keep the team's name under %(limit)s characters."),
+    ),
+}
+
+
 def _clean_name(name, what):
     name = " ".join((name or "").split())
+    missing, too_long = _NAME_REFUSALS[what]
     if not name:
-        raise InvalidGrouping(f"Give the {what} a name.")
+        raise InvalidGrouping(str(missing))
     if len(name) > MAX_NAME_LENGTH:
-        raise InvalidGrouping(f"Keep the {what}'s name under {MAX_NAME_LENGTH} characters.")
+        raise InvalidGrouping(too_long % {"limit": MAX_NAME_LENGTH})
     return name
 
 
@@ -68,29 +85,41 @@ def create_grouping(actor, course, *, name, teams, method=Grouping.Method.HAND, 
     _require_manager(actor, course)
     name = _clean_name(name, "grouping")
     if Grouping.objects.filter(course=course, name=name).exists():
-        raise InvalidGrouping("This course already has a grouping of that name.")
+        raise InvalidGrouping(_("This course already has a grouping of that name."))
     if not teams:
-        raise InvalidGrouping("Add at least one team.")
+        raise InvalidGrouping(_("Add at least one team."))
     if len(teams) > MAX_TEAMS:
-        raise InvalidGrouping(f"A grouping holds at most {MAX_TEAMS} teams.")
+        raise InvalidGrouping(
+            _("A grouping holds at most %(max_teams)s teams.") % {"max_teams": MAX_TEAMS}
+        )
     students = set(students_of(course).values_list("pk", flat=True))
     seen_people, seen_names = set(), set()
     cleaned = []
     for team_name, members in teams:
         team_name = _clean_name(team_name, "team")
         if team_name.casefold() in seen_names:
-            raise InvalidGrouping(f"Two teams are called “{team_name}”: name each differently.")
+            raise InvalidGrouping(
+                _("Two teams are called “%(team_name)s”: name each differently.")
+                % {"team_name": team_name}
+            )
         seen_names.add(team_name.casefold())
         ids = [member.pk for member in members]
         if not 1 <= len(ids) <= MAX_TEAM_SIZE:
-            raise InvalidGrouping(f"“{team_name}” needs 1 to {MAX_TEAM_SIZE} members.")
+            raise InvalidGrouping(
+                _("“%(team_name)s” needs 1 to %(max_team_size)s members.")
+                % {"team_name": team_name, "max_team_size": MAX_TEAM_SIZE}
+            )
         if set(ids) - students:
-            raise InvalidGrouping(f"Everyone in “{team_name}” must be a student of the course.")
+            raise InvalidGrouping(
+                _("Everyone in “%(team_name)s” must be a student of the course.")
+                % {"team_name": team_name}
+            )
         if seen_people & set(ids) or len(set(ids)) != len(ids):
-            raise InvalidGrouping("Each student can be in only one team of a grouping.")
+            raise InvalidGrouping(_("Each student can be in only one team of a grouping."))
         if blocked_pairs_among(ids):
             raise InvalidGrouping(
-                f"“{team_name}” holds two people who cannot be in a team together."
+                _("“%(team_name)s” holds two people who cannot be in a team together.")
+                % {"team_name": team_name}
             )
         seen_people |= set(ids)
         cleaned.append((team_name, ids))
@@ -130,10 +159,14 @@ def propose_teams(actor, course, *, min_size, max_size, min_shared_hours, now):
     _require_manager(actor, course)
     if not MIN_TEAM_SIZE <= min_size <= max_size <= MAX_TEAM_SIZE:
         raise CannotFormTeams(
-            f"Team sizes run from {MIN_TEAM_SIZE} to {MAX_TEAM_SIZE}, smallest first."
+            _("Team sizes run from %(min_team_size)s to %(max_team_size)s, smallest first.")
+            % {"min_team_size": MIN_TEAM_SIZE, "max_team_size": MAX_TEAM_SIZE}
         )
     if not 0 <= min_shared_hours <= MAX_MIN_SHARED_HOURS:
-        raise CannotFormTeams(f"Ask for 0 to {MAX_MIN_SHARED_HOURS} shared hours a week.")
+        raise CannotFormTeams(
+            _("Ask for 0 to %(max_min_shared_hours)s shared hours a week.")
+            % {"max_min_shared_hours": MAX_MIN_SHARED_HOURS}
+        )
     people = {user.pk: user for user in students_of(course).order_by("username")}
     schedules = schedules_by_id(people)
     start = week_start(now)
@@ -153,7 +186,11 @@ def propose_teams(actor, course, *, min_size, max_size, min_shared_hours, now):
     for number, team in enumerate(formed, start=1):
         shared = shared_free_intervals([schedules[pk] for pk in team.members], now)
         members = sorted((people[pk] for pk in team.members), key=lambda u: u.display_name)
-        proposal.append(ProposedTeam(f"Team {number}", members, shared, total_hours(shared)))
+        proposal.append(
+            ProposedTeam(
+                _("Team %(number)s") % {"number": number}, members, shared, total_hours(shared)
+            )
+        )
     return proposal
 
 
@@ -164,18 +201,21 @@ def move_to_team(actor, grouping, person, team):
     _require_manager(actor, grouping.course)
     grouping = Grouping.objects.select_for_update().get(pk=grouping.pk)
     if team is not None and team.grouping_id != grouping.pk:
-        raise InvalidGrouping("That team is not in this grouping.")
+        raise InvalidGrouping(_("That team is not in this grouping."))
     if not students_of(grouping.course).filter(pk=person.pk).exists():
-        raise InvalidGrouping("That person is not a student of the course.")
+        raise InvalidGrouping(_("That person is not a student of the course."))
     current = TeamMember.objects.filter(grouping=grouping, user=person).select_related("team")
     current = current.first()
     if team is not None and current is not None and current.team_id == team.pk:
         return current
     if team is not None:
         if team.memberships.count() >= MAX_TEAM_SIZE:
-            raise InvalidGrouping(f"A team holds at most {MAX_TEAM_SIZE} people.")
+            raise InvalidGrouping(
+                _("A team holds at most %(max_team_size)s people.")
+                % {"max_team_size": MAX_TEAM_SIZE}
+            )
         if blocked_pairs_among([person.pk, *team.memberships.values_list("user_id", flat=True)]):
-            raise InvalidGrouping("That team holds someone who cannot be in a team with them.")
+            raise InvalidGrouping(_("That team holds someone who cannot be in a team with them."))
     if current is not None:
         current.delete()
         sync_team_chats(current.team, person, member=False)
@@ -215,7 +255,13 @@ def read_team_rows(course, text):
     reader = csv.reader(text.replace("\x00", "").splitlines())
     for line, row in enumerate(reader, start=1):
         if len(teams) > MAX_TEAMS or line > MAX_CSV_ROWS:
-            errors.append((line, f"A file holds at most {MAX_CSV_ROWS:,} rows."))
+            errors.append(
+                (
+                    line,
+                    _("A file holds at most %(max_csv_rows)s rows.")
+                    % {"max_csv_rows": number_format(MAX_CSV_ROWS, force_grouping=True)},
+                )
+            )
             break
         cells = [cell.strip() for cell in row]
         if not any(cells):
@@ -226,43 +272,70 @@ def read_team_rows(course, text):
         ):
             continue
         if len(cells) != 2:
-            errors.append((line, "Write two cells: the team's name, then the student."))
+            errors.append((line, _("Write two cells: the team's name, then the student.")))
             continue
         team_name, who = " ".join(cells[0].split()), cells[1].lstrip("@").lower()
         if not team_name:
-            errors.append((line, "The team's name is empty."))
+            errors.append((line, _("The team's name is empty.")))
             continue
         if len(team_name) > MAX_NAME_LENGTH:
-            errors.append((line, f"Keep the team's name under {MAX_NAME_LENGTH} characters."))
+            errors.append(
+                (
+                    line,
+                    _("Keep the team's name under %(limit)s characters.")
+                    % {"limit": MAX_NAME_LENGTH},
+                )
+            )
             continue
         if any(char in team_name for char in "<>"):
-            errors.append((line, "A team's name cannot hold < or >."))
+            errors.append((line, _("A team's name cannot hold < or >.")))
             continue
         person = by_email.get(who) if "@" in who else by_handle.get(who)
         if person is None:
-            errors.append((line, f"“{cells[1][:60]}” is not a student of this course."))
+            errors.append(
+                (
+                    line,
+                    _("“%(handle)s” is not a student of this course.") % {"handle": cells[1][:60]},
+                )
+            )
             continue
         if person.pk in placed:
             errors.append(
-                (line, f"{person.display_name} is already in a team, on line {placed[person.pk]}.")
+                (
+                    line,
+                    _("%(name)s is already in a team, on line %(line)s.")
+                    % {"name": person.display_name, "line": placed[person.pk]},
+                )
             )
             continue
         placed[person.pk] = line
         members = teams.setdefault(team_name.casefold(), (team_name, []))[1]
         if len(members) == MAX_TEAM_SIZE:
-            errors.append((line, f"“{team_name}” already has {MAX_TEAM_SIZE} members, the most."))
+            errors.append(
+                (
+                    line,
+                    _("“%(team_name)s” already has %(max_team_size)s members, the most.")
+                    % {"team_name": team_name, "max_team_size": MAX_TEAM_SIZE},
+                )
+            )
             continue
         members.append(person)
     for team_name, members in teams.values():
         if blocked_pairs_among(m.pk for m in members):
-            errors.append((0, f"“{team_name}” holds two people who cannot be in a team together."))
+            errors.append(
+                (
+                    0,
+                    _("“%(team_name)s” holds two people who cannot be in a team together.")
+                    % {"team_name": team_name},
+                )
+            )
     if not teams and not errors:
-        errors.append((0, "The file names no teams."))
+        errors.append((0, _("The file names no teams.")))
     return list(teams.values()), errors
 
 
 class GroupingImportError(InvalidGrouping):
-    default_message = "Some rows of the file are wrong; nothing was kept."
+    default_message = gettext_lazy("Some rows of the file are wrong; nothing was kept.")
 
     def __init__(self, rows):
         super().__init__()
@@ -291,11 +364,14 @@ def open_team_choice(actor, course, *, name, team_count, max_size):
     _require_manager(actor, course)
     name = _clean_name(name, "grouping")
     if not 1 <= team_count <= MAX_TEAMS:
-        raise InvalidGrouping(f"Make 1 to {MAX_TEAMS} teams.")
+        raise InvalidGrouping(_("Make 1 to %(max_teams)s teams.") % {"max_teams": MAX_TEAMS})
     if not MIN_TEAM_SIZE <= max_size <= MAX_TEAM_SIZE:
-        raise InvalidGrouping(f"Teams hold {MIN_TEAM_SIZE} to {MAX_TEAM_SIZE} people.")
+        raise InvalidGrouping(
+            _("Teams hold %(min_team_size)s to %(max_team_size)s people.")
+            % {"min_team_size": MIN_TEAM_SIZE, "max_team_size": MAX_TEAM_SIZE}
+        )
     if Grouping.objects.filter(course=course, name=name).exists():
-        raise InvalidGrouping("This course already has a grouping of that name.")
+        raise InvalidGrouping(_("This course already has a grouping of that name."))
     grouping = Grouping.objects.create(
         course=course,
         name=name,
@@ -305,7 +381,8 @@ def open_team_choice(actor, course, *, name, team_count, max_size):
         created_by=actor,
     )
     Team.objects.bulk_create(
-        Team(grouping=grouping, name=f"Team {number}") for number in range(1, team_count + 1)
+        Team(grouping=grouping, name=_("Team %(number)s") % {"number": number})
+        for number in range(1, team_count + 1)
     )
     return grouping
 
@@ -314,7 +391,7 @@ def open_team_choice(actor, course, *, name, team_count, max_size):
 def set_team_choice_open(actor, grouping, is_open):
     _require_manager(actor, grouping.course)
     if grouping.method != Grouping.Method.CHOICE:
-        raise InvalidGrouping("Only teams students choose can be opened or closed.")
+        raise InvalidGrouping(_("Only teams students choose can be opened or closed."))
     Grouping.objects.filter(pk=grouping.pk).update(choosing_open=is_open)
     grouping.choosing_open = is_open
     return grouping
@@ -323,11 +400,11 @@ def set_team_choice_open(actor, grouping, is_open):
 def _lock_open_choice(actor, grouping):
     grouping = Grouping.objects.select_for_update().select_related("course").get(pk=grouping.pk)
     if grouping.method != Grouping.Method.CHOICE:
-        raise TeamChoiceError("These teams are set by the instructor.")
+        raise TeamChoiceError(_("These teams are set by the instructor."))
     if not grouping.choosing_open:
-        raise TeamChoiceError("Choosing teams is closed; ask your instructor to move you.")
+        raise TeamChoiceError(_("Choosing teams is closed; ask your instructor to move you."))
     if not students_of(grouping.course).filter(pk=actor.pk).exists():
-        raise TeamChoiceError("Only the course's students choose teams.")
+        raise TeamChoiceError(_("Only the course's students choose teams."))
     return grouping
 
 
@@ -343,9 +420,12 @@ def join_team(actor, team):
         return current
     others = list(team.memberships.values_list("user_id", flat=True))
     if len(others) >= grouping.max_size:
-        raise TeamChoiceError(f"{team.name} is full ({grouping.max_size} people).")
+        raise TeamChoiceError(
+            _("%(name)s is full (%(max_size)s people).")
+            % {"name": team.name, "max_size": grouping.max_size}
+        )
     if blocked_pairs_among([actor.pk, *others]):
-        raise TeamChoiceError(f"You cannot join {team.name}.")
+        raise TeamChoiceError(_("You cannot join %(name)s.") % {"name": team.name})
     if current is not None:
         current.delete()
         sync_team_chats(current.team, actor, member=False)
@@ -360,6 +440,6 @@ def leave_team(actor, grouping):
     current = TeamMember.objects.filter(grouping=grouping, user=actor).select_related("team")
     current = current.first()
     if current is None:
-        raise TeamChoiceError("You are in no team of this grouping.")
+        raise TeamChoiceError(_("You are in no team of this grouping."))
     current.delete()
     sync_team_chats(current.team, actor, member=False)

@@ -6,6 +6,7 @@ site staff only; TAs see the progress board but do not change it."""
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.actions import notify_many
 from accounts.models import User
@@ -20,7 +21,7 @@ from .groupings import blocked_pairs_among
 
 def _check_manager(actor, course):
     if not permissions.can_manage_course(actor, course):
-        raise NotAllowed("Only the course's instructors can do that.")
+        raise NotAllowed(_("Only the course's instructors can do that."))
 
 
 @transaction.atomic
@@ -118,11 +119,13 @@ def reassign_review(actor, review, reviewer):
     if not review.round.is_open:
         raise ReviewClosed()
     if review.is_self or review.is_done:
-        raise InvalidReview("Only an owed peer review can be given to someone else.")
+        raise InvalidReview(_("Only an owed peer review can be given to someone else."))
     if reviewer.pk not in {person.pk for person in eligible_reviewers(review)}:
         raise InvalidReview(
-            "That person cannot review this work: they are in the team, have a block with "
-            "someone in it, already review it, or are not a student in these teams."
+            _(
+                "That person cannot review this work: they are in the team, have a block with "
+                "someone in it, already review it, or are not a student in these teams."
+            )
         )
     review.reviewer = reviewer
     review.save(update_fields=["reviewer"])
@@ -153,18 +156,20 @@ def set_review_grade(actor, round_, reviewer, *, points, reason=""):
     round_ = ReviewRound.objects.select_related("assignment__course").get(pk=round_.pk)
     _check_manager(actor, round_.assignment.course)
     if not round_.graded:
-        raise InvalidReview("This round does not grade reviewing.")
+        raise InvalidReview(_("This round does not grade reviewing."))
     if not Review.objects.filter(round=round_, reviewer=reviewer, is_self=False).exists():
-        raise InvalidReview("That person has no reviews to write in this round.")
+        raise InvalidReview(_("That person has no reviews to write in this round."))
     if points is None:
         ReviewGrade.objects.filter(round=round_, reviewer=reviewer).delete()
         return None
     if not isinstance(points, int) or not 0 <= points <= 100:
-        raise InvalidReview("Give a grade from 0 to 100.")
+        raise InvalidReview(_("Give a grade from 0 to 100."))
     reason = " ".join((reason or "").replace("\x00", "").split())
     if not reason or len(reason) > MAX_REASON_LENGTH:
-        raise InvalidReview(f"Give a reason of up to {MAX_REASON_LENGTH} characters.")
-    grade, _ = ReviewGrade.objects.update_or_create(
+        raise InvalidReview(
+            _("Give a reason of up to %(limit)s characters.") % {"limit": MAX_REASON_LENGTH}
+        )
+    grade, _created = ReviewGrade.objects.update_or_create(
         round=round_,
         reviewer=reviewer,
         defaults={"points": points, "reason": reason, "set_by": actor},

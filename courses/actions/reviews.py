@@ -17,6 +17,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from accounts import interactions
 from accounts.actions import notify_many
@@ -43,16 +45,21 @@ from .groupings import blocked_pairs_among
 
 def _clean_criteria(criteria):
     if not criteria:
-        raise InvalidReviewRound("Give the rubric at least one criterion.")
+        raise InvalidReviewRound(_("Give the rubric at least one criterion."))
     if len(criteria) > MAX_CRITERIA:
-        raise InvalidReviewRound(f"A rubric has at most {MAX_CRITERIA} criteria.")
+        raise InvalidReviewRound(
+            _("A rubric has at most %(max_criteria)s criteria.") % {"max_criteria": MAX_CRITERIA}
+        )
     cleaned = []
     for item in criteria:
         title = " ".join(item["title"].split())
         if not title or len(title) > 120:
-            raise InvalidReviewRound("Give each criterion a title of up to 120 characters.")
+            raise InvalidReviewRound(_("Give each criterion a title of up to 120 characters."))
         if not MIN_SCALE <= item["scale"] <= MAX_SCALE:
-            raise InvalidReviewRound(f"Scales run from 1 to {MIN_SCALE}–{MAX_SCALE}.")
+            raise InvalidReviewRound(
+                _("Scales run from 1 to %(min_scale)s–%(max_scale)s.")
+                % {"min_scale": MIN_SCALE, "max_scale": MAX_SCALE}
+            )
         prompt = " ".join(item.get("prompt", "").split())[:300]
         cleaned.append((title, prompt, item["scale"], bool(item.get("comment_required"))))
     return cleaned
@@ -65,11 +72,14 @@ def _clean_phases(now, reviews_due_at, closes_at):
     reviews_due_at = reviews_due_at or now + DEFAULT_PHASE
     closes_at = closes_at or reviews_due_at + DEFAULT_PHASE
     if reviews_due_at <= now:
-        raise InvalidReviewRound("Reviews are due after the round opens: choose a later time.")
+        raise InvalidReviewRound(_("Reviews are due after the round opens: choose a later time."))
     if closes_at <= reviews_due_at:
-        raise InvalidReviewRound("The feedback phase ends after reviews are due.")
+        raise InvalidReviewRound(_("The feedback phase ends after reviews are due."))
     if closes_at > now + timedelta(days=MAX_PHASE_DAYS):
-        raise InvalidReviewRound(f"A round runs for at most {MAX_PHASE_DAYS} days.")
+        raise InvalidReviewRound(
+            _("A round runs for at most %(max_phase_days)s days.")
+            % {"max_phase_days": MAX_PHASE_DAYS}
+        )
     return reviews_due_at, closes_at
 
 
@@ -96,15 +106,16 @@ def open_review_round(
     until `closes_at` (a week more). `same_team_reviewers` False: no two reviewers of
     one submission come from the same team."""
     if not permissions.can_manage_course(actor, assignment.course):
-        raise NotAllowed("Only the course's instructors can open a review round.")
+        raise NotAllowed(_("Only the course's instructors can open a review round."))
     now = now or timezone.now()
     if now <= assignment.closes_at:
-        raise InvalidReviewRound("Open the review round once submissions have closed.")
+        raise InvalidReviewRound(_("Open the review round once submissions have closed."))
     if ReviewRound.objects.filter(assignment=assignment).exists():
-        raise InvalidReviewRound("This assignment already has a review round.")
+        raise InvalidReviewRound(_("This assignment already has a review round."))
     if not 1 <= reviews_per_submission <= MAX_REVIEWS_PER_SUBMISSION:
         raise InvalidReviewRound(
-            f"Ask for 1 to {MAX_REVIEWS_PER_SUBMISSION} reviews of each submission."
+            _("Ask for 1 to %(max_reviews_per_submission)s reviews of each submission.")
+            % {"max_reviews_per_submission": MAX_REVIEWS_PER_SUBMISSION}
         )
     rubric = _clean_criteria(criteria)
     reviews_due_at, closes_at = _clean_phases(now, reviews_due_at, closes_at)
@@ -124,7 +135,7 @@ def open_review_round(
         for submission in Submission.objects.filter(workspace__assignment=assignment)
     }
     if not submissions:
-        raise InvalidReviewRound("No team has submitted: there is nothing to review.")
+        raise InvalidReviewRound(_("No team has submitted: there is nothing to review."))
     reviewers = sorted(set().union(*members.values())) if members else []
     seed = secrets.randbelow(2**31) if seed is None else seed
     try:
@@ -185,7 +196,7 @@ def open_review_round(
 
 def _tell_reviewers(actor, round_, pairs):
     counts = {}
-    for _, reviewer_id in pairs:
+    for _submission, reviewer_id in pairs:
         counts[reviewer_id] = counts.get(reviewer_id, 0) + 1
     assignment = round_.assignment
     channel = course_channel(assignment.course)
@@ -222,23 +233,29 @@ def submit_review(actor, review, *, scores, now=None):
     if review.reviewer_id != actor.pk or not permissions.is_enrolled(
         actor, review.round.assignment.course
     ):
-        raise NotAllowed("Only its reviewer can write this review.")
+        raise NotAllowed(_("Only its reviewer can write this review."))
     if not review.round.is_open:
         raise ReviewClosed()
     now = now or timezone.now()
     criteria = {criterion.pk: criterion for criterion in review.round.criteria.all()}
     if set(scores) != set(criteria):
-        raise InvalidReview("Score every criterion of the rubric, and only those.")
+        raise InvalidReview(_("Score every criterion of the rubric, and only those."))
     rows = []
     for criterion_id, (level, comment) in scores.items():
         criterion = criteria[criterion_id]
         comment = (comment or "").replace("\x00", "").strip()
         if not isinstance(level, int) or not 1 <= level <= criterion.scale:
-            raise InvalidReview(f"Score “{criterion.title}” from 1 to {criterion.scale}.")
+            raise InvalidReview(
+                _("Score “%(title)s” from 1 to %(scale)s.")
+                % {"title": criterion.title, "scale": criterion.scale}
+            )
         if len(comment) > MAX_COMMENT_LENGTH:
-            raise InvalidReview(f"Keep each comment under {MAX_COMMENT_LENGTH:,} characters.")
+            raise InvalidReview(
+                _("Keep each comment under %(limit)s characters.")
+                % {"limit": number_format(MAX_COMMENT_LENGTH, force_grouping=True)}
+            )
         if criterion.comment_required and not comment:
-            raise InvalidReview(f"“{criterion.title}” needs a comment.")
+            raise InvalidReview(_("“%(title)s” needs a comment.") % {"title": criterion.title})
         rows.append(Score(review=review, criterion=criterion, level=level, comment=comment))
     first_time = review.submitted_at is None
     review.scores.all().delete()
@@ -274,18 +291,20 @@ def rate_review(actor, review, *, helpful, note=""):
     review = _lock(review)
     workspace = review.submission.workspace
     if not permissions.can_edit_workspace(actor, workspace):
-        raise NotAllowed("Only the reviewed team can rate its reviews.")
+        raise NotAllowed(_("Only the reviewed team can rate its reviews."))
     if review.is_self:
-        raise InvalidReview("A self-assessment is not rated.")
+        raise InvalidReview(_("A self-assessment is not rated."))
     if not review.is_done:
-        raise InvalidReview("This review has not been written yet.")
+        raise InvalidReview(_("This review has not been written yet."))
     if not review.round.is_open:
-        raise ReviewClosed("The review round is closed: ratings are final.")
+        raise ReviewClosed(_("The review round is closed: ratings are final."))
     if not isinstance(helpful, int) or not 1 <= helpful <= 5:
-        raise InvalidReview("Rate a review from 1 (not helpful) to 5 (very helpful).")
+        raise InvalidReview(_("Rate a review from 1 (not helpful) to 5 (very helpful)."))
     note = " ".join((note or "").replace("\x00", "").split())
     if len(note) > MAX_NOTE_LENGTH:
-        raise InvalidReview(f"Keep the note under {MAX_NOTE_LENGTH} characters.")
+        raise InvalidReview(
+            _("Keep the note under %(limit)s characters.") % {"limit": MAX_NOTE_LENGTH}
+        )
     review.helpful, review.helpful_note = helpful, note
     review.save(update_fields=["helpful", "helpful_note"])
     return review
@@ -298,14 +317,16 @@ def flag_review(actor, review, *, reason, now=None):
     review = _lock(review)
     workspace = review.submission.workspace
     if not permissions.can_edit_workspace(actor, workspace):
-        raise NotAllowed("Only the reviewed team can flag its reviews.")
+        raise NotAllowed(_("Only the reviewed team can flag its reviews."))
     if review.is_self or not review.is_done:
-        raise InvalidReview("Only a written peer review can be flagged.")
+        raise InvalidReview(_("Only a written peer review can be flagged."))
     reason = " ".join((reason or "").replace("\x00", "").split())
     if not reason:
-        raise InvalidReview("Say what is wrong with this review.")
+        raise InvalidReview(_("Say what is wrong with this review."))
     if len(reason) > MAX_REASON_LENGTH:
-        raise InvalidReview(f"Keep the reason under {MAX_REASON_LENGTH} characters.")
+        raise InvalidReview(
+            _("Keep the reason under %(limit)s characters.") % {"limit": MAX_REASON_LENGTH}
+        )
     first_time = review.flagged_at is None
     review.flagged_at, review.flagged_by, review.flag_reason = now or timezone.now(), actor, reason
     review.save(update_fields=["flagged_at", "flagged_by", "flag_reason"])
@@ -342,9 +363,9 @@ def close_review_round(actor, round_, now=None):
         .get(pk=round_.pk)
     )
     if not permissions.can_manage_course(actor, round_.assignment.course):
-        raise NotAllowed("Only the course's instructors can close a review round.")
+        raise NotAllowed(_("Only the course's instructors can close a review round."))
     if not round_.is_open:
-        raise ReviewClosed("This review round is already closed.")
+        raise ReviewClosed(_("This review round is already closed."))
     return end_review_round(round_, now or timezone.now())
 
 

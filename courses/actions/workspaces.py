@@ -5,6 +5,8 @@ files to the brief."""
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import permissions, realtime
 from ..errors import AlreadySubmitted, InvalidFile, InvalidTask, NotAllowed
@@ -38,9 +40,15 @@ def _lock_workspace(workspace):
     )
 
 
+_WRITER_REFUSALS = {
+    "files": gettext_lazy("Only the team's members can change its files."),
+    "tasks": gettext_lazy("Only the team's members can change its tasks."),
+}
+
+
 def _require_team_writer(actor, workspace, what):
     if not permissions.can_edit_workspace(actor, workspace):
-        raise NotAllowed(f"Only the team's members can change its {what}.")
+        raise NotAllowed(str(_WRITER_REFUSALS[what]))
     if Submission.objects.filter(workspace=workspace).exists():
         raise AlreadySubmitted()
 
@@ -48,25 +56,34 @@ def _require_team_writer(actor, workspace, what):
 def _checked_upload(upload):
     """(clean name, kind, bytes) of an uploaded file, or InvalidFile saying why not."""
     if upload is None:
-        raise InvalidFile("Choose a file to add.")
+        raise InvalidFile(_("Choose a file to add."))
     if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
-        raise InvalidFile(f"Files can be at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.")
+        raise InvalidFile(
+            _("Files can be at most %(max_attachment_bytes)s MB.")
+            % {"max_attachment_bytes": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+        )
     if upload.size == 0:
-        raise InvalidFile("That file is empty.")
+        raise InvalidFile(_("That file is empty."))
     name = clean_file_name(upload.name, MAX_FILE_NAME_LENGTH)
     if not name:
-        raise InvalidFile("Give the file a name.")
+        raise InvalidFile(_("Give the file a name."))
     upload.seek(0)
     data = upload.read(SNIFF_BYTES + 1)
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise InvalidFile(f"Files can be at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.")
+        raise InvalidFile(
+            _("Files can be at most %(max_attachment_bytes)s MB.")
+            % {"max_attachment_bytes": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+        )
     kind = sniff(data)
     if kind is None:
-        raise InvalidFile(f"That kind of file is not taken. Files can be: {ALLOWED_DESCRIPTION}.")
+        raise InvalidFile(
+            _("That kind of file is not taken. Files can be: %(allowed_description)s.")
+            % {"allowed_description": ALLOWED_DESCRIPTION}
+        )
     if extension_of(name) not in kind.extensions:
         raise InvalidFile(
-            f"The file is a {kind.label} but its name ends otherwise: name it "
-            f"“…{kind.extensions[0]}”."
+            _("The file is a %(kind)s but its name ends otherwise: name it “…%(extension)s”.")
+            % {"kind": kind.label, "extension": kind.extensions[0]}
         )
     return name, kind, data
 
@@ -97,7 +114,10 @@ def add_workspace_file(actor, workspace, upload):
     workspace = _lock_workspace(workspace)
     _require_team_writer(actor, workspace, "files")
     if workspace.attachments.count() >= MAX_ATTACHMENTS:
-        raise InvalidFile(f"A workspace holds at most {MAX_ATTACHMENTS} files.")
+        raise InvalidFile(
+            _("A workspace holds at most %(max_attachments)s files.")
+            % {"max_attachments": MAX_ATTACHMENTS}
+        )
     attachment = _store(actor, workspace.assignment, workspace, upload, "workspaces")
     realtime.workspace_changed(workspace, "files")
     return attachment
@@ -107,9 +127,12 @@ def add_workspace_file(actor, workspace, upload):
 def add_brief_file(actor, assignment, upload):
     """Keep `upload` with the assignment's brief, for everyone in the course."""
     if not permissions.can_manage_course(actor, assignment.course):
-        raise NotAllowed("Only the course's instructors can add files to the brief.")
+        raise NotAllowed(_("Only the course's instructors can add files to the brief."))
     if assignment.attachments.filter(workspace=None).count() >= MAX_ATTACHMENTS:
-        raise InvalidFile(f"A brief holds at most {MAX_ATTACHMENTS} files.")
+        raise InvalidFile(
+            _("A brief holds at most %(max_attachments)s files.")
+            % {"max_attachments": MAX_ATTACHMENTS}
+        )
     return _store(actor, assignment, None, upload, "briefs")
 
 
@@ -127,7 +150,7 @@ def remove_file(actor, attachment):
             actor, course
         )
     if not allowed:
-        raise NotAllowed("Only whoever added a file can remove it.")
+        raise NotAllowed(_("Only whoever added a file can remove it."))
     attachment.delete()
     if attachment.workspace_id is not None:
         realtime.workspace_changed(attachment.workspace, "files")
@@ -136,9 +159,9 @@ def remove_file(actor, attachment):
 def _clean_title(title):
     title = " ".join((title or "").replace("\x00", "").split())
     if not title:
-        raise InvalidTask("Say what the task is.")
+        raise InvalidTask(_("Say what the task is."))
     if len(title) > MAX_TASK_LENGTH:
-        raise InvalidTask(f"Keep a task under {MAX_TASK_LENGTH} characters.")
+        raise InvalidTask(_("Keep a task under %(limit)s characters.") % {"limit": MAX_TASK_LENGTH})
     return title
 
 
@@ -148,7 +171,9 @@ def add_task(actor, workspace, title):
     _require_team_writer(actor, workspace, "tasks")
     title = _clean_title(title)
     if workspace.tasks.count() >= MAX_TASKS:
-        raise InvalidTask(f"A checklist holds at most {MAX_TASKS} tasks.")
+        raise InvalidTask(
+            _("A checklist holds at most %(max_tasks)s tasks.") % {"max_tasks": MAX_TASKS}
+        )
     task = Task.objects.create(workspace=workspace, title=title, created_by=actor)
     realtime.workspace_changed(workspace, "tasks")
     return task
@@ -170,9 +195,9 @@ def claim_task(actor, task):
     """Take on a task nobody has claimed (or one already yours)."""
     task = _task_for_change(actor, task)
     if task.is_done:
-        raise InvalidTask("That task is already done.")
+        raise InvalidTask(_("That task is already done."))
     if task.claimed_by_id not in (None, actor.pk):
-        raise InvalidTask("A teammate has claimed that task; ask them first.")
+        raise InvalidTask(_("A teammate has claimed that task; ask them first."))
     task.claimed_by = actor
     task.save(update_fields=["claimed_by"])
     return task
@@ -183,9 +208,9 @@ def unclaim_task(actor, task):
     """Give back a task you claimed, for someone else to take."""
     task = _task_for_change(actor, task)
     if task.claimed_by_id != actor.pk:
-        raise InvalidTask("Only whoever claimed a task can give it back.")
+        raise InvalidTask(_("Only whoever claimed a task can give it back."))
     if task.is_done:
-        raise InvalidTask("That task is already done.")
+        raise InvalidTask(_("That task is already done."))
     task.claimed_by = None
     task.save(update_fields=["claimed_by"])
     return task
@@ -199,7 +224,7 @@ def complete_task(actor, task, *, now=None):
     if task.is_done:
         return task
     if task.claimed_by_id not in (None, actor.pk):
-        raise InvalidTask("A teammate has claimed that task: they mark it done.")
+        raise InvalidTask(_("A teammate has claimed that task: they mark it done."))
     task.claimed_by = actor
     task.done_by = actor
     task.done_at = now or timezone.now()

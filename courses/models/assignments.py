@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 MAX_TITLE_LENGTH = 120
 MAX_BRIEF_LENGTH = 20_000
@@ -15,14 +16,14 @@ MAX_LATE_HOURS = 14 * 24
 
 class Assignment(models.Model):
     class LatePolicy(models.TextChoices):
-        REFUSE = "refuse", "No late submissions"
-        ACCEPT = "accept", "Late submissions accepted for a while, marked late"
+        REFUSE = "refuse", _("No late submissions")
+        ACCEPT = "accept", _("Late submissions accepted for a while, marked late")
 
     course = models.ForeignKey(
         "courses.Course", on_delete=models.CASCADE, related_name="assignments"
     )
     title = models.CharField(max_length=MAX_TITLE_LENGTH)
-    brief = models.TextField(max_length=MAX_BRIEF_LENGTH, help_text="Safe markdown.")
+    brief = models.TextField(max_length=MAX_BRIEF_LENGTH, help_text=_("Safe markdown."))
     # When the brief is given out: submissions are taken from then until the due time.
     opens_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField()
@@ -33,7 +34,7 @@ class Assignment(models.Model):
     )
     late_policy = models.CharField(max_length=8, choices=LatePolicy, default=LatePolicy.REFUSE)
     late_hours = models.PositiveSmallIntegerField(
-        default=0, help_text="How long after the due time late work is still accepted."
+        default=0, help_text=_("How long after the due time late work is still accepted.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import FilteredRelation, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 # No 0/O or 1/I/L: join codes are read aloud and typed from slides.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -36,8 +37,8 @@ class Course(models.Model):
     """An online course whose students study together on Commons."""
 
     title = models.CharField(max_length=120)
-    code = models.CharField(max_length=20, unique=True, help_text="e.g. STAT101")
-    term = models.CharField(max_length=40, help_text="e.g. Spring 2027")
+    code = models.CharField(max_length=20, unique=True, help_text=_("e.g. STAT101"))
+    term = models.CharField(max_length=40, help_text=_("e.g. Spring 2027"))
     description = models.TextField(max_length=2000, blank=True)
     join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code)
     created_by = models.ForeignKey(
@@ -68,9 +69,9 @@ class EnrolmentQuerySet(models.QuerySet):
 
 class Enrolment(models.Model):
     class Role(models.TextChoices):
-        STUDENT = "student", "Student"
-        TA = "ta", "Teaching assistant"
-        INSTRUCTOR = "instructor", "Instructor"
+        STUDENT = "student", _("Student")
+        TA = "ta", _("Teaching assistant")
+        INSTRUCTOR = "instructor", _("Instructor")
 
     STAFF_ROLES = (Role.INSTRUCTOR, Role.TA)
 

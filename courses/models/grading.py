@@ -5,6 +5,7 @@ each other's contribution, which only the course's staff read."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 MAX_GRADING_CRITERIA = 20
 MAX_CRITERION_POINTS = 1000
@@ -19,7 +20,7 @@ class GradingCriterion(models.Model):
     )
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=120)
-    points = models.PositiveSmallIntegerField(help_text="The most this criterion gives.")
+    points = models.PositiveSmallIntegerField(help_text=_("The most this criterion gives."))
 
     class Meta:
         ordering = ["assignment", "position"]

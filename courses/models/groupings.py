@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 MAX_NAME_LENGTH = 80
 MIN_TEAM_SIZE = 2
@@ -12,10 +13,10 @@ MAX_MIN_SHARED_HOURS = 40
 
 class Grouping(models.Model):
     class Method(models.TextChoices):
-        HAND = "hand", "Made by hand"
-        AUTO = "auto", "Formed from weekly availability"
-        CSV = "csv", "Imported from a CSV file"
-        CHOICE = "choice", "Chosen by students"
+        HAND = "hand", _("Made by hand")
+        AUTO = "auto", _("Formed from weekly availability")
+        CSV = "csv", _("Imported from a CSV file")
+        CHOICE = "choice", _("Chosen by students")
 
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="groupings")
     name = models.CharField(max_length=MAX_NAME_LENGTH)

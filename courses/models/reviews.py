@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 MAX_CRITERIA = 10
 MIN_SCALE = 2
@@ -27,9 +28,9 @@ MAX_PHASE_DAYS = 90
 
 class ReviewRound(models.Model):
     class Status(models.TextChoices):
-        REVIEW = "review", "Review: reviewers write their reviews"
-        FEEDBACK = "feedback", "Feedback: teams read and rate their reviews"
-        CLOSED = "closed", "Closed: feedback is final"
+        REVIEW = "review", _("Review: reviewers write their reviews")
+        FEEDBACK = "feedback", _("Feedback: teams read and rate their reviews")
+        CLOSED = "closed", _("Closed: feedback is final")
 
     assignment = models.OneToOneField(
         "courses.Assignment", on_delete=models.CASCADE, related_name="review_round"
@@ -37,22 +38,22 @@ class ReviewRound(models.Model):
     reviews_per_submission = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=8, choices=Status, default=Status.REVIEW)
     reviews_due_at = models.DateTimeField(
-        help_text="The review phase ends; later reviews are late."
+        help_text=_("The review phase ends; later reviews are late.")
     )
-    closes_at = models.DateTimeField(help_text="The feedback phase ends; everything is final.")
+    closes_at = models.DateTimeField(help_text=_("The feedback phase ends; everything is final."))
     anonymous = models.BooleanField(
-        default=True, help_text="The reviewed team does not learn who reviewed them."
+        default=True, help_text=_("The reviewed team does not learn who reviewed them.")
     )
     same_team_reviewers = models.BooleanField(
         default=True,
-        help_text="Two reviewers of one submission may come from the same team.",
+        help_text=_("Two reviewers of one submission may come from the same team."),
     )
     self_assessment = models.BooleanField(
-        default=False, help_text="Each student also assesses their own team's work."
+        default=False, help_text=_("Each student also assesses their own team's work.")
     )
     graded = models.BooleanField(
         default=False,
-        help_text="Reviewers get a grade from helpfulness and agreement with other reviewers.",
+        help_text=_("Reviewers get a grade from helpfulness and agreement with other reviewers."),
     )
     # The last reminder to reviewers who still owe reviews: at most one a day.
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -89,8 +90,8 @@ class Criterion(models.Model):
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=120)
-    prompt = models.CharField(max_length=300, blank=True, help_text="What to comment on.")
-    scale = models.PositiveSmallIntegerField(help_text="Scores run from 1 to this.")
+    prompt = models.CharField(max_length=300, blank=True, help_text=_("What to comment on."))
+    scale = models.PositiveSmallIntegerField(help_text=_("Scores run from 1 to this."))
     comment_required = models.BooleanField(default=False)
 
     class Meta:
@@ -191,7 +192,7 @@ class ReviewGrade(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_grades"
     )
-    points = models.PositiveSmallIntegerField(help_text="Out of 100.")
+    points = models.PositiveSmallIntegerField(help_text=_("Out of 100."))
     reason = models.CharField(max_length=MAX_REASON_LENGTH)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -2,14 +2,24 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.templatetags.commons_time import from_now
 
 register = template.Library()
 
 
-def _plural(count, word):
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _days(count):
+    return ngettext("%(count)s day", "%(count)s days", count) % {"count": count}
+
+
+def _hours(count):
+    return ngettext("%(count)s hour", "%(count)s hours", count) % {"count": count}
+
+
+def _minutes(count):
+    return ngettext("%(count)s minute", "%(count)s minutes", count) % {"count": count}
 
 
 @register.filter
@@ -19,14 +29,16 @@ def time_left(due, now=None):
     now = now or timezone.now()
     seconds = int((due - now).total_seconds())
     if seconds <= 0:
-        return f"due {from_now(due, now)}"
+        # Translators: the due time has passed; "when" reads like "3 hours ago".
+        return _("due %(when)s") % {"when": from_now(due, now)}
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3600)
     minutes = max(1, rest // 60) if not (days or hours) else rest // 60
     if days:
-        parts = [_plural(days, "day")] + ([_plural(hours, "hour")] if hours else [])
+        parts = [_days(days)] + ([_hours(hours)] if hours else [])
     elif hours:
-        parts = [_plural(hours, "hour")] + ([_plural(minutes, "minute")] if minutes else [])
+        parts = [_hours(hours)] + ([_minutes(minutes)] if minutes else [])
     else:
-        parts = [_plural(minutes, "minute")]
-    return " ".join(parts) + " left"
+        parts = [_minutes(minutes)]
+    # Translators: "duration" reads like "4 days 7 hours".
+    return _("%(duration)s left") % {"duration": " ".join(parts)}

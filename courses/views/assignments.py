@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
@@ -61,7 +62,7 @@ def new(request, pk):
             course,
             **form.details(),
             form=form,
-            success="The assignment is set; each team has its workspace and chat.",
+            success=_("The assignment is set; each team has its workspace and chat."),
         )
         if made:
             return redirect(made.value)
@@ -222,7 +223,7 @@ def save_draft(request, pk):
             base_version=form.cleaned_data["base_version"],
             form=form,
             field="body",
-            success="Draft saved.",
+            success=_("Draft saved."),
         )
         if saved:
             return redirect(workspace)
@@ -241,7 +242,7 @@ def submit(request, pk):
         request.user,
         workspace,
         version=version,
-        success=lambda s: "Submitted, marked late." if s.is_late else "Submitted. Well done!",
+        success=lambda s: _("Submitted, marked late.") if s.is_late else _("Submitted. Well done!"),
     )
     return redirect(workspace)
 
@@ -300,7 +301,10 @@ def restore(request, pk, number):
         request.user,
         workspace,
         number,
-        success=lambda v: f"Version {v.restored_from} is the draft again (as version {v.number}).",
+        success=lambda v: (
+            _("Version %(restored_from)s is the draft again (as version %(number)s).")
+            % {"restored_from": v.restored_from, "number": v.number}
+        ),
     )
     return redirect(workspace)
 
@@ -337,7 +341,7 @@ def extend(request, pk):
             request.user,
             workspace,
             due_at=None,
-            success="The team is due with everyone again.",
+            success=_("The team is due with everyone again."),
         )
         return redirect(workspace)
     form = ExtensionForm(request.POST, time_zone=request.user.profile.time_zone)
@@ -350,7 +354,7 @@ def extend(request, pk):
         reason=form.cleaned_data["reason"],
         form=form,
         field="due_date",
-        success="The team's deadline is extended; its members are told.",
+        success=_("The team's deadline is extended; its members are told."),
     ):
         return redirect(workspace)
     return workspace_page(request, workspace, extension_form=form, status=400)

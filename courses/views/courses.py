@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
@@ -18,7 +19,7 @@ def _join_form(request, data=None):
     form = JoinCourseForm(data)
     if permissions.can_create_course(request.user):
         # Instructors join a colleague's course to help teach it, not their own.
-        form.fields["join_code"].help_text = "A colleague's course code, e.g. K7QX2M9P."
+        form.fields["join_code"].help_text = _("A colleague's course code, e.g. K7QX2M9P.")
     return form
 
 
@@ -50,7 +51,9 @@ def join(request):
             form.cleaned_data["join_code"],
             form=form,
             field="join_code",
-            success=lambda enrolment: f"You are in {enrolment.course.code}. Say hello!",
+            success=lambda enrolment: (
+                _("You are in %(code)s. Say hello!") % {"code": enrolment.course.code}
+            ),
         )
         if enrolled:
             return redirect(enrolled.value.course)
@@ -72,7 +75,9 @@ def invite_link(request, join_code):
     course = Course.objects.filter(join_code=join_code.upper()).first()
     if request.method == "POST" and course is not None:
         enrolment = actions.enrol_with_code(request.user, course.join_code)
-        messages.success(request, f"You are in {enrolment.course.code}. Say hello!")
+        messages.success(
+            request, _("You are in %(code)s. Say hello!") % {"code": enrolment.course.code}
+        )
         return redirect(course)
     return render(
         request,
@@ -87,12 +92,15 @@ def invite_link(request, join_code):
 
 def create(request):
     if not permissions.can_create_course(request.user):
-        messages.error(request, "Only instructors can create courses.")
+        messages.error(request, _("Only instructors can create courses."))
         return redirect("courses:index")
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         course = actions.create_course(request.user, **form.cleaned_data)
-        messages.success(request, f"{course.code} is ready. Share its join code with students.")
+        messages.success(
+            request,
+            _("%(code)s is ready. Share its join code with students.") % {"code": course.code},
+        )
         return redirect(course)
     return render(
         request,
@@ -143,8 +151,8 @@ def regenerate_code(request, pk):
         request,
         pk,
         lambda course: (
-            f"New join code: {actions.regenerate_join_code(request.user, course)}. "
-            "The old code and invite link no longer work."
+            _("New join code: %(code)s. The old code and invite link no longer work.")
+            % {"code": actions.regenerate_join_code(request.user, course)}
         ),
     )
 
@@ -164,7 +172,7 @@ def _roster_person(course, request):
         course.enrolments.select_related("user").filter(user_id=_posted_user_id(request)).first()
     )
     if enrolment is None:
-        raise actions.CourseError("That person is not in this course.")
+        raise actions.CourseError(_("That person is not in this course."))
     return enrolment.user
 
 
@@ -173,7 +181,10 @@ def remove_person(request, pk):
     def run(course):
         person = _roster_person(course, request)
         actions.remove_from_course(request.user, course, person, request.POST.get("reason", ""))
-        return f"{person.display_name} was removed from {course.code}."
+        return _("%(name)s was removed from %(code)s.") % {
+            "name": person.display_name,
+            "code": course.code,
+        }
 
     return _manage(request, pk, run)
 
@@ -183,7 +194,12 @@ def set_role(request, pk):
     def run(course):
         person = _roster_person(course, request)
         enrolment = actions.set_course_role(request.user, course, person, request.POST.get("role"))
-        return f"{person.display_name} is now a {enrolment.get_role_display().lower()}."
+        sentences = {
+            Enrolment.Role.STUDENT: _("%(name)s is now a student."),
+            Enrolment.Role.TA: _("%(name)s is now a teaching assistant."),
+            Enrolment.Role.INSTRUCTOR: _("%(name)s is now an instructor."),
+        }
+        return sentences[enrolment.role] % {"name": person.display_name}
 
     return _manage(request, pk, run)
 
@@ -205,7 +221,7 @@ def edit(request, pk):
             course,
             **form.cleaned_data,
             form=form,
-            success=f"{course.code} is saved.",
+            success=_("%(code)s is saved.") % {"code": course.code},
         )
     )
     if saved:
@@ -226,7 +242,8 @@ def leave(request, pk):
         actions.leave_course,
         request.user,
         course,
-        success=f"You left {course.code}. Its chat and its groups are no longer yours.",
+        success=_("You left %(code)s. Its chat and its groups are no longer yours.")
+        % {"code": course.code},
     ):
         return redirect("courses:index")
     return redirect(course)

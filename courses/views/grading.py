@@ -5,6 +5,8 @@ import csv
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
@@ -90,7 +92,7 @@ def grade(request, pk):
             feedback=form.cleaned_data["feedback"],
             adjustments=form.adjustments(),
             form=form,
-            success=f"{workspace.team.name} is graded.",
+            success=_("%(name)s is graded.") % {"name": workspace.team.name},
         )
         if done:
             return redirect("courses:grades", assignment.pk)
@@ -118,7 +120,14 @@ def release(request, pk):
         actions.release_grades,
         request.user,
         assignment,
-        success=lambda count: f"Released {count} grade(s); the teams are told.",
+        success=lambda count: (
+            ngettext(
+                "Released %(count)s grade(s); the teams are told.",
+                "Released %(count)s grade(s); the teams are told.",
+                count,
+            )
+            % {"count": count}
+        ),
     )
     return redirect("courses:grades", assignment.pk)
 
@@ -149,8 +158,20 @@ def export(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     writer = csv.writer(response)
     writer.writerow(
-        ["team", "handle", "name", *[c.title for c in criteria]]
-        + ["team total", "out of", "member total", "adjustment reason", "late", "released"]
+        [
+            pgettext("CSV column", "team"),
+            pgettext("CSV column", "handle"),
+            pgettext("CSV column", "name"),
+            *[c.title for c in criteria],
+        ]
+        + [
+            pgettext("CSV column", "team total"),
+            pgettext("CSV column", "out of"),
+            pgettext("CSV column", "member total"),
+            pgettext("CSV column", "adjustment reason"),
+            pgettext("CSV column", "late"),
+            pgettext("CSV column", "released"),
+        ]
     )
     memberships = (
         TeamMember.objects.filter(team__workspaces__assignment=assignment)
@@ -178,7 +199,7 @@ def export(request, pk):
             out_of,
             member,
             reason,
-            "yes" if submission and submission.is_late else "",
+            pgettext("CSV cell", "yes") if submission and submission.is_late else "",
             grade.released_at.isoformat() if grade and grade.released_at else "",
         ]
         writer.writerow([safe_cell(cell) for cell in row])

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.availability import schedules_by_id, shared_free_intervals, total_hours
@@ -68,7 +69,7 @@ def by_hand(request, pk):
             name=form.cleaned_data["name"],
             teams=form.cleaned_data["teams"],
             form=form,
-            success="The teams are kept.",
+            success=_("The teams are kept."),
         )
         if made:
             return redirect(made.value)
@@ -95,7 +96,7 @@ def auto(request, pk):
                 max_size=data["max_size"],
                 min_shared_hours=data["min_shared_hours"],
                 form=keep,
-                success="The teams are kept.",
+                success=_("The teams are kept."),
             )
             if made:
                 return redirect(made.value)
@@ -176,13 +177,15 @@ def move(request, pk):
     def run():
         person = actions.students_of(grouping.course).filter(pk=form.cleaned_data["user"]).first()
         if person is None:
-            raise actions.InvalidGrouping("That person is not a student of the course.")
+            raise actions.InvalidGrouping(_("That person is not a student of the course."))
         team_id = form.cleaned_data["team"]
         team = Team.objects.filter(pk=team_id, grouping=grouping).first() if team_id else None
         if team_id and team is None:
-            raise actions.InvalidGrouping("That team is not in this grouping.")
+            raise actions.InvalidGrouping(_("That team is not in this grouping."))
         actions.move_to_team(request.user, grouping, person, team)
-        return f"{person.display_name} moved to {team.name if team else 'no team'}."
+        if team is None:
+            return _("%(name)s moved to no team.") % {"name": person.display_name}
+        return _("%(name)s moved to %(team)s.") % {"name": person.display_name, "team": team.name}
 
     run_verb(request, run, success=str)
     return redirect(grouping)
@@ -204,7 +207,7 @@ def from_csv(request, pk):
         except actions.CourseError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The teams are kept.")
+            messages.success(request, _("The teams are kept."))
             return redirect(grouping)
     return _page(request, course, csv_form=form, row_errors=row_errors, status=400)
 
@@ -221,7 +224,7 @@ def open_choice(request, pk):
             course,
             **form.cleaned_data,
             form=form,
-            success="The teams are open: students of the course can choose theirs.",
+            success=_("The teams are open: students of the course can choose theirs."),
         )
         if made:
             return redirect(made.value)
@@ -238,7 +241,9 @@ def set_choice_open(request, pk):
         request.user,
         grouping,
         is_open,
-        success="Students can choose their teams." if is_open else "Choosing teams is closed.",
+        success=_("Students can choose their teams.")
+        if is_open
+        else _("Choosing teams is closed."),
     )
     return redirect(grouping)
 
@@ -267,12 +272,18 @@ def join(request, pk, team_pk):
     team = Team.objects.filter(pk=team_pk, grouping=grouping).first()
     if team is None:
         raise Http404("No such team.")
-    run_verb(request, actions.join_team, request.user, team, success=f"You joined {team.name}.")
+    run_verb(
+        request,
+        actions.join_team,
+        request.user,
+        team,
+        success=_("You joined %(name)s.") % {"name": team.name},
+    )
     return redirect("courses:choose_team", grouping.pk)
 
 
 @require_POST
 def leave(request, pk):
     grouping = permissions.get_choice_for(request.user, pk)
-    run_verb(request, actions.leave_team, request.user, grouping, success="You left your team.")
+    run_verb(request, actions.leave_team, request.user, grouping, success=_("You left your team."))
     return redirect("courses:choose_team", grouping.pk)

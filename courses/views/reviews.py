@@ -9,6 +9,8 @@ import csv
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
@@ -45,7 +47,7 @@ def open_round(request, pk):
             **form.options(),
             criteria=rubric.criteria(),
             form=form,
-            success="The review round is open; reviewers have been told.",
+            success=_("The review round is open; reviewers have been told."),
         )
         if opened:
             return redirect(assignment)
@@ -73,7 +75,7 @@ def close_round(request, pk):
         actions.close_review_round,
         request.user,
         review_round,
-        success="The review round is closed.",
+        success=_("The review round is closed."),
     )
     return redirect(assignment)
 
@@ -98,7 +100,9 @@ def review(request, pk):
                 review,
                 scores=form.scores(),
                 form=form,
-                success="Thank you: your review is in. You can change it while the round is open.",
+                success=_(
+                    "Thank you: your review is in. You can change it while the round is open."
+                ),
             )
             if done:
                 return redirect(review.round.assignment)
@@ -139,7 +143,7 @@ def _feedback_reviews(request, workspace):
         by_pk = {r.pk: r.reviewer.display_name for r in rows}
     for number, item in enumerate(reviews, start=1):
         item.number = number
-        item.label = f"Review {number}"
+        item.label = _("Review %(number)s") % {"number": number}
         item.reviewer_name = by_pk.get(item.pk, "")
         # Hidden comments stay with the staff; the team sees that one was hidden.
         item.shown_scores = [
@@ -219,7 +223,7 @@ def rate(request, pk, public_id):
     workspace, review = _team_review(request, pk, public_id)
     form = HelpfulForm(request.POST)
     if not form.is_valid():
-        notice, failed = "Choose how helpful the review was, from 1 to 5.", True
+        notice, failed = _("Choose how helpful the review was, from 1 to 5."), True
     else:
         notice, failed = _team_verb(
             request,
@@ -229,7 +233,7 @@ def rate(request, pk, public_id):
             helpful=form.cleaned_data["helpful"],
             note=form.cleaned_data["note"],
         )
-    notice = notice or "Thanks: the reviewer will see how helpful it was."
+    notice = notice or _("Thanks: the reviewer will see how helpful it was.")
     return _after_team_write(request, workspace, review, notice=notice, failed=failed)
 
 
@@ -238,12 +242,12 @@ def flag(request, pk, public_id):
     workspace, review = _team_review(request, pk, public_id)
     form = FlagForm(request.POST)
     if not form.is_valid():
-        notice, failed = "Say in up to 300 characters what is wrong with this review.", True
+        notice, failed = _("Say in up to 300 characters what is wrong with this review."), True
     else:
         notice, failed = _team_verb(
             request, actions.flag_review, request.user, review, reason=form.cleaned_data["reason"]
         )
-    notice = notice or "Thank you: the course's instructors will look at this review."
+    notice = notice or _("Thank you: the course's instructors will look at this review.")
     return _after_team_write(request, workspace, review, notice=notice, failed=failed)
 
 
@@ -269,9 +273,16 @@ def feedback_export(request, pk):
                     item.helpful or "",
                 ]
             )
-    header = ["review", "criterion", "score", "out of", "comment", "your rating"]
+    header = [
+        pgettext("CSV column", "review"),
+        pgettext("CSV column", "criterion"),
+        pgettext("CSV column", "score"),
+        pgettext("CSV column", "out of"),
+        pgettext("CSV column", "comment"),
+        pgettext("CSV column", "your rating"),
+    ]
     if named:
-        header.insert(1, "reviewer")
+        header.insert(1, pgettext("CSV column", "reviewer"))
     writer.writerow(header)
     writer.writerows(rows)
     return response
@@ -342,23 +353,23 @@ def review_board(request, pk):
 def review_board_export(request, pk):
     """Staff only: who owes what and, in a graded round, the grades for reviewing."""
     assignment, review_round = _round_to_see(request, pk)
-    _, people = _board_rows(review_round)
+    people = _board_rows(review_round)[1]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="reviewing-{assignment.pk}.csv"'
     writer = csv.writer(response)
     writer.writerow(
         [
-            "reviewer",
-            "username",
-            "owed",
-            "written",
-            "late",
-            "flagged",
-            "helpfulness",
-            "agreement",
-            "computed grade",
-            "grade",
-            "reason",
+            pgettext("CSV column", "reviewer"),
+            pgettext("CSV column", "username"),
+            pgettext("CSV column", "owed"),
+            pgettext("CSV column", "written"),
+            pgettext("CSV column", "late"),
+            pgettext("CSV column", "flagged"),
+            pgettext("CSV column", "helpfulness"),
+            pgettext("CSV column", "agreement"),
+            pgettext("CSV column", "computed grade"),
+            pgettext("CSV column", "grade"),
+            pgettext("CSV column", "reason"),
         ]
     )
     for row in people:
@@ -398,7 +409,9 @@ def hide_comment(request, pk):
         request.user,
         score,
         hidden=hidden,
-        success="The comment is hidden from the team." if hidden else "The comment is shown again.",
+        success=_("The comment is hidden from the team.")
+        if hidden
+        else _("The comment is shown again."),
     )
     return redirect("courses:review_board", review.round.assignment_id)
 
@@ -408,7 +421,7 @@ def dismiss_flag(request, pk):
     review = permissions.get_review_for(request.user, pk)
     if not permissions.can_manage_course(request.user, review.round.assignment.course):
         raise Http404("No such review.")
-    run_verb(request, actions.dismiss_flag, request.user, review, success="The flag is cleared.")
+    run_verb(request, actions.dismiss_flag, request.user, review, success=_("The flag is cleared."))
     return redirect("courses:review_board", review.round.assignment_id)
 
 
@@ -427,7 +440,7 @@ def reassign(request, pk):
             form.cleaned_data["reviewer"],
             form=form,
             field="reviewer",
-            success="The review is given to its new reviewer, who has been told.",
+            success=_("The review is given to its new reviewer, who has been told."),
         )
         if done:
             return redirect("courses:review_board", review.round.assignment_id)
@@ -459,7 +472,7 @@ def grade(request, pk):
             owed.reviewer,
             points=form.cleaned_data["points"],
             reason=form.cleaned_data["reason"],
-            success="The grade is saved.",
+            success=_("The grade is saved."),
         )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))

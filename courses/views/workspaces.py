@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.uploads import FORM_OVERHEAD_BYTES, refuse_bodies_over
@@ -20,7 +21,10 @@ from .assignments import workspace_page
 # One file and a few form fields: a larger body is refused before it is read.
 refuse_large_uploads = refuse_bodies_over(
     MAX_ATTACHMENT_BYTES + FORM_OVERHEAD_BYTES,
-    f"This upload is too large: files can be at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.",
+    lambda: (
+        _("This upload is too large: files can be at most %(size)s MB.")
+        % {"size": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+    ),
 )
 
 
@@ -40,7 +44,7 @@ def add_file(request, pk):
         upload,
         form=form,
         field="file",
-        success=lambda a: f"Added “{a.name}”.",
+        success=lambda a: _("Added “%(name)s”.") % {"name": a.name},
     )
     if added:
         return redirect(f"{workspace.get_absolute_url()}#files")
@@ -60,7 +64,7 @@ def add_brief_file(request, pk):
         request.user,
         assignment,
         form.cleaned_data.get("file") if form.is_valid() else None,
-        success=lambda a: f"Added “{a.name}” to the brief.",
+        success=lambda a: _("Added “%(name)s” to the brief.") % {"name": a.name},
     )
     return redirect(assignment)
 
@@ -91,7 +95,7 @@ def remove_file(request, pk):
         actions.remove_file,
         request.user,
         attachment,
-        success=f"Removed “{attachment.name}”.",
+        success=_("Removed “%(name)s”.") % {"name": attachment.name},
     )
     return redirect(back)
 
@@ -170,7 +174,7 @@ def rate_teammates(request, pk):
             workspace,
             form.ratings(),
             form=form,
-            success="Thank you: your ratings are saved. Only your instructors read them.",
+            success=_("Thank you: your ratings are saved. Only your instructors read them."),
         )
         if done:
             return redirect(workspace)
