@@ -2,6 +2,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import reject_markup
 from accounts.timezones import get_zone
@@ -61,6 +62,11 @@ class CourseDetailsForm(forms.Form):
         max_length=Course._meta.get_field("description").max_length,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    tas_see_health = forms.BooleanField(
+        required=False,
+        label=_("Teaching assistants see community health"),
+        help_text=_("Who has no peer connection and which study groups are fading."),
     )
 
 

@@ -1,0 +1,165 @@
+"""The instructor's community-health pages, composed from the stored snapshot (courses
+and groups, computed by the worker), mentorship's and coffee chats' suggestions, and
+the forms behind the radar's one-click actions. Nothing here computes the graph: the
+pages read one row and a handful of small lookups for the rows they show."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses.health import VERSION
+from courses.models import CourseHealth, Enrolment
+from groups.health import RADAR_DAYS, radar
+from groups.models import StudyGroup
+from mentorship.coffee.models import Series
+from mentorship.health import suggestions_for
+
+DEFAULT_DAYS = 14
+# The radar lists the students alone longest; the rest are counted, not listed, so the
+# page stays one screen of work and a fixed number of queries.
+ROWS_SHOWN = 30
+MAX_NOTE_LENGTH = 2000
+REASON_LABELS = {
+    "no_peer": gettext_lazy("No peer interaction"),
+    "staff_only": gettext_lazy("Only with staff"),
+    "no_group": gettext_lazy("In no study group"),
+}
+TREND_LABELS = {
+    "rising": gettext_lazy("Rising"),
+    "steady": gettext_lazy("Steady"),
+    "fading": gettext_lazy("Fading"),
+}
+
+
+def default_note(course, name):
+    return _(
+        "Hi %(name)s, I hope %(course)s is going well. Studying with others helps a lot: "
+        "a study group or a coffee chat is a good start, and I am happy to help you find one."
+    ) % {"name": name, "course": course.code}
+
+
+def snapshot_of(course):
+    """(the course's snapshot row or None, whether its data can be shown: computed, in
+    the current shape)."""
+    snapshot = CourseHealth.objects.filter(course=course).first()
+    ready = snapshot is not None and snapshot.computed_at is not None
+    return snapshot, ready and snapshot.version == VERSION
+
+
+def chosen_days(request):
+    try:
+        days = int(request.GET.get("days", DEFAULT_DAYS))
+    except ValueError:
+        return DEFAULT_DAYS
+    return days if days in RADAR_DAYS else DEFAULT_DAYS
+
+
+@dataclass
+class RadarRow:
+    id: int
+    name: str
+    handle: str
+    last_peer_at: object
+    reasons: list
+    groups: list = field(default_factory=list)  # [(group dict, free, total)]
+    mentor: object = None
+    coffee: object = None
+    note: str = ""
+
+    @property
+    def reason_labels(self):
+        return [REASON_LABELS[reason] for reason in self.reasons]
+
+
+def radar_rows(course, data, now, days):
+    """(rows shown, number of students on the radar)."""
+    found = radar(data, now, days)
+    groups = {group["id"]: group for group in data.get("groups", ())}
+    shown = found[:ROWS_SHOWN]
+    suggestions = suggestions_for(course, [row["id"] for row in shown], now)
+    rows = []
+    for row in shown:
+        suggested = suggestions[row["id"]]
+        rows.append(
+            RadarRow(
+                id=row["id"],
+                name=row["name"],
+                handle=row["handle"],
+                last_peer_at=row["last_peer_at"],
+                reasons=row["reasons"],
+                groups=[
+                    (groups[group_id], free, total)
+                    for group_id, free, total in row["group_fits"]
+                    if group_id in groups
+                ],
+                mentor=suggested.mentor,
+                coffee=suggested.coffee,
+                note=default_note(course, row["name"]),
+            )
+        )
+    return rows, len(found)
+
+
+def chart_nodes(data, now, days):
+    """The connection chart's students: everyone, those on the radar for having no
+    peer interaction marked isolated."""
+    alone = {
+        row["id"]
+        for row in radar(data, now, days, with_fits=False)
+        if {"no_peer", "staff_only"} & set(row["reasons"])
+    }
+    return [
+        {"id": student["id"], "name": student["name"], "isolated": student["id"] in alone}
+        for student in data.get("students", ())
+    ]
+
+
+# The one-click actions. Each names a student of the course by id; the view turns an id
+# that is not one of the course's students (or a group or series of another course)
+# into the 404 of a missing page, before any verb runs.
+
+
+class StudentForm(forms.Form):
+    student = forms.IntegerField(min_value=1)
+
+
+class InviteForm(StudentForm):
+    group = forms.IntegerField(min_value=1)
+
+
+class NoteForm(StudentForm):
+    body = forms.CharField(max_length=MAX_NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CoffeeForm(StudentForm):
+    series = forms.IntegerField(min_value=1)
+
+
+def student_of(course, student_id):
+    enrolment = (
+        Enrolment.objects.filter(
+            course=course, user_id=student_id, role=Enrolment.Role.STUDENT, user__is_active=True
+        )
+        .select_related("user__profile")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404("No such student.")
+    return enrolment.user
+
+
+def group_of(course, group_id):
+    group = StudyGroup.objects.active().filter(course=course, pk=group_id).first()
+    if group is None:
+        raise Http404("No such group.")
+    return group
+
+
+def series_of(course, series_id):
+    series = Series.objects.filter(course=course, pk=series_id).first()
+    if series is None:
+        raise Http404("No such series.")
+    return series
