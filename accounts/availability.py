@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.db.models import QuerySet
+
 from .timezones import get_zone
 
 HOURS_PER_DAY = 24
@@ -164,16 +166,21 @@ def schedules_for(users) -> dict[int, WeeklySchedule]:
 
 
 def schedules_by_id(user_ids) -> dict[int, WeeklySchedule]:
-    """schedules_for, given the users' ids."""
+    """schedules_for, given the users' ids: a list, or a queryset of ids that both
+    queries use as a subquery (a whole course's students in two queries)."""
     from .models import AvailabilitySlot, Profile
 
-    user_ids = list(user_ids)
+    subquery = isinstance(user_ids, QuerySet)
+    if not subquery:
+        user_ids = list(user_ids)
     zones = dict(Profile.objects.filter(user_id__in=user_ids).values_list("user_id", "time_zone"))
-    free: dict[int, set[tuple[int, int]]] = {user_id: set() for user_id in user_ids}
+    free: dict[int, set[tuple[int, int]]] = {
+        user_id: set() for user_id in (zones if subquery else user_ids)
+    }
     for user_id, weekday, hour in AvailabilitySlot.objects.filter(user_id__in=user_ids).values_list(
         "user_id", "weekday", "hour"
     ):
-        free[user_id].add((weekday, hour))
+        free.setdefault(user_id, set()).add((weekday, hour))
     return {
         user_id: WeeklySchedule(get_zone(zones.get(user_id, "UTC")), frozenset(hours))
         for user_id, hours in free.items()
@@ -208,3 +215,30 @@ def free_counts(user_ids, spans: list[Interval]) -> tuple[list[int], int]:
         sum(1 for intervals in free if contains(intervals, start, end)) for start, end in spans
     ]
     return counts, len(free)
+
+
+def local_week_hours(zone_name: str, now: datetime) -> list[Interval]:
+    """The 168 hours of the week holding `now` in that zone, Monday 00:00 first, as UTC
+    (start, end) spans: the cells of a heat-map shown in that zone."""
+    zone = get_zone(zone_name)
+    local_today = now.astimezone(zone).date()
+    local_monday = local_today - timedelta(days=local_today.weekday())
+    spans = []
+    for day in range(DAYS_PER_WEEK):
+        for hour in range(HOURS_PER_DAY):
+            local_start = datetime.combine(local_monday + timedelta(days=day), time(hour), zone)
+            # Wall-clock arithmetic: the hour a clock repeats when DST ends runs two.
+            spans.append(
+                (local_start.astimezone(UTC), (local_start + timedelta(hours=1)).astimezone(UTC))
+            )
+    return spans
+
+
+def free_counts_by_local_hour(user_ids, zone_name: str, now: datetime):
+    """How many of these people (ids, or a queryset of ids) are free for the whole of
+    each hour of the week holding `now` in that zone: (7 lists, Monday first, of 24
+    counts; how many people there are). Two queries."""
+    counts, total = free_counts(user_ids, local_week_hours(zone_name, now))
+    return [
+        counts[day * HOURS_PER_DAY : (day + 1) * HOURS_PER_DAY] for day in range(DAYS_PER_WEEK)
+    ], total

@@ -7,7 +7,7 @@ worked out by the database from week ranges (accounts.week_ranges).
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import (
     BooleanField,
@@ -27,7 +27,7 @@ from accounts.availability import (
     WEEK,
     WEEKDAY_NAMES,
     contains,
-    free_counts,
+    free_counts_by_local_hour,
     free_intervals,
     merge,
     recurring_intervals,
@@ -301,19 +301,10 @@ def heat_map(member_ids, viewer_zone_name, now):
 
     Returns (rows of HeatCell by hour, best times, member count).
     """
-    zone = get_zone(viewer_zone_name)
-    local_today = now.astimezone(zone).date()
-    local_monday = local_today - timedelta(days=local_today.weekday())
-    spans = []
-    for day in range(7):
-        for hour in range(24):
-            local_start = datetime.combine(local_monday + timedelta(days=day), time(hour), zone)
-            # Wall-clock arithmetic: the hour a clock repeats when DST ends runs two.
-            spans.append(
-                (local_start.astimezone(UTC), (local_start + timedelta(hours=1)).astimezone(UTC))
-            )
-    counted, total = free_counts(member_ids, spans)
-    counts = {(index // 24, index % 24): count for index, count in enumerate(counted)}
+    grid, total = free_counts_by_local_hour(member_ids, viewer_zone_name, now)
+    counts = {
+        (day, hour): count for day, hours in enumerate(grid) for hour, count in enumerate(hours)
+    }
     rows = [
         [
             HeatCell(day, hour, counts[day, hour], _level(counts[day, hour], total))

@@ -95,6 +95,8 @@ TEMPLATES = [
                 "home.context_processors.header_badges",
             ],
             "builtins": ["accounts.templatetags.commons_time"],
+            # core is a package of shared machinery, not an installed app.
+            "libraries": {"charts": "core.templatetags.charts"},
         },
     },
 ]
