@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from courses.availability_heatmap import course_heatmap
 from courses.permissions import get_course_for_health
 from groups import actions as group_actions
 from groups.health_refresh import request_refresh
@@ -39,6 +40,8 @@ def radar(request, pk):
             "students": len(snapshot.data["students"]),
             "ties": snapshot.data["ties"],
             "nodes": health.chart_nodes(snapshot.data, now, days),
+            "zone_name": timezone.get_current_timezone_name(),
+            "heatmap_grid": course_heatmap(course, timezone.get_current_timezone_name(), now),
         }
     return render(request, "health/radar.html", context)
 
