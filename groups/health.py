@@ -14,7 +14,8 @@ The groups part of the snapshot's `data`:
     "grouped_ids": [students in at least one of the course's groups],
     "group_fits": {"<student id>": [[group id, meetings free, meetings total], ...]}
 
-`group_fits` ranks groups with open seats for the students the radar may show.
+`group_fits` ranks groups with open seats for the students the radar lists (the first
+RADAR_ROWS of each of its windows).
 """
 
 from collections import defaultdict
@@ -42,6 +43,9 @@ MIN_SHARED_HOURS_TO_MERGE = 1.0
 MERGES_SHOWN = 5
 GROUPS_SUGGESTED = 3
 RADAR_DAYS = (7, 14, 28)
+# The radar lists the students alone longest; the rest are counted, not listed, so the
+# page stays one screen of work and a fixed number of queries.
+RADAR_ROWS = 30
 
 
 def _week_index(day, today):
@@ -213,10 +217,14 @@ def compute_groups(course, now: datetime, graph: dict) -> dict:
     small = [group for group in groups if group.member_count < MIN_HEALTHY_MEMBERS]
     student_ids = {student["id"] for student in graph["students"]}
     grouped = student_ids & set().union(*members_of.values()) if members_of else set()
-    candidates = [
+    # Only the rows the radar lists, for each of its windows: the rest are counted, not
+    # listed, and ranking every group for thousands of students would be most of the work.
+    with_groups = graph | {"grouped_ids": grouped}
+    candidates = {
         row["id"]
-        for row in radar(graph | {"grouped_ids": grouped}, now, min(RADAR_DAYS), with_fits=False)
-    ]
+        for days in RADAR_DAYS
+        for row in radar(with_groups, now, days, with_fits=False)[:RADAR_ROWS]
+    }
     return {
         "groups": rows,
         "merges": _merges(small, members_of, now),

@@ -12,15 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from courses.health import VERSION
 from courses.models import CourseHealth, Enrolment
-from groups.health import RADAR_DAYS, radar
+from groups.health import RADAR_DAYS, RADAR_ROWS, radar
 from groups.models import StudyGroup
 from mentorship.coffee.models import Series
 from mentorship.health import suggestions_for
 
 DEFAULT_DAYS = 14
-# The radar lists the students alone longest; the rest are counted, not listed, so the
-# page stays one screen of work and a fixed number of queries.
-ROWS_SHOWN = 30
 MAX_NOTE_LENGTH = 2000
 REASON_LABELS = {
     "no_peer": gettext_lazy("No peer interaction"),
@@ -78,7 +75,7 @@ def radar_rows(course, data, now, days):
     """(rows shown, number of students on the radar)."""
     found = radar(data, now, days)
     groups = {group["id"]: group for group in data.get("groups", ())}
-    shown = found[:ROWS_SHOWN]
+    shown = found[:RADAR_ROWS]
     suggestions = suggestions_for(course, [row["id"] for row in shown], now)
     rows = []
     for row in shown:
