@@ -3,6 +3,7 @@ and groups, computed by the worker), mentorship's and coffee chats' suggestions,
 the forms behind the radar's one-click actions. Nothing here computes the graph: the
 pages read one row and a handful of small lookups for the rows they show."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django import forms
@@ -18,6 +19,9 @@ from mentorship.coffee.models import Series
 from mentorship.health import suggestions_for
 
 DEFAULT_DAYS = 14
+CHART_MAX_STUDENTS = 300
+CHART_MAX_ALONE = 60
+CHART_MAX_TIES = 2000
 MAX_NOTE_LENGTH = 2000
 REASON_LABELS = {
     "no_peer": gettext_lazy("No peer interaction"),
@@ -100,18 +104,43 @@ def radar_rows(course, data, now, days):
     return rows, len(found)
 
 
-def chart_nodes(data, now, days):
-    """The connection chart's students: everyone, those on the radar for having no
-    peer interaction marked isolated."""
-    alone = {
+def chart_data(data, now, days):
+    """(nodes, ties, sampled) for the connection chart: every student, those alone in the
+    last `days` marked isolated. A course larger than CHART_MAX_STUDENTS is drawn as its
+    CHART_MAX_ALONE students alone longest and its most connected ones (a picture of
+    thousands of dots shows nothing and takes seconds to lay out); the radar lists the
+    rest."""
+    alone = [
         row["id"]
         for row in radar(data, now, days, with_fits=False)
         if {"no_peer", "staff_only"} & set(row["reasons"])
-    }
-    return [
-        {"id": student["id"], "name": student["name"], "isolated": student["id"] in alone}
-        for student in data.get("students", ())
     ]
+    students = {student["id"]: student for student in data.get("students", ())}
+    ties = data.get("ties", [])
+    sampled = len(students) > CHART_MAX_STUDENTS
+    if sampled:
+        strength = Counter()
+        for first, second, weight in ties:
+            strength[first] += weight
+            strength[second] += weight
+        everyone_alone = set(alone)
+        alone = alone[:CHART_MAX_ALONE]
+        connected = sorted(
+            (student for student in students if student not in everyone_alone),
+            key=lambda student: (-strength[student], student),
+        )[: CHART_MAX_STUDENTS - len(alone)]
+        kept = set(alone) | set(connected)
+        ties = [tie for tie in ties if tie[0] in kept and tie[1] in kept]
+        ties = sorted(ties, key=lambda tie: -tie[2])[:CHART_MAX_TIES]
+    else:
+        kept = students
+    isolated = set(alone)
+    nodes = [
+        {"id": student_id, "name": students[student_id]["name"], "isolated": student_id in isolated}
+        for student_id in students
+        if student_id in kept
+    ]
+    return nodes, ties, sampled
 
 
 # The one-click actions. Each names a student of the course by id; the view turns an id

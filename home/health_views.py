@@ -33,15 +33,19 @@ def radar(request, pk):
     context = {"course": course, "snapshot": snapshot, "ready": ready, "days": days}
     if ready:
         rows, total = health.radar_rows(course, snapshot.data, now, days)
+        nodes, ties, sampled = health.chart_data(snapshot.data, now, days)
+        zone_name = timezone.get_current_timezone_name()
         context |= {
             "rows": rows,
             "total": total,
             "day_choices": health.RADAR_DAYS,
             "students": len(snapshot.data["students"]),
-            "ties": snapshot.data["ties"],
-            "nodes": health.chart_nodes(snapshot.data, now, days),
-            "zone_name": timezone.get_current_timezone_name(),
-            "heatmap_grid": course_heatmap(course, timezone.get_current_timezone_name(), now),
+            "nodes": nodes,
+            "ties": ties,
+            "chart_sampled": sampled,
+            "zone_name": zone_name,
+            "heatmap_grid": snapshot.data.get("heatmaps", {}).get(zone_name)
+            or course_heatmap(course, zone_name, now),
         }
     return render(request, "health/radar.html", context)
 

@@ -279,3 +279,29 @@ def test_the_group_page_shows_activity_and_flags(instructor_client, course, grou
     page = instructor_client.get(f"/courses/{course.pk}/health/groups/").content.decode()
     assert f'id="group-{group.pk}"' in page and "Too small" in page
     assert "Bayes &lt;b&gt;club&lt;/b&gt;" in page
+
+
+def test_a_large_course_draws_those_alone_longest_and_the_most_connected(course, alice, bob):
+    from django.utils import timezone
+
+    from home import health
+
+    students = [
+        {"id": n, "name": f"S{n}", "handle": f"s{n}", "last_peer_at": None, "last_staff_at": None}
+        for n in range(1, 501)
+    ]
+    ties = [[n, n + 1, n] for n in range(101, 500)]
+    now = timezone.now().isoformat()
+    for student in students[100:]:
+        student["last_peer_at"] = now
+    data = {"students": students, "ties": ties, "grouped_ids": list(range(1, 501))}
+
+    nodes, drawn, sampled = health.chart_data(data, timezone.now(), 14)
+
+    assert sampled and len(nodes) == health.CHART_MAX_STUDENTS
+    isolated = [node["id"] for node in nodes if node["isolated"]]
+    assert isolated == list(range(1, health.CHART_MAX_ALONE + 1))
+    # Student n is tied to n - 1 and n + 1 with weights n - 1 and n: the last one, 500,
+    # has a single tie, so the 240 most connected are 260 to 499.
+    assert {node["id"] for node in nodes if not node["isolated"]} == set(range(260, 500))
+    assert all(260 <= first and second < 500 for first, second, _ in drawn)
