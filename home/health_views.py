@@ -89,7 +89,7 @@ def _outcome(request, course, student, text, *, failed=False):
         return render(
             request,
             "health/radar.html#outcome",
-            {"student_id": student.pk, "text": text, "failed": failed},
+            {"text": text, "failed": failed},
         )
     (messages.error if failed else messages.success)(request, text)
     return redirect(reverse("health:radar", args=[course.pk]) + f"#student-{student.pk}")
