@@ -14,12 +14,9 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    # Shows courses and groups, so home serves it; the handle is the viewer's own.
-    re_path(
-        r"^people/(?P<handle>[\w.@+-]{1,150})/connections/$",
-        home_views.connections,
-        name="connections",
-    ),
+    # Shows courses and groups, so home serves it. Always the viewer's own: "me" is
+    # the viewer, whoever they are (a person whose handle is "me" included).
+    path("people/me/connections/", home_views.connections, name="connections"),
     path("people/", include("accounts.people_urls")),
     path("notifications/", include("accounts.notification_urls")),
     # Compose courses, groups and mentorship, so home serves them.

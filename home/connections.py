@@ -1,28 +1,37 @@
-""" "People you have studied with": the peer-interaction log of one person, with the
-courses and study groups they share with each. Lives in home because it shows courses
-and groups; only the person themself ever sees it."""
+""" "People you have studied with": the peer-interaction log of one person, with what
+they did with each other person, when last, and the courses and study groups they
+share. Lives in home because it shows courses and groups; only the person themself
+ever sees it."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from accounts.interactions import interactions_of
+from accounts.interactions import SharedHistory, history_with_each
 from courses.models import Enrolment
 from groups.models import Membership
 
-SINCE = timedelta(days=365)
+# How far back the page looks, in days; the first is the default.
+PERIODS = (90, 30, 365)
+
+
+def period_from(value):
+    """The period a query string asks for, or the default for anything else."""
+    return next((days for days in PERIODS if str(days) == value), PERIODS[0])
 
 
 @dataclass
 class Connection:
-    person: object
-    count: int
+    history: SharedHistory
     courses: list = field(default_factory=list)
     groups: list = field(default_factory=list)
 
+    @property
+    def person(self):
+        return self.history.person
 
-def connections_of(person, now):
+
+def connections_of(person, since):
     """[Connection], most frequent first, in a fixed number of queries."""
-    found = [Connection(other, count) for other, count in interactions_of(person, now - SINCE)]
+    found = [Connection(history) for history in history_with_each(person, since)]
     by_id = {connection.person.pk: connection for connection in found}
     if not by_id:
         return []

@@ -1,6 +1,7 @@
 """Pages composed from every app: home and the health check."""
 
 import asyncio
+from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -28,7 +29,7 @@ from groups.sections import home_groups_section
 from lounge.meetups.models import CalendarFeed
 
 from .calendar_feed import feed_for
-from .connections import connections_of
+from .connections import PERIODS, connections_of, period_from
 from .notification_access import latest_for
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 2
@@ -59,16 +60,19 @@ def home(request):
     )
 
 
-def connections(request, handle):
-    """A person's own "people you have studied with"; anyone else's is a 404, the same
-    as for a handle that does not exist."""
-    if handle.lower() != request.user.username.lower():
-        raise Http404
-    return render(
-        request,
-        "connections.html",
-        {"connections": connections_of(request.user, timezone.now())},
-    )
+@require_GET
+def connections(request):
+    """The viewer's own "people you have studied with": there is no one else's to ask
+    for, so the address names nobody."""
+    days = period_from(request.GET.get("days"))
+    context = {
+        "connections": connections_of(request.user, timezone.now() - timedelta(days=days)),
+        "days": days,
+        "periods": PERIODS,
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "connections.html#connections", context)
+    return render(request, "connections.html", context)
 
 
 def _database_ok():

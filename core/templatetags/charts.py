@@ -198,12 +198,15 @@ def _lay_out_component(graph, members, left, top, side):
     )
     xs = [positions[i][0] for i in graph.node_indices()]
     ys = [positions[i][1] for i in graph.node_indices()]
-    span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
-    inner = side - 2 * COMPONENT_MARGIN
+    # One scale for both axes, centred: a pair stays a short line, not a long diagonal.
+    span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
+    scale = (side - 2 * COMPONENT_MARGIN) / (max(span_x, span_y) or 1)
+    offset_x = left + (side - span_x * scale) / 2
+    offset_y = top + (side - span_y * scale) / 2
     for i, student in zip(graph.node_indices(), members, strict=True):
         px, py = positions[i]
-        student.x = _round(left + COMPONENT_MARGIN + (px - min(xs)) / span_x * inner)
-        student.y = _round(top + COMPONENT_MARGIN + (py - min(ys)) / span_y * inner)
+        student.x = _round(offset_x + (px - min(xs)) * scale)
+        student.y = _round(offset_y + (py - min(ys)) * scale)
 
 
 def _lay_out_rows(students, top, labelled):
