@@ -192,6 +192,11 @@ KINDS = {
         _("Coffee chat in {series}: meet {others}. You are all free {at}."),
         IMMEDIATE,
     ),
+    "coffee_added": Kind(
+        _("Added to coffee chats"),
+        _("{actor} added you to the coffee chats of {series}: you are paired from the next round."),
+        IMMEDIATE,
+    ),
     "coffee_check_in": Kind(
         _("Coffee chat check-ins"),
         _("Did your coffee chat in {series} happen? Say whether you met."),

@@ -36,6 +36,8 @@ urlpatterns = [
     path("people/me/connections/", home_views.connections, name="connections"),
     path("people/", include("accounts.people_urls")),
     path("notifications/", include("accounts.notification_urls")),
+    # Compose courses, groups and mentorship, so home serves them.
+    path("courses/", include("home.health_urls")),
     path("courses/", include("courses.urls")),
     path("groups/", include("groups.urls")),
     path("lounge/", include("lounge.urls")),

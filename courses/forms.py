@@ -67,6 +67,11 @@ class CourseDetailsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    tas_see_health = forms.BooleanField(
+        required=False,
+        label=_("Teaching assistants see community health"),
+        help_text=_("Who has no peer connection and which study groups are fading."),
+    )
 
 
 class JoinCourseForm(forms.Form):

@@ -202,3 +202,28 @@ def get_workspace_to_grade(user, pk):
     if workspace is None or not can_teach(user, workspace.assignment.course):
         raise Http404("No such workspace.")
     return workspace
+
+
+# Community health: who is alone, which groups fade. It is about students, so only the
+# course's instructors (and site staff) see it, and its TAs when the course allows.
+
+
+def can_view_health(user, course, enrolment=None):
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    enrolment = enrolment or enrolment_of(user, course)
+    if enrolment is None:
+        return False
+    if enrolment.role == Enrolment.Role.INSTRUCTOR:
+        return True
+    return enrolment.role == Enrolment.Role.TA and course.tas_see_health
+
+
+def get_course_for_health(user, pk):
+    """A course whose community health `user` may see, or the 404 of any other course."""
+    course = Course.objects.filter(pk=pk).first()
+    if course is None or not can_view_health(user, course):
+        raise Http404("No such course.")
+    return course

@@ -8,6 +8,7 @@ an overfull group even if a code path forgot the lock.
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import interactions
 from accounts import moderation as site
@@ -419,7 +420,9 @@ def decide_request(actor, join_request, *, approve):
 
 
 @transaction.atomic
-def invite(actor, group, invitee):
+def invite(actor, group, invitee, *, audit_action=None):
+    """Invites `invitee` to `group`; with `audit_action` (a staff member's invitation
+    from the community-health radar) the act is also written to the audit trail."""
     group = _lock(group)
     _require_active(group)
     if not permissions.can_manage(actor, group):
@@ -444,6 +447,16 @@ def invite(actor, group, invitee):
             target=invitation,
             group=group.name,
             url=group.get_absolute_url(),
+        )
+    if audit_action:
+        site.record_action(
+            actor,
+            audit_action,
+            reason=_("Invited %(person)s to the study group %(group)s")
+            % {"person": invitee.username, "group": group.name},
+            target_user=invitee,
+            target=group,
+            details={"course": group.course_id, "invitation": invitation.pk},
         )
     return invitation
 

@@ -52,11 +52,14 @@ def sync_chat_member(course, enrolment, *, enrolled=True):
 
 
 @transaction.atomic
-def update_course(actor, course, *, title, term, description):
+def update_course(actor, course, *, title, term, description, tas_see_health=None):
+    """`tas_see_health` None leaves the setting as it is."""
     if not permissions.can_manage_course(actor, course):
         raise NotAllowed(_("Only the course's instructors can edit it."))
     course.title, course.term, course.description = title, term, description
-    course.save(update_fields=["title", "term", "description"])
+    if tas_see_health is not None:
+        course.tas_see_health = tas_see_health
+    course.save(update_fields=["title", "term", "description", "tas_see_health"])
     return course
 
 

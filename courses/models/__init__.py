@@ -5,6 +5,7 @@ from .assignments import Assignment, DraftVersion, Submission, Workspace
 from .courses import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Course, Enrolment, new_join_code
 from .grading import Grade, GradeScore, GradingCriterion, MemberAdjustment, TeammateRating
 from .groupings import Grouping, Team, TeamMember
+from .health import CourseHealth
 from .reviews import Criterion, Review, ReviewGrade, ReviewRound, Score
 from .workspaces import Attachment, Task
 
@@ -14,6 +15,7 @@ __all__ = [
     "Assignment",
     "Attachment",
     "Course",
+    "CourseHealth",
     "Criterion",
     "DraftVersion",
     "Enrolment",

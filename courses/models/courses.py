@@ -48,6 +48,11 @@ class Course(models.Model):
         related_name="courses_created",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Whether the course's TAs see its community-health pages (who is alone, which
+    # groups fade); instructors always do. Off by default: it is about students.
+    tas_see_health = models.BooleanField(
+        default=False, help_text="Teaching assistants see the community-health pages."
+    )
 
     objects = CourseQuerySet.as_manager()
 

@@ -125,6 +125,7 @@ def detail(request, pk):
         "course": course,
         "enrolment": enrolment,
         "can_manage": permissions.can_manage_course(viewer, course, enrolment),
+        "can_view_health": permissions.can_view_health(viewer, course, enrolment),
         "moderating": permissions.acts_as_moderator(viewer, course, enrolment),
         "roster": list(
             course.enrolments.select_related("user__profile").order_by("role", "user__username")
@@ -209,7 +210,12 @@ def edit(request, pk):
     course = permissions.get_course_for(request.user, pk)
     if not permissions.can_manage_course(request.user, course):
         raise Http404("No such course.")
-    initial = {"title": course.title, "term": course.term, "description": course.description}
+    initial = {
+        "title": course.title,
+        "term": course.term,
+        "description": course.description,
+        "tas_see_health": course.tas_see_health,
+    }
     form = CourseDetailsForm(request.POST or None, initial=initial)
     saved = (
         request.method == "POST"

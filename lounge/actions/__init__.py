@@ -9,6 +9,7 @@ callers write `from lounge import actions; actions.post_message(...)`.
     channels    channels, direct conversations, members and the chats other apps own
     messages    posting, editing, deleting, reactions, read markers, preferences
     mentions    message bodies with their mentions (shared by messages and moderation)
+    notes       a staff member's note to a student, on the record
     moderation  hiding, approving and rejecting messages, channel mutes, locks, slow mode
     reports     filing and resolving reports
     screening   pre-moderation and automatic flags
@@ -63,6 +64,7 @@ from .moderation import (
     set_slow_mode,
     unlock_channel,
 )
+from .notes import send_direct_note
 from .reports import file_report, resolve_report, resolve_reports_about
 from .threads import is_following, set_following, thread_read
 from .threads import refresh_summary as refresh_thread_summary
@@ -107,6 +109,7 @@ __all__ = [
     "rename_owned_channel",
     "resolve_report",
     "resolve_reports_about",
+    "send_direct_note",
     "set_channel_muted",
     "set_channel_role",
     "set_following",

@@ -14,9 +14,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import interactions
-from accounts.actions import notify_many
+from accounts.actions import notify, notify_many
+from accounts.moderation import record_action
 from courses.models import Enrolment
 from lounge import actions as lounge
 from lounge.models import Channel
@@ -131,6 +133,44 @@ def join_series(actor, series):
         series=series,
         user=actor,
         defaults={"active": True, "skip_rounds": 0, "snoozed_until": None},
+    )
+    return participant
+
+
+@transaction.atomic
+def add_participant(actor, series, person, *, audit_action="coffee.add_participant"):
+    """An organiser opts `person` in on their behalf (a course's instructor, for a
+    student who is alone): `person` is told, can leave as anyone can, and the act is
+    written to the audit trail as `audit_action`."""
+    series = _lock(series)
+    if not permissions.can_organise(actor, series):
+        raise NotAllowed()
+    if not person.is_active or not permissions.can_take_part(person, series):
+        raise InvalidInput(
+            _("%(person)s cannot take part in %(series)s.")
+            % {"person": person.display_name, "series": series.name}
+        )
+    participant, _created = Participant.objects.update_or_create(
+        series=series,
+        user=person,
+        defaults={"active": True, "skip_rounds": 0, "snoozed_until": None},
+    )
+    notify(
+        person,
+        "coffee_added",
+        actor=actor,
+        target=series,
+        series=series.name,
+        url=series.get_absolute_url(),
+    )
+    record_action(
+        actor,
+        audit_action,
+        reason=_("Added %(person)s to the coffee chats of %(series)s")
+        % {"person": person.username, "series": series.name},
+        target_user=person,
+        target=series,
+        details={"course": series.course_id},
     )
     return participant
 

@@ -9,6 +9,7 @@ from accounts import demo as accounts_demo
 from courses import demo as courses_demo
 from courses import teamwork_demo
 from groups import demo as groups_demo
+from groups import health_demo
 from groups.boards import demo as boards_demo
 from groups.live import demo as live_demo
 from lounge import demo as lounge_demo
@@ -18,7 +19,8 @@ from mentorship.coffee import demo as coffee_demo
 
 # Lower apps first: each app's demo builds on the ones before it; teams are formed among
 # the courses' students; meetups meet in the study groups' chats, so they come after them;
-# mentorship pairs everyone, then coffee chats, last.
+# mentorship pairs everyone, then coffee chats; community health, computed from all of
+# it, comes last.
 DEMOS = [
     accounts_demo,
     lounge_demo,
@@ -30,6 +32,7 @@ DEMOS = [
     meetups_demo,
     mentorship_demo,
     coffee_demo,
+    health_demo,
 ]
 
 
