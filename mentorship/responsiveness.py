@@ -14,6 +14,8 @@ from statistics import median
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from lounge.models import Channel, Message
 
@@ -132,8 +134,8 @@ def duration(delta):
         return "–"
     minutes = delta.total_seconds() / 60
     if minutes < 90:
-        return f"{max(1, round(minutes))} min"
+        return _("%(minutes)s min") % {"minutes": max(1, round(minutes))}
     hours = minutes / 60
     if hours < 36:
-        return f"{hours:.0f} h"
-    return f"{hours / 24:.1f} days"
+        return _("%(hours)s h") % {"hours": f"{hours:.0f}"}
+    return _("%(days)s days") % {"days": number_format(hours / 24, 1)}
