@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lounge.models import Channel, Message
 
@@ -24,12 +25,12 @@ from .models import MentorshipRequest, Pair
 LOOKBACK = timedelta(days=180)
 MIN_SAMPLES = 2
 BANDS = [
-    (timedelta(hours=1), "usually replies within an hour"),
-    (timedelta(hours=6), "usually replies within a few hours"),
-    (timedelta(days=1), "usually replies within a day"),
-    (timedelta(days=3), "usually replies within a few days"),
+    (timedelta(hours=1), gettext_lazy("usually replies within an hour")),
+    (timedelta(hours=6), gettext_lazy("usually replies within a few hours")),
+    (timedelta(days=1), gettext_lazy("usually replies within a day")),
+    (timedelta(days=3), gettext_lazy("usually replies within a few days")),
 ]
-SLOW_BAND = "often takes more than a few days to reply"
+SLOW_BAND = gettext_lazy("often takes more than a few days to reply")
 
 
 @dataclass
