@@ -7,9 +7,8 @@ out as they will be when the two meet."""
 
 from collections import Counter
 
-from babel import Locale
 from django.db.models import Count
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -25,6 +24,7 @@ from accounts.models import Block
 from courses.models import Enrolment
 
 from . import matching
+from .localized import language_name, short_day_names, sort_key
 from .models import MenteeProfile, MentorProfile, Pair, PairRule
 
 QUARTER_SECONDS = 15 * 60
@@ -243,13 +243,9 @@ def pair_score(programme, mentor, mentee, now=None):
     )
 
 
-def _locale():
-    return Locale.parse(translation.to_locale(translation.get_language() or "en"))
-
-
 def _ranges(days):
     """[1, 2, 3, 5] -> "Tue–Thu, Sat", day names in the active language."""
-    day_names = _locale().days["format"]["abbreviated"]
+    day_names = short_day_names()
     groups, run = [], []
     for day in sorted(days):
         if run and day == run[-1] + 1:
@@ -300,8 +296,8 @@ def _names(items):
 
 def _language_names(languages):
     """The languages' names in the active language ("português"), from their codes."""
-    names = _locale().languages
-    return ", ".join(sorted(names.get(item.code, item.name) for item in languages))
+    names = (language_name(item.code, item.name) for item in languages)
+    return ", ".join(sorted(names, key=sort_key))
 
 
 def explain(programme, mentor, mentee, viewer, now=None):

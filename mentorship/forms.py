@@ -10,6 +10,7 @@ from accounts.forms import reject_markup
 from accounts.models import Language
 from courses.models import Course, Enrolment
 
+from .localized import language_name, sort_key
 from .models import (
     MAX_CAPACITY,
     MAX_CHECK_IN_LENGTH,
@@ -39,7 +40,12 @@ def zone_choices():
 
 
 def _language_choices():
-    return list(Language.objects.values_list("code", "name"))
+    """Languages named in the reader's language (a callable: read per form)."""
+    choices = [
+        (code, language_name(code, name))
+        for code, name in Language.objects.values_list("code", "name")
+    ]
+    return sorted(choices, key=lambda choice: sort_key(choice[1]))
 
 
 DAY_DEFAULTS = {"nudge_after_days": 3, "expire_after_days": 7, "check_in_every_days": 14}

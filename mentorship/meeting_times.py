@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 
 from accounts.availability import free_counts
 
-from .dates import DAY_TIME, in_zone
+from .localized import DAY_TIME, in_zone
 
 DAYS_AHEAD = 14
 SHOWN = 4

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lounge.cards import owns
 from lounge.models import Channel
 
-from ..dates import WEEKDAY_TIME, in_zone
+from ..localized import WEEKDAY_TIME, in_zone
 from .models import Pairing, Round
 
 CHAT_CARD_TEMPLATE = "coffee/chat_card.html"

@@ -1,14 +1,14 @@
 """Calendar days and lists of names in the active language. Days have no zone: a
 programme's cycle starts on the same date everywhere."""
 
-from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 from django import template
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
+
+from ..localized import locale
 
 register = template.Library()
 
@@ -26,22 +26,18 @@ PATTERNS = {
 }
 
 
-def _locale():
-    return Locale.parse(translation.to_locale(translation.get_language() or "en"))
-
-
 @register.filter
 def calendar_day(value, style="day"):
     """'3 Mar 2026' in English, '3 mar 2026' in Spanish, with `style` one of PATTERNS."""
     if not value:
         return ""
-    return format_date(value, str(PATTERNS.get(style, PATTERNS["day"])), locale=_locale())
+    return format_date(value, str(PATTERNS.get(style, PATTERNS["day"])), locale=locale())
 
 
 @register.filter
 def names_and(people):
     """People's names as the language lists them: 'Ana and Kofi', 'Ana y Kofi'."""
-    return format_list([person.display_name for person in people], locale=_locale())
+    return format_list([person.display_name for person in people], locale=locale())
 
 
 @register.filter
@@ -52,4 +48,4 @@ def profile_links_and(people):
         format_html('<a href="{}">{}</a>', person.profile.get_absolute_url(), person.display_name)
         for person in people
     ]
-    return mark_safe(format_list(links, locale=_locale()))  # noqa: S308
+    return mark_safe(format_list(links, locale=locale()))  # noqa: S308
