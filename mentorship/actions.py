@@ -10,6 +10,7 @@ mentee (one_active_mentor_per_mentee) should anything slip by."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import interactions
 from accounts.actions import notify, notify_many
@@ -67,9 +68,11 @@ def _text(value, what, limit):
 
 
 def _topics(names):
-    names = {_line(name, "topic", MAX_TOPIC_LENGTH).lower() for name in names if name.strip()}
+    names = {
+        _line(name, _("the topic"), MAX_TOPIC_LENGTH).lower() for name in names if name.strip()
+    }
     if len(names) > MAX_TOPICS:
-        raise InvalidInput(f"Choose at most {MAX_TOPICS} topics.")
+        raise InvalidInput(_("Choose at most %(count)s topics.") % {"count": MAX_TOPICS})
     return [Interest.objects.get_or_create(name=name)[0] for name in sorted(names)]
 
 
@@ -77,7 +80,7 @@ def _languages(codes):
     codes = set(codes)
     languages = list(Language.objects.filter(code__in=codes))
     if len(languages) != len(codes):
-        raise InvalidInput("Choose languages from the list.")
+        raise InvalidInput(_("Choose languages from the list."))
     return languages
 
 
@@ -108,15 +111,15 @@ def create_programme(
 ):
     """Start a programme with `actor` as its organiser."""
     if not permissions.can_create_programme(actor, course):
-        raise NotAllowed("Only instructors and admins start mentorship programmes.")
-    name = _line(name, "programme's name", MAX_NAME_LENGTH)
-    description = _text(description, "description", MAX_DESCRIPTION_LENGTH)
+        raise NotAllowed(_("Only instructors and admins start mentorship programmes."))
+    name = _line(name, _("the programme's name"), MAX_NAME_LENGTH)
+    description = _text(description, _("the description"), MAX_DESCRIPTION_LENGTH)
     if starts_on is None or ends_on is None or ends_on <= starts_on:
-        raise InvalidInput("The cycle ends after it starts.")
+        raise InvalidInput(_("The cycle ends after it starts."))
     if mentor_rule not in Programme.MentorRule.values:
-        raise InvalidInput("Choose who may mentor.")
+        raise InvalidInput(_("Choose who may mentor."))
     if mentor_rule == Programme.MentorRule.ENROLLED and course is None:
-        raise InvalidInput("Mentors from a course need a course programme.")
+        raise InvalidInput(_("Mentors from a course need a course programme."))
     _check_days(nudge_after_days, expire_after_days, check_in_every_days)
     return Programme.objects.create(
         name=name,
@@ -138,19 +141,27 @@ def _check_days(nudge_after_days, expire_after_days, check_in_every_days):
         return isinstance(value, int) and not isinstance(value, bool)
 
     if not all(whole(v) for v in (nudge_after_days, expire_after_days, check_in_every_days)):
-        raise InvalidInput("Give the days as whole numbers.")
+        raise InvalidInput(_("Give the days as whole numbers."))
     if not 1 <= nudge_after_days < expire_after_days <= MAX_PROGRAMME_DAYS:
         raise InvalidInput(
-            f"Remind the mentor after 1 day or more, and expire the request later, "
-            f"within {MAX_PROGRAMME_DAYS} days."
+            _(
+                "Remind the mentor after 1 day or more, and expire the request later, "
+                "within %(days)s days."
+            )
+            % {"days": MAX_PROGRAMME_DAYS}
         )
     if not 1 <= check_in_every_days <= MAX_PROGRAMME_DAYS:
-        raise InvalidInput(f"Ask pairs how it is going every 1 to {MAX_PROGRAMME_DAYS} days.")
+        raise InvalidInput(
+            _("Ask pairs how it is going every 1 to %(days)s days.") % {"days": MAX_PROGRAMME_DAYS}
+        )
 
 
 def _check_capacity(capacity):
     if not isinstance(capacity, int) or not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
-        raise InvalidInput(f"A mentor takes {MIN_CAPACITY} to {MAX_CAPACITY} mentees.")
+        raise InvalidInput(
+            _("A mentor takes %(low)s to %(high)s mentees.")
+            % {"low": MIN_CAPACITY, "high": MAX_CAPACITY}
+        )
 
 
 @transaction.atomic
@@ -163,11 +174,11 @@ def opt_in_as_mentor(actor, programme, *, capacity, topics=(), languages=(), not
         raise NotAllowed()
     _require_open(programme)
     _check_capacity(capacity)
-    note = _line(note, "note", MAX_NOTE_LENGTH) if (note or "").strip() else ""
+    note = _line(note, _("the note"), MAX_NOTE_LENGTH) if (note or "").strip() else ""
     topic_rows, language_rows = _topics(topics), _languages(languages)
     active = Pair.objects.filter(programme=programme, mentor=actor, status=Pair.Status.ACTIVE)
     if capacity < active.count():
-        raise InvalidInput("You already mentor more people than that; keep at least as many.")
+        raise InvalidInput(_("You already mentor more people than that; keep at least as many."))
     profile, created = MentorProfile.objects.get_or_create(
         programme=programme, user=actor, defaults={"capacity": capacity, "note": note}
     )
@@ -196,19 +207,21 @@ def opt_in_as_mentee(
     if not permissions.can_take_part(actor, programme):
         raise NotAllowed()
     _require_open(programme)
-    goals = _text(goals, "goals", MAX_GOALS_LENGTH)
+    goals = _text(goals, _("the goals"), MAX_GOALS_LENGTH)
     if max_zone_hours is not None and not 0 <= max_zone_hours <= MAX_ZONE_HOURS:
-        raise InvalidInput(f"Choose a time-zone distance of 0 to {MAX_ZONE_HOURS} hours.")
+        raise InvalidInput(
+            _("Choose a time-zone distance of 0 to %(hours)s hours.") % {"hours": MAX_ZONE_HOURS}
+        )
     if preferred_mentor is not None:
         offers = MentorProfile.objects.filter(
             programme=programme, user=preferred_mentor, approved_at__isnull=False
         )
         if preferred_mentor == actor or not offers.exists():
-            raise InvalidInput("Choose a mentor of this programme.")
+            raise InvalidInput(_("Choose a mentor of this programme."))
         if is_blocked_between(actor, preferred_mentor):
             raise CannotPair()
     topic_rows, language_rows = _topics(topics), _languages(languages)
-    profile, _ = MenteeProfile.objects.update_or_create(
+    profile, _created = MenteeProfile.objects.update_or_create(
         programme=programme,
         user=actor,
         defaults={
@@ -272,7 +285,7 @@ def _check_pairable(programme, mentor, mentee):
         programme=programme, user=mentor, approved_at__isnull=False
     )
     if not offers.exists():
-        raise CannotPair("This person is not a mentor in this programme.")
+        raise CannotPair(_("This person is not a mentor in this programme."))
     if _has_active_pair(programme, mentee):
         raise AlreadyPaired()
     if _seats_left(programme, mentor) <= 0:
@@ -287,8 +300,8 @@ def request_mentor(actor, programme, mentor, *, message=""):
         raise NotAllowed()
     _require_open(programme)
     if not MenteeProfile.objects.filter(programme=programme, user=actor).exists():
-        raise InvalidInput("Say what you are looking for first: join as a mentee.")
-    message = _text(message, "message", MAX_MESSAGE_LENGTH)
+        raise InvalidInput(_("Say what you are looking for first: join as a mentee."))
+    message = _text(message, _("the message"), MAX_MESSAGE_LENGTH)
     _check_pairable(programme, mentor, actor)
     open_requests = MentorshipRequest.objects.filter(
         programme=programme, mentee=actor, mentor=mentor, status=MentorshipRequest.Status.REQUESTED
@@ -328,8 +341,8 @@ def answer_request(actor, request, *, accept, message=""):
     programme = _lock(request.programme)
     request = _lock_open_request(request)
     if actor.pk != request.mentor_id:
-        raise NotAllowed("Only the mentor asked can answer.")
-    message = _text(message, "answer", MAX_MESSAGE_LENGTH)
+        raise NotAllowed(_("Only the mentor asked can answer."))
+    message = _text(message, _("the answer"), MAX_MESSAGE_LENGTH)
     now = timezone.now()
     request.answer, request.answered_at = message, now
     if accept:
@@ -365,7 +378,7 @@ def cancel_request(actor, request):
     """The mentee withdraws a request still waiting for an answer."""
     request = _lock_open_request(request)
     if actor.pk != request.mentee_id:
-        raise NotAllowed("Only the person who asked can withdraw it.")
+        raise NotAllowed(_("Only the person who asked can withdraw it."))
     request.status = MentorshipRequest.Status.CANCELLED
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_at"])
@@ -422,7 +435,7 @@ def pair_by_hand(actor, programme, mentor, mentee):
         raise NotAllowed()
     _require_open(programme)
     if not MenteeProfile.objects.filter(programme=programme, user=mentee).exists():
-        raise CannotPair("This person has not asked for a mentor in this programme.")
+        raise CannotPair(_("This person has not asked for a mentor in this programme."))
     _check_pairable(programme, mentor, mentee)
     score = fit.pair_score(programme, mentor, mentee)
     pair = _start_pair(programme, mentor, mentee, Pair.Source.ORGANISER, score)
@@ -446,23 +459,23 @@ def set_pair_rule(actor, programme, mentor, mentee, rule):
         existing.delete()
         return None
     if rule not in PairRule.Rule.values:
-        raise InvalidInput("Pin or forbid.")
+        raise InvalidInput(_("Pin or forbid."))
     if not MenteeProfile.objects.filter(programme=programme, user=mentee).exists():
-        raise CannotPair("This person has not asked for a mentor in this programme.")
+        raise CannotPair(_("This person has not asked for a mentor in this programme."))
     offers = MentorProfile.objects.filter(programme=programme, user=mentor)
     if mentor.pk == mentee.pk or not offers.exists():
-        raise CannotPair("Choose a mentor and a mentee of this programme.")
+        raise CannotPair(_("Choose a mentor and a mentee of this programme."))
     if rule == PairRule.Rule.PIN:
         if is_blocked_between(mentor, mentee):
             raise CannotPair()
         pins = PairRule.objects.filter(programme=programme, rule=PairRule.Rule.PIN)
         if pins.filter(mentee=mentee).exclude(mentor=mentor).exists():
-            raise InvalidInput("This mentee is already pinned to another mentor.")
+            raise InvalidInput(_("This mentee is already pinned to another mentor."))
         if pins.filter(mentor=mentor).exclude(mentee=mentee).count() >= _seats_left(
             programme, mentor
         ):
-            raise MentorFull("This mentor's free seats are all pinned already.")
-    rule_row, _ = PairRule.objects.update_or_create(
+            raise MentorFull(_("This mentor's free seats are all pinned already."))
+    rule_row, _created = PairRule.objects.update_or_create(
         programme=programme,
         mentor=mentor,
         mentee=mentee,
@@ -515,7 +528,7 @@ def publish_round(actor, matching_round):
     _require_open(programme)
     matching_round = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
     if matching_round.status != MatchingRound.Status.PREVIEW:
-        raise StalePreview("This preview was already published or replaced.")
+        raise StalePreview(_("This preview was already published or replaced."))
     people = get_user_model().objects.in_bulk(
         {pk for mentor, mentee, *_ in matching_round.result["pairs"] for pk in (mentor, mentee)}
     )
@@ -553,9 +566,11 @@ def add_goal(actor, pair, text):
     pair = _lock_pair(pair, actor)
     if not pair.is_active:
         raise PairClosed()
-    text = _line(text, "goal", MAX_GOAL_LENGTH)
+    text = _line(text, _("the goal"), MAX_GOAL_LENGTH)
     if pair.goals.count() >= MAX_GOALS_PER_PAIR:
-        raise InvalidInput(f"A pair keeps at most {MAX_GOALS_PER_PAIR} goals.")
+        raise InvalidInput(
+            _("A pair keeps at most %(count)s goals.") % {"count": MAX_GOALS_PER_PAIR}
+        )
     return Goal.objects.create(pair=pair, text=text, created_by=actor)
 
 

@@ -2,6 +2,7 @@
 actions approve mentors and complete pairs, as the organiser's pages do)."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, run_each
 
@@ -42,12 +43,17 @@ class ProgrammeAdmin(ReadOnlyAdmin):
     list_select_related = ["course", "organiser"]
 
 
-@admin.action(description="Approve the selected mentors (they are told)")
+@admin.action(description=gettext_lazy("Approve the selected mentors (they are told)"))
 def approve_mentors(modeladmin, request, queryset):
     done = run_each(
         modeladmin, request, queryset, lambda profile: actions.approve_mentor(request.user, profile)
     )
-    modeladmin.message_user(request, f"Approved {done} mentor(s).", messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        ngettext("Approved %(count)s mentor.", "Approved %(count)s mentors.", done)
+        % {"count": done},
+        messages.SUCCESS,
+    )
 
 
 @admin.register(MentorProfile)
@@ -81,20 +87,28 @@ class GoalInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-@admin.action(description="Complete the selected pairs")
+@admin.action(description=gettext_lazy("Complete the selected pairs"))
 def complete_pairs(modeladmin, request, queryset):
     done = run_each(
         modeladmin, request, queryset, lambda pair: actions.complete_pair(request.user, pair)
     )
-    modeladmin.message_user(request, f"Completed {done} pair(s).", messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        ngettext("Completed %(count)s pair.", "Completed %(count)s pairs.", done) % {"count": done},
+        messages.SUCCESS,
+    )
 
 
-@admin.action(description="Nudge the selected quiet pairs (both are told)")
+@admin.action(description=gettext_lazy("Nudge the selected quiet pairs (both are told)"))
 def nudge_pairs(modeladmin, request, queryset):
     done = run_each(
         modeladmin, request, queryset, lambda pair: pair_actions.nudge_pair(request.user, pair)
     )
-    modeladmin.message_user(request, f"Nudged {done} pair(s).", messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        ngettext("Nudged %(count)s pair.", "Nudged %(count)s pairs.", done) % {"count": done},
+        messages.SUCCESS,
+    )
 
 
 class CheckInInline(ReadOnlyInline):

@@ -19,6 +19,12 @@ from . import actions, fit, lifecycle, pair_actions
 from .models import CheckIn, MentorshipRequest, Pair, Programme
 
 NAME = "Newcomer mentoring, spring cycle"
+# Demo records stand for what people write, in their own words: not translated.
+DESCRIPTION = (
+    "Students a term ahead help newcomers find their feet: one call a week, "
+    "goals you set together, and a private chat."
+)
+OPENING, ANSWER = "Olá! Could you help?", "Com prazer!"
 MENTORS = ["dev", "chloe", "laura", "oliver", "uma", "victor", "xavier", "femi"]
 # Matched by the organiser's round.
 MENTEES = ["ben", "emeka", "fatima", "gabriel", "hana", "ivan", "jia", "kofi"]
@@ -65,10 +71,7 @@ def seed(rng):
     programme = actions.create_programme(
         amara,
         name=NAME,
-        description=(
-            "Students a term ahead help newcomers find their feet: one call a week, "
-            "goals you set together, and a private chat."
-        ),
+        description=DESCRIPTION,
         starts_on=today - timedelta(days=30),
         ends_on=today + timedelta(days=60),
     )
@@ -88,8 +91,8 @@ def seed(rng):
     actions.opt_in_as_mentee(
         ana, programme, goals="Get comfortable with R", topics=_topics(ana), languages=["pt", "en"]
     )
-    asked = actions.request_mentor(ana, programme, people["xavier"], message="Olá! Could you help?")
-    actions.answer_request(people["xavier"], asked, accept=True, message="Com prazer!")
+    asked = actions.request_mentor(ana, programme, people["xavier"], message=OPENING)
+    actions.answer_request(people["xavier"], asked, accept=True, message=ANSWER)
     for handle in MENTEES:
         person = people[handle]
         actions.opt_in_as_mentee(

@@ -9,6 +9,8 @@ from collections import Counter
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.availability import (
     WEEK,
@@ -22,12 +24,21 @@ from accounts.models import Block
 from courses.models import Enrolment
 
 from . import matching
+from .localized import language_name, short_day_names, sort_key
 from .models import MenteeProfile, MentorProfile, Pair, PairRule
 
 QUARTER_SECONDS = 15 * 60
-DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 # Parts of a day by local start hour, for "mostly Tue–Thu evenings".
-PARTS = [(5, "mornings"), (12, "afternoons"), (17, "evenings"), (22, "nights")]
+PARTS = [
+    # Translators: the part of the day in "mostly Tue–Thu mornings"
+    (5, gettext_lazy("mornings")),
+    # Translators: the part of the day in "mostly Tue–Thu afternoons"
+    (12, gettext_lazy("afternoons")),
+    # Translators: the part of the day in "mostly Tue–Thu evenings" (17:00 to 22:00)
+    (17, gettext_lazy("evenings")),
+    # Translators: the part of the day in "mostly Tue–Thu nights" (from 22:00)
+    (22, gettext_lazy("nights")),
+]
 QUARTER_STEP = WEEK / matching.QUARTERS_PER_WEEK
 
 
@@ -233,7 +244,8 @@ def pair_score(programme, mentor, mentee, now=None):
 
 
 def _ranges(days):
-    """[1, 2, 3, 5] -> "Tue–Thu, Sat"."""
+    """[1, 2, 3, 5] -> "Tue–Thu, Sat", day names in the active language."""
+    day_names = short_day_names()
     groups, run = [], []
     for day in sorted(days):
         if run and day == run[-1] + 1:
@@ -245,7 +257,7 @@ def _ranges(days):
     if run:
         groups.append(run)
     return ", ".join(
-        DAY_NAMES[g[0]] if len(g) == 1 else f"{DAY_NAMES[g[0]]}–{DAY_NAMES[g[-1]]}" for g in groups
+        day_names[g[0]] if len(g) == 1 else f"{day_names[g[0]]}–{day_names[g[-1]]}" for g in groups
     )
 
 
@@ -270,15 +282,22 @@ def when_phrase(intervals, zone):
     if not hours:
         return ""
     by_part = Counter()
-    for (_, part), count in hours.items():
+    for (_day, part), count in hours.items():
         by_part[part] += count
     part = by_part.most_common(1)[0][0]
     days = {day for (day, p) in hours if p == part}
-    return f"mostly {_ranges(days)} {part}"
+    # Translators: when two people are both free, e.g. "mostly Tue–Thu evenings"
+    return _("mostly %(days)s %(part_of_day)s") % {"days": _ranges(days), "part_of_day": part}
 
 
 def _names(items):
     return ", ".join(sorted(str(item) for item in items))
+
+
+def _language_names(languages):
+    """The languages' names in the active language ("português"), from their codes."""
+    names = (language_name(item.code, item.name) for item in languages)
+    return ", ".join(sorted(names, key=sort_key))
 
 
 def explain(programme, mentor, mentee, viewer, now=None):
@@ -302,7 +321,11 @@ def explain(programme, mentor, mentee, viewer, now=None):
     if mentor_profile and mentee_profile:
         languages = set(mentor_profile.languages.all()) & set(mentee_profile.languages.all())
         if languages:
-            phrases.append(f"{'you both' if you else 'both'} speak {_names(languages)}")
+            names = {"languages": _language_names(languages)}
+            if you:
+                phrases.append(_("you both speak %(languages)s") % names)
+            else:
+                phrases.append(_("both speak %(languages)s") % names)
     start, end = _week(now)
     schedules = schedules_by_id([mentor.pk, mentee.pk])
     shared = intersect(
@@ -312,17 +335,21 @@ def explain(programme, mentor, mentee, viewer, now=None):
     hours = total_hours(shared)
     if hours:
         zone = viewer.profile.zone
-        owner = "your time" if you else "time"
-        phrases.append(
-            f"{hours:g} h a week overlap, {when_phrase(shared, zone)} {owner} ({zone.key})"
-        )
+        facts = {"hours": f"{hours:g}", "when": when_phrase(shared, zone), "zone": zone.key}
+        if you:
+            # Translators: "6 h a week overlap, mostly Tue–Thu evenings your time (Europe/Madrid)"
+            phrases.append(_("%(hours)s h a week overlap, %(when)s your time (%(zone)s)") % facts)
+        else:
+            phrases.append(_("%(hours)s h a week overlap, %(when)s time (%(zone)s)") % facts)
     if mentor_profile and mentee_profile:
         topics = set(mentor_profile.topics.all()) & set(mentee_profile.topics.all())
         if topics:
-            label = "shared topic" if len(topics) == 1 else "shared topics"
-            phrases.append(f"{label}: {_names(topics)}")
+            phrases.append(
+                ngettext("shared topic: %(topics)s", "shared topics: %(topics)s", len(topics))
+                % {"topics": _names(topics)}
+            )
         if mentee_profile.preferred_mentor_id == mentor.pk:
-            phrases.append("the mentor asked for")
+            phrases.append(_("the mentor asked for"))
     courses = (
         Enrolment.objects.filter(user=mentor)
         .filter(course__in=Enrolment.objects.filter(user=mentee).values("course_id"))
@@ -330,5 +357,9 @@ def explain(programme, mentor, mentee, viewer, now=None):
     )
     codes = sorted(enrolment.course.code for enrolment in courses)
     if codes:
-        phrases.append(f"{'you are both' if you else 'both'} in {', '.join(codes)}")
+        courses = {"courses": ", ".join(codes)}
+        if you:
+            phrases.append(_("you are both in %(courses)s") % courses)
+        else:
+            phrases.append(_("both in %(courses)s") % courses)
     return phrases

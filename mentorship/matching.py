@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
+from django.utils.translation import gettext_lazy as _
 from scipy.optimize import linear_sum_assignment
 
 TOPIC_POINTS = 10
@@ -51,12 +52,12 @@ EXCLUDED = "excluded"
 NOTHING_SHARED = "nothing_shared"
 TAKEN = "taken"
 REASONS = {
-    NO_ROOM: "No mentor has a free seat.",
-    ZONE: "No mentor with a free seat is within the time-zone distance they asked for.",
-    LANGUAGE: "No mentor with a free seat speaks one of their languages.",
-    EXCLUDED: "The mentors who would fit are set aside (forbidden, or paired before).",
-    NOTHING_SHARED: "No mentor with a free seat shares a topic, a language or free time.",
-    TAKEN: "Every mentor who fits them is needed for better-fitting pairs.",
+    NO_ROOM: _("No mentor has a free seat."),
+    ZONE: _("No mentor with a free seat is within the time-zone distance they asked for."),
+    LANGUAGE: _("No mentor with a free seat speaks one of their languages."),
+    EXCLUDED: _("The mentors who would fit are set aside (forbidden, or paired before)."),
+    NOTHING_SHARED: _("No mentor with a free seat shares a topic, a language or free time."),
+    TAKEN: _("Every mentor who fits them is needed for better-fitting pairs."),
 }
 
 

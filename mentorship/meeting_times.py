@@ -7,9 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accounts.availability import free_counts
+
+from .localized import DAY_TIME, in_zone
 
 DAYS_AHEAD = 14
 SHOWN = 4
@@ -62,7 +65,7 @@ def shown_to(viewer, pair, now=None, *, shown=SHOWN):
         for person in pair.members():
             local = time.local(person)
             if person.pk != viewer.pk and local.utcoffset() != mine.utcoffset():
-                text = f"{local:%a} {local.day} {local:%b, %H:%M} {person.profile.time_zone}"
+                text = f"{in_zone(local, local.tzinfo, DAY_TIME)} {person.profile.time_zone}"
                 elsewhere.append((person.display_name, text))
         rows.append({"key": time.key, "starts_at": time.starts_at, "elsewhere": elsewhere})
     return rows
@@ -84,12 +87,13 @@ def meeting_calendar(pair, meeting_time, *, site_url=""):
     calendar.add("version", "2.0")
     event = Event()
     event.add("uid", f"mentoring-{pair.pk}-{meeting_time.key}@{settings.ALLOWED_HOSTS[0]}")
-    event.add("summary", f"Mentoring: {pair.mentor.display_name} & {pair.mentee.display_name}")
+    names = {"mentor": pair.mentor.display_name, "mentee": pair.mentee.display_name}
+    event.add("summary", _("Mentoring: %(mentor)s & %(mentee)s") % names)
     event.add("dtstart", meeting_time.starts_at)
     event.add("duration", LENGTH)
     event.add("dtstamp", timezone.now())
     url = f"{site_url}{pair.get_absolute_url()}" if site_url else ""
-    description = f"{pair.programme.name}: your mentoring call."
+    description = _("%(programme)s: your mentoring call.") % {"programme": pair.programme.name}
     if url:
         event.add("url", url)
         description = f"{description}\n\n{url}"

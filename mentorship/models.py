@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Interest, Language
 from courses.models import Course
@@ -34,8 +36,8 @@ class Programme(models.Model):
     """A cycle of mentoring, for everyone (no course) or for one course's people."""
 
     class MentorRule(models.TextChoices):
-        APPROVED = "approved", "Anyone who opts in, once the organiser approves"
-        ENROLLED = "enrolled", "Anyone enrolled in the course, approved on opting in"
+        APPROVED = "approved", _("Anyone who opts in, once the organiser approves")
+        ENROLLED = "enrolled", _("Anyone enrolled in the course, approved on opting in")
 
     name = models.CharField(max_length=MAX_NAME_LENGTH)
     description = models.TextField(max_length=MAX_DESCRIPTION_LENGTH, blank=True)
@@ -45,7 +47,7 @@ class Programme(models.Model):
         null=True,
         blank=True,
         related_name="mentorship_programmes",
-        help_text="Empty: community-wide.",
+        help_text=_("Empty: community-wide."),
     )
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programmes_organised"
@@ -106,7 +108,7 @@ class MentorProfile(models.Model):
     )
     topics = models.ManyToManyField(Interest, blank=True, related_name="+")
     languages = models.ManyToManyField(Language, blank=True, related_name="+")
-    capacity = models.PositiveSmallIntegerField(default=2, help_text="Mentees at once, 1–5.")
+    capacity = models.PositiveSmallIntegerField(default=2, help_text=_("Mentees at once, 1–5."))
     note = models.CharField(max_length=MAX_NOTE_LENGTH, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,7 +142,7 @@ class MenteeProfile(models.Model):
     topics = models.ManyToManyField(Interest, blank=True, related_name="+")
     languages = models.ManyToManyField(Language, blank=True, related_name="+")
     same_language = models.BooleanField(
-        default=True, help_text="Only mentors who speak one of my languages."
+        default=True, help_text=_("Only mentors who speak one of my languages.")
     )
     # None: any distance. Otherwise the mentor's UTC offset is at most this many hours
     # from the mentee's (around the clock: +13 and −10 are one hour apart).
@@ -172,11 +174,11 @@ class MentorshipRequest(models.Model):
     """A mentee asking a mentor directly (self-match)."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        CANCELLED = "cancelled", "Withdrawn"
-        EXPIRED = "expired", "Expired"
+        REQUESTED = "requested", pgettext_lazy("request status", "Waiting for an answer")
+        ACCEPTED = "accepted", pgettext_lazy("request status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("request status", "Declined")
+        CANCELLED = "cancelled", pgettext_lazy("request status", "Withdrawn")
+        EXPIRED = "expired", pgettext_lazy("request status", "Expired")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="requests")
     mentee = models.ForeignKey(
@@ -219,13 +221,13 @@ class Pair(models.Model):
     """A mentor and a mentee working together in a programme."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        COMPLETED = "completed", "Completed"
+        ACTIVE = "active", pgettext_lazy("pair status", "Active")
+        COMPLETED = "completed", pgettext_lazy("pair status", "Completed")
 
     class Source(models.TextChoices):
-        ROUND = "round", "Matching round"
-        REQUEST = "request", "Request accepted"
-        ORGANISER = "organiser", "Paired by the organiser"
+        ROUND = "round", _("Matching round")
+        REQUEST = "request", _("Request accepted")
+        ORGANISER = "organiser", _("Paired by the organiser")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pairs")
     mentor = models.ForeignKey(
@@ -298,8 +300,8 @@ class PairRule(models.Model):
     rounds: keep it (pin) or never suggest it (forbid). Kept across re-runs."""
 
     class Rule(models.TextChoices):
-        PIN = "pin", "Pinned"
-        FORBID = "forbid", "Forbidden"
+        PIN = "pin", pgettext_lazy("pair rule", "Pinned")
+        FORBID = "forbid", pgettext_lazy("pair rule", "Forbidden")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pair_rules")
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -393,11 +395,11 @@ class MatchingRound(models.Model):
     the preview shows exactly what publishing would create."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", "Running"
-        PREVIEW = "preview", "Preview"
-        PUBLISHED = "published", "Published"
-        SUPERSEDED = "superseded", "Replaced by a later run"
-        FAILED = "failed", "Failed"
+        RUNNING = "running", pgettext_lazy("matching round", "Running")
+        PREVIEW = "preview", pgettext_lazy("matching round", "Preview")
+        PUBLISHED = "published", pgettext_lazy("matching round", "Published")
+        SUPERSEDED = "superseded", pgettext_lazy("matching round", "Replaced by a later run")
+        FAILED = "failed", pgettext_lazy("matching round", "Failed")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds")
     run_by = models.ForeignKey(

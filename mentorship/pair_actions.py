@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import interactions
 from accounts.actions import notify_many
@@ -40,7 +41,7 @@ def _lock_pair_for_member(actor, pair):
         .get(pk=pair.pk)
     )
     if not permissions.is_in_pair(actor, pair):
-        raise NotAllowed("Only the two people in this pair can do that.")
+        raise NotAllowed(_("Only the two people in this pair can do that."))
     return pair
 
 
@@ -68,10 +69,10 @@ def record_meeting(actor, pair, held_on=None, now=None):
     today = _today_for(actor, now)
     held_on = held_on or today
     if held_on > today:
-        raise InvalidInput("A meeting is marked once it has happened: choose today or earlier.")
+        raise InvalidInput(_("A meeting is marked once it has happened: choose today or earlier."))
     earliest = max((now - MEETING_LOOKBACK).date(), pair.created_at.date() - timedelta(days=1))
     if held_on < earliest:
-        raise InvalidInput("Choose a day since you were paired (within the last 60 days).")
+        raise InvalidInput(_("Choose a day since you were paired (within the last 60 days)."))
     return _record_meeting(actor, pair, held_on)
 
 
@@ -83,9 +84,9 @@ def check_in(actor, pair, answer, *, met=False, now=None):
     pair = _lock_pair_for_member(actor, pair)
     if not pair.is_active:
         raise PairClosed()
-    answer = _text(answer, "answer", MAX_CHECK_IN_LENGTH)
+    answer = _text(answer, _("the answer"), MAX_CHECK_IN_LENGTH)
     if not answer:
-        raise InvalidInput("Say in a line how it is going.")
+        raise InvalidInput(_("Say in a line how it is going."))
     if "\n" in answer or "\r" in answer:
         answer = " ".join(answer.split())
     entry = CheckIn.objects.create(pair=pair, author=actor, answer=answer, met=bool(met))
@@ -102,17 +103,19 @@ def leave_feedback(actor, pair, *, rating, text="", now=None):
     now = now or timezone.now()
     pair = _lock_pair_for_member(actor, pair)
     if not permissions.can_leave_feedback(actor, pair, today=now.date()):
-        raise NotAllowed("Feedback opens when your pair completes or the cycle nears its end.")
+        raise NotAllowed(_("Feedback opens when your pair completes or the cycle nears its end."))
     if (
         not isinstance(rating, int)
         or isinstance(rating, bool)
         or not (MIN_RATING <= rating <= MAX_RATING)
     ):
-        raise InvalidInput(f"Rate from {MIN_RATING} to {MAX_RATING}.")
-    text = _text(text, "feedback", MAX_FEEDBACK_LENGTH)
+        raise InvalidInput(
+            _("Rate from %(low)s to %(high)s.") % {"low": MIN_RATING, "high": MAX_RATING}
+        )
+    text = _text(text, _("the feedback"), MAX_FEEDBACK_LENGTH)
     html = render_message(text).html if text else ""
     # The pair's row is locked: two submissions of one person queue, the second updates.
-    feedback, _ = Feedback.objects.update_or_create(
+    feedback, _created = Feedback.objects.update_or_create(
         pair=pair, author=actor, defaults={"rating": rating, "text": text, "text_html": html}
     )
     return feedback
@@ -133,7 +136,7 @@ def nudge_pair(actor, pair, now=None):
     if not pair.is_active:
         raise PairClosed()
     if pair.nudged_at and now - pair.nudged_at < NUDGE_COOLDOWN:
-        raise InvalidInput("This pair was nudged less than a week ago.")
+        raise InvalidInput(_("This pair was nudged less than a week ago."))
     pair.nudged_at = now
     pair.save(update_fields=["nudged_at"])
     notify_many(

@@ -14,6 +14,9 @@ from statistics import median
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lounge.models import Channel, Message
 
@@ -22,12 +25,12 @@ from .models import MentorshipRequest, Pair
 LOOKBACK = timedelta(days=180)
 MIN_SAMPLES = 2
 BANDS = [
-    (timedelta(hours=1), "usually replies within an hour"),
-    (timedelta(hours=6), "usually replies within a few hours"),
-    (timedelta(days=1), "usually replies within a day"),
-    (timedelta(days=3), "usually replies within a few days"),
+    (timedelta(hours=1), gettext_lazy("usually replies within an hour")),
+    (timedelta(hours=6), gettext_lazy("usually replies within a few hours")),
+    (timedelta(days=1), gettext_lazy("usually replies within a day")),
+    (timedelta(days=3), gettext_lazy("usually replies within a few days")),
 ]
-SLOW_BAND = "often takes more than a few days to reply"
+SLOW_BAND = gettext_lazy("often takes more than a few days to reply")
 
 
 @dataclass
@@ -132,8 +135,8 @@ def duration(delta):
         return "–"
     minutes = delta.total_seconds() / 60
     if minutes < 90:
-        return f"{max(1, round(minutes))} min"
+        return _("%(minutes)s min") % {"minutes": max(1, round(minutes))}
     hours = minutes / 60
     if hours < 36:
-        return f"{hours:.0f} h"
-    return f"{hours / 24:.1f} days"
+        return _("%(hours)s h") % {"hours": f"{hours:.0f}"}
+    return _("%(days)s days") % {"days": number_format(hours / 24, 1)}

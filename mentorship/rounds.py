@@ -12,6 +12,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.actions import notify
 
@@ -50,7 +52,7 @@ def start_matching_round(actor, programme):
         raise NotAllowed()
     _require_open(programme)
     if running_round(programme) is not None:
-        raise InvalidInput("A round is already running: wait for its preview.")
+        raise InvalidInput(_("A round is already running: wait for its preview."))
     MatchingRound.objects.filter(
         programme=programme,
         status__in=[MatchingRound.Status.PREVIEW, MatchingRound.Status.RUNNING],
@@ -59,7 +61,7 @@ def start_matching_round(actor, programme):
         programme=programme,
         run_by=actor,
         status=MatchingRound.Status.RUNNING,
-        step="Waiting for the worker",
+        step=gettext_noop("Waiting for the worker"),
     )
     transaction.on_commit(lambda: compute_matching_round.enqueue(matching_round.pk))
     return matching_round
@@ -80,24 +82,23 @@ def compute_round(round_id):
     if matching_round is None or not matching_round.is_running:
         return None
     programme = matching_round.programme
+    # Steps and the error are stored in English, marked for translation: the page
+    # translates them for whoever looks, in their own language.
     try:
-        _progress(round_id, 10, "Reading profiles and free time")
+        _progress(round_id, 10, gettext_noop("Reading profiles and free time"))
         mentors, mentees, rules = fit.round_inputs(programme)
-        seats = sum(mentor.capacity for mentor in mentors)
-        _progress(
-            round_id,
-            40,
-            f"Finding the best pairing: {len(mentees)} mentees, {seats} seats",
-        )
+        _progress(round_id, 40, gettext_noop("Finding the best pairing"))
         result = matching.match(mentors, mentees, rules)
-        _progress(round_id, 90, "Saving the preview")
+        _progress(round_id, 90, gettext_noop("Saving the preview"))
         return _finish(round_id, result)
     except Exception:
         logger.exception("Matching round %s failed", round_id)
         MatchingRound.objects.filter(pk=round_id, status=MatchingRound.Status.RUNNING).update(
             status=MatchingRound.Status.FAILED,
-            error="The round could not be computed. Run it again; if it fails again, "
-            "tell the site's admins.",
+            error=gettext_noop(
+                "The round could not be computed. Run it again; if it fails again, "
+                "tell the site's admins."
+            ),
             finished_at=timezone.now(),
         )
         return None
@@ -114,7 +115,7 @@ def _finish(round_id, result):
     matching_round.total_score = result.total
     matching_round.status = MatchingRound.Status.PREVIEW
     matching_round.progress = 100
-    matching_round.step = "Preview ready"
+    matching_round.step = gettext_noop("Preview ready")
     matching_round.finished_at = timezone.now()
     matching_round.save()
     programme = matching_round.programme

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
@@ -74,7 +76,7 @@ def new(request):
             request, actions.create_programme, request.user, **form.cleaned_data, form=form
         )
         if created:
-            messages.success(request, "The programme is open: people can opt in now.")
+            messages.success(request, _("The programme is open: people can opt in now."))
             return redirect(created.value)
     return render(request, "mentorship/new.html", {"form": form})
 
@@ -171,7 +173,7 @@ def opt_in(request, pk, role):
     if form.is_valid():
         done = run_verb(request, verb, request.user, programme, **form.cleaned_data)
         if done:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
@@ -191,10 +193,10 @@ def ask(request, pk, mentor_id):
             programme,
             mentor,
             message=form.cleaned_data["message"],
-            success=f"Your request went to {mentor.display_name}.",
+            success=_("Your request went to %(name)s.") % {"name": mentor.display_name},
         )
     else:
-        messages.error(request, "Keep the message under 1,000 characters.")
+        messages.error(request, _("Keep the message under 1,000 characters."))
     return redirect(programme)
 
 
@@ -211,21 +213,21 @@ def answer(request, pk):
             asked,
             accept=accept,
             message=form.cleaned_data["message"],
-            success="You are now their mentor." if accept else "Your answer was sent.",
+            success=_("You are now their mentor.") if accept else _("Your answer was sent."),
         )
         if done and accept:
             return redirect(
                 Pair.objects.get(programme=asked.programme, mentee=asked.mentee, status="active")
             )
     else:
-        messages.error(request, "Accept or decline, with a message under 1,000 characters.")
+        messages.error(request, _("Accept or decline, with a message under 1,000 characters."))
     return redirect("mentorship:index")
 
 
 @require_POST
 def withdraw(request, pk):
     asked = permissions.get_request_for(request.user, pk)
-    run_verb(request, actions.cancel_request, request.user, asked, success="Request withdrawn.")
+    run_verb(request, actions.cancel_request, request.user, asked, success=_("Request withdrawn."))
     return redirect("mentorship:index")
 
 
@@ -308,7 +310,7 @@ def round_status(request, pk):
 def approve(request, pk, profile_pk):
     programme = permissions.get_organised_programme_for(request.user, pk)
     profile = get_object_or_404(MentorProfile, pk=profile_pk, programme=programme)
-    run_verb(request, actions.approve_mentor, request.user, profile, success="Approved.")
+    run_verb(request, actions.approve_mentor, request.user, profile, success=_("Approved."))
     return redirect("mentorship:organise", programme.pk)
 
 
@@ -320,7 +322,7 @@ def run_round(request, pk):
         rounds.start_matching_round,
         request.user,
         programme,
-        success="The round is running; its preview appears here when it is ready.",
+        success=_("The round is running; its preview appears here when it is ready."),
     )
     return redirect(reverse("mentorship:organise", args=[programme.pk]) + "#round-title")
 
@@ -338,7 +340,7 @@ def set_rule(request, pk):
     form = PairRuleForm(request.POST)
     mentor, mentee = _people(form) if form.is_valid() else (None, None)
     if mentor is None or mentee is None:
-        messages.error(request, "Choose a mentor and a mentee of this programme.")
+        messages.error(request, _("Choose a mentor and a mentee of this programme."))
     else:
         rule = None if form.cleaned_data["rule"] == "clear" else form.cleaned_data["rule"]
         run_verb(
@@ -349,7 +351,7 @@ def set_rule(request, pk):
             mentor,
             mentee,
             rule,
-            success="Saved. Run the round again to see its effect.",
+            success=_("Saved. Run the round again to see its effect."),
         )
     return redirect("mentorship:organise", programme.pk)
 
@@ -363,7 +365,14 @@ def publish(request, pk, round_pk):
         actions.publish_round,
         request.user,
         matching_round,
-        success=lambda pairs: f"Published {len(pairs)} pairs; everyone paired was told.",
+        success=lambda pairs: (
+            ngettext(
+                "Published %(count)s pair; everyone paired was told.",
+                "Published %(count)s pairs; everyone paired was told.",
+                len(pairs),
+            )
+            % {"count": len(pairs)}
+        ),
     )
     return redirect("mentorship:organise", programme.pk)
 
@@ -374,7 +383,7 @@ def pair_by_hand(request, pk):
     form = PeopleForm(request.POST)
     mentor, mentee = _people(form) if form.is_valid() else (None, None)
     if mentor is None or mentee is None:
-        messages.error(request, "Choose a mentor and a mentee of this programme.")
+        messages.error(request, _("Choose a mentor and a mentee of this programme."))
     else:
         run_verb(
             request,
@@ -383,7 +392,7 @@ def pair_by_hand(request, pk):
             programme,
             mentor,
             mentee,
-            success="Paired; both were told.",
+            success=_("Paired; both were told."),
         )
     return redirect("mentorship:organise", programme.pk)
 
@@ -497,7 +506,7 @@ def goal_done(request, pk, goal_pk):
 @require_POST
 def complete(request, pk):
     pair = permissions.get_pair_for(request.user, pk)
-    run_verb(request, actions.complete_pair, request.user, pair, success="Marked as completed.")
+    run_verb(request, actions.complete_pair, request.user, pair, success=_("Marked as completed."))
     return redirect(pair)
 
 
@@ -527,7 +536,7 @@ def check_in(request, pk):
         if done:
             form = None
             if not request.htmx:
-                messages.success(request, "Thanks: your check-in is saved.")
+                messages.success(request, _("Thanks: your check-in is saved."))
     if form is not None and not request.htmx:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
@@ -545,10 +554,10 @@ def meeting(request, pk):
             request.user,
             pair,
             form.cleaned_data["held_on"],
-            success="Marked: you met.",
+            success=_("Marked: you met."),
         )
     else:
-        messages.error(request, "Give the day you met as a date.")
+        messages.error(request, _("Give the day you met as a date."))
     return redirect(reverse("mentorship:pair", args=[pair.pk]) + "#check-in")
 
 
@@ -564,11 +573,11 @@ def feedback(request, pk):
             pair,
             rating=form.cleaned_data["rating"],
             text=form.cleaned_data["text"],
-            success="Thank you: your feedback went to the organisers only.",
+            success=_("Thank you: your feedback went to the organisers only."),
         )
     else:
         messages.error(
-            request, "Choose a rating from 1 to 5; keep the text under 2,000 characters."
+            request, _("Choose a rating from 1 to 5; keep the text under 2,000 characters.")
         )
     return redirect(reverse("mentorship:pair", args=[pair.pk]) + "#feedback")
 
@@ -601,6 +610,6 @@ def nudge(request, pk, pair_pk):
         pair_actions.nudge_pair,
         request.user,
         pair,
-        success="Nudged: both were reminded you are there.",
+        success=_("Nudged: both were reminded you are there."),
     )
     return redirect(reverse("mentorship:organise", args=[programme.pk]) + "#quiet-title")

@@ -60,7 +60,10 @@ def _text(value, what, limit):
 
 def _whole(value, what, low, high):
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidInput(f"Choose {what} from {low} to {high}.")
+        raise InvalidInput(
+            _("Choose %(what)s from %(low)s to %(high)s.")
+            % {"what": what, "low": low, "high": high}
+        )
     return value
 
 
@@ -84,17 +87,17 @@ def create_series(
     """Start a series with `actor` as its organiser; its first round runs by itself at
     `first_round_at` (an aware datetime), then on the cadence."""
     if not permissions.can_create_series(actor, course):
-        raise NotAllowed("Only a course's instructors and site staff start coffee chats.")
-    name = _line(name, "series' name", MAX_NAME_LENGTH)
-    description = _text(description, "description", MAX_DESCRIPTION_LENGTH)
+        raise NotAllowed(_("Only a course's instructors and site staff start coffee chats."))
+    name = _line(name, _("the series' name"), MAX_NAME_LENGTH)
+    description = _text(description, _("the description"), MAX_DESCRIPTION_LENGTH)
     if cadence_days not in Series.Cadence.values:
-        raise InvalidInput("Choose every week or every two weeks.")
+        raise InvalidInput(_("Choose every week or every two weeks."))
     if mode not in Series.Mode.values:
-        raise InvalidInput("Choose who is paired with whom.")
-    _whole(no_repeat_rounds, "the rounds before a pair may meet again", 0, MAX_NO_REPEAT_ROUNDS)
-    _whole(isolated_days, "the days without a peer", MIN_ISOLATED_DAYS, MAX_ISOLATED_DAYS)
+        raise InvalidInput(_("Choose who is paired with whom."))
+    _whole(no_repeat_rounds, _("the rounds before a pair may meet again"), 0, MAX_NO_REPEAT_ROUNDS)
+    _whole(isolated_days, _("the days without a peer"), MIN_ISOLATED_DAYS, MAX_ISOLATED_DAYS)
     if not isinstance(first_round_at, datetime) or timezone.is_naive(first_round_at):
-        raise InvalidInput("Choose when the first round runs.")
+        raise InvalidInput(_("Choose when the first round runs."))
     return Series.objects.create(
         name=name,
         description=description,
@@ -129,7 +132,7 @@ def join_series(actor, series):
     """Opt in (again): from the next round on, `actor` is paired. Clears a snooze."""
     if not permissions.can_take_part(actor, series):
         raise NotAllowed()
-    participant, _ = Participant.objects.update_or_create(
+    participant, _created = Participant.objects.update_or_create(
         series=series,
         user=actor,
         defaults={"active": True, "skip_rounds": 0, "snoozed_until": None},
@@ -190,12 +193,12 @@ def snooze(actor, series, *, rounds=0, until=None, today=None):
         raise NotAllowed()
     participant = _participant(actor, series)
     today = today or timezone.now().date()
-    _whole(rounds, "how many rounds to skip", 0, MAX_SNOOZE_ROUNDS)
+    _whole(rounds, _("how many rounds to skip"), 0, MAX_SNOOZE_ROUNDS)
     if until is not None:
         if not isinstance(until, date) or until <= today:
-            raise InvalidInput("Choose a day after today.")
+            raise InvalidInput(_("Choose a day after today."))
         if until > today + timedelta(days=366):
-            raise InvalidInput("Snooze for at most a year; opt out to stop altogether.")
+            raise InvalidInput(_("Snooze for at most a year; opt out to stop altogether."))
     participant.skip_rounds, participant.snoozed_until = rounds, until
     participant.save(update_fields=["skip_rounds", "snoozed_until", "updated_at"])
     return participant
@@ -216,10 +219,12 @@ def avoid(actor, other):
     """Add `other` to `actor`'s "don't pair me with" list (every series). `other` is not
     told and nothing else changes; a block does this and more."""
     if other is None or other.pk == actor.pk:
-        raise InvalidInput("Choose someone else.")
+        raise InvalidInput(_("Choose someone else."))
     if Avoidance.objects.filter(person=actor).count() >= MAX_AVOIDANCES:
-        raise InvalidInput(f"The list holds at most {MAX_AVOIDANCES} people.")
-    avoidance, _ = Avoidance.objects.get_or_create(person=actor, other=other)
+        raise InvalidInput(
+            _("The list holds at most %(count)s people.") % {"count": MAX_AVOIDANCES}
+        )
+    avoidance, _created = Avoidance.objects.get_or_create(person=actor, other=other)
     return avoidance
 
 
@@ -364,11 +369,11 @@ def check_in(actor, pairing_row, met):
         .first()
     )
     if seat is None:
-        raise NotAllowed("Only the people in this coffee chat can check in.")
+        raise NotAllowed(_("Only the people in this coffee chat can check in."))
     the_round = seat.pairing.round
     later = Round.objects.filter(series=the_round.series, number__gt=the_round.number + 1)
     if later.exists():
-        raise CheckInClosed("This coffee chat is too long ago to check in.")
+        raise CheckInClosed(_("This coffee chat is too long ago to check in."))
     answer = Seat.CheckIn.MET if met else Seat.CheckIn.MISSED
     already_met = Seat.objects.filter(pk=seat.pk, check_in=Seat.CheckIn.MET).exists()
     seat.check_in, seat.checked_in_at = answer, timezone.now()

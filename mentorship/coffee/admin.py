@@ -3,6 +3,7 @@
 does)."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, run_each
 
@@ -21,23 +22,33 @@ class ActsThroughVerbs(ReadOnlyAdmin):
         return [field.name for field in self.model._meta.fields]
 
 
-@admin.action(description="Run a round of the selected series now (everyone paired is told)")
+@admin.action(
+    description=gettext_lazy("Run a round of the selected series now (everyone paired is told)")
+)
 def run_rounds(modeladmin, request, queryset):
     done = run_each(
         modeladmin, request, queryset, lambda series: actions.run_round(request.user, series)
     )
-    modeladmin.message_user(request, f"Ran {done} round(s).", messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        ngettext("Ran %(count)s round.", "Ran %(count)s rounds.", done) % {"count": done},
+        messages.SUCCESS,
+    )
 
 
-@admin.action(description="Pause the selected series")
+@admin.action(description=gettext_lazy("Pause the selected series"))
 def pause_series(modeladmin, request, queryset):
     done = run_each(
         modeladmin, request, queryset, lambda series: actions.set_paused(request.user, series, True)
     )
-    modeladmin.message_user(request, f"Paused {done} series.", messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        ngettext("Paused %(count)s series.", "Paused %(count)s series.", done) % {"count": done},
+        messages.SUCCESS,
+    )
 
 
-@admin.action(description="Resume the selected series")
+@admin.action(description=gettext_lazy("Resume the selected series"))
 def resume_series(modeladmin, request, queryset):
     done = run_each(
         modeladmin,
@@ -45,7 +56,11 @@ def resume_series(modeladmin, request, queryset):
         queryset,
         lambda series: actions.set_paused(request.user, series, False),
     )
-    modeladmin.message_user(request, f"Resumed {done} series.", messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        ngettext("Resumed %(count)s series.", "Resumed %(count)s series.", done) % {"count": done},
+        messages.SUCCESS,
+    )
 
 
 @admin.register(Series)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoffeeConfig(AppConfig):
@@ -7,7 +8,7 @@ class CoffeeConfig(AppConfig):
 
     name = "mentorship.coffee"
     label = "coffee"
-    verbose_name = "Coffee chats"
+    verbose_name = _("Coffee chats")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

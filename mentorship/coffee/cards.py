@@ -9,6 +9,7 @@ from django.utils import timezone
 from lounge.cards import owns
 from lounge.models import Channel
 
+from ..localized import WEEKDAY_TIME, in_zone
 from .models import Pairing, Round
 
 CHAT_CARD_TEMPLATE = "coffee/chat_card.html"
@@ -20,9 +21,7 @@ def suggested_times(pairing_row, members):
     rows = []
     for text in pairing_row.suggested_times:
         at = datetime.fromisoformat(text)
-        theirs = [
-            (member, at.astimezone(member.profile.zone).strftime("%a %H:%M")) for member in members
-        ]
+        theirs = [(member, in_zone(at, member.profile.zone, WEEKDAY_TIME)) for member in members]
         rows.append((at, theirs))
     return rows
 

@@ -17,6 +17,12 @@ from .models import Seat, Series
 
 NAME = "Community coffee"
 TANDEM_NAME = "STAT101 language tandem"
+# Demo records stand for what organisers write, in their own words: not translated.
+DESCRIPTION = (
+    "Once a week, meet one person from anywhere on Commons who is free when you are. "
+    "Half an hour, camera optional, no agenda beyond the icebreaker."
+)
+TANDEM_DESCRIPTION = "Practise a language you are learning with a classmate who speaks it."
 PEOPLE = ["ana", "ben", "chloe", "dev", "emeka", "fatima", "gabriel", "hana", "ivan"]
 PEOPLE += ["jia", "kofi", "laura", "mateo", "nadia", "oliver", "priya", "quinn", "rosa"]
 PEOPLE += ["sam", "tariq", "isha"]
@@ -58,10 +64,7 @@ def seed(rng):
     series = actions.create_series(
         admin,
         name=NAME,
-        description=(
-            "Once a week, meet one person from anywhere on Commons who is free when you are. "
-            "Half an hour, camera optional, no agenda beyond the icebreaker."
-        ),
+        description=DESCRIPTION,
         first_round_at=now - timedelta(days=8),
         no_repeat_rounds=6,
         isolated_days=14,
@@ -88,7 +91,7 @@ def seed(rng):
             amara,
             name=TANDEM_NAME,
             course=course,
-            description="Practise a language you are learning with a classmate who speaks it.",
+            description=TANDEM_DESCRIPTION,
             cadence_days=Series.Cadence.FORTNIGHTLY,
             mode=Series.Mode.TANDEM,
             first_round_at=_next_monday_morning(now),

@@ -1,5 +1,7 @@
 """Refusals of the coffee-chat verbs: `code` for programs, the message for people."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.errors import DomainError
 
 
@@ -9,19 +11,19 @@ class CoffeeError(DomainError):
 
 class NotAllowed(CoffeeError):
     code = "forbidden"
-    default_message = "You cannot do that in this series."
+    default_message = _("You cannot do that in this series.")
 
 
 class InvalidInput(CoffeeError):
     code = "invalid"
-    default_message = "Check what you entered."
+    default_message = _("Check what you entered.")
 
 
 class NotTakingPart(CoffeeError):
     code = "not_taking_part"
-    default_message = "Join the series first."
+    default_message = _("Join the series first.")
 
 
 class CheckInClosed(CoffeeError):
     code = "check_in_closed"
-    default_message = "This coffee chat is not open for a check-in."
+    default_message = _("This coffee chat is not open for a check-in.")

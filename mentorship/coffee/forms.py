@@ -6,6 +6,8 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import reject_markup
 from courses.models import Course, Enrolment
@@ -23,35 +25,41 @@ from .models import (
 
 class SeriesForm(forms.Form):
     course = forms.ModelChoiceField(
-        queryset=Course.objects.none(), required=False, empty_label="Everyone on Commons"
+        queryset=Course.objects.none(),
+        required=False,
+        label=_("Course"),
+        empty_label=_("Everyone on Commons"),
     )
-    name = forms.CharField(max_length=MAX_NAME_LENGTH, validators=[reject_markup])
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME_LENGTH, validators=[reject_markup])
     description = forms.CharField(
-        max_length=MAX_DESCRIPTION_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        max_length=MAX_DESCRIPTION_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     cadence_days = forms.TypedChoiceField(
-        label="How often", choices=Series.Cadence.choices, coerce=int, widget=forms.RadioSelect
+        label=_("How often"), choices=Series.Cadence.choices, coerce=int, widget=forms.RadioSelect
     )
     mode = forms.ChoiceField(
-        label="Who meets whom", choices=Series.Mode.choices, widget=forms.RadioSelect
+        label=_("Who meets whom"), choices=Series.Mode.choices, widget=forms.RadioSelect
     )
     no_repeat_rounds = forms.IntegerField(
-        label="Rounds before two people may meet again",
+        label=_("Rounds before two people may meet again"),
         min_value=0,
         max_value=MAX_NO_REPEAT_ROUNDS,
         initial=6,
     )
     isolated_days = forms.IntegerField(
-        label="Pair first those with no peer contact for this many days",
+        label=_("Pair first those with no peer contact for this many days"),
         min_value=MIN_ISOLATED_DAYS,
         max_value=MAX_ISOLATED_DAYS,
         initial=14,
     )
     first_day = forms.DateField(
-        label="First round on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("First round on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     first_time = forms.TimeField(
-        label="At (your time)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("At (your time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -65,7 +73,9 @@ class SeriesForm(forms.Form):
             self.fields["course"].required = True
             self.fields["course"].empty_label = None
         self.fields["course"].queryset = taught
-        self.fields["first_time"].label = f"At ({user.profile.time_zone})"
+        self.fields["first_time"].label = gettext("At (%(zone)s)") % {
+            "zone": user.profile.time_zone
+        }
         if not self.is_bound:
             tomorrow = user.profile.local_now().date() + timedelta(days=1)
             self.initial.setdefault("first_day", tomorrow)
@@ -79,7 +89,7 @@ class SeriesForm(forms.Form):
             zone = self.user.profile.zone
             at = datetime.combine(data["first_day"], data["first_time"], tzinfo=zone)
             if at < timezone.now() - timedelta(minutes=5):
-                self.add_error("first_day", "Choose a time still to come.")
+                self.add_error("first_day", _("Choose a time still to come."))
             data["first_round_at"] = at
         return data
 
@@ -92,10 +102,10 @@ class SeriesForm(forms.Form):
 
 class SnoozeForm(forms.Form):
     rounds = forms.IntegerField(
-        label="Skip the next rounds", min_value=0, max_value=MAX_SNOOZE_ROUNDS, required=False
+        label=_("Skip the next rounds"), min_value=0, max_value=MAX_SNOOZE_ROUNDS, required=False
     )
     until = forms.DateField(
-        label="Or skip every round until",
+        label=_("Or skip every round until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -103,20 +113,20 @@ class SnoozeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not self.errors and not data.get("rounds") and not data.get("until"):
-            raise forms.ValidationError("Say how many rounds to skip, or until when.")
+            raise forms.ValidationError(_("Say how many rounds to skip, or until when."))
         return data
 
 
 class AvoidForm(forms.Form):
-    handle = forms.CharField(label="Their handle", max_length=150)
+    handle = forms.CharField(label=_("Their handle"), max_length=150)
 
     def clean_handle(self):
         handle = self.cleaned_data["handle"].strip().lstrip("@")
         person = get_user_model().objects.filter(username__iexact=handle, is_active=True).first()
         if person is None:
-            raise forms.ValidationError("Nobody on Commons has that handle.")
+            raise forms.ValidationError(_("Nobody on Commons has that handle."))
         return person
 
 
 class CheckInForm(forms.Form):
-    answer = forms.ChoiceField(choices=[("met", "We met"), ("missed", "We didn't meet")])
+    answer = forms.ChoiceField(choices=[("met", _("We met")), ("missed", _("We didn't meet"))])

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course
 
@@ -26,12 +27,12 @@ class Series(models.Model):
     """Rounds of coffee chats, for everyone (no course) or for one course's people."""
 
     class Cadence(models.IntegerChoices):
-        WEEKLY = 7, "Every week"
-        FORTNIGHTLY = 14, "Every two weeks"
+        WEEKLY = 7, _("Every week")
+        FORTNIGHTLY = 14, _("Every two weeks")
 
     class Mode(models.TextChoices):
-        ANYONE = "anyone", "Anyone who shares free time"
-        TANDEM = "tandem", "Language tandem: a learner with a speaker"
+        ANYONE = "anyone", _("Anyone who shares free time")
+        TANDEM = "tandem", _("Language tandem: a learner with a speaker")
 
     name = models.CharField(max_length=MAX_NAME_LENGTH)
     description = models.TextField(max_length=MAX_DESCRIPTION_LENGTH, blank=True)
@@ -41,7 +42,7 @@ class Series(models.Model):
         null=True,
         blank=True,
         related_name="coffee_series",
-        help_text="Empty: community-wide.",
+        help_text=_("Empty: community-wide."),
     )
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coffee_series_organised"
@@ -49,13 +50,13 @@ class Series(models.Model):
     cadence_days = models.PositiveSmallIntegerField(choices=Cadence, default=Cadence.WEEKLY)
     mode = models.CharField(max_length=10, choices=Mode, default=Mode.ANYONE)
     no_repeat_rounds = models.PositiveSmallIntegerField(
-        default=6, help_text="Two people are not paired again within this many rounds."
+        default=6, help_text=_("Two people are not paired again within this many rounds.")
     )
     isolated_days = models.PositiveSmallIntegerField(
         default=14,
-        help_text="Someone with no peer interaction for this many days is paired first.",
+        help_text=_("Someone with no peer interaction for this many days is paired first."),
     )
-    next_round_at = models.DateTimeField(help_text="When the next round runs by itself (UTC).")
+    next_round_at = models.DateTimeField(help_text=_("When the next round runs by itself (UTC)."))
     paused = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -158,7 +159,7 @@ class Round(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty: ran by itself on the cadence.",
+        help_text=_("Empty: ran by itself on the cadence."),
     )
     participant_count = models.PositiveIntegerField(default=0)
     isolated_count = models.PositiveIntegerField(default=0)
@@ -207,8 +208,8 @@ class Seat(models.Model):
     """One member of a pairing, and what they said afterwards."""
 
     class CheckIn(models.TextChoices):
-        MET = "met", "We met"
-        MISSED = "missed", "We didn't meet"
+        MET = "met", _("We met")
+        MISSED = "missed", _("We didn't meet")
 
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="seats")
     # The pairing's round again, so that the database itself keeps one seat per person

@@ -35,6 +35,7 @@ from itertools import chain
 
 import numpy as np
 import rustworkx
+from django.utils.translation import gettext_lazy as _
 
 QUARTERS_PER_HOUR = 4
 QUARTERS_PER_DAY = 24 * QUARTERS_PER_HOUR
@@ -54,12 +55,14 @@ NO_TANDEM = "no_tandem"
 EXCLUDED = "excluded"
 TAKEN = "taken"
 REASONS = {
-    NO_FREE_TIME: "Has not marked an hour of free time in their week.",
-    NO_OVERLAP: "Nobody in the round shares an hour of free time with them.",
-    NO_TANDEM: "Nobody free at the same time speaks what they learn or learns what they speak.",
-    EXCLUDED: "Those who share free time with them are blocked, on a don't-pair list, "
-    "or were paired with them in recent rounds.",
-    TAKEN: "Everyone who could meet them was paired with someone else.",
+    NO_FREE_TIME: _("Has not marked an hour of free time in their week."),
+    NO_OVERLAP: _("Nobody in the round shares an hour of free time with them."),
+    NO_TANDEM: _("Nobody free at the same time speaks what they learn or learns what they speak."),
+    EXCLUDED: _(
+        "Those who share free time with them are blocked, on a don't-pair list, "
+        "or were paired with them in recent rounds."
+    ),
+    TAKEN: _("Everyone who could meet them was paired with someone else."),
 }
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
@@ -48,7 +49,7 @@ def new(request):
     if form.is_valid():
         created = run_verb(request, actions.create_series, user, **form.verb_arguments(), form=form)
         if created:
-            messages.success(request, "The series is open: people can opt in now.")
+            messages.success(request, _("The series is open: people can opt in now."))
             return redirect(created.value)
     return render(request, "coffee/new.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -107,7 +108,7 @@ def join(request, pk):
         actions.join_series,
         request.user,
         series,
-        success="You are in: see you at the next round.",
+        success=_("You are in: see you at the next round."),
     )
     return _controls_reply(request, series)
 
@@ -116,7 +117,11 @@ def join(request, pk):
 def leave(request, pk):
     series = permissions.get_series_for(request.user, pk)
     run_verb(
-        request, actions.leave_series, request.user, series, success="You are out of this series."
+        request,
+        actions.leave_series,
+        request.user,
+        series,
+        success=_("You are out of this series."),
     )
     return _controls_reply(request, series)
 
@@ -129,7 +134,7 @@ def wake(request, pk):
         actions.snooze,
         request.user,
         series,
-        success="Snooze over: you are in the next round.",
+        success=_("Snooze over: you are in the next round."),
     )
     return _controls_reply(request, series)
 
@@ -147,7 +152,7 @@ def snooze(request, pk):
             rounds=form.cleaned_data["rounds"] or 0,
             until=form.cleaned_data["until"],
             form=form,
-            success="Snoozed.",
+            success=_("Snoozed."),
         )
         if done:
             return _controls_reply(request, series)
@@ -169,7 +174,7 @@ def avoid(request):
             request.user,
             form.cleaned_data["handle"],
             form=form,
-            success="You will not be paired with them.",
+            success=_("You will not be paired with them."),
         )
         if done:
             return _controls_reply(request, series) if series else redirect("coffee:index")
@@ -212,10 +217,10 @@ def check_in(request, pk):
             request.user,
             pairing_row,
             form.cleaned_data["answer"] == "met",
-            success="Thanks for saying.",
+            success=_("Thanks for saying."),
         )
     else:
-        messages.error(request, "Say whether you met.")
+        messages.error(request, _("Say whether you met."))
     back = request.POST.get("next")
     if request.htmx:
         if back == "chat":
@@ -253,7 +258,9 @@ def run_now(request, pk):
     done = run_verb(request, actions.run_round, request.user, series)
     if done:
         messages.success(
-            request, f"Round {done.value.number} is out: everyone paired has been told."
+            request,
+            _("Round %(number)s is out: everyone paired has been told.")
+            % {"number": done.value.number},
         )
         return redirect(done.value)
     return redirect("coffee:organise", series.pk)
@@ -269,7 +276,7 @@ def pause(request, pk):
         request.user,
         series,
         paused,
-        success="Rounds paused." if paused else "Rounds run by themselves again.",
+        success=_("Rounds paused.") if paused else _("Rounds run by themselves again."),
     )
     return redirect("coffee:organise", series.pk)
 
@@ -282,7 +289,7 @@ def round_summary(request, pk, number):
         .objects.select_related("profile")
         .in_bulk([user_id for user_id, _ in the_round.unpaired])
     )
-    reasons = {**pairing.REASONS, actions.SNOOZED: "Snoozed this round."}
+    reasons = {**pairing.REASONS, actions.SNOOZED: _("Snoozed this round.")}
     unpaired = [
         (people.get(user_id), reasons.get(reason, reason))
         for user_id, reason in the_round.unpaired
