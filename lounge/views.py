@@ -247,7 +247,7 @@ def message_post(request, slug):
             field="body",
         )
         if posted:
-            message, _ = posted.value
+            message, _created = posted.value
             root = message.thread_root
             if request.htmx:
                 return render(
@@ -477,7 +477,7 @@ def mention_suggestions(request, slug):
             Q(username__istartswith=query) | Q(profile__display_name__istartswith=query)
         )
     people = list(people.order_by("username")[:MENTION_SUGGESTIONS])
-    blocked, _ = block_ids(request.user)
+    blocked, _blocked_between = block_ids(request.user)
     suggestions = [
         {"handle": person.username, "label": person.display_name}
         for person in people
@@ -586,7 +586,7 @@ def _chosen_people(request):
     that do not exist or may not be messaged left out."""
     ids = [int(value) for value in request.GET.getlist("people") if value.isdigit()]
     ids = [pk for pk in ids if pk < 2**63][:MAX_DIRECT_MEMBERS]
-    _, blocked_between = block_ids(request.user)
+    _blocked, blocked_between = block_ids(request.user)
     return list(
         get_user_model()
         .objects.filter(pk__in=ids, is_active=True)

@@ -41,6 +41,7 @@ def day_and_time(value):
     # Translators: a CLDR date pattern: 'Tue 8 Dec, 19:00'
     return format_datetime(value, pgettext("date pattern", "EEE d MMM, HH:mm"), locale=_locale())
 
+
 CHANNEL_DATES = 3
 NOW_DATES = 4
 MY_DATES = 5
