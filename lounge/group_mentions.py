@@ -10,6 +10,9 @@ names are reserved: nobody gets them as a handle (ACCOUNT_USERNAME_BLACKLIST).""
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from . import presence
 from .errors import InvalidInput
 from .models import CommunitySettings, Membership
@@ -86,6 +89,13 @@ def check_allowed(channel, names, *, moderates):
     size = Membership.objects.filter(channel=channel).count()
     if size > limit:
         raise InvalidInput(
-            f"@{loud[0]} would notify {size:,} people: in channels of more than {limit} "
-            "members only moderators may use it. Mention people by name instead."
+            _(
+                "@%(name)s would notify %(size)s people: in channels of more than %(limit)s "
+                "members only moderators may use it. Mention people by name instead."
+            )
+            % {
+                "name": loud[0],
+                "size": number_format(size, force_grouping=True),
+                "limit": limit,
+            }
         )

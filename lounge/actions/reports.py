@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import moderation as site
 from accounts.actions import notify
@@ -17,16 +18,18 @@ from ..errors import InvalidInput, NotAllowed, NotFound
 from ..models import MAX_REPORT_NOTE_LENGTH, Message, Report
 from .moderation import clean_reason
 
+# Stored in English and translated where the reporter reads it (lounge/reports.html), so
+# each reporter reads it in their own language, whatever the moderator's.
 OUTCOME_TEXT = {
-    Report.Status.DISMISSED: (
+    Report.Status.DISMISSED: gettext_noop(
         "A moderator reviewed your report and found no breach of the code of conduct. "
         "Thank you for telling us."
     ),
-    Report.Status.ACTIONED: (
+    Report.Status.ACTIONED: gettext_noop(
         "A moderator reviewed your report and took action. "
         "Thank you for helping keep Commons respectful."
     ),
-    Report.Status.HANDLED: (
+    Report.Status.HANDLED: gettext_noop(
         "A moderator saw your report and reached out. Thank you for looking out for someone."
     ),
 }
