@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import presence
 from .errors import InvalidInput
@@ -44,10 +45,12 @@ def _moderators(channel):
 
 
 _GROUPS = {
-    "here": GroupMention(_online_members, "everyone online in this channel now", loud=True),
-    "channel": GroupMention(_members, "every member of this channel", loud=True),
-    "everyone": GroupMention(_members, "every member of this channel", loud=True),
-    "moderators": GroupMention(_moderators, "this channel's moderators"),
+    "here": GroupMention(
+        _online_members, gettext_lazy("everyone online in this channel now"), loud=True
+    ),
+    "channel": GroupMention(_members, gettext_lazy("every member of this channel"), loud=True),
+    "everyone": GroupMention(_members, gettext_lazy("every member of this channel"), loud=True),
+    "moderators": GroupMention(_moderators, gettext_lazy("this channel's moderators")),
 }
 
 
@@ -59,7 +62,7 @@ def register_group_mention(name, resolve, description):
 
 def describe(name):
     """What a group mention names, for the composer's suggestions."""
-    return _GROUPS[name].description
+    return str(_GROUPS[name].description)
 
 
 def reserved_names():

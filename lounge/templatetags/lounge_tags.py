@@ -3,6 +3,7 @@ import html
 from django import template
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from ..cards import channel_cards as cards_for
 from ..models import Channel, Membership
@@ -33,7 +34,7 @@ def sidebar_context(user, current=None):
     states = visible_states([u for people in partners.values() for u in people], user)
     for membership in direct:
         people = partners.get(membership.channel_id, [])
-        membership.partner_names = ", ".join(u.display_name for u in people) or "Just you"
+        membership.partner_names = ", ".join(u.display_name for u in people) or gettext("Just you")
         membership.partner_id = people[0].pk if len(people) == 1 else None
         membership.partner_state = states.get(membership.partner_id, "offline")
     return {
