@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 
 from channels.db import database_sync_to_async
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -332,8 +333,10 @@ class ChatStream:
             await self._set_presence(presence.ONLINE)
 
     async def meetup_changed(self, event):
-        """A meetup of this channel changed its counts: the card shows the new ones."""
-        await self.send_frame("swap", html=event["html"])
+        """A meetup of this channel changed its counts: the card shows the new ones, in
+        this socket's language (the event carries one rendering per language)."""
+        html = event["html"]
+        await self.send_frame("swap", html=html.get(self.language) or html[settings.LANGUAGE_CODE])
 
     async def channel_activity(self, event):
         channel_id = event["channel"]
