@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from channels.db import database_sync_to_async
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Profile
 from lounge import actions
@@ -34,6 +34,14 @@ PORTUGUESE_MONTHS = [
     "nov.",
     "dez.",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """A page request leaves its person's language active in the thread (LocaleMiddleware
+    never deactivates it): the tests that follow, calling verbs directly, expect English."""
+    yield
+    translation.deactivate()
 
 
 def speaker(language, name):
