@@ -399,7 +399,7 @@ class ChatPreferences(models.Model):
     )
 
     class Meta:
-        verbose_name_plural = "chat preferences"
+        verbose_name_plural = _("chat preferences")
 
     def __str__(self):
         return f"Chat preferences of {self.user}"
@@ -500,8 +500,8 @@ class CommunitySettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "community settings"
-        verbose_name_plural = "community settings"
+        verbose_name = _("community settings")
+        verbose_name_plural = _("community settings")
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="community_settings_single")]
 
     def __str__(self):

@@ -197,7 +197,7 @@ class Kudos(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "kudos"
+        verbose_name_plural = _("kudos")
         constraints = [
             models.UniqueConstraint(
                 fields=["occurrence", "giver", "receiver"], name="kudos_once_per_pair"
