@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.images import NotAPicture, decoding_slot, open_picture, reencode, thumbnail
 from core.storage import private_storage
@@ -78,7 +80,7 @@ def size_text(size):
         return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
     if size >= 1024:
         return f"{size / 1024:.0f} KB"
-    return f"{size} bytes"
+    return ngettext("%(size)s byte", "%(size)s bytes", size) % {"size": size}
 
 
 def clean_name(name):
@@ -166,12 +168,16 @@ def _read(upload, limit):
     """The upload's bytes, refusing past `limit` without reading further."""
     if upload.size is not None and upload.size > limit:
         raise InvalidInput(
-            f"“{clean_name(upload.name)}” is {size_text(upload.size)}; "
-            f"files can be at most {size_text(limit)}."
+            _("“%(name)s” is %(size)s; files can be at most %(limit)s.")
+            % {
+                "name": clean_name(upload.name),
+                "size": size_text(upload.size),
+                "limit": size_text(limit),
+            }
         )
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise InvalidInput(f"Files can be at most {size_text(limit)}.")
+        raise InvalidInput(_("Files can be at most %(limit)s.") % {"limit": size_text(limit)})
     return data
 
 
@@ -181,7 +187,7 @@ def prepare_upload(upload):
     name = clean_name(upload.name)
     data = _read(upload, max_upload_bytes())
     if not data:
-        raise InvalidInput(f"“{name}” is empty.")
+        raise InvalidInput(_("“%(name)s” is empty.") % {"name": name})
     with decoding_slot():
         try:
             picture = open_picture(data)
@@ -205,8 +211,11 @@ def prepare_upload(upload):
     kind = _document_kind(data)
     if kind is None:
         raise InvalidInput(
-            f"“{name}” is not a file type Commons accepts: pictures (JPEG, PNG, GIF, WebP), "
-            "PDF, plain text and office documents."
+            _(
+                "“%(name)s” is not a file type Commons accepts: pictures (JPEG, PNG, GIF, "
+                "WebP), PDF, plain text and office documents."
+            )
+            % {"name": name}
         )
     content_type, extensions = DOCUMENT_TYPES[kind]
     return Prepared(
@@ -219,7 +228,9 @@ def prepare_uploads(uploads):
     (then nothing of any of them is kept)."""
     uploads = list(uploads)
     if len(uploads) > max_files_per_message():
-        raise InvalidInput(f"Attach at most {max_files_per_message()} files to one message.")
+        raise InvalidInput(
+            _("Attach at most %(count)s files to one message.") % {"count": max_files_per_message()}
+        )
     return [prepare_upload(upload) for upload in uploads]
 
 

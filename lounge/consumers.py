@@ -12,10 +12,12 @@ import time
 from datetime import timedelta
 
 from channels.db import database_sync_to_async
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.consumers import CLOSE_FORBIDDEN, FrameError, clean_frame
 
@@ -111,7 +113,7 @@ class ChatStream:
             return False
         if self.channel_id is None:
             if frame["type"] in CHANNEL_FRAMES:
-                raise FrameError("no_channel", "This socket is not attached to a channel.")
+                raise FrameError("no_channel", _("This socket is not attached to a channel."))
             return True
         self.channel = Channel.objects.filter(pk=self.channel_id).first()
         return self.channel is not None and permissions.can_read_channel(self.user, self.channel)
@@ -120,7 +122,7 @@ class ChatStream:
         """A post is authorised by post_message itself, with fresh rows (see
         frame_post); other channel frames are checked before they run."""
         if frame["type"] in CHANNEL_FRAMES and self.channel_id is None:
-            raise FrameError("no_channel", "This socket is not attached to a channel.")
+            raise FrameError("no_channel", _("This socket is not attached to a channel."))
         return frame["type"] == "post" or super().checks_itself(frame)
 
     async def opened(self):
@@ -331,8 +333,10 @@ class ChatStream:
             await self._set_presence(presence.ONLINE)
 
     async def meetup_changed(self, event):
-        """A meetup of this channel changed its counts: the card shows the new ones."""
-        await self.send_frame("swap", html=event["html"])
+        """A meetup of this channel changed its counts: the card shows the new ones, in
+        this socket's language (the event carries one rendering per language)."""
+        html = event["html"]
+        await self.send_frame("swap", html=html.get(self.language) or html[settings.LANGUAGE_CODE])
 
     async def channel_activity(self, event):
         channel_id = event["channel"]
@@ -443,7 +447,7 @@ class ChatStream:
         if self.channel_id is None:
             await super().refuse_access()
             return
-        await self.send_frame("revoked", message="You no longer have access to this channel.")
+        await self.send_frame("revoked", message=_("You no longer have access to this channel."))
         await self.close(code=CLOSE_FORBIDDEN)
 
     async def _send_badges(self, channel_id):

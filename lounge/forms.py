@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.admin_actions import DURATION_CHOICES
 
@@ -15,7 +17,7 @@ class MessageForm(forms.Form):
     # No max_length on the field: the verb gives the clear "at most 4,000" error, and
     # the textarea's maxlength stops most people before that.
     body = forms.CharField(
-        label="Message",
+        label=_("Message"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_MESSAGE_LENGTH}),
     )
@@ -28,13 +30,14 @@ class MessageForm(forms.Form):
 
 class FollowThreadForm(forms.Form):
     following = forms.TypedChoiceField(
-        choices=[("1", "Follow"), ("0", "Stop following")], coerce=lambda value: value == "1"
+        choices=[("1", pgettext_lazy("thread", "Follow")), ("0", _("Stop following"))],
+        coerce=lambda value: value == "1",
     )
 
 
 class EditMessageForm(forms.Form):
     body = forms.CharField(
-        label="Message",
+        label=_("Message"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_MESSAGE_LENGTH}),
     )
@@ -45,8 +48,12 @@ class ReactionForm(forms.Form):
 
 
 class ChannelForm(forms.Form):
-    name = forms.CharField(max_length=80, help_text="For example “book-club” or “night-owls”.")
-    topic = forms.CharField(max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("For example “book-club” or “night-owls”."),
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
 
 
 class DirectMessageForm(forms.Form):
@@ -55,13 +62,14 @@ class DirectMessageForm(forms.Form):
     people = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,
+        label=_("People"),
         widget=forms.CheckboxSelectMultiple,
     )
     handles = forms.CharField(
-        label="Or type their handles",
+        label=_("Or type their handles"),
         max_length=300,
         required=False,
-        help_text="Separated by commas, e.g. “ana, dev”.",
+        help_text=_("Separated by commas, e.g. “ana, dev”."),
     )
 
     def clean(self):
@@ -70,10 +78,10 @@ class DirectMessageForm(forms.Form):
         handles.discard("")
         found = list(get_user_model().objects.filter(username__in=handles, is_active=True))
         if len(found) != len(handles):
-            self.add_error("handles", "Some of these people could not be found.")
+            self.add_error("handles", _("Some of these people could not be found."))
         people = {person.pk: person for person in [*cleaned.get("people", []), *found]}
         if not people and not self.errors:
-            raise ValidationError("Choose at least one person to message.")
+            raise ValidationError(_("Choose at least one person to message."))
         cleaned["everyone"] = list(people.values())
         return cleaned
 
@@ -82,17 +90,23 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = ChatPreferences
         fields = ["appear_offline", "share_typing"]
-        labels = {"appear_offline": "Appear offline", "share_typing": "Show when I am typing"}
+        labels = {
+            "appear_offline": _("Appear offline"),
+            "share_typing": _("Show when I am typing"),
+        }
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=Report.Reason.choices, widget=forms.RadioSelect
+    )
     # No max_length: the verb says "under 1,000 characters" clearly; the textarea's
     # maxlength stops most people before that.
     note = forms.CharField(
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_REPORT_NOTE_LENGTH}),
-        help_text="What happened? Moderators read this; the person you report does not.",
+        help_text=_("What happened? Moderators read this; the person you report does not."),
     )
 
 
@@ -126,25 +140,26 @@ class ResumeFrame(forms.Form):
 
 
 class HeartbeatFrame(forms.Form):
-    state = forms.ChoiceField(choices=[("online", "online"), ("idle", "idle")])
+    PAGE_STATES = [("online", "online"), ("idle", "idle")]  # untranslated: codes, never shown
+    state = forms.ChoiceField(choices=PAGE_STATES)
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search messages",
+        label=_("Search messages"),
         max_length=200,
         required=False,
-        help_text='Words, "an exact phrase", -word to leave out, has:file or has:picture.',
+        help_text=_('Words, "an exact phrase", -word to leave out, has:file or has:picture.'),
     )
-    channel = forms.ChoiceField(label="In", required=False)
-    person = forms.CharField(label="From (handle)", max_length=150, required=False)
+    channel = forms.ChoiceField(label=pgettext_lazy("search in a channel", "In"), required=False)
+    person = forms.CharField(label=_("From (handle)"), max_length=150, required=False)
     since = forms.DateField(
-        label="From date",
+        label=_("From date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = forms.DateField(
-        label="To date",
+        label=_("To date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -152,7 +167,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, channels=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [("", "All my channels")] + [
+        self.fields["channel"].choices = [("", _("All my channels"))] + [
             (channel.slug, channel.label) for channel in channels
         ]
 
@@ -160,7 +175,7 @@ class SearchForm(forms.Form):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and until < since:
-            self.add_error("until", "The end date is on or after the start date.")
+            self.add_error("until", _("The end date is on or after the start date."))
         return cleaned
 
 
@@ -171,20 +186,21 @@ class SearchForm(forms.Form):
 class MessageModerationForm(forms.Form):
     action = forms.ChoiceField(
         choices=[
-            ("hide", "Hide the message"),
-            ("approve", "Approve it"),
-            ("reject", "Reject it"),
-            ("mute", "Mute its author in this channel"),
+            ("hide", _("Hide the message")),
+            ("approve", _("Approve it")),
+            ("reject", _("Reject it")),
+            ("mute", _("Mute its author in this channel")),
         ],
         widget=forms.RadioSelect,
     )
     duration_minutes = forms.TypedChoiceField(
-        choices=DURATION_CHOICES, coerce=int, required=False, label="Mute for"
+        choices=DURATION_CHOICES, coerce=int, required=False, label=_("Mute for")
     )
     reason = forms.CharField(
+        label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
-        help_text="Recorded in the moderation log. Required.",
+        help_text=_("Recorded in the moderation log. Required."),
     )
 
     def __init__(self, *args, offered=(), **kwargs):
@@ -198,9 +214,9 @@ class MessageModerationForm(forms.Form):
 class ChannelModerationForm(forms.Form):
     action = forms.ChoiceField(
         choices=[
-            ("lock", "Lock: only moderators post"),
-            ("unlock", "Unlock"),
-            ("slow_mode", "Set slow mode"),
+            ("lock", _("Lock: only moderators post")),
+            ("unlock", _("Unlock")),
+            ("slow_mode", _("Set slow mode")),
         ],
         widget=forms.RadioSelect,
     )
@@ -208,13 +224,14 @@ class ChannelModerationForm(forms.Form):
         min_value=0,
         max_value=3600,
         required=False,
-        label="Slow mode: seconds between two messages of one person",
-        help_text="0 turns slow mode off.",
+        label=_("Slow mode: seconds between two messages of one person"),
+        help_text=_("0 turns slow mode off."),
     )
     reason = forms.CharField(
+        label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
-        help_text="Recorded in the moderation log. Required.",
+        help_text=_("Recorded in the moderation log. Required."),
     )
 
     def __init__(self, *args, offered=(), **kwargs):

@@ -10,6 +10,10 @@ names are reserved: nobody gets them as a handle (ACCOUNT_USERNAME_BLACKLIST).""
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from . import presence
 from .errors import InvalidInput
 from .models import CommunitySettings, Membership
@@ -41,10 +45,12 @@ def _moderators(channel):
 
 
 _GROUPS = {
-    "here": GroupMention(_online_members, "everyone online in this channel now", loud=True),
-    "channel": GroupMention(_members, "every member of this channel", loud=True),
-    "everyone": GroupMention(_members, "every member of this channel", loud=True),
-    "moderators": GroupMention(_moderators, "this channel's moderators"),
+    "here": GroupMention(
+        _online_members, gettext_lazy("everyone online in this channel now"), loud=True
+    ),
+    "channel": GroupMention(_members, gettext_lazy("every member of this channel"), loud=True),
+    "everyone": GroupMention(_members, gettext_lazy("every member of this channel"), loud=True),
+    "moderators": GroupMention(_moderators, gettext_lazy("this channel's moderators")),
 }
 
 
@@ -56,7 +62,7 @@ def register_group_mention(name, resolve, description):
 
 def describe(name):
     """What a group mention names, for the composer's suggestions."""
-    return _GROUPS[name].description
+    return str(_GROUPS[name].description)
 
 
 def reserved_names():
@@ -86,6 +92,13 @@ def check_allowed(channel, names, *, moderates):
     size = Membership.objects.filter(channel=channel).count()
     if size > limit:
         raise InvalidInput(
-            f"@{loud[0]} would notify {size:,} people: in channels of more than {limit} "
-            "members only moderators may use it. Mention people by name instead."
+            _(
+                "@%(name)s would notify %(size)s people: in channels of more than %(limit)s "
+                "members only moderators may use it. Mention people by name instead."
+            )
+            % {
+                "name": loud[0],
+                "size": number_format(size, force_grouping=True),
+                "limit": limit,
+            }
         )

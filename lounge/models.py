@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Messages after the one a link points at, loaded with it (a page holds 50).
 HISTORY_AROUND = 25
@@ -41,15 +43,15 @@ class Channel(models.Model):
     app that owns the channel (courses, groups) through lounge.actions."""
 
     class Kind(models.TextChoices):
-        SOCIAL = "social", "Social"
-        COURSE = "course", "Course"
-        GROUP = "group", "Study group"
-        DIRECT = "direct", "Direct message"
+        SOCIAL = "social", _("Social")
+        COURSE = "course", _("Course")
+        GROUP = "group", _("Study group")
+        DIRECT = "direct", _("Direct message")
         # Kept in step by their owners' apps: a mentoring pair (mentorship), an
         # assignment's team (courses), a live session's breakout room (groups).
-        MENTORSHIP = "mentorship", "Mentorship"
-        TEAM = "team", "Team"
-        BREAKOUT = "breakout", "Breakout room"
+        MENTORSHIP = "mentorship", _("Mentorship")
+        TEAM = "team", _("Team")
+        BREAKOUT = "breakout", _("Breakout room")
 
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.SOCIAL)
     slug = models.SlugField(max_length=80, unique=True)
@@ -61,7 +63,7 @@ class Channel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     slow_mode_seconds = models.PositiveIntegerField(
-        default=0, help_text="Minimum seconds between two messages of one person (0 = off)."
+        default=0, help_text=_("Minimum seconds between two messages of one person (0 = off).")
     )
     # Locked: only the channel's moderators post (set by lock_channel / unlock_channel).
     locked_at = models.DateTimeField(null=True, blank=True)
@@ -150,8 +152,8 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        MODERATOR = "moderator", "Moderator"
+        MEMBER = "member", _("Member")
+        MODERATOR = "moderator", _("Moderator")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -390,12 +392,14 @@ class ChatPreferences(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_preferences"
     )
     appear_offline = models.BooleanField(
-        default=False, help_text="Others always see you as offline."
+        default=False, help_text=_("Others always see you as offline.")
     )
-    share_typing = models.BooleanField(default=True, help_text="Show others when you are typing.")
+    share_typing = models.BooleanField(
+        default=True, help_text=_("Show others when you are typing.")
+    )
 
     class Meta:
-        verbose_name_plural = "chat preferences"
+        verbose_name_plural = _("chat preferences")
 
     def __str__(self):
         return f"Chat preferences of {self.user}"
@@ -432,7 +436,7 @@ class ChannelMute(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty for automatic mutes (flood detector).",
+        help_text=_("Empty for automatic mutes (flood detector)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     lifted_at = models.DateTimeField(null=True, blank=True)
@@ -455,39 +459,49 @@ class CommunitySettings(models.Model):
 
     premoderate_first_messages = models.PositiveIntegerField(
         default=0,
-        help_text="The first N messages of a new account wait for a moderator's approval "
-        "(0 = off). Direct messages are not pre-moderated.",
+        help_text=_(
+            "The first N messages of a new account wait for a moderator's approval "
+            "(0 = off). Direct messages are not pre-moderated."
+        ),
     )
     flagged_words = models.TextField(
         blank=True,
-        help_text="One word or phrase per line. Messages containing one (whole words, any "
-        "case) are posted but flagged for review.",
+        help_text=_(
+            "One word or phrase per line. Messages containing one (whole words, any "
+            "case) are posted but flagged for review."
+        ),
     )
     flood_messages = models.PositiveIntegerField(
         default=0,
-        help_text="This many messages by one person in one channel within the window below "
-        "are flagged and the person is muted there briefly (0 = off).",
+        help_text=_(
+            "This many messages by one person in one channel within the window below "
+            "are flagged and the person is muted there briefly (0 = off)."
+        ),
     )
     flood_seconds = models.PositiveIntegerField(default=30)
     flood_mute_minutes = models.PositiveIntegerField(default=10)
     group_mention_max_members = models.PositiveIntegerField(
         default=30,
-        help_text="In channels with more members than this, only moderators may use @here, "
-        "@channel and @everyone (they notify every member, or every member online).",
+        help_text=_(
+            "In channels with more members than this, only moderators may use @here, "
+            "@channel and @everyone (they notify every member, or every member online)."
+        ),
     )
     welcome_channels = models.ManyToManyField(
         Channel,
         blank=True,
         related_name="+",
         limit_choices_to={"kind": "social", "archived_at__isnull": True},
-        help_text="New people join these social channels when they sign up (#introductions, "
-        "say), so their first visit to the lounge is not an empty room.",
+        help_text=_(
+            "New people join these social channels when they sign up (#introductions, "
+            "say), so their first visit to the lounge is not an empty room."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "community settings"
-        verbose_name_plural = "community settings"
+        verbose_name = _("community settings")
+        verbose_name_plural = _("community settings")
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="community_settings_single")]
 
     def __str__(self):
@@ -515,18 +529,18 @@ class Report(models.Model):
     message, a person, a study group or any other object."""
 
     class Reason(models.TextChoices):
-        HARASSMENT = "harassment", "Harassment"
-        HATE = "hate", "Hate or discrimination"
-        SPAM = "spam", "Spam"
-        SELF_HARM = "self_harm", "Self-harm concern"
-        OTHER = "other", "Something else"
+        HARASSMENT = "harassment", _("Harassment")
+        HATE = "hate", _("Hate or discrimination")
+        SPAM = "spam", _("Spam")
+        SELF_HARM = "self_harm", _("Self-harm concern")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DISMISSED = "dismissed", "Dismissed"
-        ACTIONED = "actioned", "Action taken"
+        OPEN = "open", pgettext_lazy("report state", "Open")
+        DISMISSED = "dismissed", _("Dismissed")
+        ACTIONED = "actioned", _("Action taken")
         # A self-harm concern: a moderator reached out; nobody is punished for it.
-        HANDLED = "handled", "Handled: reached out"
+        HANDLED = "handled", _("Handled: reached out")
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -534,7 +548,7 @@ class Report(models.Model):
         null=True,
         blank=True,
         related_name="lounge_reports_filed",
-        help_text="Empty for automatic flags (word list, flood detector).",
+        help_text=_("Empty for automatic flags (word list, flood detector)."),
     )
     reason = models.CharField(max_length=12, choices=Reason)
     note = models.TextField(max_length=MAX_REPORT_NOTE_LENGTH, blank=True)
@@ -560,7 +574,7 @@ class Report(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(
-        max_length=300, blank=True, help_text="What the reporter is told (no details)."
+        max_length=300, blank=True, help_text=_("What the reporter is told (no details).")
     )
 
     objects = ReportQuerySet.as_manager()
@@ -616,8 +630,8 @@ class Attachment(models.Model):
     whoever may see the message."""
 
     class Kind(models.TextChoices):
-        IMAGE = "image", "Picture"
-        FILE = "file", "File"
+        IMAGE = "image", _("Picture")
+        FILE = "file", _("File")
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     position = models.PositiveSmallIntegerField(default=0)

@@ -7,6 +7,8 @@ not exist."""
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
 from core.views import run_verb
@@ -17,13 +19,13 @@ from .models import Channel, Message, Report
 
 DEFAULT_MUTE_MINUTES = 60
 DONE = {
-    "hide": "Hidden from everyone. Your reason is in the moderation log.",
-    "approve": "Approved: everyone in the channel sees it now.",
-    "reject": "Rejected: it stays hidden, and its author is told.",
-    "mute": "Muted in this channel. They can still read it.",
-    "lock": "Locked: only moderators can post until you unlock it.",
-    "unlock": "Unlocked: everyone can post again.",
-    "slow_mode": "Slow mode saved.",
+    "hide": _("Hidden from everyone. Your reason is in the moderation log."),
+    "approve": _("Approved: everyone in the channel sees it now."),
+    "reject": _("Rejected: it stays hidden, and its author is told."),
+    "mute": _("Muted in this channel. They can still read it."),
+    "lock": _("Locked: only moderators can post until you unlock it."),
+    "unlock": _("Unlocked: everyone can post again."),
+    "slow_mode": _("Slow mode saved."),
 }
 
 
@@ -128,7 +130,9 @@ def channel_moderate(request, slug):
         if action == "slow_mode":
             seconds = form.cleaned_data["seconds"]
             if seconds is None:
-                form.add_error("seconds", "Give the seconds between two messages (0 = off).")
+                form.add_error(
+                    "seconds", gettext("Give the seconds between two messages (0 = off).")
+                )
                 outcome = None
             else:
                 outcome = run_verb(

@@ -4,11 +4,15 @@ websocket consumers and the admin all ask these questions; nothing else decides.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from babel import Locale
+from babel.dates import format_datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.blocks import is_blocked_between
 from accounts.models import SiteRestriction
@@ -95,11 +99,14 @@ def can_moderate_report(user, report):
 
 def _format_until(user, until):
     if until.year >= 9999:
-        return "until further notice"
+        return _("until further notice")
     profile = getattr(user, "profile", None)
     zone = profile.zone if profile is not None else timezone.get_current_timezone()
-    local = until.astimezone(zone)
-    return f"until {local:%a} {local.day} {local:%b %H:%M} {zone.key}"
+    locale = Locale.parse(translation.to_locale(translation.get_language() or "en"))
+    when = format_datetime(
+        until.astimezone(zone), pgettext("date pattern", "EEE d MMM HH:mm"), locale=locale
+    )
+    return _("until %(when)s %(zone)s") % {"when": when, "zone": zone.key}
 
 
 def channel_mute_until(user, channel):
@@ -183,21 +190,33 @@ def posting_refusal(user, channel, facts=None):
     (code, message) for the person; None when they may. Membership is checked apart.
     With `facts` (read with the locked channel row) it asks the database nothing."""
     if not _active(user) or (facts is not None and not facts.active):
-        return ("forbidden", "Your account cannot post.")
+        return ("forbidden", _("Your account cannot post."))
     if channel.is_archived:
-        return ("forbidden", "This channel is archived: no one can post.")
+        return ("forbidden", _("This channel is archived: no one can post."))
     site_until = facts.site_mute_until if facts is not None else site_mute_until(user)
     if site_until is not None:
-        return ("muted", f"You are muted across Commons {_format_until(user, site_until)}.")
+        return (
+            "muted",
+            _("You are muted across Commons %(until)s.")
+            % {"until": _format_until(user, site_until)},
+        )
     until = facts.channel_mute_until if facts is not None else channel_mute_until(user, channel)
     if until is not None:
-        return ("muted", f"You are muted in {channel.label} {_format_until(user, until)}.")
+        return (
+            "muted",
+            _("You are muted in %(channel)s %(until)s.")
+            % {"channel": channel.label, "until": _format_until(user, until)},
+        )
     if channel.is_locked and not (
         facts.moderates(user) if facts is not None else can_moderate_channel(user, channel)
     ):
-        return ("locked", f"{channel.label} is locked: only moderators can post for now.")
+        return (
+            "locked",
+            _("%(channel)s is locked: only moderators can post for now.")
+            % {"channel": channel.label},
+        )
     if channel.kind == Channel.Kind.DIRECT and _blocked_in_direct(user, channel):
-        return ("forbidden", "You cannot post in this conversation.")
+        return ("forbidden", _("You cannot post in this conversation."))
     return None
 
 

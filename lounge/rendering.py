@@ -15,6 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from accounts import avatars
 
@@ -24,10 +25,18 @@ from .emoji import emoji_name
 EXCERPT_LENGTH = 120
 
 
+# What a quote says of a message without text to show. The payload carries the English
+# words (it is shared by every listener); each reader's row translates them (message_view).
+DELETED_EXCERPT = gettext_noop("message deleted")
+FILES_EXCERPT = gettext_noop("files")  # a message of files alone
+
+
 def _excerpt(message):
     if message.is_deleted:
-        return "message deleted"
-    text = " ".join(message.body.split()) or "files"  # a message of files alone
+        return DELETED_EXCERPT
+    text = " ".join(message.body.split())
+    if not text:
+        return FILES_EXCERPT
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 
@@ -89,6 +98,7 @@ def message_payload(message, *, reveal_pending=False, fresh=False):
             "author_id": quoted.author_id,
             "author_name": quoted.author.display_name,
             "excerpt": _excerpt(quoted),
+            "placeholder": quoted.is_deleted or not quoted.body.strip(),
         }
     return {
         "id": message.pk,
@@ -148,6 +158,9 @@ def message_view(payload):
     )
     view = {**payload, "created_at": datetime.fromisoformat(payload["created_at"])}
     view["url"] = f"{message_prefix}{payload['id']}/"
+    reply = payload.get("reply")
+    if reply and reply.get("placeholder"):
+        view["reply"] = {**reply, "excerpt": gettext(reply["excerpt"])}
     thread = payload.get("thread")
     if thread:
         view["thread"] = {**thread, "last_at": datetime.fromisoformat(thread["last_at"])}

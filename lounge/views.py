@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import condition, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -212,7 +214,11 @@ def _largest_post_bytes():
 def _too_large_message():
     size = attachments.size_text(attachments.max_upload_bytes())
     count = attachments.max_files_per_message()
-    return f"This upload is too large: files can be at most {size} each, {count} to a message."
+    return ngettext(
+        "This upload is too large: files can be at most %(size)s each, %(count)s to a message.",
+        "This upload is too large: files can be at most %(size)s each, %(count)s to a message.",
+        count,
+    ) % {"size": size, "count": count}
 
 
 @require_POST
@@ -247,7 +253,7 @@ def message_post(request, slug):
             field="body",
         )
         if posted:
-            message, _ = posted.value
+            message, _created = posted.value
             root = message.thread_root
             if request.htmx:
                 return render(
@@ -337,7 +343,7 @@ def thread_follow(request, pk):
     form = FollowThreadForm(request.POST)
     if not form.is_valid():
         return refusal_response(
-            request, actions.InvalidInput("Choose to follow or to stop."), root.channel
+            request, actions.InvalidInput(_("Choose to follow or to stop.")), root.channel
         )
     following = form.cleaned_data["following"]
     try:
@@ -348,9 +354,9 @@ def thread_follow(request, pk):
         return render(request, "lounge/thread.html#follow", {"root": root, "following": following})
     messages.success(
         request,
-        "You follow this thread: new replies notify you."
+        _("You follow this thread: new replies notify you.")
         if following
-        else "You no longer follow this thread.",
+        else _("You no longer follow this thread."),
     )
     return redirect(root.get_thread_url())
 
@@ -405,7 +411,7 @@ def message_actions(request, pk):
 def message_edit(request, pk):
     message = permissions.get_message_for(request.user, pk)
     if not permissions.can_edit_message(request.user, message):
-        messages.error(request, "This message can no longer be edited.")
+        messages.error(request, _("This message can no longer be edited."))
         return redirect(message.channel)
     form = EditMessageForm(request.POST or None, initial={"body": message.body})
     if request.method == "POST" and form.is_valid():
@@ -447,7 +453,7 @@ def message_react(request, pk):
     form = ReactionForm(request.POST)
     try:
         if not form.is_valid():
-            raise actions.InvalidInput("Reactions are a single emoji.")
+            raise actions.InvalidInput(_("Reactions are a single emoji."))
         actions.toggle_reaction(request.user, message, form.cleaned_data["emoji"])
     except actions.LoungeError as error:
         return refusal_response(request, error, message.channel)
@@ -477,7 +483,7 @@ def mention_suggestions(request, slug):
             Q(username__istartswith=query) | Q(profile__display_name__istartswith=query)
         )
     people = list(people.order_by("username")[:MENTION_SUGGESTIONS])
-    blocked, _ = block_ids(request.user)
+    blocked, _blocked_between = block_ids(request.user)
     suggestions = [
         {"handle": person.username, "label": person.display_name}
         for person in people
@@ -503,7 +509,11 @@ def channel_join(request, slug):
 def channel_leave(request, slug):
     channel = permissions.get_channel_for(request.user, slug)
     if run_verb(
-        request, actions.leave_channel, request.user, channel, success=f"You left {channel.label}."
+        request,
+        actions.leave_channel,
+        request.user,
+        channel,
+        success=_("You left %(channel)s.") % {"channel": channel.label},
     ):
         return redirect("lounge:index")
     return redirect(channel)
@@ -515,7 +525,7 @@ def channel_archive(request, slug):
     channel = permissions.get_channel_for(request.user, slug)
     if not permissions.can_archive_channel(request.user, channel):
         if request.method == "POST":
-            messages.error(request, "Only the channel's moderators can archive it.")
+            messages.error(request, _("Only the channel's moderators can archive it."))
         return redirect(channel)
     if request.method == "POST":
         run_verb(
@@ -524,7 +534,8 @@ def channel_archive(request, slug):
             request.user,
             channel,
             request.POST.get("reason", ""),
-            success=f"{channel.label} is archived: it stays readable. You can bring it back.",
+            success=_("%(channel)s is archived: it stays readable. You can bring it back.")
+            % {"channel": channel.label},
         )
         return redirect(channel)
     return render(
@@ -547,7 +558,7 @@ def channel_unarchive(request, slug):
         request.user,
         channel,
         request.POST.get("reason", ""),
-        success=f"{channel.label} is back: people can post again.",
+        success=_("%(channel)s is back: people can post again.") % {"channel": channel.label},
     )
     return redirect(channel)
 
@@ -586,7 +597,7 @@ def _chosen_people(request):
     that do not exist or may not be messaged left out."""
     ids = [int(value) for value in request.GET.getlist("people") if value.isdigit()]
     ids = [pk for pk in ids if pk < 2**63][:MAX_DIRECT_MEMBERS]
-    _, blocked_between = block_ids(request.user)
+    _blocked, blocked_between = block_ids(request.user)
     return list(
         get_user_model()
         .objects.filter(pk__in=ids, is_active=True)
@@ -600,7 +611,7 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, instance=ChatPreferences.for_user(request.user))
     if request.method == "POST" and form.is_valid():
         actions.update_chat_preferences(request.user, **form.cleaned_data)
-        messages.success(request, "Chat settings saved.")
+        messages.success(request, _("Chat settings saved."))
         return redirect(reverse("lounge:preferences"))
     return render(request, "lounge/preferences.html", {"form": form})
 
@@ -616,7 +627,8 @@ def channel_mute(request, slug):
         request.user,
         channel,
         muted,
-        success=f"{channel.label} is muted for you." if muted else f"{channel.label} is unmuted.",
+        success=(_("%(channel)s is muted for you.") if muted else _("%(channel)s is unmuted."))
+        % {"channel": channel.label},
     )
     return redirect(channel)
 
@@ -647,7 +659,7 @@ def report_target(request, target, *, title, back_url, channel=None, reported_us
         else:
             if request.htmx:
                 return render(request, "lounge/report.html#thanks", {"back_url": back_url})
-            messages.success(request, "Thank you. Moderators will look at your report.")
+            messages.success(request, _("Thank you. Moderators will look at your report."))
             return redirect(back_url)
     context = {"form": form, "title": title, "back_url": back_url, "action": request.path}
     template = "lounge/report.html#form" if request.htmx else "lounge/report.html"
@@ -661,7 +673,7 @@ def report_message(request, pk):
     return report_target(
         request,
         message,
-        title=f"Report a message by {message.author.display_name}",
+        title=_("Report a message by %(author)s") % {"author": message.author.display_name},
         back_url=f"{message.channel.get_absolute_url()}#{message.dom_id}",
     )
 
@@ -671,7 +683,7 @@ def report_person(request, handle):
     return report_target(
         request,
         person,
-        title=f"Report {person.display_name}",
+        title=_("Report %(person)s") % {"person": person.display_name},
         back_url=person.profile.get_absolute_url(),
     )
 
@@ -705,7 +717,8 @@ def _reported(user, report, messages_by_id):
     visible = not message.is_deleted and permissions.can_see_message(user, message)
     return {
         "report": report,
-        "what": f"A message by {message.author.display_name} in {message.channel.label}",
+        "what": _("A message by %(author)s in %(channel)s")
+        % {"author": message.author.display_name, "channel": message.channel.label},
         "excerpt": message.body_html if visible else "",
         "url": message.get_absolute_url() if visible else "",
     }
@@ -724,7 +737,7 @@ def search(request):
             try:
                 author = get_person_for(request.user, data["person"].lstrip("@"))
             except Http404:
-                form.add_error("person", "Nobody here has that handle.")
+                form.add_error("person", _("Nobody here has that handle."))
         if not form.errors:
             hits, more = search_messages(
                 request.user,

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts import moderation as site
 from accounts.blocks import is_blocked_between
@@ -35,9 +36,9 @@ def create_channel(actor, *, kind, name, topic="", members=(), owner=None, slug=
     may be None there), with `owner` the owning object and `members` its people."""
     name = (name or "").strip()
     if not name or len(name) > 80:
-        raise InvalidInput("A channel needs a name of at most 80 characters.")
+        raise InvalidInput(_("A channel needs a name of at most 80 characters."))
     if kind not in Channel.Kind.values:
-        raise InvalidInput("Unknown kind of channel.")
+        raise InvalidInput(_("Unknown kind of channel."))
     if kind == Channel.Kind.SOCIAL and (actor is None or not actor.is_active):
         raise NotAllowed()
     channel = Channel(kind=kind, name=name, topic=(topic or "").strip()[:200], created_by=actor)
@@ -82,7 +83,7 @@ def set_channel_role(channel, user, role):
     """Make `user` a member or a moderator of `channel` (adding them if needed). Called
     by the courses and groups verbs, which decide who moderates their channels."""
     if role not in Membership.Role.values:
-        raise InvalidInput("Unknown channel role.")
+        raise InvalidInput(_("Unknown channel role."))
     membership, created = Membership.objects.get_or_create(
         channel=channel, user=user, defaults={"last_read_seq": channel.last_seq, "role": role}
     )
@@ -123,7 +124,7 @@ def join_welcome_channels(user):
 @transaction.atomic
 def remove_channel_member(channel, user):
     """Remove `user` and cut off their open sockets on this channel at once."""
-    deleted, _ = Membership.objects.filter(channel=channel, user=user).delete()
+    deleted, _count = Membership.objects.filter(channel=channel, user=user).delete()
     if deleted and not channel.is_public:
         realtime.membership_revoked(channel, user)
     elif deleted:
@@ -133,17 +134,17 @@ def remove_channel_member(channel, user):
 
 def join_channel(actor, channel):
     if not permissions.can_join_channel(actor, channel):
-        raise NotAllowed("This channel cannot be joined.")
+        raise NotAllowed(_("This channel cannot be joined."))
     return add_channel_member(channel, actor)
 
 
 def leave_channel(actor, channel):
     if not permissions.can_leave_channel(actor, channel):
         if channel.owner_type_id is not None:
-            raise NotAllowed("Leave the course or group to leave its chat.")
+            raise NotAllowed(_("Leave the course or group to leave its chat."))
         if channel.kind == Channel.Kind.DIRECT and permissions.is_member(actor, channel):
-            raise NotAllowed("A conversation of two cannot be left: mute it instead.")
-        raise NotAllowed("You are not in this channel.")
+            raise NotAllowed(_("A conversation of two cannot be left: mute it instead."))
+        raise NotAllowed(_("You are not in this channel."))
     return remove_channel_member(channel, actor)
 
 
@@ -156,8 +157,8 @@ def archive_channel(actor, channel, reason=""):
     channel.archived_at = locked.archived_at
     if not permissions.can_archive_channel(actor, channel):
         if channel.is_archived:
-            raise InvalidInput(f"{channel.label} is already archived.")
-        raise NotAllowed("Only the channel's moderators can archive it.")
+            raise InvalidInput(_("%(channel)s is already archived.") % {"channel": channel.label})
+        raise NotAllowed(_("Only the channel's moderators can archive it."))
     moderating = permissions.archives_as_moderator(actor, channel)
     if moderating:
         reason = clean_reason(reason)
@@ -177,8 +178,8 @@ def unarchive_channel(actor, channel, reason=""):
     channel.archived_at = locked.archived_at
     if not permissions.can_unarchive_channel(actor, channel):
         if not channel.is_archived:
-            raise InvalidInput(f"{channel.label} is not archived.")
-        raise NotAllowed("Only the channel's moderators can bring it back.")
+            raise InvalidInput(_("%(channel)s is not archived.") % {"channel": channel.label})
+        raise NotAllowed(_("Only the channel's moderators can bring it back."))
     moderating = permissions.archives_as_moderator(actor, channel)
     if moderating:
         reason = clean_reason(reason)
@@ -213,12 +214,15 @@ def open_direct_channel(actor, others):
     people = {u.pk: u for u in others if u.is_active}
     people.pop(actor.pk, None)
     if not people:
-        raise InvalidInput("Choose at least one other person.")
+        raise InvalidInput(_("Choose at least one other person."))
     if any(is_blocked_between(actor, person) for person in people.values()):
         # Deliberately vague: a blocked person is not told they were blocked.
-        raise NotAllowed("You cannot start a conversation with these people.")
+        raise NotAllowed(_("You cannot start a conversation with these people."))
     if len(people) + 1 > MAX_DIRECT_MEMBERS:
-        raise InvalidInput(f"Direct messages can include at most {MAX_DIRECT_MEMBERS} people.")
+        raise InvalidInput(
+            _("Direct messages can include at most %(limit)s people.")
+            % {"limit": MAX_DIRECT_MEMBERS}
+        )
     everyone = [actor, *people.values()]
     key = "-".join(str(pk) for pk in sorted(u.pk for u in everyone))
     channel = Channel.objects.filter(direct_key=key).first()

@@ -8,6 +8,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import permissions, realtime
 from ..attachments import delete_files_on_commit, discard_stored, store_prepared, write_prepared
@@ -44,11 +47,14 @@ DEFAULT_RATE_LIMIT = (8, 10)  # at most 8 messages per person in any 10 seconds
 def _clean_body(body):
     body = (body or "").replace("\x00", "").strip()
     if not body:
-        raise InvalidInput("Write something first.")
+        raise InvalidInput(_("Write something first."))
     if len(body) > MAX_MESSAGE_LENGTH:
         raise MessageTooLong(
-            f"Messages can be at most {MAX_MESSAGE_LENGTH:,} characters; "
-            f"this one has {len(body):,}."
+            _("Messages can be at most %(limit)s characters; this one has %(length)s.")
+            % {
+                "limit": number_format(MAX_MESSAGE_LENGTH, force_grouping=True),
+                "length": number_format(len(body), force_grouping=True),
+            }
         )
     return body
 
@@ -64,7 +70,12 @@ def _check_rate(channel, facts, now):
     slow = channel.slow_mode_seconds
     if slow and facts.last_post_here and facts.last_post_here >= now - timedelta(seconds=slow):
         raise SlowMode(
-            f"Slow mode is on: one message every {slow} seconds.",
+            ngettext(
+                "Slow mode is on: one message every %(seconds)s second.",
+                "Slow mode is on: one message every %(seconds)s seconds.",
+                slow,
+            )
+            % {"seconds": slow},
             retry_after=slow,
         )
 
@@ -132,7 +143,7 @@ def check_may_post(actor, channel, facts=None):
     else:
         member = permissions.is_member(actor, channel)
     if not member:
-        raise NotAllowed("You cannot post in this channel.")
+        raise NotAllowed(_("You cannot post in this channel."))
     refusal = permissions.posting_refusal(actor, channel, facts)
     if refusal is not None:
         code, text = refusal
@@ -171,7 +182,7 @@ def _post_message(
     if reply_to_id:
         reply_to = Message.objects.filter(pk=reply_to_id, channel=channel).first()
         if reply_to is None or not permissions.can_see_message(actor, reply_to):
-            raise InvalidInput("The message you are replying to is not in this channel.")
+            raise InvalidInput(_("The message you are replying to is not in this channel."))
     thread_root = threads.resolve_root(actor, channel, thread_root_id) if thread_root_id else None
     rendered = render_body(channel, body)
     check_group_mentions(channel, rendered, moderates=facts.moderates(actor))
@@ -214,7 +225,7 @@ def _post_message(
 def edit_message(actor, message, body):
     message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
     if message.author_id != actor.pk or message.is_deleted or message.is_hidden:
-        raise NotAllowed("You can only edit your own messages.")
+        raise NotAllowed(_("You can only edit your own messages."))
     check_may_post(actor, message.channel)
     if not permissions.can_edit_message(actor, message):
         raise EditWindowClosed()
@@ -244,7 +255,7 @@ def delete_message(actor, message):
     """Soft delete: the row stays (so sequence numbers have no holes) without its text."""
     message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
     if not permissions.can_delete_message(actor, message):
-        raise NotAllowed("You cannot delete this message.")
+        raise NotAllowed(_("You cannot delete this message."))
     message.deleted_at = timezone.now()
     message.body = ""
     message.body_html = ""
@@ -279,17 +290,17 @@ def toggle_reaction(actor, message, emoji):
     """Add `emoji` from `actor` to the message, or take it back. Returns True if added."""
     emoji = (emoji or "").strip()
     if not _is_emoji(emoji):
-        raise InvalidInput("Reactions are a single emoji.")
+        raise InvalidInput(_("Reactions are a single emoji."))
     message = Message.objects.select_for_update().select_related("channel").get(pk=message.pk)
     if not message.is_public or message.is_deleted:
         raise NotFound()
     check_may_post(actor, message.channel)
     if not permissions.can_react(actor, message):
-        raise NotAllowed("You cannot react to this message.")
-    deleted, _ = Reaction.objects.filter(message=message, user=actor, emoji=emoji).delete()
+        raise NotAllowed(_("You cannot react to this message."))
+    deleted, _count = Reaction.objects.filter(message=message, user=actor, emoji=emoji).delete()
     if not deleted:
         if message.reactions.values("emoji").distinct().count() >= 20:
-            raise InvalidInput("This message has too many different reactions.")
+            raise InvalidInput(_("This message has too many different reactions."))
         Reaction.objects.create(message=message, user=actor, emoji=emoji)
         interactions.reacted(actor, message)
     message.version += 1
@@ -317,14 +328,14 @@ def set_channel_muted(actor, channel, muted):
     """The person's own mute of a channel: no unread badge or mention alerts from it."""
     updated = Membership.objects.filter(channel=channel, user=actor).update(muted=bool(muted))
     if not updated:
-        raise NotAllowed("Join the channel first.")
+        raise NotAllowed(_("Join the channel first."))
     realtime.personal_mute_changed(channel, actor, bool(muted))
     return bool(muted)
 
 
 @transaction.atomic
 def update_chat_preferences(actor, *, appear_offline, share_typing):
-    preferences, _ = ChatPreferences.objects.update_or_create(
+    preferences, _created = ChatPreferences.objects.update_or_create(
         user=actor, defaults={"appear_offline": appear_offline, "share_typing": share_typing}
     )
     realtime.chat_preferences_changed(actor, preferences)

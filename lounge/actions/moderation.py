@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import moderation as site
 from accounts.actions import notify
@@ -40,7 +41,7 @@ def clean_mute_duration(duration):
     if isinstance(duration, (int, float)) and not isinstance(duration, bool):
         duration = timedelta(minutes=duration)
     if not isinstance(duration, timedelta):
-        raise InvalidInput("Give the mute's duration.")
+        raise InvalidInput(_("Give the mute's duration."))
     try:
         return site.clean_duration(duration)  # the same bounds as site-wide mutes
     except site.ModerationError as error:
@@ -49,7 +50,7 @@ def clean_mute_duration(duration):
 
 def _require_moderator(actor, channel):
     if not permissions.can_moderate_channel(actor, channel):
-        raise NotAllowed("Only this channel's moderators can do that.")
+        raise NotAllowed(_("Only this channel's moderators can do that."))
 
 
 def _log(actor, action, reason, **kwargs):
@@ -66,7 +67,7 @@ def hide_message(actor, message, reason):
     _require_moderator(actor, message.channel)
     reason = clean_reason(reason)
     if message.is_hidden:
-        raise InvalidInput("This message is already hidden.")
+        raise InvalidInput(_("This message is already hidden."))
     message.hidden_at = timezone.now()
     message.hidden_by = actor
     message.hidden_reason = reason
@@ -94,7 +95,7 @@ def _held_message(actor, message, reason):
     _require_moderator(actor, message.channel)
     reason = clean_reason(reason)
     if not message.pending or message.is_hidden:
-        raise InvalidInput("This message is not waiting for approval.")
+        raise InvalidInput(_("This message is not waiting for approval."))
     message.pending = False
     return message, reason
 
@@ -151,9 +152,9 @@ def mute_in_channel(actor, channel, person, duration, reason):
     reason = clean_reason(reason)
     duration = clean_mute_duration(duration)
     if person.pk == actor.pk:
-        raise InvalidInput("You cannot mute yourself.")
+        raise InvalidInput(_("You cannot mute yourself."))
     if permissions.can_moderate_channel(person, channel):
-        raise NotAllowed("Moderators of this channel cannot be muted in it.")
+        raise NotAllowed(_("Moderators of this channel cannot be muted in it."))
     mute = ChannelMute.objects.create(
         channel=channel,
         user=person,
@@ -193,7 +194,7 @@ def lift_mute(actor, mute, reason):
     _require_moderator(actor, mute.channel)
     reason = clean_reason(reason)
     if mute.lifted_at is not None or mute.until <= timezone.now():
-        raise InvalidInput("This mute is no longer active.")
+        raise InvalidInput(_("This mute is no longer active."))
     mute.lifted_at = timezone.now()
     mute.lifted_by = actor
     mute.save(update_fields=["lifted_at", "lifted_by"])
@@ -207,7 +208,10 @@ def _set_lock(actor, channel, reason, locked):
     _require_moderator(actor, channel)
     reason = clean_reason(reason)
     if channel.is_locked == locked:
-        raise InvalidInput(f"{channel.label} is already {'locked' if locked else 'unlocked'}.")
+        message = (
+            _("%(channel)s is already locked.") if locked else _("%(channel)s is already unlocked.")
+        )
+        raise InvalidInput(message % {"channel": channel.label})
     channel.locked_at = timezone.now() if locked else None
     channel.save(update_fields=["locked_at"])
     _log(actor, "lock_channel" if locked else "unlock_channel", reason, target=channel)
@@ -235,9 +239,12 @@ def set_slow_mode(actor, channel, seconds, reason):
     try:
         seconds = int(seconds)
     except (TypeError, ValueError):
-        raise InvalidInput("Slow mode is a whole number of seconds.") from None
+        raise InvalidInput(_("Slow mode is a whole number of seconds.")) from None
     if not 0 <= seconds <= MAX_SLOW_MODE_SECONDS:
-        raise InvalidInput(f"Slow mode runs from 0 (off) to {MAX_SLOW_MODE_SECONDS} seconds.")
+        raise InvalidInput(
+            _("Slow mode runs from 0 (off) to %(limit)s seconds.")
+            % {"limit": MAX_SLOW_MODE_SECONDS}
+        )
     channel.slow_mode_seconds = seconds
     channel.save(update_fields=["slow_mode_seconds"])
     _log(actor, "slow_mode", reason, target=channel, details={"seconds": seconds})

@@ -6,6 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import moderation as site
 from accounts.actions import notify
@@ -15,16 +18,18 @@ from ..errors import InvalidInput, NotAllowed, NotFound
 from ..models import MAX_REPORT_NOTE_LENGTH, Message, Report
 from .moderation import clean_reason
 
+# Stored in English and translated where the reporter reads it (lounge/reports.html), so
+# each reporter reads it in their own language, whatever the moderator's.
 OUTCOME_TEXT = {
-    Report.Status.DISMISSED: (
+    Report.Status.DISMISSED: gettext_noop(
         "A moderator reviewed your report and found no breach of the code of conduct. "
         "Thank you for telling us."
     ),
-    Report.Status.ACTIONED: (
+    Report.Status.ACTIONED: gettext_noop(
         "A moderator reviewed your report and took action. "
         "Thank you for helping keep Commons respectful."
     ),
-    Report.Status.HANDLED: (
+    Report.Status.HANDLED: gettext_noop(
         "A moderator saw your report and reached out. Thank you for looking out for someone."
     ),
 }
@@ -40,7 +45,7 @@ def _report_target(reporter, target, channel, reported_user):
         return label, target.channel, target.author
     if isinstance(target, get_user_model()):
         if not target.is_active:
-            raise NotFound("No such person.")
+            raise NotFound(_("No such person."))
         return f"@{target.username}", channel, target
     return str(target)[:200], channel, reported_user
 
@@ -50,17 +55,20 @@ def file_report(reporter, target, reason, note, *, channel=None, reported_user=N
     """Ask moderators to look at a message, a person or any object (a study group: the
     groups app passes its channel and owner). One open report per reporter and target."""
     if not permissions.can_report(reporter):
-        raise NotAllowed("Sign in to report.")
+        raise NotAllowed(_("Sign in to report."))
     if reason not in Report.Reason.values:
-        raise InvalidInput("Choose a reason for the report.")
+        raise InvalidInput(_("Choose a reason for the report."))
     note = (note or "").replace("\x00", "").strip()
     if len(note) > MAX_REPORT_NOTE_LENGTH:
-        raise InvalidInput(f"Keep the note under {MAX_REPORT_NOTE_LENGTH:,} characters.")
+        raise InvalidInput(
+            _("Keep the note under %(limit)s characters.")
+            % {"limit": number_format(MAX_REPORT_NOTE_LENGTH, force_grouping=True)}
+        )
     label, channel, reported_user = _report_target(reporter, target, channel, reported_user)
     if reported_user is not None and reported_user.pk == reporter.pk:
-        raise InvalidInput("You cannot report yourself.")
+        raise InvalidInput(_("You cannot report yourself."))
     target_type = ContentType.objects.get_for_model(target)
-    duplicate = InvalidInput("You have already reported this; moderators will look at it.")
+    duplicate = InvalidInput(_("You have already reported this; moderators will look at it."))
     if (
         Report.objects.open()
         .filter(reporter=reporter, target_type=target_type, target_id=target.pk)
@@ -91,12 +99,12 @@ def resolve_report(actor, report, *, outcome, reason):
         Report.objects.select_for_update(of=("self",)).select_related("channel").get(pk=report.pk)
     )
     if not permissions.can_moderate_report(actor, report):
-        raise NotAllowed("Only moderators of this channel can resolve this report.")
+        raise NotAllowed(_("Only moderators of this channel can resolve this report."))
     reason = clean_reason(reason)
     if outcome not in OUTCOME_TEXT:
-        raise InvalidInput("A report is dismissed, actioned or handled.")
+        raise InvalidInput(_("A report is dismissed, actioned or handled."))
     if not report.is_open:
-        raise InvalidInput("This report is already resolved.")
+        raise InvalidInput(_("This report is already resolved."))
     report.status = outcome
     report.resolved_by = actor
     report.resolved_at = timezone.now()

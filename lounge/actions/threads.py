@@ -10,6 +10,7 @@ deleted. Following a thread is what tells someone of its new replies."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from accounts.actions import mark_read_in_scope
 
@@ -31,9 +32,9 @@ def resolve_root(actor, channel, root_id):
     if root is not None and root.thread_root_id is not None:
         root = Message.objects.select_related("channel", "author").get(pk=root.thread_root_id)
     if root is None or not permissions.can_see_message(actor, root):
-        raise InvalidInput("The thread you are replying in is not in this channel.")
+        raise InvalidInput(_("The thread you are replying in is not in this channel."))
     if root.is_deleted or root.pending:
-        raise InvalidInput("This thread's first message was removed: start a new conversation.")
+        raise InvalidInput(_("This thread's first message was removed: start a new conversation."))
     return root
 
 
@@ -110,9 +111,9 @@ def is_following(user, root):
 def set_following(actor, root, following):
     """Follow or stop following a thread (the person must be able to read it)."""
     if root.thread_root_id is not None:
-        raise InvalidInput("Follow the thread from its first message.")
+        raise InvalidInput(_("Follow the thread from its first message."))
     if not permissions.can_see_message(actor, root):
-        raise NotAllowed("You cannot follow this thread.")
+        raise NotAllowed(_("You cannot follow this thread."))
     ThreadFollow.objects.update_or_create(
         root=root, user=actor, defaults={"following": bool(following)}
     )

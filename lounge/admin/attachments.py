@@ -4,6 +4,8 @@ moderates; hiding a file's message (the lounge verb) hides the file with it."""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_actions import reasoned_action
 
@@ -29,14 +31,14 @@ class AttachmentAdmin(ModeratedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Attachment._meta.fields] + ["open_link"]
 
-    @admin.display(description="file")
+    @admin.display(description=_("file"))
     def open_link(self, attachment):
         # Served by the permission-checked view, which shows a hidden message's files
         # to the channel's moderators.
         url = reverse("lounge:attachment", args=[attachment.pk, file_path_part(attachment.name)])
         return format_html('<a href="{}">Open</a>', url)
 
-    @reasoned_action("Hide the messages of the selected files (kept for the record)")
+    @reasoned_action(_("Hide the messages of the selected files (kept for the record)"))
     def hide_messages(self, request, queryset, data):
         messages = {a.message for a in queryset.select_related("message__channel")}
 
@@ -46,4 +48,9 @@ class AttachmentAdmin(ModeratedAdmin):
                 request.user, message, outcome="actioned", reason=data["reason"]
             )
 
-        return f"Hid {self._run(request, messages, run)} message(s) and their files."
+        count = self._run(request, messages, run)
+        return ngettext(
+            "Hid %(count)s message and its files.",
+            "Hid %(count)s messages and their files.",
+            count,
+        ) % {"count": count}

@@ -4,6 +4,7 @@ and the reason forms of the channel actions."""
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_actions import ReasonAndDurationForm, ReasonForm, run_each
 
@@ -12,7 +13,7 @@ from .. import permissions
 
 class SlowModeForm(ReasonForm):
     seconds = forms.IntegerField(
-        min_value=0, max_value=3600, help_text="One message per person every N seconds; 0 = off."
+        min_value=0, max_value=3600, help_text=_("One message per person every N seconds; 0 = off.")
     )
 
 

@@ -2,6 +2,8 @@
 that call the lounge verbs; roles are read-only (courses and groups set them)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_actions import ReadOnlyInline, reasoned_action
 
@@ -59,34 +61,44 @@ class ChannelAdmin(ModeratedAdmin):
             return [*self.readonly_fields, "name", "topic"]
         return self.readonly_fields
 
-    @reasoned_action("Lock the selected channels (only moderators post)")
+    @reasoned_action(_("Lock the selected channels (only moderators post)"))
     def lock(self, request, queryset, data):
-        done = self._run_with_reason(request, queryset, data, actions.lock_channel)
-        return f"Locked {done} channel(s)."
+        count = self._run_with_reason(request, queryset, data, actions.lock_channel)
+        return ngettext("Locked %(count)s channel.", "Locked %(count)s channels.", count) % {
+            "count": count
+        }
 
-    @reasoned_action("Unlock the selected channels")
+    @reasoned_action(_("Unlock the selected channels"))
     def unlock(self, request, queryset, data):
-        done = self._run_with_reason(request, queryset, data, actions.unlock_channel)
-        return f"Unlocked {done} channel(s)."
+        count = self._run_with_reason(request, queryset, data, actions.unlock_channel)
+        return ngettext("Unlocked %(count)s channel.", "Unlocked %(count)s channels.", count) % {
+            "count": count
+        }
 
-    @reasoned_action("Set slow mode on the selected channels", SlowModeForm)
+    @reasoned_action(_("Set slow mode on the selected channels"), SlowModeForm)
     def slow_mode(self, request, queryset, data):
-        done = self._run(
+        count = self._run(
             request,
             queryset,
             lambda c: actions.set_slow_mode(request.user, c, data["seconds"], data["reason"]),
         )
-        return f"Slow mode set on {done} channel(s)."
+        return ngettext(
+            "Slow mode set on %(count)s channel.", "Slow mode set on %(count)s channels.", count
+        ) % {"count": count}
 
-    @reasoned_action("Archive the selected social channels")
+    @reasoned_action(_("Archive the selected social channels"))
     def archive(self, request, queryset, data):
-        done = self._run_with_reason(request, queryset, data, actions.archive_channel)
-        return f"Archived {done} channel(s)."
+        count = self._run_with_reason(request, queryset, data, actions.archive_channel)
+        return ngettext("Archived %(count)s channel.", "Archived %(count)s channels.", count) % {
+            "count": count
+        }
 
-    @reasoned_action("Bring back the selected archived channels")
+    @reasoned_action(_("Bring back the selected archived channels"))
     def unarchive(self, request, queryset, data):
-        done = self._run_with_reason(request, queryset, data, actions.unarchive_channel)
-        return f"Brought back {done} channel(s)."
+        count = self._run_with_reason(request, queryset, data, actions.unarchive_channel)
+        return ngettext(
+            "Brought back %(count)s channel.", "Brought back %(count)s channels.", count
+        ) % {"count": count}
 
 
 @admin.register(Membership)

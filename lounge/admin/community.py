@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_actions import ReadOnlyAdmin
 
@@ -18,11 +19,14 @@ class CommunitySettingsAdmin(admin.ModelAdmin):
 
     filter_horizontal = ["welcome_channels"]
     fieldsets = [
-        ("Pre-moderation", {"fields": ["premoderate_first_messages"]}),
-        ("Automatic flags", {"fields": ["flagged_words"]}),
-        ("Flood detector", {"fields": ["flood_messages", "flood_seconds", "flood_mute_minutes"]}),
-        ("Group mentions", {"fields": ["group_mention_max_members"]}),
-        ("New people", {"fields": ["welcome_channels"]}),
+        (_("Pre-moderation"), {"fields": ["premoderate_first_messages"]}),
+        (_("Automatic flags"), {"fields": ["flagged_words"]}),
+        (
+            _("Flood detector"),
+            {"fields": ["flood_messages", "flood_seconds", "flood_mute_minutes"]},
+        ),
+        (_("Group mentions"), {"fields": ["group_mention_max_members"]}),
+        (_("New people"), {"fields": ["welcome_channels"]}),
     ]
 
     def _allowed(self, request):

@@ -2,6 +2,8 @@
 rejecting and lifting mutes as actions that call the lounge verbs."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyPermissions, reasoned_action
 
@@ -11,11 +13,15 @@ from .base import ModeratedAdmin
 
 
 class ModerationStateFilter(admin.SimpleListFilter):
-    title = "moderation"
+    title = _("moderation")
     parameter_name = "moderation"
 
     def lookups(self, request, model_admin):
-        return [("pending", "Waiting for approval"), ("flagged", "Flagged"), ("hidden", "Hidden")]
+        return [
+            ("pending", _("Waiting for approval")),
+            ("flagged", _("Flagged")),
+            ("hidden", _("Hidden")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "pending":
@@ -53,11 +59,11 @@ class MessageAdmin(ModeratedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Message._meta.fields]
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def excerpt(self, message):
         return message.body[:80]
 
-    @reasoned_action("Hide the selected messages (kept for the record)")
+    @reasoned_action(_("Hide the selected messages (kept for the record)"))
     def hide(self, request, queryset, data):
         def run(message):
             actions.hide_message(request.user, message, data["reason"])
@@ -65,17 +71,24 @@ class MessageAdmin(ModeratedAdmin):
                 request.user, message, outcome="actioned", reason=data["reason"]
             )
 
-        return f"Hid {self._run(request, queryset, run)} message(s)."
+        count = self._run(request, queryset, run)
+        return ngettext("Hid %(count)s message.", "Hid %(count)s messages.", count) % {
+            "count": count
+        }
 
-    @reasoned_action("Approve the selected waiting messages")
+    @reasoned_action(_("Approve the selected waiting messages"))
     def approve(self, request, queryset, data):
-        done = self._run_with_reason(request, queryset, data, actions.approve_message)
-        return f"Approved {done} message(s)."
+        count = self._run_with_reason(request, queryset, data, actions.approve_message)
+        return ngettext("Approved %(count)s message.", "Approved %(count)s messages.", count) % {
+            "count": count
+        }
 
-    @reasoned_action("Reject the selected waiting messages (kept hidden)")
+    @reasoned_action(_("Reject the selected waiting messages (kept hidden)"))
     def reject(self, request, queryset, data):
-        done = self._run_with_reason(request, queryset, data, actions.reject_message)
-        return f"Rejected {done} message(s)."
+        count = self._run_with_reason(request, queryset, data, actions.reject_message)
+        return ngettext("Rejected %(count)s message.", "Rejected %(count)s messages.", count) % {
+            "count": count
+        }
 
 
 @admin.register(ChannelMute)
@@ -92,10 +105,12 @@ class ChannelMuteAdmin(ModeratedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in ChannelMute._meta.fields]
 
-    @reasoned_action("Lift the selected mutes")
+    @reasoned_action(_("Lift the selected mutes"))
     def lift(self, request, queryset, data):
-        done = self._run_with_reason(request, queryset, data, actions.lift_mute)
-        return f"Lifted {done} mute(s)."
+        count = self._run_with_reason(request, queryset, data, actions.lift_mute)
+        return ngettext("Lifted %(count)s mute.", "Lifted %(count)s mutes.", count) % {
+            "count": count
+        }
 
 
 @admin.register(Reaction)
@@ -127,7 +142,7 @@ class MentionAdmin(ModeratedAdmin):
     def channel_of(self, obj):
         return obj.message.channel
 
-    @admin.display(description="channel", ordering="message__channel__name")
+    @admin.display(description=_("channel"), ordering="message__channel__name")
     def message_channel(self, mention):
         return mention.message.channel
 

@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import interactions
 from accounts import moderation as site
@@ -69,25 +71,27 @@ def _check(details):
     """The verbs' own guard on what a form already checked (the admin and the demo
     call verbs too): a clean refusal instead of a database error."""
     if not details["title"].strip():
-        raise InvalidMeetup("Give the meetup a title.")
+        raise InvalidMeetup(_("Give the meetup a title."))
     if not MIN_DURATION_MINUTES <= details["duration_minutes"] <= MAX_DURATION_MINUTES:
-        raise InvalidMeetup("A meetup lasts from 15 minutes to 12 hours.")
+        raise InvalidMeetup(_("A meetup lasts from 15 minutes to 12 hours."))
     capacity = details.get("capacity")
     if capacity is not None and not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
-        raise InvalidMeetup(f"Seats run from {MIN_CAPACITY} to {MAX_CAPACITY}.")
+        raise InvalidMeetup(
+            _("Seats run from %(min)s to %(max)s.") % {"min": MIN_CAPACITY, "max": MAX_CAPACITY}
+        )
     if not is_valid_time_zone(details["time_zone"]):
-        raise InvalidMeetup("That is not a time zone.")
+        raise InvalidMeetup(_("That is not a time zone."))
     if details["where"] == Meetup.Where.LINK and not details.get("call_url"):
-        raise InvalidMeetup("Give the call link.")
+        raise InvalidMeetup(_("Give the call link."))
     if details["where"] == Meetup.Where.PLACE and not details.get("place", "").strip():
-        raise InvalidMeetup("Say where to meet.")
+        raise InvalidMeetup(_("Say where to meet."))
     if details["recurrence"] != Meetup.Recurrence.NONE:
         until = details.get("repeat_until")
         first_day = recurrence.local_date(details["starts_at"], details["time_zone"])
         if until is None or until < first_day:
-            raise InvalidMeetup("A repeating meetup needs a last date on or after the first.")
+            raise InvalidMeetup(_("A repeating meetup needs a last date on or after the first."))
         if until - first_day > MAX_REPEAT:
-            raise InvalidMeetup("Plan a repeating meetup at most a year ahead.")
+            raise InvalidMeetup(_("Plan a repeating meetup at most a year ahead."))
     else:
         details["repeat_until"] = None
 
@@ -100,7 +104,7 @@ def create_meetup(actor, channel, **details):
     now = timezone.now()
     _check(details)
     if details["starts_at"] <= now:
-        raise InvalidMeetup("Choose a start in the future.")
+        raise InvalidMeetup(_("Choose a start in the future."))
     meetup = Meetup(channel=channel, organiser=actor, **details)
     _set_last_start(meetup)
     meetup.save()
@@ -138,8 +142,12 @@ def update_meetup(actor, meetup, *, reason="", **details):
     too_full = [o for o in planned if capacity is not None and o.going_count > capacity]
     if too_full:
         raise InvalidMeetup(
-            f"{too_full[0].going_count} people are already going on one date: "
-            f"keep at least that many seats."
+            ngettext(
+                "%(count)s person is already going on one date: keep at least that many seats.",
+                "%(count)s people are already going on one date: keep at least that many seats.",
+                too_full[0].going_count,
+            )
+            % {"count": too_full[0].going_count}
         )
     meetup.save()
     now = timezone.now()
@@ -185,7 +193,7 @@ def cancel_meetup(actor, meetup, *, reason=""):
     meetup = _lock(meetup)
     _require_manager(actor, meetup, reason, "cancel_meetup")
     if meetup.is_cancelled:
-        raise MeetupCancelled("This meetup is already cancelled.")
+        raise MeetupCancelled(_("This meetup is already cancelled."))
     now = timezone.now()
     meetup.cancelled_at, meetup.cancelled_by = now, actor
     meetup.cancel_reason = reason.strip()[:500]
@@ -213,7 +221,7 @@ def _upcoming_occurrence(meetup, index, *, now, lock=True):
 
 def _occurrence_row(meetup, index):
     when = recurrence.when(meetup, index)
-    occurrence, _ = Occurrence.objects.get_or_create(
+    occurrence, _created = Occurrence.objects.get_or_create(
         meetup=meetup,
         index=index,
         defaults={
@@ -243,12 +251,12 @@ def respond(actor, meetup, index, status):
     waitlist; leaving a seat gives it to the first person waiting, who is told.
     Returns the RSVP."""
     if status not in {Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.CANT}:
-        raise InvalidMeetup("Answer going, maybe or can't go.")
+        raise InvalidMeetup(_("Answer going, maybe or can't go."))
     meetup = _lock(meetup)
     if not permissions.can_rsvp(actor, meetup):
         if permissions.can_see_meetup(actor, meetup) and meetup.is_cancelled:
             raise MeetupCancelled()
-        raise CannotMeetHere("You cannot answer for this meetup.")
+        raise CannotMeetHere(_("You cannot answer for this meetup."))
     now = timezone.now()
     occurrence = _upcoming_occurrence(meetup, index, now=now)
     rsvp = Rsvp.objects.filter(occurrence=occurrence, user=actor).first()
@@ -340,7 +348,7 @@ def _tell_concerned(meetup, occurrences, kind, *, actor):
 def _attended_occurrence(actor, meetup, index, *, now):
     """The row of a date that has begun, and the actor's RSVP saying they were going."""
     if not permissions.can_see_meetup(actor, meetup):
-        raise CannotMeetHere("You cannot answer for this meetup.")
+        raise CannotMeetHere(_("You cannot answer for this meetup."))
     occurrence = Occurrence.objects.filter(meetup=meetup, index=index).first()
     if occurrence is None:
         raise NotAttendee()
@@ -377,17 +385,19 @@ def give_kudos(actor, meetup, index, receiver, message):
     """A short private thank-you to someone who was going to the same date."""
     message = (message or "").replace("\x00", "").strip()
     if not message:
-        raise InvalidMeetup("Write a few words of thanks.")
+        raise InvalidMeetup(_("Write a few words of thanks."))
     if len(message) > MAX_KUDOS_LENGTH:
-        raise InvalidMeetup(f"Keep kudos under {MAX_KUDOS_LENGTH} characters.")
+        raise InvalidMeetup(
+            _("Keep kudos under %(limit)s characters.") % {"limit": MAX_KUDOS_LENGTH}
+        )
     now = timezone.now()
-    occurrence, _ = _attended_occurrence(actor, meetup, index, now=now)
+    occurrence, _rsvp = _attended_occurrence(actor, meetup, index, now=now)
     if receiver is None or receiver.pk == actor.pk:
-        raise InvalidMeetup("Choose someone else who was there.")
+        raise InvalidMeetup(_("Choose someone else who was there."))
     if not occurrence.rsvps.filter(user=receiver, status=Rsvp.Status.GOING).exists():
-        raise NotAttendee("Kudos go to someone who was going to the same meetup.")
+        raise NotAttendee(_("Kudos go to someone who was going to the same meetup."))
     if Kudos.objects.filter(occurrence=occurrence, giver=actor, receiver=receiver).exists():
-        raise InvalidMeetup("You already thanked them for this meetup.")
+        raise InvalidMeetup(_("You already thanked them for this meetup."))
     kudos = Kudos.objects.create(
         occurrence=occurrence, giver=actor, receiver=receiver, message=message
     )

@@ -2,6 +2,8 @@
 admin action cancels with a reason, recorded in the moderation log)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, reasoned_action, run_each
 
@@ -15,23 +17,25 @@ class OccurrenceInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-@reasoned_action("Cancel the selected meetups (those going are told)")
+@reasoned_action(_("Cancel the selected meetups (those going are told)"))
 def cancel_meetups(modeladmin, request, queryset, data):
-    done = run_each(
+    count = run_each(
         modeladmin,
         request,
         queryset,
         lambda meetup: actions.cancel_meetup(request.user, meetup, reason=data["reason"]),
     )
-    return f"Cancelled {done} meetup(s)."
+    return ngettext("Cancelled %(count)s meetup.", "Cancelled %(count)s meetups.", count) % {
+        "count": count
+    }
 
 
 class CancelledFilter(admin.SimpleListFilter):
-    title = "state"
+    title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("active", "Not cancelled"), ("cancelled", "Cancelled")]
+        return [("active", _("Not cancelled")), ("cancelled", _("Cancelled"))]
 
     def queryset(self, request, queryset):
         if self.value() == "active":

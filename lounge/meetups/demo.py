@@ -73,7 +73,8 @@ def seed(rng):
         FIRST_TITLE,
         _at(ana.profile.time_zone, 2, 19),
         description=(
-            "Bring a drink and a word from your language. We switch language every 15 minutes."
+            "Bring a drink and a word from your language. "  # untranslated: demo content
+            "We switch language every 15 minutes."
         ),
         recurrence="weekly",
         repeat_until=(timezone.now() + timedelta(days=60)).date(),
@@ -94,7 +95,8 @@ def seed(rng):
         "Pomodoro co-working sprint",
         _at(dev.profile.time_zone, 1, 20, 30),
         description=(
-            "Four 25-minute sprints, cameras optional. Say what you will finish at the start."
+            "Four 25-minute sprints, cameras optional. "  # untranslated: demo content
+            "Say what you will finish at the start."
         ),
         capacity=4,
         duration_minutes=120,
@@ -124,7 +126,10 @@ def _seed_in_groups(people, rng):
             channel,
             "Problem set walkthrough" if number else "Live: working through last week's quiz",
             _hours_ahead(1 + 26 * number),
-            description="We take the questions people found hardest, one at a time.",
+            description=(
+                "We take the questions people found hardest, "  # untranslated: demo content
+                "one at a time."
+            ),
             duration_minutes=120,
         )
         for member in members[: rng.randint(2, len(members))]:
@@ -141,7 +146,7 @@ def _seed_past(people, social):
         social["off-topic"],
         "Board games night (online)",
         _hours_ahead(3),
-        description="Codenames and Gartic Phone.",
+        description="Codenames and Gartic Phone.",  # untranslated: demo content
         duration_minutes=90,
     )
     attendees = [people[h] for h in ["chloe", "ana", "kenji", "sam"]]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import reject_markup
 from accounts.timezones import get_zone
@@ -21,63 +22,68 @@ from .models import (
 )
 
 DURATION_CHOICES = [
-    (15, "15 minutes"),
-    (30, "30 minutes"),
-    (45, "45 minutes"),
-    (60, "1 hour"),
-    (90, "1½ hours"),
-    (120, "2 hours"),
-    (180, "3 hours"),
-    (240, "4 hours"),
-    (360, "6 hours"),
-    (480, "8 hours"),
-    (720, "12 hours"),
+    (15, _("15 minutes")),
+    (30, _("30 minutes")),
+    (45, _("45 minutes")),
+    (60, _("1 hour")),
+    (90, _("1½ hours")),
+    (120, _("2 hours")),
+    (180, _("3 hours")),
+    (240, _("4 hours")),
+    (360, _("6 hours")),
+    (480, _("8 hours")),
+    (720, _("12 hours")),
 ]
 
 
 class MeetupForm(forms.Form):
-    title = forms.CharField(max_length=MAX_TITLE_LENGTH, validators=[reject_markup])
+    title = forms.CharField(
+        label=_("Title"), max_length=MAX_TITLE_LENGTH, validators=[reject_markup]
+    )
     description = forms.CharField(
+        label=_("Description"),
         max_length=MAX_DESCRIPTION_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Optional. **bold**, _italic_, [links](https://…) and lists work.",
+        help_text=_("Optional. **bold**, _italic_, [links](https://…) and lists work."),
     )
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time = forms.TimeField(
-        label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     duration_minutes = forms.TypedChoiceField(
-        label="How long", choices=DURATION_CHOICES, coerce=int, initial=60
+        label=_("How long"), choices=DURATION_CHOICES, coerce=int, initial=60
     )
     capacity = forms.IntegerField(
-        label="Seats",
+        label=_("Seats"),
         required=False,
         min_value=MIN_CAPACITY,
         max_value=MAX_CAPACITY,
-        help_text="Optional. When they are taken, people join a waitlist.",
+        help_text=_("Optional. When they are taken, people join a waitlist."),
     )
     where = forms.ChoiceField(
-        label="Where", choices=Meetup.Where.choices, widget=forms.RadioSelect, initial="lounge"
+        label=_("Where"), choices=Meetup.Where.choices, widget=forms.RadioSelect, initial="lounge"
     )
     call_url = forms.CharField(
-        label="Call link",
+        label=_("Call link"),
         max_length=500,
         required=False,
         validators=[URLValidator(schemes=["http", "https"])],
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
     place = forms.CharField(
-        label="Place", max_length=200, required=False, validators=[reject_markup]
+        label=_("Place"), max_length=200, required=False, validators=[reject_markup]
     )
     recurrence = forms.ChoiceField(
-        label="Repeats", choices=Meetup.Recurrence.choices, initial="none"
+        label=_("Repeats"), choices=Meetup.Recurrence.choices, initial="none"
     )
     repeat_until = forms.DateField(
-        label="Last date",
+        label=_("Last date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="For a repeating meetup: no date after this one.",
+        help_text=_("For a repeating meetup: no date after this one."),
     )
 
     def __init__(self, *args, time_zone, require_future=True, **kwargs):
@@ -91,21 +97,21 @@ class MeetupForm(forms.Form):
         if day is not None and at is not None:
             starts_at = datetime.combine(day, at, tzinfo=get_zone(self.time_zone))
             if self.require_future and starts_at <= timezone.now():
-                self.add_error("time", "Choose a start in the future.")
+                self.add_error("time", _("Choose a start in the future."))
             cleaned["starts_at"] = starts_at.astimezone(UTC)
         where = cleaned.get("where")
         if where == Meetup.Where.LINK and not cleaned.get("call_url"):
-            self.add_error("call_url", "Give the call link (https://…).")
+            self.add_error("call_url", _("Give the call link (https://…)."))
         if where == Meetup.Where.PLACE and not cleaned.get("place", "").strip():
-            self.add_error("place", "Say where to meet.")
+            self.add_error("place", _("Say where to meet."))
         if cleaned.get("recurrence", "none") != "none":
             until = cleaned.get("repeat_until")
             if until is None:
-                self.add_error("repeat_until", "A repeating meetup needs a last date.")
+                self.add_error("repeat_until", _("A repeating meetup needs a last date."))
             elif day is not None and until < day:
-                self.add_error("repeat_until", "The last date is on or after the first.")
+                self.add_error("repeat_until", _("The last date is on or after the first."))
             elif day is not None and until - day > timedelta(days=366):
-                self.add_error("repeat_until", "Plan at most a year ahead.")
+                self.add_error("repeat_until", _("Plan at most a year ahead."))
         return cleaned
 
     def details(self):
@@ -156,13 +162,13 @@ class ReasonForm(forms.Form):
     """Only a moderator acting on someone else's meetup must give one."""
 
     reason = forms.CharField(
-        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class CheckInForm(forms.Form):
     happened = forms.TypedChoiceField(
-        choices=[("met", "We met"), ("did_not_happen", "It didn't happen")],
+        choices=[("met", _("We met")), ("did_not_happen", _("It didn't happen"))],
         coerce=lambda value: value == "met",
     )
 
@@ -170,28 +176,28 @@ class CheckInForm(forms.Form):
 class KudosForm(forms.Form):
     to = forms.IntegerField(widget=forms.HiddenInput)
     message = forms.CharField(
-        label="Kudos",
+        label=_("Kudos"),
         max_length=MAX_KUDOS_LENGTH,
-        widget=forms.TextInput(attrs={"placeholder": "Thanks for…"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Thanks for…")}),
     )
 
 
 class MeetupFilterForm(forms.Form):
     KINDS = [
-        ("", "Anywhere"),
-        ("social", "Social channels"),
-        ("course", "Courses"),
-        ("group", "Study groups"),
-        ("direct", "Conversations"),
+        ("", _("Anywhere")),
+        ("social", _("Social channels")),
+        ("course", _("Courses")),
+        ("group", _("Study groups")),
+        ("direct", _("Conversations")),
     ]
 
-    kind = forms.ChoiceField(label="Kind of chat", choices=KINDS, required=False)
-    channel = forms.ChoiceField(label="Chat", required=False)
-    going = forms.BooleanField(label="Only ones I am going to", required=False)
-    past = forms.BooleanField(label="Past meetups", required=False)
+    kind = forms.ChoiceField(label=_("Kind of chat"), choices=KINDS, required=False)
+    channel = forms.ChoiceField(label=_("Chat"), required=False)
+    going = forms.BooleanField(label=_("Only ones I am going to"), required=False)
+    past = forms.BooleanField(label=_("Past meetups"), required=False)
 
     def __init__(self, *args, channels=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [("", "Any chat")] + [
+        self.fields["channel"].choices = [("", _("Any chat"))] + [
             (channel.slug, channel.label) for channel in channels
         ]

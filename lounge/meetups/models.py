@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lounge.models import Channel
 
@@ -32,14 +34,14 @@ class MeetupQuerySet(models.QuerySet):
 
 class Meetup(models.Model):
     class Recurrence(models.TextChoices):
-        NONE = "none", "Does not repeat"
-        WEEKLY = "weekly", "Every week"
-        FORTNIGHTLY = "fortnightly", "Every two weeks"
+        NONE = "none", _("Does not repeat")
+        WEEKLY = "weekly", _("Every week")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
 
     class Where(models.TextChoices):
-        LOUNGE = "lounge", "Here in the lounge"
-        LINK = "link", "A call link"
-        PLACE = "place", "Somewhere else"
+        LOUNGE = "lounge", _("Here in the lounge")
+        LINK = "link", _("A call link")
+        PLACE = "place", _("Somewhere else")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="meetups")
     organiser = models.ForeignKey(
@@ -150,14 +152,14 @@ class Occurrence(models.Model):
 
 class Rsvp(models.Model):
     class Status(models.TextChoices):
-        GOING = "going", "Going"
-        MAYBE = "maybe", "Maybe"
-        CANT = "cant", "Can't go"
-        WAITLISTED = "waitlisted", "On the waitlist"
+        GOING = "going", pgettext_lazy("answer", "Going")
+        MAYBE = "maybe", pgettext_lazy("answer", "Maybe")
+        CANT = "cant", pgettext_lazy("answer", "Can't go")
+        WAITLISTED = "waitlisted", _("On the waitlist")
 
     class CheckIn(models.TextChoices):
-        MET = "met", "We met"
-        DID_NOT_HAPPEN = "did_not_happen", "It didn't happen"
+        MET = "met", _("We met")
+        DID_NOT_HAPPEN = "did_not_happen", _("It didn't happen")
 
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="rsvps")
     user = models.ForeignKey(
@@ -195,7 +197,7 @@ class Kudos(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "kudos"
+        verbose_name_plural = _("kudos")
         constraints = [
             models.UniqueConstraint(
                 fields=["occurrence", "giver", "receiver"], name="kudos_once_per_pair"

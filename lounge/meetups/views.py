@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
@@ -84,7 +85,7 @@ def new(request):
             request, "meetups/choose_channel.html", {"channels": _channels_to_meet_in(request.user)}
         )
     if not permissions.can_create_meetup(request.user, channel):
-        messages.error(request, "You cannot call a meetup in this channel.")
+        messages.error(request, _("You cannot call a meetup in this channel."))
         return redirect(channel.get_absolute_url())
     zone_name = request.user.profile.time_zone
     initial = {key: request.GET[key] for key in ("date", "time") if key in request.GET}
@@ -94,7 +95,7 @@ def new(request):
             request, actions.create_meetup, request.user, channel, **form.details(), form=form
         )
         if created:
-            messages.success(request, "Your meetup is on. People in the channel can answer now.")
+            messages.success(request, _("Your meetup is on. People in the channel can answer now."))
             return redirect(created.value)
     now = timezone.now()
     return render(
@@ -177,7 +178,7 @@ def rsvp(request, pk, index):
     meetup = permissions.get_meetup_for(request.user, pk)
     form = RsvpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Answer going, maybe or can't go.")
+        messages.error(request, _("Answer going, maybe or can't go."))
     else:
         done = run_verb(
             request, actions.respond, request.user, meetup, index, form.cleaned_data["status"]
@@ -185,7 +186,7 @@ def rsvp(request, pk, index):
         if done and done.value.status == Rsvp.Status.WAITLISTED:
             messages.info(
                 request,
-                "Every seat is taken: you are on the waitlist, and will be told if one opens.",
+                _("Every seat is taken: you are on the waitlist, and will be told if one opens."),
             )
     if request.htmx:
         date = date_of(meetup, index, request.user)
@@ -225,7 +226,7 @@ def edit(request, pk):
         )
         if done:
             messages.success(
-                request, "Meetup saved. Those going were told of any new time or place."
+                request, _("Meetup saved. Those going were told of any new time or place.")
             )
             return redirect(meetup)
     return render(
@@ -254,7 +255,7 @@ def cancel(request, pk):
         request.user,
         meetup,
         reason=reason,
-        success="Meetup cancelled; those going were told.",
+        success=_("Meetup cancelled; those going were told."),
     )
     return redirect(meetup)
 
@@ -271,7 +272,7 @@ def skip(request, pk, index):
         meetup,
         index,
         reason=reason,
-        success="That date is called off; those going were told.",
+        success=_("That date is called off; those going were told."),
     )
     return redirect(f"{meetup.get_absolute_url()}?date={index}")
 
@@ -288,10 +289,10 @@ def check_in(request, pk, index):
             meetup,
             index,
             met=form.cleaned_data["happened"],
-            success="Thanks for saying how it went.",
+            success=_("Thanks for saying how it went."),
         )
     else:
-        messages.error(request, "Say whether you met.")
+        messages.error(request, _("Say whether you met."))
     return redirect(f"{meetup.get_absolute_url()}?date={index}")
 
 
@@ -309,10 +310,10 @@ def kudos(request, pk, index):
             index,
             receiver,
             form.cleaned_data["message"],
-            success="Kudos sent, privately.",
+            success=_("Kudos sent, privately."),
         )
     else:
-        messages.error(request, "Write a few words of thanks (at most 280 characters).")
+        messages.error(request, _("Write a few words of thanks (at most 280 characters)."))
     return redirect(f"{meetup.get_absolute_url()}?date={index}")
 
 
@@ -340,9 +341,9 @@ def calendar_token(request):
         request.user,
         revoke=request.POST.get("action") == "revoke",
         success=lambda feed: (
-            "A new calendar address is ready; the old one no longer works."
+            _("A new calendar address is ready; the old one no longer works.")
             if feed
-            else "Your calendar address is turned off."
+            else _("Your calendar address is turned off.")
         ),
     )
     return redirect("meetups:calendar")
@@ -354,7 +355,7 @@ def report(request, pk):
     return report_target(
         request,
         meetup,
-        title=f"Report the meetup {meetup.title}",
+        title=_("Report the meetup %(title)s") % {"title": meetup.title},
         back_url=meetup.get_absolute_url(),
         channel=meetup.channel,
         reported_user=meetup.organiser,

@@ -3,12 +3,25 @@ import html
 from django import template
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 
 from ..cards import channel_cards as cards_for
 from ..models import Channel, Membership
-from ..presence import visible_states
+from ..presence import IDLE, OFFLINE, ONLINE, visible_states
 
 register = template.Library()
+
+# What a presence dot says to a screen reader (static/js/chat.js says the same).
+PRESENCE_LABELS = {
+    ONLINE: pgettext_lazy("presence", "online"),
+    IDLE: pgettext_lazy("presence", "idle"),
+    OFFLINE: pgettext_lazy("presence", "offline"),
+}
+
+
+@register.filter
+def presence_label(state):
+    return PRESENCE_LABELS.get(state, state)
 
 
 def sidebar_context(user, current=None):
@@ -33,7 +46,7 @@ def sidebar_context(user, current=None):
     states = visible_states([u for people in partners.values() for u in people], user)
     for membership in direct:
         people = partners.get(membership.channel_id, [])
-        membership.partner_names = ", ".join(u.display_name for u in people) or "Just you"
+        membership.partner_names = ", ".join(u.display_name for u in people) or gettext("Just you")
         membership.partner_id = people[0].pk if len(people) == 1 else None
         membership.partner_state = states.get(membership.partner_id, "offline")
     return {

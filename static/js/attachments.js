@@ -10,7 +10,7 @@ const input = () => document.querySelector("[data-lounge-composer] [data-attach-
 function sizeText(bytes) {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
+  return interpolate(ngettext("%(size)s byte", "%(size)s bytes", bytes), { size: bytes }, true);
 }
 
 // A pasted screenshot arrives as "image.png": give it a name worth keeping.
@@ -56,8 +56,8 @@ function render(field) {
       const remove = document.createElement("button");
       remove.type = "button";
       remove.className = "link-button";
-      remove.textContent = "Remove";
-      remove.setAttribute("aria-label", `Remove ${file.name}`);
+      remove.textContent = gettext("Remove");
+      remove.setAttribute("aria-label", interpolate(gettext("Remove %(name)s"), { name: file.name }, true));
       remove.addEventListener("click", () => {
         setFiles(field, Array.from(field.files).filter((_, i) => i !== index));
         field.closest("form").querySelector("textarea").focus();

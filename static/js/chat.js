@@ -10,6 +10,12 @@ const chat = document.querySelector("[data-lounge-chat]");
 const PHONE = window.matchMedia("(max-width: 37.5rem)");
 // A post not acknowledged within this long means the socket has stalled.
 const ACK_WAIT_MS = 5000;
+// What a presence dot says to a screen reader, in the page's language.
+const PRESENCE_LABELS = {
+  online: pgettext("presence", "online"),
+  idle: pgettext("presence", "idle"),
+  offline: pgettext("presence", "offline"),
+};
 
 function newClientId() {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
@@ -134,7 +140,7 @@ function setupChat(socket, menu) {
     author.textContent = chat.dataset.viewerName;
     const label = document.createElement("span");
     label.className = "msg__sending";
-    label.textContent = "sending…";
+    label.textContent = gettext("sending…");
     meta.append(author, label);
     const body = document.createElement("p");
     body.className = "msg__body msg__body--sending";
@@ -166,8 +172,8 @@ function setupChat(socket, menu) {
       form.querySelector("input[name=following]").value = "0";
       const button = form.querySelector("button");
       button.setAttribute("aria-pressed", "true");
-      button.title = "New replies notify you";
-      button.textContent = "Following";
+      button.title = gettext("New replies notify you");
+      button.textContent = gettext("Following");
     }
   }
 
@@ -284,11 +290,13 @@ function setupChat(socket, menu) {
       scrollToBottom();
     } else if (status === 422 || status === 400) {
       const error = template.content.querySelector("[data-composer-error]");
-      composerError(error ? error.textContent.trim() : "The files could not be sent.");
+      composerError(error ? error.textContent.trim() : gettext("The files could not be sent."));
     } else if (status === 413) {
       composerError(html.trim());
     } else {
-      composerError("The files could not be sent. Check your connection and try again.");
+      composerError(
+        gettext("The files could not be sent. Check your connection and try again."),
+      );
     }
   }
 
@@ -335,8 +343,12 @@ function setupChat(socket, menu) {
       .filter((id) => state.typers[id].until > now)
       .map((id) => state.typers[id].name);
     if (!names.length) box.textContent = "";
-    else if (names.length === 1) box.textContent = `${names[0]} is typing…`;
-    else box.textContent = `${names.slice(0, 3).join(", ")} are typing…`;
+    else if (names.length === 1) {
+      box.textContent = interpolate(gettext("%(name)s is typing…"), { name: names[0] }, true);
+    } else {
+      const shown = names.slice(0, 3).join(", ");
+      box.textContent = interpolate(gettext("%(names)s are typing…"), { names: shown }, true);
+    }
   }
 
   function setPresence(users) {
@@ -344,7 +356,7 @@ function setupChat(socket, menu) {
       document.querySelectorAll(`[data-presence-user="${id}"]`).forEach((dot) => {
         dot.className = `presence presence--${presence}`;
         const label = dot.querySelector(".visually-hidden");
-        if (label) label.textContent = presence;
+        if (label) label.textContent = PRESENCE_LABELS[presence] || presence;
       });
     });
   }
@@ -384,9 +396,9 @@ function setupChat(socket, menu) {
     })
     .on("presence", (frame) => setPresence(frame.users))
     .on("revoked", (frame) => disableComposer(frame.message))
-    .on("signed_out", () => disableComposer("You signed out. Sign in again to keep chatting."))
+    .on("signed_out", () => disableComposer(gettext("You signed out. Sign in again to keep chatting.")))
     .on("membership", (frame) => {
-      if (frame.state === "reader") disableComposer("You left this channel; you can still read it.");
+      if (frame.state === "reader") disableComposer(gettext("You left this channel; you can still read it."));
     })
     .on("posting", (frame) => {
       // Muted or unmuted (or the channel locked) by a moderator while the page is open.
@@ -632,7 +644,8 @@ function setupReplies(menu) {
     if (link) {
       event.preventDefault();
       form.querySelector("input[name=reply_to]").value = link.dataset.replyTo;
-      preview.firstChild.textContent = `Replying to ${link.dataset.replyName} `;
+      const replying = gettext("Replying to %(name)s");
+      preview.firstChild.textContent = `${interpolate(replying, { name: link.dataset.replyName }, true)} `;
       preview.hidden = false;
       menu.close();
       form.querySelector("textarea").focus();

@@ -10,7 +10,7 @@ const SOURCES = [
   {
     // "@word" just before the caret, not inside a word or an e-mail address.
     pattern: /(^|[^\w@])@([\w.+-]{0,30})$/,
-    label: "People to mention",
+    label: gettext("People to mention"),
     async find(form, text) {
       if (!form.dataset.mentionUrl) return [];
       const response = await fetch(`${form.dataset.mentionUrl}?q=${encodeURIComponent(text)}`, {
@@ -24,7 +24,7 @@ const SOURCES = [
   {
     // ":name" of two letters or more after a space or at the start.
     pattern: /(^|\s):([a-z0-9_+-]{2,30})$/i,
-    label: "Emoji",
+    label: gettext("Emoji"),
     async find(form, text) {
       if (!form.dataset.emojiData) return [];
       const groups = await emojiGroups(form.dataset.emojiData);

@@ -85,24 +85,24 @@ export async function openEmojiPicker({ anchor, dataUrl, onPick }) {
   panel.className = "emoji-picker-panel";
   panel.dataset.emojiPicker = "";
   panel.setAttribute("role", "dialog");
-  panel.setAttribute("aria-label", "Choose an emoji");
+  panel.setAttribute("aria-label", gettext("Choose an emoji"));
   const label = document.createElement("label");
   label.className = "visually-hidden";
-  label.textContent = "Search emoji";
+  label.textContent = gettext("Search emoji");
   const search = document.createElement("input");
   search.type = "search";
   search.className = "emoji-picker-panel__search";
-  search.placeholder = "Search emoji";
+  search.placeholder = gettext("Search emoji");
   search.id = `emoji-search-${Date.now()}`;
   label.htmlFor = search.id;
   const grid = document.createElement("div");
   grid.className = "emoji-grid";
   grid.setAttribute("role", "group");
-  grid.setAttribute("aria-label", "Emoji");
+  grid.setAttribute("aria-label", gettext("Emoji"));
   const status = document.createElement("p");
   status.className = "emoji-picker-panel__status";
   status.setAttribute("role", "status");
-  status.textContent = "Loading emoji…";
+  status.textContent = gettext("Loading emoji…");
   panel.append(label, search, status, grid);
   anchor.after(panel);
   search.focus();
@@ -115,7 +115,7 @@ export async function openEmojiPicker({ anchor, dataUrl, onPick }) {
   function render(text) {
     grid.replaceChildren();
     const shown = text
-      ? [{ name: "Results", emojis: searchEmoji(groups, text, 80) }]
+      ? [{ name: gettext("Results"), emojis: searchEmoji(groups, text, 80) }]
       : groups;
     for (const group of shown) {
       if (!group.emojis.length) continue;
@@ -127,7 +127,7 @@ export async function openEmojiPicker({ anchor, dataUrl, onPick }) {
     buttons = Array.from(grid.querySelectorAll("button"));
     current = 0;
     if (buttons.length) buttons[0].tabIndex = 0;
-    status.textContent = buttons.length ? "" : "No emoji match.";
+    status.textContent = buttons.length ? "" : gettext("No emoji match.");
   }
 
   function close({ focus = true } = {}) {
