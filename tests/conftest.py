@@ -53,6 +53,17 @@ def _languages(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A page request leaves its person's language active in the thread (LocaleMiddleware
+    never switches back): every test starts, and ends, in the site's default."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; every test starts with none."""
     from django.core.cache import cache
