@@ -187,3 +187,23 @@ def test_the_accessibility_statement_is_public_and_linked_from_every_page(client
     assert "Report a barrier" in text
     client.force_login(alice)
     assert f'href="{reverse("accessibility")}"' in client.get(reverse("home")).content.decode()
+
+
+PHYSICAL_SIDES = re.compile(
+    r"(?<![\w-])(margin|padding|border)-(left|right)\b|(?<![\w-])(left|right)\s*:"
+    r"|text-align:\s*(left|right)|float:\s*(left|right)"
+)
+
+
+def test_stylesheets_use_logical_sides_so_right_to_left_needs_no_layout_work():
+    """margin-inline-start rather than margin-left, and so on: a right-to-left
+    language then mirrors every layout by itself."""
+    stylesheets = sorted((settings.BASE_DIR / "static" / "css").glob("*.css"))
+    assert stylesheets
+    physical = [
+        f"{sheet.name}:{number}: {line.strip()}"
+        for sheet in stylesheets
+        for number, line in enumerate(sheet.read_text().splitlines(), 1)
+        if PHYSICAL_SIDES.search(line)
+    ]
+    assert not physical, "\n".join(physical)
