@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -65,7 +66,7 @@ def notification_read(request, pk):
 def notifications_read_all(request):
     kind = request.POST.get("kind", "")
     actions.mark_notifications_read(request.user, kind=kind if kind in KINDS else None)
-    messages.success(request, "All caught up.")
+    messages.success(request, _("All caught up."))
     return redirect("notifications:index")
 
 
@@ -73,7 +74,7 @@ def notification_preferences(request):
     form = NotificationSettingsForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.update_notification_settings(request.user, **form.settings())
-        messages.success(request, "Your notification settings are saved.")
+        messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:preferences")
     return render(
         request,

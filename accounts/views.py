@@ -77,7 +77,7 @@ def code_of_conduct(request):
         next_url = ""
     if request.method == "POST" and needs_acceptance:
         actions.accept_code_of_conduct(request.user, version)
-        messages.success(request, "Thank you for agreeing to the code of conduct.")
+        messages.success(request, _("Thank you for agreeing to the code of conduct."))
         return redirect(next_url or "home")
     current = CodeOfConduct.objects.filter(version=version).first()
     return render(
@@ -112,7 +112,7 @@ def picture_edit(request):
     form = PictureForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and request.POST.get("remove"):
         actions.remove_profile_picture(request.user)
-        messages.success(request, "Your picture is removed; your initials show instead.")
+        messages.success(request, _("Your picture is removed; your initials show instead."))
         return redirect("accounts:profile_edit")
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +120,7 @@ def picture_edit(request):
         except avatars.PictureRefused as refusal:
             form.add_error("picture", str(refusal))
         else:
-            messages.success(request, "Your new picture is saved.")
+            messages.success(request, _("Your new picture is saved."))
             return redirect("accounts:profile_edit")
     return render(
         request,
@@ -158,7 +158,10 @@ def time_zone_confirm(request):
     form = TimeZoneConfirmForm(request.POST)
     if form.is_valid():
         actions.update_time_zone(request.user, form.cleaned_data["time_zone"])
-        messages.success(request, f"Times are now shown in {form.cleaned_data['time_zone']}.")
+        messages.success(
+            request,
+            _("Times are now shown in %(zone)s.") % {"zone": form.cleaned_data["time_zone"]},
+        )
         if request.htmx:
             return HttpResponseClientRefresh()
         return redirect("home")
@@ -213,7 +216,7 @@ def availability_week(request):
         return JsonResponse(
             {"free": [f"{day}-{hour}" for day, hour in sorted(week)], "summary": summary.strip()}
         )
-    messages.success(request, "Your week is saved.")
+    messages.success(request, _("Your week is saved."))
     return redirect("accounts:availability")
 
 
@@ -222,7 +225,7 @@ def block_person(request, handle):
     person = get_person_for(request.user, handle)
     if request.POST.get("undo"):
         actions.unblock(request.user, person)
-        messages.success(request, f"You unblocked {person.display_name}.")
+        messages.success(request, _("You unblocked %(name)s.") % {"name": person.display_name})
     else:
         try:
             actions.block(request.user, person)
@@ -231,8 +234,11 @@ def block_person(request, handle):
         else:
             messages.success(
                 request,
-                f"You blocked {person.display_name}. Their messages are hidden from you and "
-                "they cannot contact you. They are not told.",
+                _(
+                    "You blocked %(name)s. Their messages are hidden from you and "
+                    "they cannot contact you. They are not told."
+                )
+                % {"name": person.display_name},
             )
     return redirect("people:detail", person.username)
 
