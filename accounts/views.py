@@ -24,6 +24,7 @@ from .forms import PictureForm, ProfileForm, TimeZoneConfirmForm, WeekForm
 from .middleware import current_conduct_version
 from .models import CodeOfConduct
 from .permissions import get_person_for
+from .templatetags.commons_time import weekday_name
 from .timezones import available_time_zones, format_utc_offset, zone_label
 
 MAX_SHARED_TIMES_SHOWN = 5
@@ -261,7 +262,7 @@ def person_detail(request, handle):
             "is_self": is_self,
             # Formatted here: the template's date filter would convert to the viewer's zone.
             "their_time": local_now.strftime("%H:%M"),
-            "their_weekday": local_now.strftime("%A"),
+            "their_weekday": weekday_name(local_now),
             "their_offset": format_utc_offset(local_now.utcoffset()),
             "hours_apart": hours_apart,
             "hours_behind": -hours_apart,
