@@ -244,6 +244,12 @@ def block_person(request, handle):
     return redirect("people:detail", person.username)
 
 
+def plural_count(hours):
+    """The number that picks the plural form of a number of hours: a whole number
+    itself, a fraction the "many" form ("1.5 hours", "1,5 horas")."""
+    return int(hours) if float(hours).is_integer() else 2
+
+
 def person_detail(request, handle):
     person = get_person_for(request.user, handle)
     profile = person.profile
@@ -253,6 +259,7 @@ def person_detail(request, handle):
     shared = (
         [] if is_self else shared_free_intervals_between([request.user, person], timezone.now())
     )
+    shared_hours = sum((end - start).total_seconds() for start, end in shared) / 3600
     return render(
         request,
         "accounts/person_detail.html",
@@ -266,7 +273,9 @@ def person_detail(request, handle):
             "their_offset": format_utc_offset(local_now.utcoffset()),
             "hours_apart": hours_apart,
             "hours_behind": -hours_apart,
-            "shared_hours": sum((end - start).total_seconds() for start, end in shared) / 3600,
+            "hours_apart_count": plural_count(abs(hours_apart)),
+            "shared_hours": shared_hours,
+            "shared_hours_count": plural_count(shared_hours),
             "shared_intervals": shared[:MAX_SHARED_TIMES_SHOWN],
             "blocked": not is_self and has_blocked(request.user, person),
         },
