@@ -30,6 +30,7 @@ DURATION_CHOICES = [
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=2000,
         help_text=_("Recorded in the audit log. Required."),

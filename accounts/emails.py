@@ -115,7 +115,7 @@ def _local(moment, zone):
     return format_local(moment.astimezone(zone), "short")
 
 
-def _language_of(user):
+def language_of(user):
     """The language a person reads Commons in, for what is sent to them."""
     return user.profile.interface_language or settings.LANGUAGE_CODE
 
@@ -233,7 +233,7 @@ def _email_batches(people, ids, now, *, period=None):
     for user_id, mine in by_person.items():
         person = people[user_id]
         # Written in the recipient's language, whoever's request or job is running.
-        with translation.override(_language_of(person.user)):
+        with translation.override(language_of(person.user)):
             message = _email_for(person, mine, visible, links, period)
         if message is not None:
             messages.append(message)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.functional import lazy
@@ -86,6 +87,7 @@ class SignupExtrasForm(forms.Form):
         max_length=60,
         required=False,
         validators=[reject_markup],
+        label=_("Display name"),
         help_text=_("How others see you. You can change it later."),
     )
     time_zone = TimeZoneField(required=False)
@@ -154,11 +156,14 @@ class InterestsField(forms.CharField):
 
 
 class ProfileForm(forms.ModelForm):
-    display_name = forms.CharField(max_length=60, required=False, validators=[reject_markup])
+    display_name = forms.CharField(
+        max_length=60, required=False, validators=[reject_markup], label=_("Display name")
+    )
     pronouns = forms.CharField(
         max_length=30,
         required=False,
         validators=[reject_markup],
+        label=_("Pronouns"),
         help_text=_("Optional, e.g. she/her, they/them."),
     )
     time_zone = TimeZoneField()
@@ -175,9 +180,10 @@ class ProfileForm(forms.ModelForm):
         label=_("Languages you are learning"),
         help_text=_("Language-tandem coffee chats pair you with someone who speaks one of them."),
     )
-    interests = InterestsField()
+    interests = InterestsField(label=_("Interests"))
     bio = forms.CharField(
         max_length=500,
+        label=_("Bio"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("A few lines about you and what you're studying (500 characters at most)."),
@@ -207,6 +213,11 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Empty: the browser's Accept-Language picks, as for a visitor.
+        self.fields["interface_language"].choices = [
+            ("", _("As my browser says")),
+            *settings.LANGUAGES,
+        ]
         # A form sent without it (an older page) keeps the device's setting.
         self.fields["contrast"].required = False
         if self.instance.pk and not self.is_bound:

@@ -1,6 +1,8 @@
 import traceback
 from contextlib import contextmanager
+from functools import cache
 
+from babel import Locale
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -8,10 +10,15 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .timezones import DEFAULT_TIME_ZONE, get_zone
+
+
+@cache
+def _locale(language_code):
+    return Locale.parse(translation.to_locale(language_code))
 
 
 class User(AbstractUser):
@@ -39,7 +46,13 @@ class Language(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        """The name in the active language ("Japanese", "Japonés", "Japonês"): the
+        stored English name in English, CLDR's name in the others."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language.startswith("en"):
+            return self.name
+        name = _locale(language).languages.get(self.code)
+        return name[:1].upper() + name[1:] if name else self.name
 
 
 class Interest(models.Model):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -97,4 +98,6 @@ def unsubscribe(request, token):
     if done:
         actions.unsubscribe_from_email(user, kinds)
     labels = [KINDS[kind].label for kind in kinds]
-    return render(request, "accounts/unsubscribe.html", {"labels": labels, "done": done})
+    # In the language of the email the link came from, whoever's browser opens it.
+    with translation.override(emails.language_of(user)):
+        return render(request, "accounts/unsubscribe.html", {"labels": labels, "done": done})

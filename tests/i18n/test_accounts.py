@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.actions import notify
-from accounts.emails import send_due_emails
-from accounts.models import Notification
+from accounts.emails import send_due_emails, unsubscribe_token
+from accounts.models import Language, Notification
 from tests.factories import UserFactory
 
 
@@ -50,12 +50,14 @@ def test_profile_edit_in_spanish_with_a_field_error(client, alice):
 def test_a_profile_in_portuguese_names_the_day_and_month_in_portuguese(client, alice, bob):
     bob.date_joined = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)  # a Tuesday
     bob.save(update_fields=["date_joined"])
+    bob.profile.languages.set([Language.objects.get(code="ja")])
     client.force_login(speaking(alice, "pt-br"))
 
     page = client.get(reverse("people:detail", args=[bob.username])).content.decode()
     assert "entrou em" in page and "ter., 3 de mar. de 2026" in page
     assert "Enviar uma mensagem" in page and "Tempo livre em comum" in page
     assert "Convivência" in page and "Sua semana" in page
+    assert "<li>Japonês</li>" in page  # the languages a person speaks, named in Portuguese
     assert "Send a message" not in page and "Tue 3 Mar 2026" not in page
     # Bob's weekday today, in Portuguese ("segunda-feira" … "domingo").
     assert any(
@@ -118,3 +120,13 @@ def test_each_email_is_written_in_its_recipients_language(alice):
     english = emails[readers["en"].email]
     assert "Alice Ames invited you to the study group Stats club." in english.subject
     assert "Email settings" in english.body and "Tue 3 Mar 12:00" in english.body
+
+
+def test_the_unsubscribe_page_speaks_the_language_of_the_email(client, bob):
+    # Opened from the email on any browser, signed in or not.
+    token = unsubscribe_token(speaking(bob, "pt-br"), ["invitation"])
+    page = client.get(
+        reverse("notifications:unsubscribe", args=[token]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Parar de receber e-mails sobre Convites para grupos?" in page
+    assert "Stop email about" not in page
