@@ -5,6 +5,7 @@ names that follow the language."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from channels.db import database_sync_to_async
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -12,7 +13,9 @@ from django.utils import translation
 from accounts.actions import notify
 from accounts.emails import send_due_emails, unsubscribe_token
 from accounts.models import Language, Notification
+from tests.conftest import requires_redis
 from tests.factories import UserFactory
+from tests.lounge.test_consumers import open_socket, receive
 
 
 @pytest.fixture(autouse=True)
@@ -130,3 +133,26 @@ def test_the_unsubscribe_page_speaks_the_language_of_the_email(client, bob):
     ).content.decode()
     assert "Parar de receber e-mails sobre Convites para grupos?" in page
     assert "Stop email about" not in page
+
+
+@requires_redis
+@pytest.mark.django_db(transaction=True)
+async def test_the_live_bell_speaks_each_sockets_language(alice, bob):
+    await database_sync_to_async(speaking)(bob, "pt-br")
+    bob_ws, connected, _ = await open_socket(bob, "/ws/me/")
+    assert connected
+
+    # Sent while Spanish is active (the sender's request): Bob still reads Portuguese.
+    def send_in_spanish():
+        with translation.override("es"):
+            notify(bob, "dm", actor=alice, preview="oi", url="/lounge/")
+
+    await database_sync_to_async(send_in_spanish)()
+    frames = []
+    while not any(frame["type"] == "notification" for frame in frames):
+        frames.append(await receive(bob_ws))
+    [badge] = [f for f in frames if f["type"] == "swap" and "notification-badge" in f["html"]]
+    assert '>1<span class="visually-hidden"> notificação não lida</span>' in badge["html"]
+    [offer] = [f for f in frames if f["type"] == "notification"]
+    assert offer["text"] == "Alice Ames enviou uma mensagem para você: “oi”"
+    await bob_ws.disconnect()
