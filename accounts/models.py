@@ -265,7 +265,7 @@ class NotificationSettings(models.Model):
     last_weekly_digest_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "notification settings"
+        verbose_name_plural = _("notification settings")
 
     def __str__(self):
         return f"Notification settings of {self.user_id}"
@@ -388,7 +388,7 @@ class CodeOfConduct(models.Model):
 
     class Meta:
         ordering = ["-version"]
-        verbose_name = "code of conduct version"
+        verbose_name = _("code of conduct version")
 
     def __str__(self):
         return f"Code of conduct v{self.version}"
