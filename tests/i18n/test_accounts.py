@@ -156,3 +156,18 @@ async def test_the_live_bell_speaks_each_sockets_language(alice, bob):
     [offer] = [f for f in frames if f["type"] == "notification"]
     assert offer["text"] == "Alice Ames enviou uma mensagem para você: “oi”"
     await bob_ws.disconnect()
+
+
+def test_the_week_painters_reply_counts_hours_in_spanish(client, alice):
+    client.force_login(speaking(alice, "es"))
+    reply = client.post(
+        reverse("accounts:availability_week"),
+        {"free": ["0-9"], "tool": "save"},
+        HTTP_ACCEPT="application/json",
+    ).json()
+    assert reply["summary"] == "Estás libre 1 hora a la semana."
+    refused = client.post(
+        reverse("accounts:availability_week"), {"free": ["9-99"]}, HTTP_ACCEPT="application/json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"] == "Esa hora no está en la semana."
