@@ -1,7 +1,7 @@
 """What each kind of notification says, how it is delivered, and who may still read it.
 
 A notification is stored as facts (kind, actor, target, params); this module puts it
-into words when it is read, so the reader's zone (and later language) applies and the
+into words when it is read, so the reader's zone and language apply and the
 actor's current name is used. Everything that came from a person (names, message
 previews, group names) is escaped: the HTML text is built with `format_html`, the
 plain text for email needs no escaping.
