@@ -2,6 +2,7 @@
 and the emails about them, in Spanish and Brazilian Portuguese, with day and month
 names that follow the language."""
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,9 +11,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from accounts import demo
 from accounts.actions import notify
 from accounts.emails import send_due_emails, unsubscribe_token
-from accounts.models import Language, Notification
+from accounts.models import Language, Notification, Profile
 from tests.conftest import requires_redis
 from tests.factories import UserFactory
 from tests.lounge.test_consumers import open_socket, receive
@@ -171,3 +173,14 @@ def test_the_week_painters_reply_counts_hours_in_spanish(client, alice):
     )
     assert refused.status_code == 400
     assert refused.json()["error"] == "Esa hora no está en la semana."
+
+
+def test_some_demo_students_read_commons_in_spanish_or_portuguese(db):
+    demo.seed(random.Random(1))
+    languages = dict(
+        Profile.objects.exclude(interface_language="").values_list(
+            "user__username", "interface_language"
+        )
+    )
+    assert languages["ana"] == "pt-br" and languages["mateo"] == "es"
+    assert set(languages.values()) == {"es", "pt-br"}
