@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
@@ -164,8 +164,10 @@ def warn(actor, person, *, reason, may_act=None):
 # missing here is shown as it is written (underscores as spaces).
 ACTION_NAMES = {
     "warn": _("Warned"),
-    "site_mute": _("Muted site-wide"),
-    "site_ban": _("Banned"),
+    # Actions taken, like the rest ("Muted someone site-wide"), unlike the same words
+    # naming a restriction's kind.
+    "site_mute": pgettext_lazy("moderation log", "Muted site-wide"),
+    "site_ban": pgettext_lazy("moderation log", "Banned"),
     "lift_mute": _("Lifted a site-wide mute"),
     "lift_ban": _("Lifted a ban"),
     "hide_message": _("Hid a message"),
