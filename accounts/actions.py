@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import DomainError
 
@@ -218,7 +219,7 @@ class CannotBlock(DomainError):
 def block(actor, person):
     """Block `person` for `actor`; the blocked person is not told."""
     if person.pk == actor.pk:
-        raise CannotBlock("You cannot block yourself.")
+        raise CannotBlock(gettext("You cannot block yourself."))
     _, created = Block.objects.get_or_create(blocker=actor, blocked=person)
     if created:
         realtime.block_changed(actor, person)

@@ -3,6 +3,8 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.cache import cache
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from . import moderation
 from .admin_actions import (
@@ -63,29 +65,32 @@ class UserAdmin(RefreshesFreeTime, BaseUserAdmin):
     ordering = ["-date_joined"]
     actions = ["warn_people", "mute_site_wide", "ban_from_community"]
 
-    @reasoned_action("Warn the selected people (they see the reason)")
+    @reasoned_action(_("Warn the selected people (they see the reason)"))
     def warn_people(self, request, queryset, data):
         for person in queryset:
             moderation.warn(request.user, person, reason=data["reason"])
-        return f"Warned {queryset.count()} person(s)."
+        count = queryset.count()
+        return ngettext("Warned %(count)s person.", "Warned %(count)s people.", count) % {
+            "count": count
+        }
 
-    @reasoned_action("Mute the selected people site-wide", ReasonAndDurationForm)
+    @reasoned_action(_("Mute the selected people site-wide"), ReasonAndDurationForm)
     def mute_site_wide(self, request, queryset, data):
         return _restrict(request, queryset, data, SiteRestriction.Kind.MUTE)
 
-    @reasoned_action("Ban the selected people from the community", ReasonAndDurationForm)
+    @reasoned_action(_("Ban the selected people from the community"), ReasonAndDurationForm)
     def ban_from_community(self, request, queryset, data):
         return _restrict(request, queryset, data, SiteRestriction.Kind.BAN)
 
-    @admin.display(description="display name", ordering="profile__display_name")
+    @admin.display(description=_("display name"), ordering="profile__display_name")
     def display_name_column(self, user):
         return user.profile.display_name
 
-    @admin.display(description="role", ordering="profile__role")
+    @admin.display(description=_("role"), ordering="profile__role")
     def role_column(self, user):
         return user.profile.get_role_display()
 
-    @admin.display(description="time zone", ordering="profile__time_zone")
+    @admin.display(description=_("time zone"), ordering="profile__time_zone")
     def time_zone_column(self, user):
         return user.profile.time_zone
 
@@ -175,8 +180,14 @@ def _restrict(request, queryset, data, kind):
             )
             done += 1
         except moderation.ModerationError as error:
-            messages.error(request, f"{person}: {error}")
-    return f"{done} person(s) restricted." if done else ""
+            messages.error(
+                request, gettext("%(person)s: %(error)s") % {"person": person, "error": error}
+            )
+    if not done:
+        return ""
+    return ngettext("%(count)s person restricted.", "%(count)s people restricted.", done) % {
+        "count": done
+    }
 
 
 @admin.register(Block)
@@ -209,11 +220,11 @@ class ModerationActionAdmin(ReadOnlyAdmin):
     def has_module_permission(self, request):
         return moderation.is_site_moderator(request.user)
 
-    @admin.display(description="Action", ordering="action")
+    @admin.display(description=_("Action"), ordering="action")
     def action_column(self, entry):
         return entry.action_name
 
-    @admin.display(description="Length")
+    @admin.display(description=_("Length"))
     def length_column(self, entry):
         return entry.length or "—"
 
@@ -232,11 +243,11 @@ class SiteRestrictionAdmin(ReadOnlyAdmin):
     def has_module_permission(self, request):
         return moderation.is_site_moderator(request.user)
 
-    @reasoned_action("Lift the selected mutes or bans")
+    @reasoned_action(_("Lift the selected mutes or bans"))
     def lift(self, request, queryset, data):
         for restriction in queryset.filter(lifted_at__isnull=True):
             moderation.lift_restriction(request.user, restriction, reason=data["reason"])
-        return "Lifted."
+        return gettext("Lifted.")
 
 
 @admin.register(CodeOfConduct)

@@ -15,29 +15,31 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 
 DURATION_CHOICES = [
-    (10, "10 minutes"),
-    (60, "1 hour"),
-    (60 * 24, "1 day"),
-    (60 * 24 * 7, "7 days"),
-    (60 * 24 * 28, "28 days"),
+    (10, _("10 minutes")),
+    (60, _("1 hour")),
+    (60 * 24, _("1 day")),
+    (60 * 24 * 7, _("7 days")),
+    (60 * 24 * 28, _("28 days")),
 ]
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=2000,
-        help_text="Recorded in the audit log. Required.",
+        help_text=_("Recorded in the audit log. Required."),
     )
 
 
 class ReasonAndDurationForm(ReasonForm):
     duration_minutes = forms.TypedChoiceField(
-        choices=DURATION_CHOICES, coerce=int, label="For how long"
+        choices=DURATION_CHOICES, coerce=int, label=_("For how long")
     )
 
 

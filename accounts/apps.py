@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "People and profiles"
+    verbose_name = _("People and profiles")
 
     def ready(self):
         from . import signals  # noqa: F401

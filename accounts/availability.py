@@ -13,13 +13,22 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .timezones import get_zone
 
 HOURS_PER_DAY = 24
 DAYS_PER_WEEK = 7
 WEEK = timedelta(days=DAYS_PER_WEEK)
-WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAY_NAMES = [
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+]
 
 Interval = tuple[datetime, datetime]
 
@@ -34,18 +43,18 @@ class Preset(NamedTuple):
 # wall-clock hours in the person's own zone, like every mark.
 PRESETS = {
     "weekday_evenings": Preset(
-        "Weekday evenings",
-        "Mon–Fri 18:00–22:00",
+        _("Weekday evenings"),
+        _("Mon–Fri 18:00–22:00"),
         frozenset((day, hour) for day in range(5) for hour in range(18, 22)),
     ),
     "weekends": Preset(
-        "Weekends",
-        "Sat–Sun 10:00–18:00",
+        _("Weekends"),
+        _("Sat–Sun 10:00–18:00"),
         frozenset((day, hour) for day in (5, 6) for hour in range(10, 18)),
     ),
     "mornings": Preset(
-        "Mornings",
-        "every day 08:00–12:00",
+        _("Mornings"),
+        _("every day 08:00–12:00"),
         frozenset((day, hour) for day in range(DAYS_PER_WEEK) for hour in range(8, 12)),
     ),
 }

@@ -17,6 +17,7 @@ from functools import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core.images import NotAPicture, crop_box, decoding_slot, open_picture, square
 from core.storage import private_storage
@@ -57,16 +58,22 @@ def colour_index(user_id):
     return (user_id or 0) % len(COLOURS)
 
 
+def too_big(max_bytes):
+    return gettext("Pictures can be at most %(megabytes)s MB.") % {
+        "megabytes": max_bytes // (1024 * 1024)
+    }
+
+
 def prepare(upload, crop=None, *, max_bytes=DEFAULT_MAX_PICTURE_BYTES):
     """{size: JPEG bytes} for an uploaded picture (a Django UploadedFile), or
     PictureRefused with a sentence for the person. `crop` is (x, y, side) in pixels of
     the upright picture, as chosen in the browser; without it, or when it does not fit
     the picture, the largest square around the centre is used."""
     if upload.size is not None and upload.size > max_bytes:
-        raise PictureRefused(f"Pictures can be at most {max_bytes // (1024 * 1024)} MB.")
+        raise PictureRefused(too_big(max_bytes))
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise PictureRefused(f"Pictures can be at most {max_bytes // (1024 * 1024)} MB.")
+        raise PictureRefused(too_big(max_bytes))
     with decoding_slot():
         try:
             picture = open_picture(data)

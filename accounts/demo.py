@@ -62,6 +62,16 @@ STUDENTS = [
     ("noor", "Noor Al-Sayed", "she/her", "Asia/Dubai", ["ar", "en"]),
 ]
 
+# The language these people read Commons in; everyone else keeps their browser's.
+INTERFACE_LANGUAGES = {
+    "lucia": "es",
+    "ana": "pt-br",
+    "bruno": "pt-br",
+    "mateo": "es",
+    "rosa": "es",
+    "camila": "es",
+}
+
 INTERESTS = [
     "statistics",
     "python",
@@ -159,6 +169,7 @@ def _person(handle, staff=False):
 def _profile(user, name, pronouns, zone, languages, interests, bio, role="student"):
     Profile.objects.filter(user=user).update(
         display_name=name,
+        interface_language=INTERFACE_LANGUAGES.get(user.username, ""),
         pronouns=pronouns,
         time_zone=zone,
         time_zone_confirmed=True,
@@ -175,10 +186,11 @@ def logins():
     return [
         (ADMIN_EMAIL, "admin (Django admin at /admin/)"),
         ("amara@commons.test", "instructor, Lagos"),
-        ("ana@commons.test", "student, São Paulo"),
+        ("ana@commons.test", "student, São Paulo, reads Commons in Portuguese"),
+        ("mateo@commons.test", "student, Mexico City, reads Commons in Spanish"),
         ("dev@commons.test", "student, Kolkata (UTC+5:30)"),
         ("quinn@commons.test", "student, St John's (UTC-3:30)"),
-        ("<first name>@commons.test", f"{len(STUDENTS) - 3} more students, e.g. chloe, yuki, kofi"),
+        ("<first name>@commons.test", f"{len(STUDENTS) - 4} more students, e.g. chloe, yuki, kofi"),
     ]
 
 

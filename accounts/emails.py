@@ -25,7 +25,9 @@ from django.core.mail import EmailMultiAlternatives, mailers
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Block, Notification, NotificationSettings
 from .notifications import (
@@ -38,6 +40,7 @@ from .notifications import (
     render_one,
     visible_pairs,
 )
+from .templatetags.commons_time import format_local
 from .timezones import get_zone
 
 BATCH_QUIET = timedelta(minutes=3)
@@ -109,8 +112,12 @@ def _absolute(path):
 
 
 def _local(moment, zone):
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
+    return format_local(moment.astimezone(zone), "short")
+
+
+def language_of(user):
+    """The language a person reads Commons in, for what is sent to them."""
+    return user.profile.interface_language or settings.LANGUAGE_CODE
 
 
 class _Links:
@@ -225,41 +232,50 @@ def _email_batches(people, ids, now, *, period=None):
     messages, links = [], _Links()
     for user_id, mine in by_person.items():
         person = people[user_id]
-        zone = get_zone(person.user.profile.time_zone)
-        # What the person may no longer see is not emailed at all (it is marked
-        # emailed below all the same, so it does not wait for ever).
-        rendered = [
-            item for item in (render_one(n, zone, visible) for n in mine) if not item.hidden
-        ]
-        if not rendered:
-            continue
-        kinds = sorted({item.notification.kind for item in rendered})
-        if period is None:
-            subject = (
-                rendered[0].text
-                if len(rendered) == 1
-                else _("%(count)d new notifications") % {"count": len(rendered)}
-            )
-            messages.append(_message(person, subject[:120], rendered, kinds, links))
-        else:
-            places = defaultdict(list)
-            for index, item in enumerate(rendered):
-                place = (
-                    ""
-                    if item.hidden
-                    else item.notification.params.get("place")
-                    or item.notification.params.get("group", "")
-                )
-                places[place].append(index)
-            groups = [
-                {"place": place or _("Elsewhere"), "indexes": indexes}
-                for place, indexes in sorted(places.items(), key=lambda p: (p[0] == "", p[0]))
-            ]
-            label = _("Your daily digest") if period == DAILY else _("Your weekly digest")
-            messages.append(_message(person, label, rendered, kinds, links, digest_groups=groups))
+        # Written in the recipient's language, whoever's request or job is running.
+        with translation.override(language_of(person.user)):
+            message = _email_for(person, mine, visible, links, period)
+        if message is not None:
+            messages.append(message)
     _send(messages)
     Notification.objects.filter(pk__in=ids).update(emailed_at=now)
     return len(messages)
+
+
+def _email_for(person, mine, visible, links, period):
+    """One email to `person` about their notifications `mine`, or None when nothing in
+    it may still be shown to them."""
+    zone = get_zone(person.user.profile.time_zone)
+    # What the person may no longer see is not emailed at all (it is marked
+    # emailed by the caller all the same, so it does not wait for ever).
+    rendered = [item for item in (render_one(n, zone, visible) for n in mine) if not item.hidden]
+    if not rendered:
+        return None
+    kinds = sorted({item.notification.kind for item in rendered})
+    if period is None:
+        subject = (
+            rendered[0].text
+            if len(rendered) == 1
+            else ngettext(
+                "%(count)d new notification", "%(count)d new notifications", len(rendered)
+            )
+            % {"count": len(rendered)}
+        )
+        return _message(person, subject[:120], rendered, kinds, links)
+    places = defaultdict(list)
+    for index, item in enumerate(rendered):
+        place = (
+            ""
+            if item.hidden
+            else item.notification.params.get("place") or item.notification.params.get("group", "")
+        )
+        places[place].append(index)
+    groups = [
+        {"place": place or _("Elsewhere"), "indexes": indexes}
+        for place, indexes in sorted(places.items(), key=lambda p: (p[0] == "", p[0]))
+    ]
+    label = _("Your daily digest") if period == DAILY else _("Your weekly digest")
+    return _message(person, label, rendered, kinds, links, digest_groups=groups)
 
 
 def send_digests(now, period):

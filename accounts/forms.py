@@ -1,7 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .availability import DAYS_PER_WEEK, HOURS_PER_DAY, PRESETS, WEEKDAY_NAMES, copy_day
@@ -13,6 +17,9 @@ from .timezones import (
     zone_links,
 )
 
+# Fixed markup in the project's own catalogue, not people's input.
+mark_safe_lazy = lazy(mark_safe, str)
+
 MAX_INTERESTS = 12
 MAX_INTEREST_LENGTH = 40
 FORBIDDEN_NAME_CHARACTERS = set("<>{}")
@@ -21,9 +28,9 @@ FORBIDDEN_NAME_CHARACTERS = set("<>{}")
 def reject_markup(value):
     """Names show up in many places (member lists, mentions, emails): keep them plain text."""
     if any(char in FORBIDDEN_NAME_CHARACTERS for char in value):
-        raise ValidationError("Please use plain text: the characters < > { } are not allowed.")
+        raise ValidationError(_("Please use plain text: the characters < > { } are not allowed."))
     if any(ord(char) < 32 for char in value):
-        raise ValidationError("Please remove control characters.")
+        raise ValidationError(_("Please remove control characters."))
 
 
 class TimeZoneInput(forms.TextInput):
@@ -49,10 +56,10 @@ class TimeZoneField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 64)
-        kwargs.setdefault("label", "Time zone")
+        kwargs.setdefault("label", _("Time zone"))
         kwargs.setdefault(
             "help_text",
-            "Start typing a city, e.g. Berlin, Kolkata or St_Johns, and pick your zone.",
+            _("Start typing a city, e.g. Berlin, Kolkata or St_Johns, and pick your zone."),
         )
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "off", "data-browser-time-zone": ""})
@@ -63,8 +70,10 @@ class TimeZoneField(forms.CharField):
             return canonical_time_zone(value)
         if value:
             raise ValidationError(
-                "“%(zone)s” is not a time zone we know. Pick one from the list, "
-                "such as Europe/Berlin.",
+                _(
+                    "“%(zone)s” is not a time zone we know. Pick one from the list, "
+                    "such as Europe/Berlin."
+                ),
                 params={"zone": value[:64]},
             )
         return value
@@ -78,16 +87,19 @@ class SignupExtrasForm(forms.Form):
         max_length=60,
         required=False,
         validators=[reject_markup],
-        help_text="How others see you. You can change it later.",
+        label=_("Display name"),
+        help_text=_("How others see you. You can change it later."),
     )
     time_zone = TimeZoneField(required=False)
     accept_code_of_conduct = forms.BooleanField(
-        label="I agree to follow the code of conduct",
-        help_text=mark_safe(  # noqa: S308 - a fixed link, no user input
-            '<a href="/code-of-conduct/" target="_blank" rel="noopener">Read the code of '
-            "conduct</a>: be kind, help rather than compete, respect time zones and privacy."
+        label=_("I agree to follow the code of conduct"),
+        help_text=mark_safe_lazy(
+            _(
+                '<a href="/code-of-conduct/" target="_blank" rel="noopener">Read the code of '
+                "conduct</a>: be kind, help rather than compete, respect time zones and privacy."
+            ),
         ),
-        error_messages={"required": "Please agree to the code of conduct to join."},
+        error_messages={"required": _("Please agree to the code of conduct to join.")},
     )
 
     def signup(self, request, user):
@@ -110,7 +122,7 @@ class InterestsField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 600)
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", "Comma separated, e.g. statistics, chess, jazz")
+        kwargs.setdefault("help_text", _("Comma separated, e.g. statistics, chess, jazz"))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -118,7 +130,10 @@ class InterestsField(forms.CharField):
         # CharField's max_length validator runs on the cleaned value, here a list of
         # names, so the limit on the typed text is checked before splitting.
         if self.max_length is not None and len(text) > self.max_length:
-            raise ValidationError(f"Keep the list to at most {self.max_length} characters.")
+            raise ValidationError(
+                gettext("Keep the list to at most %(limit)s characters.")
+                % {"limit": self.max_length}
+            )
         names = []
         for raw in text.split(","):
             name = " ".join(raw.split()).lower()
@@ -128,43 +143,50 @@ class InterestsField(forms.CharField):
 
     def validate(self, value):
         if len(value) > MAX_INTERESTS:
-            raise ValidationError(f"Choose at most {MAX_INTERESTS} interests.")
+            raise ValidationError(
+                gettext("Choose at most %(limit)s interests.") % {"limit": MAX_INTERESTS}
+            )
         for name in value:
             if len(name) > MAX_INTEREST_LENGTH:
                 raise ValidationError(
-                    f"Each interest must be at most {MAX_INTEREST_LENGTH} characters."
+                    gettext("Each interest must be at most %(limit)s characters.")
+                    % {"limit": MAX_INTEREST_LENGTH}
                 )
             reject_markup(name)
 
 
 class ProfileForm(forms.ModelForm):
-    display_name = forms.CharField(max_length=60, required=False, validators=[reject_markup])
+    display_name = forms.CharField(
+        max_length=60, required=False, validators=[reject_markup], label=_("Display name")
+    )
     pronouns = forms.CharField(
         max_length=30,
         required=False,
         validators=[reject_markup],
-        help_text="Optional, e.g. she/her, they/them.",
+        label=_("Pronouns"),
+        help_text=_("Optional, e.g. she/her, they/them."),
     )
     time_zone = TimeZoneField()
     languages = forms.ModelMultipleChoiceField(
         queryset=Language.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Languages you speak",
+        label=_("Languages you speak"),
     )
     learning_languages = forms.ModelMultipleChoiceField(
         queryset=Language.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Languages you are learning",
-        help_text="Language-tandem coffee chats pair you with someone who speaks one of them.",
+        label=_("Languages you are learning"),
+        help_text=_("Language-tandem coffee chats pair you with someone who speaks one of them."),
     )
-    interests = InterestsField()
+    interests = InterestsField(label=_("Interests"))
     bio = forms.CharField(
         max_length=500,
+        label=_("Bio"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="A few lines about you and what you're studying (500 characters at most).",
+        help_text=_("A few lines about you and what you're studying (500 characters at most)."),
     )
 
     class Meta:
@@ -191,6 +213,11 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Empty: the browser's Accept-Language picks, as for a visitor.
+        self.fields["interface_language"].choices = [
+            ("", _("As my browser says")),
+            *settings.LANGUAGES,
+        ]
         # A form sent without it (an older page) keeps the device's setting.
         self.fields["contrast"].required = False
         if self.instance.pk and not self.is_bound:
@@ -207,7 +234,7 @@ class TimeZoneConfirmForm(forms.Form):
 
 
 SLOT_CHOICES = [
-    (f"{day}-{hour}", f"{WEEKDAY_NAMES[day]} {hour:02d}:00")
+    (f"{day}-{hour}", format_lazy("{} {:02d}:00", WEEKDAY_NAMES[day], hour))
     for day in range(DAYS_PER_WEEK)
     for hour in range(HOURS_PER_DAY)
 ]
@@ -223,36 +250,36 @@ class WeekForm(forms.Form):
     free = forms.MultipleChoiceField(
         choices=SLOT_CHOICES,
         required=False,
-        error_messages={"invalid_choice": "That hour is not in the week."},
+        error_messages={"invalid_choice": _("That hour is not in the week.")},
     )
     tool = forms.ChoiceField(
-        choices=[("save", "Save"), ("copy", "Copy"), ("clear", "Clear")]
+        choices=[("save", _("Save")), ("copy", _("Copy")), ("clear", _("Clear"))]
         + [(key, preset.label) for key, preset in PRESETS.items()],
         error_messages={
-            "required": "Choose what to do with your week.",
-            "invalid_choice": "Choose what to do with your week.",
+            "required": _("Choose what to do with your week."),
+            "invalid_choice": _("Choose what to do with your week."),
         },
     )
     copy_from = forms.TypedChoiceField(
         choices=WEEKDAY_CHOICES,
         coerce=int,
         required=False,
-        error_messages={"invalid_choice": "That day is not in the week."},
+        error_messages={"invalid_choice": _("That day is not in the week.")},
     )
     copy_to = forms.TypedMultipleChoiceField(
         choices=WEEKDAY_CHOICES,
         coerce=int,
         required=False,
-        error_messages={"invalid_choice": "That day is not in the week."},
+        error_messages={"invalid_choice": _("That day is not in the week.")},
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("tool") == "copy":
             if cleaned.get("copy_from") in (None, ""):
-                self.add_error("copy_from", "Choose the day to copy.")
+                self.add_error("copy_from", gettext("Choose the day to copy."))
             elif not cleaned.get("copy_to"):
-                self.add_error("copy_to", "Choose the days to copy it to.")
+                self.add_error("copy_to", gettext("Choose the days to copy it to."))
         return cleaned
 
     def week(self):
@@ -276,9 +303,11 @@ class PictureForm(forms.Form):
     crop_size = forms.IntegerField(required=False, min_value=8, widget=forms.HiddenInput)
 
     picture = forms.FileField(
-        label="New picture",
-        help_text="A JPEG, PNG, GIF or WebP photo up to 10 MB. Choose the square to keep, "
-        "or it is cropped around its centre.",
+        label=_("New picture"),
+        help_text=_(
+            "A JPEG, PNG, GIF or WebP photo up to 10 MB. Choose the square to keep, "
+            "or it is cropped around its centre."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
         ),

@@ -1,6 +1,8 @@
 import traceback
 from contextlib import contextmanager
+from functools import cache
 
+from babel import Locale
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -8,10 +10,15 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .timezones import DEFAULT_TIME_ZONE, get_zone
+
+
+@cache
+def _locale(language_code):
+    return Locale.parse(translation.to_locale(language_code))
 
 
 class User(AbstractUser):
@@ -39,7 +46,13 @@ class Language(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        """The name in the active language ("Japanese", "Japonés", "Japonês"): the
+        stored English name in English, CLDR's name in the others."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language.startswith("en"):
+            return self.name
+        name = _locale(language).languages.get(self.code)
+        return name[:1].upper() + name[1:] if name else self.name
 
 
 class Interest(models.Model):
@@ -56,15 +69,15 @@ class Interest(models.Model):
 
 class Profile(models.Model):
     class Role(models.TextChoices):
-        STUDENT = "student", "Student"
-        INSTRUCTOR = "instructor", "Instructor"
+        STUDENT = "student", _("Student")
+        INSTRUCTOR = "instructor", _("Instructor")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     display_name = models.CharField(max_length=60, blank=True)
     pronouns = models.CharField(max_length=30, blank=True)
     time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE)
     time_zone_confirmed = models.BooleanField(
-        default=False, help_text="Set once the person has confirmed the zone preset at signup."
+        default=False, help_text=_("Set once the person has confirmed the zone preset at signup.")
     )
     # The language Commons speaks to this person in (pages, emails, notifications, live
     # updates); empty until chosen, when their browser's preference applies.
@@ -89,7 +102,7 @@ class Profile(models.Model):
     picture = models.CharField(max_length=100, blank=True, editable=False)
     role = models.CharField(max_length=12, choices=Role, default=Role.STUDENT)
     conduct_version_accepted = models.PositiveIntegerField(
-        default=0, help_text="The code of conduct version this person last accepted."
+        default=0, help_text=_("The code of conduct version this person last accepted.")
     )
     conduct_accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -121,8 +134,12 @@ class AvailabilitySlot(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability"
     )
-    weekday = models.PositiveSmallIntegerField(help_text="0 = Monday … 6 = Sunday, local time")
-    hour = models.PositiveSmallIntegerField(help_text="Start hour, 0–23, local time")
+    weekday = models.PositiveSmallIntegerField(
+        help_text="0 = Monday … 6 = Sunday, local time"  # untranslated: a schema note
+    )
+    hour = models.PositiveSmallIntegerField(
+        help_text="Start hour, 0–23, local time"  # untranslated: a schema note
+    )
 
     class Meta:
         ordering = ["weekday", "hour"]
@@ -169,14 +186,17 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=32, help_text="One of accounts.notifications.KINDS.")
+    kind = models.CharField(
+        max_length=32,
+        help_text="One of accounts.notifications.KINDS.",  # untranslated: a schema note
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="notifications_caused",
-        help_text="The person whose act this tells of; empty for moderation and automatic news.",
+        help_text=_("The person whose act this tells of; empty for moderation and automatic news."),
     )
     target_type = models.ForeignKey(
         "contenttypes.ContentType",
@@ -190,8 +210,10 @@ class Notification(models.Model):
     scope = models.CharField(
         max_length=80,
         blank=True,
-        help_text="'app_label.model:pk' the recipient must still be allowed to see for the "
-        "text to show (a channel, a group); empty: always shown.",
+        help_text=_(
+            "'app_label.model:pk' the recipient must still be allowed to see for the "
+            "text to show (a channel, a group); empty: always shown."
+        ),
     )
     params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -233,17 +255,17 @@ class NotificationSettings(models.Model):
     deliveries = models.JSONField(
         default=dict,
         blank=True,
-        help_text="kind -> delivery, only where it differs from the default.",
+        help_text=_("kind -> delivery, only where it differs from the default."),
     )
     quiet_start = models.TimeField(
-        null=True, blank=True, help_text="Wall-clock, the person's zone."
+        null=True, blank=True, help_text=_("Wall-clock, the person's zone.")
     )
     quiet_end = models.TimeField(null=True, blank=True)
     last_daily_digest_at = models.DateTimeField(null=True, blank=True)
     last_weekly_digest_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "notification settings"
+        verbose_name_plural = _("notification settings")
 
     def __str__(self):
         return f"Notification settings of {self.user_id}"
@@ -282,7 +304,7 @@ class ModerationAction(models.Model):
         null=True,
         blank=True,
         related_name="moderation_actions_taken",
-        help_text="Empty for automatic actions (flood detector, word list).",
+        help_text=_("Empty for automatic actions (flood detector, word list)."),
     )
     action = models.CharField(max_length=40)
     target_user = models.ForeignKey(
@@ -327,14 +349,14 @@ class SiteRestriction(models.Model):
     """A site-wide timed mute (can read, cannot post) or a ban from the community."""
 
     class Kind(models.TextChoices):
-        MUTE = "mute", "Muted site-wide"
-        BAN = "ban", "Banned"
+        MUTE = "mute", _("Muted site-wide")
+        BAN = "ban", _("Banned")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_restrictions"
     )
     kind = models.CharField(max_length=8, choices=Kind)
-    until = models.DateTimeField(null=True, blank=True, help_text="Empty: until lifted.")
+    until = models.DateTimeField(null=True, blank=True, help_text=_("Empty: until lifted."))
     reason = models.TextField(max_length=2000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -361,12 +383,12 @@ class CodeOfConduct(models.Model):
     version = models.PositiveIntegerField(unique=True)
     published_at = models.DateTimeField(default=timezone.now)
     changes = models.TextField(
-        max_length=2000, blank=True, help_text="What changed, shown when people re-accept."
+        max_length=2000, blank=True, help_text=_("What changed, shown when people re-accept.")
     )
 
     class Meta:
         ordering = ["-version"]
-        verbose_name = "code of conduct version"
+        verbose_name = _("code of conduct version")
 
     def __str__(self):
         return f"Code of conduct v{self.version}"
@@ -438,16 +460,17 @@ class Interaction(models.Model):
     ids of the course at hand instead (`accounts.interactions.isolated_among`)."""
 
     class Kind(models.TextChoices):
-        REPLIED = "replied", "replied to"
-        MENTIONED = "mentioned", "mentioned"
-        MESSAGED = "messaged", "sent a direct message to"
-        REACTED = "reacted", "reacted to"
-        SAME_GROUP = "same_group", "joined a study group with"
-        MET = "met", "met at a meetup"
-        THANKED = "thanked", "sent kudos to"
-        PAIRED = "paired", "was paired with"
-        REVIEWED = "reviewed", "reviewed the work of"
-        TEAMMATE = "teammate", "worked in a team with"
+        # Translators: read as "<person> <kind> <other>", e.g. "Ana replied to Bo".
+        REPLIED = "replied", _("replied to")
+        MENTIONED = "mentioned", _("mentioned")
+        MESSAGED = "messaged", _("sent a direct message to")
+        REACTED = "reacted", _("reacted to")
+        SAME_GROUP = "same_group", _("joined a study group with")
+        MET = "met", _("met at a meetup")
+        THANKED = "thanked", _("sent kudos to")
+        PAIRED = "paired", _("was paired with")
+        REVIEWED = "reviewed", _("reviewed the work of")
+        TEAMMATE = "teammate", _("worked in a team with")
 
     # Not indexed alone: the two indexes below lead with each of them.
     person = models.ForeignKey(
@@ -495,7 +518,9 @@ class WeekRangeFields(models.Model):
     UTC: recurring wall-clock times worked out for a concrete week (DST and all), so
     that the database can compare weeks with plain integer arithmetic."""
 
-    week = models.DateField(help_text="Monday of the UTC week")
+    week = models.DateField(
+        help_text="Monday of the UTC week"  # untranslated: a schema note
+    )
     start_minute = models.PositiveSmallIntegerField()
     end_minute = models.PositiveSmallIntegerField()
 

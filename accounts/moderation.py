@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 
@@ -33,7 +35,7 @@ class ModerationError(DomainError):
 
 class ReasonRequired(ModerationError):
     code = "reason_required"
-    default_message = "Give a reason: every moderation action is recorded with one."
+    default_message = _("Give a reason: every moderation action is recorded with one.")
 
 
 class NotAllowed(ModerationError):
@@ -45,7 +47,10 @@ def clean_reason(reason):
     if not reason:
         raise ReasonRequired()
     if len(reason) > MAX_REASON_LENGTH:
-        raise ModerationError(f"Keep the reason under {MAX_REASON_LENGTH:,} characters.")
+        raise ModerationError(
+            gettext("Keep the reason under %(limit)s characters.")
+            % {"limit": f"{MAX_REASON_LENGTH:,}"}
+        )
     return reason
 
 
@@ -71,9 +76,14 @@ def clean_duration(duration, *, maximum=MAX_MUTE):
     if duration is None:
         return None
     if not isinstance(duration, timedelta) or duration < MIN_RESTRICTION:
-        raise ModerationError(f"A mute or ban lasts at least {MIN_RESTRICTION_MINUTES} minutes.")
+        raise ModerationError(
+            gettext("A mute or ban lasts at least %(count)s minutes.")
+            % {"count": MIN_RESTRICTION_MINUTES}
+        )
     if maximum is not None and duration > maximum:
-        raise ModerationError(f"A mute lasts at most {MAX_MUTE_DAYS} days.")
+        raise ModerationError(
+            gettext("A mute lasts at most %(count)s days.") % {"count": MAX_MUTE_DAYS}
+        )
     return duration
 
 
@@ -97,13 +107,13 @@ def site_mute_until(user):
 def restrict_site(actor, person, *, kind, duration, reason):
     """Mute `person` site-wide (10 min to 28 days) or ban them (until lifted by default)."""
     if not is_site_moderator(actor):
-        raise NotAllowed("Only site moderators can mute or ban people site-wide.")
+        raise NotAllowed(gettext("Only site moderators can mute or ban people site-wide."))
     if person.pk == actor.pk:
-        raise ModerationError("You cannot restrict yourself.")
+        raise ModerationError(gettext("You cannot restrict yourself."))
     if kind not in SiteRestriction.Kind.values:
-        raise ModerationError("Choose a mute or a ban.")
+        raise ModerationError(gettext("Choose a mute or a ban."))
     if kind == SiteRestriction.Kind.MUTE and duration is None:
-        raise ModerationError("A site-wide mute needs a duration.")
+        raise ModerationError(gettext("A site-wide mute needs a duration."))
     reason = clean_reason(reason)
     duration = clean_duration(duration, maximum=MAX_MUTE if kind == "mute" else None)
     until = timezone.now() + duration if duration else None
@@ -129,7 +139,7 @@ def restrict_site(actor, person, *, kind, duration, reason):
 @transaction.atomic
 def lift_restriction(actor, restriction, *, reason):
     if not is_site_moderator(actor):
-        raise NotAllowed("Only site moderators can lift restrictions.")
+        raise NotAllowed(gettext("Only site moderators can lift restrictions."))
     reason = clean_reason(reason)
     restriction.lifted_at = timezone.now()
     restriction.save(update_fields=["lifted_at"])
@@ -144,7 +154,7 @@ def warn(actor, person, *, reason, may_act=None):
     """Warn `person`: they see the warning (not who sent it). `may_act` lets an app's
     verb vouch that `actor` moderates where the problem happened (a course moderator)."""
     if not (is_site_moderator(actor) or may_act):
-        raise NotAllowed("Only moderators can warn people.")
+        raise NotAllowed(gettext("Only moderators can warn people."))
     reason = clean_reason(reason)
     notify(person, "warning", reason=reason)
     return record_action(actor, "warn", reason=reason, target_user=person)
@@ -153,30 +163,32 @@ def warn(actor, person, *, reason, may_act=None):
 # The audit log's action codes in words, for the admin and the moderation queue. A code
 # missing here is shown as it is written (underscores as spaces).
 ACTION_NAMES = {
-    "warn": "Warned",
-    "site_mute": "Muted site-wide",
-    "site_ban": "Banned",
-    "lift_mute": "Lifted a site-wide mute",
-    "lift_ban": "Lifted a ban",
-    "hide_message": "Hid a message",
-    "approve_message": "Approved a message",
-    "reject_message": "Rejected a message",
-    "channel_mute": "Muted in a channel",
-    "lift_channel_mute": "Lifted a channel mute",
-    "lock_channel": "Locked a channel",
-    "unlock_channel": "Unlocked a channel",
-    "slow_mode": "Set slow mode",
-    "archive_channel": "Archived a channel",
-    "unarchive_channel": "Brought back a channel",
-    "action_report": "Acted on a report",
-    "dismiss_report": "Dismissed a report",
-    "handle_report": "Closed a concern as handled",
-    "edit_meetup": "Edited a meetup",
-    "cancel_meetup": "Cancelled a meetup",
-    "skip_meetup_date": "Called off a meetup date",
-    "remove_from_group": "Removed from a study group",
-    "archive_group": "Archived a study group",
-    "remove_from_course": "Removed from a course",
+    "warn": _("Warned"),
+    # Actions taken, like the rest ("Muted someone site-wide"), unlike the same words
+    # naming a restriction's kind.
+    "site_mute": pgettext_lazy("moderation log", "Muted site-wide"),
+    "site_ban": pgettext_lazy("moderation log", "Banned"),
+    "lift_mute": _("Lifted a site-wide mute"),
+    "lift_ban": _("Lifted a ban"),
+    "hide_message": _("Hid a message"),
+    "approve_message": _("Approved a message"),
+    "reject_message": _("Rejected a message"),
+    "channel_mute": _("Muted in a channel"),
+    "lift_channel_mute": _("Lifted a channel mute"),
+    "lock_channel": _("Locked a channel"),
+    "unlock_channel": _("Unlocked a channel"),
+    "slow_mode": _("Set slow mode"),
+    "archive_channel": _("Archived a channel"),
+    "unarchive_channel": _("Brought back a channel"),
+    "action_report": _("Acted on a report"),
+    "dismiss_report": _("Dismissed a report"),
+    "handle_report": _("Closed a concern as handled"),
+    "edit_meetup": _("Edited a meetup"),
+    "cancel_meetup": _("Cancelled a meetup"),
+    "skip_meetup_date": _("Called off a meetup date"),
+    "remove_from_group": _("Removed from a study group"),
+    "archive_group": _("Archived a study group"),
+    "remove_from_course": _("Removed from a course"),
 }
 
 
@@ -186,10 +198,15 @@ def action_name(code):
 
 def _length_in_words(length):
     minutes = round(length.total_seconds() / 60)
-    for unit_minutes, unit in ((60 * 24, "day"), (60, "hour"), (1, "minute")):
+    units = (
+        (60 * 24, lambda n: ngettext("%(count)s day", "%(count)s days", n)),
+        (60, lambda n: ngettext("%(count)s hour", "%(count)s hours", n)),
+        (1, lambda n: ngettext("%(count)s minute", "%(count)s minutes", n)),
+    )
+    for unit_minutes, words in units:
         if minutes >= unit_minutes and minutes % unit_minutes == 0 or unit_minutes == 1:
             count = minutes // unit_minutes
-            return f"{count} {unit}{'' if count == 1 else 's'}"
+            return words(count) % {"count": count}
     return ""
 
 
@@ -200,7 +217,7 @@ def restriction_length(entry):
         return ""
     until = (entry.details or {}).get("until")
     if not until:
-        return "until lifted"
+        return gettext("until lifted")
     try:
         ends = datetime.fromisoformat(until)
     except (TypeError, ValueError):

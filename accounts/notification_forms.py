@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .models import NotificationSettings
 from .notifications import DELIVERIES, KINDS, OFF, PREFERENCE_KINDS, delivery_for
@@ -8,10 +10,13 @@ class NotificationSettingsForm(forms.Form):
     """One choice per kind, and quiet hours on the person's own clock."""
 
     quiet_start = forms.TimeField(
-        required=False, label="Quiet from", widget=forms.TimeInput(attrs={"type": "time"})
+        required=False, label=_("Quiet from"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     quiet_end = forms.TimeField(
-        required=False, label="until", widget=forms.TimeInput(attrs={"type": "time"})
+        required=False,
+        # Translators: the end of the quiet hours, after "Quiet from".
+        label=pgettext_lazy("quiet hours", "until"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -27,13 +32,14 @@ class NotificationSettingsForm(forms.Form):
             self.fields[f"kind_{code}"] = forms.ChoiceField(
                 label=info.label,
                 choices=choices,
-                help_text=f"Default: {dict(DELIVERIES)[info.default]}",
+                help_text=gettext("Default: %(delivery)s")
+                % {"delivery": dict(DELIVERIES)[info.default]},
             )
 
     def clean(self):
         data = super().clean()
         if bool(data.get("quiet_start")) != bool(data.get("quiet_end")):
-            raise forms.ValidationError("Give both ends of your quiet hours, or neither.")
+            raise forms.ValidationError(gettext("Give both ends of your quiet hours, or neither."))
         return data
 
     def settings(self):

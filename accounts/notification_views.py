@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -65,7 +67,7 @@ def notification_read(request, pk):
 def notifications_read_all(request):
     kind = request.POST.get("kind", "")
     actions.mark_notifications_read(request.user, kind=kind if kind in KINDS else None)
-    messages.success(request, "All caught up.")
+    messages.success(request, _("All caught up."))
     return redirect("notifications:index")
 
 
@@ -73,7 +75,7 @@ def notification_preferences(request):
     form = NotificationSettingsForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.update_notification_settings(request.user, **form.settings())
-        messages.success(request, "Your notification settings are saved.")
+        messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:preferences")
     return render(
         request,
@@ -96,4 +98,6 @@ def unsubscribe(request, token):
     if done:
         actions.unsubscribe_from_email(user, kinds)
     labels = [KINDS[kind].label for kind in kinds]
-    return render(request, "accounts/unsubscribe.html", {"labels": labels, "done": done})
+    # In the language of the email the link came from, whoever's browser opens it.
+    with translation.override(emails.language_of(user)):
+        return render(request, "accounts/unsubscribe.html", {"labels": labels, "done": done})

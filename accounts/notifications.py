@@ -1,7 +1,7 @@
 """What each kind of notification says, how it is delivered, and who may still read it.
 
 A notification is stored as facts (kind, actor, target, params); this module puts it
-into words when it is read, so the reader's zone (and later language) applies and the
+into words when it is read, so the reader's zone and language apply and the
 actor's current name is used. Everything that came from a person (names, message
 previews, group names) is escaped: the HTML text is built with `format_html`, the
 plain text for email needs no escaping.
@@ -20,8 +20,10 @@ from functools import cache
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .templatetags.commons_time import format_local
 from .timezones import get_zone
 
 IN_APP, IMMEDIATE, DAILY, WEEKLY, OFF = "in_app", "immediate", "daily", "weekly", "off"
@@ -41,6 +43,7 @@ class Kind:
     text: str  # a format string over the params, the actor's name as {actor}
     default: str = IN_APP
     can_turn_off: bool = True
+    counted: bool = False  # `text` is plural-aware (ngettext_lazy) over the "count" param
     browser: bool = False  # offered as a browser notification while the tab is hidden
 
 
@@ -140,8 +143,13 @@ KINDS = {
     ),
     "review_assigned": Kind(
         _("Peer reviews for me to write"),
-        _("You have {count} peer review(s) to write for “{assignment}”."),
+        ngettext_lazy(
+            "You have {count} peer review to write for “{assignment}”.",
+            "You have {count} peer reviews to write for “{assignment}”.",
+            "count",
+        ),
         IMMEDIATE,
+        counted=True,
     ),
     "feedback_received": Kind(
         _("Peer feedback on my team's work"),
@@ -158,8 +166,13 @@ KINDS = {
     ),
     "review_reminder": Kind(
         _("Reminders of peer reviews I still owe"),
-        _("You still have {count} review(s) to write for “{assignment}”, due {due}."),
+        ngettext_lazy(
+            "You still have {count} review to write for “{assignment}”, due {due}.",
+            "You still have {count} reviews to write for “{assignment}”, due {due}.",
+            "count",
+        ),
         IMMEDIATE,
+        counted=True,
     ),
     "review_flagged": Kind(
         _("Peer reviews flagged in courses I teach"),
@@ -320,13 +333,22 @@ def _format_value(value, zone):
     """ISO times stored in params are shown in the reader's zone, the zone named."""
     if isinstance(value, dict) and "at" in value:
         local = datetime.fromisoformat(value["at"]).astimezone(zone)
-        return f"{local:%a} {local.day} {local:%b %H:%M} {zone.key}"
+        return f"{format_local(local, 'short')} {zone.key}"
     if isinstance(value, dict) and "until" in value:
         if value["until"] is None:
             return _("until further notice")
         local = datetime.fromisoformat(value["until"]).astimezone(zone)
-        return f"until {local:%a} {local.day} {local:%b %H:%M} {zone.key}"
+        return gettext("until %(time)s") % {"time": f"{format_local(local, 'short')} {zone.key}"}
     return value
+
+
+def _words(info, params):
+    """The kind's format string in the active language; a counted kind in the plural
+    form its count asks for (old rows without a count read as plural)."""
+    if info.counted:
+        count = params.get("count")
+        return str(info.text % {"count": count if isinstance(count, int) else 2})
+    return str(info.text)
 
 
 def render_one(notification, zone, visible):
@@ -341,7 +363,7 @@ def render_one(notification, zone, visible):
     actor = notification.actor.display_name if notification.actor_id else _("Someone")
     values = {key: _format_value(value, zone) for key, value in params.items()}
     values["actor"] = actor
-    template = str(info.text)
+    template = _words(info, params)
     try:
         html = format_html(template, **values)
         text = template.format(**values)

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Profile
 
@@ -36,13 +38,18 @@ def completeness_for(profile):
     edit = reverse("accounts:profile_edit")
     filled_in = _filled_in(profile)
     steps = [
-        Step("Confirm your time zone", profile.time_zone_confirmed, edit),
-        Step("Choose a display name", bool(profile.display_name), edit),
-        Step("Add the languages you speak", filled_in["has_languages"], edit),
-        Step("Add a few interests", filled_in["has_interests"], edit),
-        Step("Write a short bio", bool(profile.bio.strip()), edit),
+        Step(_("Confirm your time zone"), profile.time_zone_confirmed, edit),
+        Step(_("Choose a display name"), bool(profile.display_name), edit),
+        Step(_("Add the languages you speak"), filled_in["has_languages"], edit),
+        Step(_("Add a few interests"), filled_in["has_interests"], edit),
+        Step(_("Write a short bio"), bool(profile.bio.strip()), edit),
         Step(
-            f"Mark at least {MIN_FREE_HOURS} free hours in your week",
+            ngettext(
+                "Mark at least %(count)s free hour in your week",
+                "Mark at least %(count)s free hours in your week",
+                MIN_FREE_HOURS,
+            )
+            % {"count": MIN_FREE_HOURS},
             filled_in["free_hours"] >= MIN_FREE_HOURS,
             reverse("accounts:availability"),
         ),

@@ -24,6 +24,7 @@ from .forms import PictureForm, ProfileForm, TimeZoneConfirmForm, WeekForm
 from .middleware import current_conduct_version
 from .models import CodeOfConduct
 from .permissions import get_person_for
+from .templatetags.commons_time import weekday_name
 from .timezones import available_time_zones, format_utc_offset, zone_label
 
 MAX_SHARED_TIMES_SHOWN = 5
@@ -77,7 +78,7 @@ def code_of_conduct(request):
         next_url = ""
     if request.method == "POST" and needs_acceptance:
         actions.accept_code_of_conduct(request.user, version)
-        messages.success(request, "Thank you for agreeing to the code of conduct.")
+        messages.success(request, _("Thank you for agreeing to the code of conduct."))
         return redirect(next_url or "home")
     current = CodeOfConduct.objects.filter(version=version).first()
     return render(
@@ -112,7 +113,7 @@ def picture_edit(request):
     form = PictureForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and request.POST.get("remove"):
         actions.remove_profile_picture(request.user)
-        messages.success(request, "Your picture is removed; your initials show instead.")
+        messages.success(request, _("Your picture is removed; your initials show instead."))
         return redirect("accounts:profile_edit")
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +121,7 @@ def picture_edit(request):
         except avatars.PictureRefused as refusal:
             form.add_error("picture", str(refusal))
         else:
-            messages.success(request, "Your new picture is saved.")
+            messages.success(request, _("Your new picture is saved."))
             return redirect("accounts:profile_edit")
     return render(
         request,
@@ -158,7 +159,10 @@ def time_zone_confirm(request):
     form = TimeZoneConfirmForm(request.POST)
     if form.is_valid():
         actions.update_time_zone(request.user, form.cleaned_data["time_zone"])
-        messages.success(request, f"Times are now shown in {form.cleaned_data['time_zone']}.")
+        messages.success(
+            request,
+            _("Times are now shown in %(zone)s.") % {"zone": form.cleaned_data["time_zone"]},
+        )
         if request.htmx:
             return HttpResponseClientRefresh()
         return redirect("home")
@@ -213,7 +217,7 @@ def availability_week(request):
         return JsonResponse(
             {"free": [f"{day}-{hour}" for day, hour in sorted(week)], "summary": summary.strip()}
         )
-    messages.success(request, "Your week is saved.")
+    messages.success(request, _("Your week is saved."))
     return redirect("accounts:availability")
 
 
@@ -222,7 +226,7 @@ def block_person(request, handle):
     person = get_person_for(request.user, handle)
     if request.POST.get("undo"):
         actions.unblock(request.user, person)
-        messages.success(request, f"You unblocked {person.display_name}.")
+        messages.success(request, _("You unblocked %(name)s.") % {"name": person.display_name})
     else:
         try:
             actions.block(request.user, person)
@@ -231,10 +235,19 @@ def block_person(request, handle):
         else:
             messages.success(
                 request,
-                f"You blocked {person.display_name}. Their messages are hidden from you and "
-                "they cannot contact you. They are not told.",
+                _(
+                    "You blocked %(name)s. Their messages are hidden from you and "
+                    "they cannot contact you. They are not told."
+                )
+                % {"name": person.display_name},
             )
     return redirect("people:detail", person.username)
+
+
+def plural_count(hours):
+    """The number that picks the plural form of a number of hours: a whole number
+    itself, a fraction the "many" form ("1.5 hours", "1,5 horas")."""
+    return int(hours) if float(hours).is_integer() else 2
 
 
 def person_detail(request, handle):
@@ -246,6 +259,7 @@ def person_detail(request, handle):
     shared = (
         [] if is_self else shared_free_intervals_between([request.user, person], timezone.now())
     )
+    shared_hours = sum((end - start).total_seconds() for start, end in shared) / 3600
     return render(
         request,
         "accounts/person_detail.html",
@@ -255,11 +269,13 @@ def person_detail(request, handle):
             "is_self": is_self,
             # Formatted here: the template's date filter would convert to the viewer's zone.
             "their_time": local_now.strftime("%H:%M"),
-            "their_weekday": local_now.strftime("%A"),
+            "their_weekday": weekday_name(local_now),
             "their_offset": format_utc_offset(local_now.utcoffset()),
             "hours_apart": hours_apart,
             "hours_behind": -hours_apart,
-            "shared_hours": sum((end - start).total_seconds() for start, end in shared) / 3600,
+            "hours_apart_count": plural_count(abs(hours_apart)),
+            "shared_hours": shared_hours,
+            "shared_hours_count": plural_count(shared_hours),
             "shared_intervals": shared[:MAX_SHARED_TIMES_SHOWN],
             "blocked": not is_self and has_blocked(request.user, person),
         },

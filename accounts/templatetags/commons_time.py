@@ -27,6 +27,9 @@ PATTERNS = {
     "weekday": pgettext_lazy("date pattern", "EEE HH:mm"),
     # The end of a range whose start already names the zone.
     "time_only": "HH:mm",
+    # A time in a sentence, within weeks of now (a notification: 'Tue 3 Mar 19:00').
+    # Translators: a CLDR date pattern: 'Tue 3 Mar 19:00'
+    "short": pgettext_lazy("date pattern", "EEE d MMM HH:mm"),
     # Plain text for a title; the zone's abbreviation follows ('Tue 3 Mar 2026, 19:00 CET').
     "title": pgettext_lazy("date pattern", "EEE d MMM y, HH:mm"),
 }
@@ -38,7 +41,7 @@ def _babel_locale(language_code):
     return Locale.parse(translation.to_locale(language_code or "en"))
 
 
-def _format(local, style):
+def format_local(local, style):
     """`local` (an aware datetime in the zone to show) in the active language."""
     pattern = str(PATTERNS.get(style, PATTERNS["datetime"]))
     text = format_datetime(local, pattern, locale=_babel_locale(translation.get_language()))
@@ -58,7 +61,7 @@ def local_time(value, style="datetime"):
     if not value:
         return ""
     zone = timezone.get_current_timezone()
-    text = _format(timezone.localtime(value, zone), style)
+    text = format_local(timezone.localtime(value, zone), style)
     if style in NAMED_STYLES:
         text = f"{text} {zone.key} ({utc_offset_label(zone.key, value)})"
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
@@ -70,7 +73,7 @@ def local_time_text(value, style="title"):
     attributes)."""
     if not value:
         return ""
-    return _format(timezone.localtime(value), style)
+    return format_local(timezone.localtime(value), style)
 
 
 @register.filter
