@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.timezones import get_zone, zone_label
 from core.consumers import FrameError, clean_frame
@@ -145,7 +146,7 @@ class LiveStream:
                 .first()
             )
             if room is None:
-                raise FrameError("invalid", "room: no such room in this session.")
+                raise FrameError("invalid", _("room: no such room in this session."))
             return actions.choose_room(self.user, room)
 
         await self._verb(choose)
@@ -159,9 +160,9 @@ class LiveStream:
             if data["room"]:
                 room = Room.objects.filter(pk=data["room"], session_id=self.live_session.pk).first()
                 if room is None:
-                    raise FrameError("invalid", "room: no such room in this session.")
+                    raise FrameError("invalid", _("room: no such room in this session."))
             if person is None:
-                raise FrameError("invalid", "user: no such person in this session.")
+                raise FrameError("invalid", _("user: no such person in this session."))
             return actions.place_person(self.user, self.live_session, person, room)
 
         await self._verb(move)
