@@ -6,7 +6,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.availability import WEEKDAY_NAMES
 from core.views import run_verb
 from lounge.models import Channel
 from lounge.summaries import chat_summary
@@ -25,7 +24,7 @@ from .forms import (
     MemberChoiceForm,
 )
 from .models import Invitation, JoinRequest, Membership, StudyGroup
-from .schedule import heat_map, next_meeting, requester_fits
+from .schedule import heat_map, next_meeting, requester_fits, weekday_names
 
 
 def index(request):
@@ -244,7 +243,7 @@ def _members_context(group, viewer_zone, now):
     return {
         "members": members,
         "heat_rows": rows,
-        "weekday_names": WEEKDAY_NAMES,
+        "weekday_names": weekday_names(),
         "best_times": best_times,
         "member_total": member_total,
     }
