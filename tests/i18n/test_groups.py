@@ -146,3 +146,35 @@ def test_a_live_verb_refuses_in_the_persons_language(live_lobby, instructor):
 
     assert reply.status_code >= 400
     assert reply.content.decode() == "Primero prepara las salas."
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_live_socket_renders_each_persons_view_in_their_language(
+    live_lobby, alice, bob, instructor
+):
+    from channels.db import database_sync_to_async
+
+    from tests.live.test_consumers import join, state_where
+
+    def choose_languages():
+        for person, language in ((alice, "pt-br"), (bob, "es")):
+            person.profile.interface_language = language
+            person.profile.save(update_fields=["interface_language"])
+
+    await database_sync_to_async(choose_languages)()
+    portuguese, first_pt = await join(alice, live_lobby)
+    spanish, first_es = await join(bob, live_lobby)
+
+    assert "Espere aqui: o anfitrião vai abrir as salas simultâneas." in first_pt["html"]
+    assert "Espera aquí: el anfitrión abrirá las salas de grupo." in first_es["html"]
+    # One event from the host: each socket re-renders in its own person's language.
+    await database_sync_to_async(live_actions.set_up_rooms)(
+        instructor, live_lobby, mode="random", count=2
+    )
+    pt_rooms = await state_where(portuguese, lambda frame: "live-room-" in frame["html"])
+    es_rooms = await state_where(spanish, lambda frame: "live-room-" in frame["html"])
+    assert "(prontas, não abertas)" in pt_rooms["html"]
+    assert "(listas, sin abrir)" in es_rooms["html"]
+    assert "ready, not open" not in pt_rooms["html"] + es_rooms["html"]
+    await portuguese.disconnect()
+    await spanish.disconnect()
