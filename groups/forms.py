@@ -74,17 +74,14 @@ class TwentyFourHourInput(forms.TimeInput):
 class MeetingSlotForm(forms.Form):
     # The blank choice lets a row left untouched count as empty, not as "Monday".
     weekday = forms.TypedChoiceField(
-        label=_("Day"),
         choices=lambda: [
             ("", _("Choose a day")),
             *((str(index), name) for index, name in enumerate(weekday_names())),
         ],
         coerce=int,
     )
-    start = forms.TimeField(
-        label=_("Starts"), widget=TwentyFourHourInput(), input_formats=["%H:%M"]
-    )
-    end = forms.TimeField(label=_("Ends"), widget=TwentyFourHourInput(), input_formats=["%H:%M"])
+    start = forms.TimeField(widget=TwentyFourHourInput(), input_formats=["%H:%M"])
+    end = forms.TimeField(widget=TwentyFourHourInput(), input_formats=["%H:%M"])
 
     def clean(self):
         cleaned = super().clean()
