@@ -92,9 +92,9 @@ class StudyGroupAdmin(RefreshesMeetings, admin.ModelAdmin):
             queryset,
             lambda g: actions.archive_group(request.user, g, data["reason"]),
         )
-        return ngettext("Archived %(count)s group.", "Archived %(count)s groups.", archived) % {
-            "count": archived
-        }
+        return ngettext(
+            "Archived %(count)s group(s).", "Archived %(count)s group(s).", archived
+        ) % {"count": archived}
 
 
 @admin.register(Membership)
@@ -112,7 +112,7 @@ class MembershipAdmin(ReadOnlyAdmin):
 
         memberships = queryset.select_related("group", "user")
         removed = run_each(self, request, memberships, remove)
-        return ngettext("Removed %(count)s member.", "Removed %(count)s members.", removed) % {
+        return ngettext("Removed %(count)s member(s).", "Removed %(count)s member(s).", removed) % {
             "count": removed
         }
 
@@ -129,7 +129,7 @@ class MembershipAdmin(ReadOnlyAdmin):
             lambda m: actions.transfer_ownership(request.user, m.group, m.user),
         )
         message = ngettext(
-            "%(count)s group has a new owner.", "%(count)s groups have a new owner.", done
+            "%(count)s group(s) have a new owner.", "%(count)s group(s) have a new owner.", done
         ) % {"count": done}
         self.message_user(request, message, messages.SUCCESS)
 

@@ -67,7 +67,7 @@ class LiveSessionAdmin(ReadOnlyAdmin):
             list(queryset.exclude(status=LiveSession.Status.ENDED)),
             lambda session: actions.end_session(request.user, session),
         )
-        message = ngettext("%(count)s session ended.", "%(count)s sessions ended.", done) % {
+        message = ngettext("%(count)s session(s) ended.", "%(count)s session(s) ended.", done) % {
             "count": done
         }
         self.message_user(request, message, messages.SUCCESS)
