@@ -8,6 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from courses import actions as course_actions
 from groups import actions
@@ -16,6 +17,14 @@ from tests.groups.conftest import build_group
 from tests.groups.test_views import group_post
 
 TUESDAY = 1
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request leaves its language active in the test's thread: later tests (run in
+    the same thread, whatever their module) must not inherit it."""
+    yield
+    translation.deactivate()
 
 
 def speaking(user, language):
