@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import interactions
 from accounts import moderation as site
@@ -108,17 +109,23 @@ def _add_member(group, user, role=Membership.Role.MEMBER):
 
 def _require_seat(group):
     if group.member_count >= group.capacity:
-        raise GroupFull(f"{group.name} is full ({group.capacity} of {group.capacity} seats).")
+        raise GroupFull(
+            _("%(group)s is full (%(capacity)s of %(capacity)s seats).")
+            % {"group": group.name, "capacity": group.capacity}
+        )
 
 
 def _require_capacity_in_range(capacity):
     if not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
-        raise GroupError(f"A group has between {MIN_CAPACITY} and {MAX_CAPACITY} seats.")
+        raise GroupError(
+            _("A group has between %(min)s and %(max)s seats.")
+            % {"min": MIN_CAPACITY, "max": MAX_CAPACITY}
+        )
 
 
 def _require_active(group):
     if group.is_archived:
-        raise GroupError(f"{group.name} is archived.")
+        raise GroupError(_("%(group)s is archived.") % {"group": group.name})
 
 
 def _moderation_reason(actor, group, reason):
@@ -149,9 +156,9 @@ def create_group(
     instructor or TA of `course` may leave `take_seat` off: they start the group for
     students, own it and moderate it without filling one of its seats."""
     if not permissions.can_create_group_in(actor, course):
-        raise NotAllowed("You can only create groups in courses you are enrolled in.")
+        raise NotAllowed(_("You can only create groups in courses you are enrolled in."))
     if not take_seat and not (course is not None and permissions.teaches(actor, course)):
-        raise NotAllowed("Only a course's instructors and TAs can start a group without a seat.")
+        raise NotAllowed(_("Only a course's instructors and TAs can start a group without a seat."))
     _require_capacity_in_range(capacity)
     group = StudyGroup.objects.create(
         name=name,
@@ -207,12 +214,17 @@ def update_group(
     """Fields left None (schedule_public, location) keep their value."""
     group = _lock(group)
     if not permissions.can_manage(actor, group):
-        raise NotAllowed("Only the group's organisers can edit it.")
+        raise NotAllowed(_("Only the group's organisers can edit it."))
     _require_active(group)
     _require_capacity_in_range(capacity)
     if capacity < group.member_count:
         raise GroupError(
-            f"The group has {group.member_count} members; capacity cannot be lower than that."
+            ngettext(
+                "The group has %(count)s member; capacity cannot be lower than that.",
+                "The group has %(count)s members; capacity cannot be lower than that.",
+                group.member_count,
+            )
+            % {"count": group.member_count}
         )
     grew = capacity > group.capacity
     group.name, group.description = name, description
@@ -246,14 +258,20 @@ def join_group(actor, group):
     group = _lock(group)
     _require_active(group)
     if Membership.objects.filter(group=group, user=actor).exists():
-        raise AlreadyMember(f"You are already in {group.name}.")
+        raise AlreadyMember(_("You are already in %(group)s.") % {"group": group.name})
     if group.visibility != StudyGroup.Visibility.OPEN:
-        raise NotAllowed(f"{group.name} is not open: ask to join or wait for an invitation.")
+        raise NotAllowed(
+            _("%(group)s is not open: ask to join or wait for an invitation.")
+            % {"group": group.name}
+        )
     if not permissions.groups_visible_to(actor).filter(pk=group.pk).exists():
-        raise NotAllowed("You cannot join this group.")
+        raise NotAllowed(_("You cannot join this group."))
     if group.member_count >= group.capacity:
         # The page offered a seat, so someone took the last one meanwhile.
-        raise GroupFull(f"{group.name} just filled up. Join the waitlist to get the next seat.")
+        raise GroupFull(
+            _("%(group)s just filled up. Join the waitlist to get the next seat.")
+            % {"group": group.name}
+        )
     _add_member(group, actor)
     return group
 
@@ -263,15 +281,15 @@ def join_waitlist(actor, group):
     group = _lock(group)
     _require_active(group)
     if Membership.objects.filter(group=group, user=actor).exists():
-        raise AlreadyMember(f"You are already in {group.name}.")
+        raise AlreadyMember(_("You are already in %(group)s.") % {"group": group.name})
     if group.visibility != StudyGroup.Visibility.OPEN:
-        raise NotAllowed("Only open groups have a waitlist.")
+        raise NotAllowed(_("Only open groups have a waitlist."))
     # A waiter is promoted without further checks, so refuse anyone who could not join.
     if not permissions.groups_visible_to(actor).filter(pk=group.pk).exists():
-        raise NotAllowed("You cannot join this group.")
+        raise NotAllowed(_("You cannot join this group."))
     if group.member_count < group.capacity:
-        raise GroupError(f"{group.name} has a free seat: join it instead.")
-    entry, _ = WaitlistEntry.objects.get_or_create(group=group, user=actor)
+        raise GroupError(_("%(group)s has a free seat: join it instead.") % {"group": group.name})
+    entry, _created = WaitlistEntry.objects.get_or_create(group=group, user=actor)
     return entry
 
 
@@ -313,9 +331,9 @@ def leave_group(actor, group):
     group = _lock(group)
     membership = Membership.objects.filter(group=group, user=actor).first()
     if membership is None:
-        raise NotAMember(f"You are not in {group.name}.")
+        raise NotAMember(_("You are not in %(group)s.") % {"group": group.name})
     if membership.role == Membership.Role.OWNER:
-        raise GroupError("Hand the group to another member before you leave it.")
+        raise GroupError(_("Hand the group to another member before you leave it."))
     _remove_membership(group, membership)
 
 
@@ -325,19 +343,19 @@ def remove_member(actor, group, person, reason=""):
     the group) gives a reason, which is recorded in the audit log."""
     group = _lock(group)
     if not permissions.can_manage(actor, group):
-        raise NotAllowed("Only the group's organisers can remove members.")
+        raise NotAllowed(_("Only the group's organisers can remove members."))
     membership = Membership.objects.filter(group=group, user=person).first()
     if membership is None:
-        raise NotAMember("That person is not in this group.")
+        raise NotAMember(_("That person is not in this group."))
     if membership.role == Membership.Role.OWNER:
-        raise NotAllowed("The owner cannot be removed.")
+        raise NotAllowed(_("The owner cannot be removed."))
     actor_membership = permissions.membership_of(actor, group)
     if (
         membership.role == Membership.Role.CO_ORGANISER
         and not actor.is_staff
         and (actor_membership is None or actor_membership.role != Membership.Role.OWNER)
     ):
-        raise NotAllowed("Only the owner can remove a co-organiser.")
+        raise NotAllowed(_("Only the owner can remove a co-organiser."))
     reason = _moderation_reason(actor, group, reason)
     _remove_membership(group, membership)
     if reason is not None:
@@ -352,11 +370,11 @@ def request_to_join(actor, group, message=""):
     group = _lock(group)
     _require_active(group)
     if group.visibility != StudyGroup.Visibility.REQUEST:
-        raise NotAllowed(f"{group.name} does not take join requests.")
+        raise NotAllowed(_("%(group)s does not take join requests.") % {"group": group.name})
     if not permissions.groups_visible_to(actor).filter(pk=group.pk).exists():
-        raise NotAllowed("You cannot join this group.")
+        raise NotAllowed(_("You cannot join this group."))
     if Membership.objects.filter(group=group, user=actor).exists():
-        raise AlreadyMember(f"You are already in {group.name}.")
+        raise AlreadyMember(_("You are already in %(group)s.") % {"group": group.name})
     organisers = [
         membership.user
         for membership in Membership.objects.organisers().filter(group=group).select_related("user")
@@ -366,7 +384,7 @@ def request_to_join(actor, group, message=""):
     # refuses it, as an invitation or a DM would be. The refusal is the one given for a
     # group the person may not join, so it does not reveal the block.
     if any(is_blocked_between(actor, organiser) for organiser in organisers):
-        raise NotAllowed("You cannot join this group.")
+        raise NotAllowed(_("You cannot join this group."))
     request, created = JoinRequest.objects.get_or_create(
         group=group, user=actor, status=JoinRequest.Status.PENDING, defaults={"message": message}
     )
@@ -395,10 +413,10 @@ def withdraw_request(actor, group):
 def decide_request(actor, join_request, *, approve):
     group = _lock(join_request.group)
     if not permissions.can_manage(actor, group):
-        raise NotAllowed("Only the group's organisers can answer requests.")
+        raise NotAllowed(_("Only the group's organisers can answer requests."))
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.status != JoinRequest.Status.PENDING:
-        raise GroupError("That request has already been answered.")
+        raise GroupError(_("That request has already been answered."))
     # The requester may have joined meanwhile (an invitation): no second seat then.
     already_member = Membership.objects.filter(group=group, user_id=join_request.user_id).exists()
     if approve and not already_member:
@@ -426,13 +444,19 @@ def invite(actor, group, invitee, *, audit_action=None):
     group = _lock(group)
     _require_active(group)
     if not permissions.can_manage(actor, group):
-        raise NotAllowed("Only the group's organisers can invite people.")
+        raise NotAllowed(_("Only the group's organisers can invite people."))
     if Membership.objects.filter(group=group, user=invitee).exists():
-        raise AlreadyMember(f"{invitee.display_name} is already in {group.name}.")
+        raise AlreadyMember(
+            _("%(person)s is already in %(group)s.")
+            % {"person": invitee.display_name, "group": group.name}
+        )
     if is_blocked_between(actor, invitee):
-        raise NotAllowed(f"{invitee.display_name} cannot be invited.")
+        raise NotAllowed(_("%(person)s cannot be invited.") % {"person": invitee.display_name})
     if group.course_id and not permissions.can_create_group_in(invitee, group.course):
-        raise NotAllowed(f"{invitee.display_name} is not in {group.course.code}.")
+        raise NotAllowed(
+            _("%(person)s is not in %(course)s.")
+            % {"person": invitee.display_name, "course": group.course.code}
+        )
     invitation, created = Invitation.objects.get_or_create(
         group=group,
         invitee=invitee,
@@ -466,13 +490,13 @@ def respond_to_invitation(actor, invitation, *, accept):
     group = _lock(invitation.group)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.invitee_id != actor.pk:
-        raise NotAllowed("That invitation is not yours.")
+        raise NotAllowed(_("That invitation is not yours."))
     if invitation.status != Invitation.Status.PENDING:
-        raise GroupError("You have already answered that invitation.")
+        raise GroupError(_("You have already answered that invitation."))
     if accept:
         _require_active(group)
         if Membership.objects.filter(group=group, user=actor).exists():
-            raise AlreadyMember(f"You are already in {group.name}.")
+            raise AlreadyMember(_("You are already in %(group)s.") % {"group": group.name})
         _require_seat(group)
         _add_member(group, actor)
     invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
@@ -508,12 +532,12 @@ def set_member_role(actor, group, person, role):
     """The owner promotes members to co-organiser and back."""
     group = _lock(group)
     if not (actor.is_staff or permissions.is_owner(actor, group)):
-        raise NotAllowed("Only the owner can change organisers.")
+        raise NotAllowed(_("Only the owner can change organisers."))
     if role not in (Membership.Role.MEMBER, Membership.Role.CO_ORGANISER):
-        raise GroupError("Choose member or co-organiser.")
+        raise GroupError(_("Choose member or co-organiser."))
     membership = Membership.objects.filter(group=group, user=person).first()
     if membership is None or membership.role == Membership.Role.OWNER:
-        raise NotAMember("That person is not a member you can change.")
+        raise NotAMember(_("That person is not a member you can change."))
     membership.role = role
     membership.save(update_fields=["role"])
     board_realtime.room_access_changed(group, person.pk)
@@ -524,12 +548,15 @@ def set_member_role(actor, group, person, role):
 def transfer_ownership(actor, group, new_owner):
     group = _lock(group)
     if not (actor.is_staff or permissions.is_owner(actor, group)):
-        raise NotAllowed("Only the owner can hand the group over.")
+        raise NotAllowed(_("Only the owner can hand the group over."))
     target = Membership.objects.filter(group=group, user=new_owner).first()
     if target is None:
-        raise NotAMember("The new owner must already be a member.")
+        raise NotAMember(_("The new owner must already be a member."))
     if target.role == Membership.Role.OWNER:
-        raise GroupError(f"{new_owner.display_name} already owns {group.name}.")
+        raise GroupError(
+            _("%(person)s already owns %(group)s.")
+            % {"person": new_owner.display_name, "group": group.name}
+        )
     Membership.objects.filter(group=group, role=Membership.Role.OWNER).update(
         role=Membership.Role.CO_ORGANISER
     )
@@ -556,7 +583,7 @@ def archive_group(actor, group, reason=""):
     organise it) gives a reason, which is recorded in the audit log."""
     group = _lock(group)
     if not permissions.can_archive(actor, group):
-        raise NotAllowed("Only the owner or a moderator can archive the group.")
+        raise NotAllowed(_("Only the owner or a moderator can archive the group."))
     reason = _moderation_reason(actor, group, reason)
     if group.archived_at is None:
         if reason is not None:

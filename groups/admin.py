@@ -4,6 +4,8 @@ capacity, course and name are read-only here and the admin acts through actions
 that call those verbs (which also record moderation acts in the audit log)."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_actions import (
     ReadOnlyAdmin,
@@ -82,7 +84,7 @@ class StudyGroupAdmin(RefreshesMeetings, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # groups are created on the site (create_group seats the owner)
 
-    @reasoned_action("Archive the selected groups (read-only, hidden from browsing)")
+    @reasoned_action(_("Archive the selected groups (read-only, hidden from browsing)"))
     def archive_groups(self, request, queryset, data):
         archived = run_each(
             self,
@@ -90,7 +92,9 @@ class StudyGroupAdmin(RefreshesMeetings, admin.ModelAdmin):
             queryset,
             lambda g: actions.archive_group(request.user, g, data["reason"]),
         )
-        return f"Archived {archived} group(s)."
+        return ngettext(
+            "Archived %(count)s group(s).", "Archived %(count)s group(s).", archived
+        ) % {"count": archived}
 
 
 @admin.register(Membership)
@@ -101,19 +105,22 @@ class MembershipAdmin(ReadOnlyAdmin):
     list_select_related = ["user", "group"]
     actions = ["remove_members", "transfer_ownership"]
 
-    @reasoned_action("Remove the selected members from their groups")
+    @reasoned_action(_("Remove the selected members from their groups"))
     def remove_members(self, request, queryset, data):
         def remove(membership):
             actions.remove_member(request.user, membership.group, membership.user, data["reason"])
 
         memberships = queryset.select_related("group", "user")
-        return f"Removed {run_each(self, request, memberships, remove)} member(s)."
+        removed = run_each(self, request, memberships, remove)
+        return ngettext("Removed %(count)s member(s).", "Removed %(count)s member(s).", removed) % {
+            "count": removed
+        }
 
-    @admin.action(description="Make the selected members the owners of their groups")
+    @admin.action(description=_("Make the selected members the owners of their groups"))
     def transfer_ownership(self, request, queryset):
         memberships = list(queryset.select_related("group", "user"))
         if len({m.group_id for m in memberships}) < len(memberships):
-            self.message_user(request, "Choose one new owner per group.", messages.ERROR)
+            self.message_user(request, gettext("Choose one new owner per group."), messages.ERROR)
             return
         done = run_each(
             self,
@@ -121,7 +128,10 @@ class MembershipAdmin(ReadOnlyAdmin):
             memberships,
             lambda m: actions.transfer_ownership(request.user, m.group, m.user),
         )
-        self.message_user(request, f"{done} group(s) have a new owner.", messages.SUCCESS)
+        message = ngettext(
+            "%(count)s group(s) have a new owner.", "%(count)s group(s) have a new owner.", done
+        ) % {"count": done}
+        self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(JoinRequest)

@@ -20,9 +20,11 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Interest, Language
+from accounts.templatetags.commons_time import local_time_text
 from courses.models import Enrolment
 from lounge.meetups.models import Meetup
 from lounge.models import Channel, Message
@@ -236,17 +238,17 @@ class CardStanding:
     @property
     def label(self):
         if self.role == Membership.Role.OWNER:
-            return "You organise it"
+            return _("You organise it")
         if self.role == Membership.Role.CO_ORGANISER:
-            return "You co-organise it"
+            return _("You co-organise it")
         if self.role:
-            return "You are a member"
+            return _("You are a member")
         if self.invited:
-            return "You are invited"
+            return _("You are invited")
         if self.requested:
-            return "You asked to join"
+            return _("You asked to join")
         if self.waitlist_position:
-            return f"You are number {self.waitlist_position} on the waitlist"
+            return _("You are number %(place)s on the waitlist") % {"place": self.waitlist_position}
         return ""
 
 
@@ -345,20 +347,31 @@ def _viewer_ties(viewer):
 def _reason(group, shared_topics, shared_languages, in_my_course):
     parts = []
     if group.fit.fits_my_week and group.fit.next_meeting:
-        meets = timezone.localtime(group.fit.next_meeting).strftime("%a %H:%M")
-        parts.append(f"meets {meets} your time, when you are free")
+        meets = local_time_text(group.fit.next_meeting, "weekday")
+        parts.append(_("meets %(when)s your time, when you are free") % {"when": meets})
     elif group.fit.fit_hours:
-        parts.append(f"{group.fit.fit_hours:g} h of its meetings fall in your free time")
+        parts.append(
+            _("%(hours)s h of its meetings fall in your free time")
+            % {"hours": f"{group.fit.fit_hours:g}"}
+        )
     if in_my_course and group.course:
-        parts.append(f"for your course {group.course.code}")
+        parts.append(_("for your course %(course)s") % {"course": group.course.code})
     if shared_topics:
-        parts.append(f"about {', '.join(shared_topics[:2])}")
+        parts.append(_("about %(topics)s") % {"topics": ", ".join(shared_topics[:2])})
     if shared_languages:
-        parts.append(f"in {shared_languages[0]}")
+        # Translators: the language a group speaks, e.g. "in Spanish".
+        parts.append(_("in %(language)s") % {"language": shared_languages[0]})
     if group.fit.members_sharing_my_time:
         count = group.fit.members_sharing_my_time
-        parts.append(f"{count} member{'s' if count != 1 else ''} free when you are")
+        parts.append(
+            ngettext(
+                "%(count)s member free when you are",
+                "%(count)s members free when you are",
+                count,
+            )
+            % {"count": count}
+        )
     if not parts:
-        return "A new group with open seats"
+        return _("A new group with open seats")
     sentence = "; ".join(parts[:3])
     return sentence[0].upper() + sentence[1:]

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
 
 from accounts.timezones import get_zone
@@ -21,7 +22,7 @@ def group_events(group, now):
         first = next_meeting([slot], now).astimezone(zone)
         event = Event()
         event.add("uid", f"group-{group.pk}-slot-{slot.pk}@{settings.ALLOWED_HOSTS[0]}")
-        event.add("summary", f"{group.name}: study group meeting")
+        event.add("summary", _("%(group)s: study group meeting") % {"group": group.name})
         event.add("dtstart", datetime.combine(first.date(), slot.start_time, tzinfo=zone))
         event.add("duration", slot.duration)
         event.add("rrule", vRecur(freq="WEEKLY", byday=ICAL_WEEKDAYS[slot.weekday]))
@@ -40,7 +41,7 @@ def group_calendar(group):
     calendar = Calendar()
     calendar.add("prodid", "-//Commons//Study groups//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{group.name} (study group)")
+    calendar.add("x-wr-calname", _("%(group)s (study group)") % {"group": group.name})
     for event in group_events(group, timezone.now()):
         calendar.add_component(event)
     calendar.add_missing_timezones()

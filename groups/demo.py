@@ -134,6 +134,15 @@ def _location(index, name):
     return f"https://meet.example.org/{slug}"
 
 
+# Demo content: what an instructor would have typed, in their own words.
+CLINIC_DESCRIPTION = " ".join(
+    [
+        "Started by your instructor for anyone stuck on the week's problems.",  # untranslated: demo
+        "Students run it; the instructor drops by now and then.",  # untranslated: demo content
+    ]
+)
+
+
 def _seed_group_without_seat(course):
     """An instructor starts a group for their students without taking one of its seats."""
     if course is None:
@@ -144,8 +153,7 @@ def _seed_group_without_seat(course):
     group = actions.create_group(
         staff.user,
         name=f"{course.code} problem clinic",
-        description="Started by your instructor for anyone stuck on the week's problems. "
-        "Students run it; the instructor drops by now and then.",
+        description=CLINIC_DESCRIPTION,
         course=course,
         capacity=12,
         visibility="open",

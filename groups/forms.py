@@ -4,38 +4,47 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
-from accounts.availability import WEEKDAY_NAMES
 from accounts.forms import InterestsField, reject_markup
 from accounts.languages import language_choices
 from accounts.models import Interest, Language
 from courses.models import Course
 
 from .models import MAX_CAPACITY, MIN_CAPACITY, StudyGroup
+from .schedule import weekday_names
 
-WEEKDAY_CHOICES = [(str(index), name) for index, name in enumerate(WEEKDAY_NAMES)]
 MAX_MEETINGS_PER_WEEK = 21
 MIN_MEETING_MINUTES = 15
 MAX_MEETING_MINUTES = 8 * 60
 
 
 class GroupFilterForm(forms.Form):
-    SORTS = [("fit", "Best fit for me"), ("newest", "Newest"), ("active", "Most active")]
+    SORTS = [
+        ("fit", _("Best fit for me")),
+        ("newest", _("Newest")),
+        ("active", _("Most active")),
+    ]
 
-    q = forms.CharField(label="Search", max_length=100, required=False)
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
     course = forms.ModelChoiceField(
-        queryset=Course.objects.none(), required=False, empty_label="Any course"
+        queryset=Course.objects.none(),
+        label=_("Course"),
+        required=False,
+        empty_label=_("Any course"),
     )
-    topic = forms.CharField(max_length=40, required=False)
+    topic = forms.CharField(label=_("Topic"), max_length=40, required=False)
     language = forms.TypedChoiceField(
-        choices=lambda: [("", "Any language"), *language_choices()],
+        label=_("Language"),
+        choices=lambda: [("", _("Any language")), *language_choices()],
         coerce=int,
         empty_value=None,
         required=False,
     )
-    open_seats = forms.BooleanField(label="Has open seats", required=False)
-    fits = forms.BooleanField(label="Fits my week", required=False)
-    sort = forms.ChoiceField(choices=SORTS, required=False)
+    open_seats = forms.BooleanField(label=_("Has open seats"), required=False)
+    fits = forms.BooleanField(label=_("Fits my week"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +73,13 @@ class TwentyFourHourInput(forms.TimeInput):
 
 class MeetingSlotForm(forms.Form):
     # The blank choice lets a row left untouched count as empty, not as "Monday".
-    weekday = forms.TypedChoiceField(choices=[("", "Choose a day"), *WEEKDAY_CHOICES], coerce=int)
+    weekday = forms.TypedChoiceField(
+        choices=lambda: [
+            ("", _("Choose a day")),
+            *((str(index), name) for index, name in enumerate(weekday_names())),
+        ],
+        coerce=int,
+    )
     start = forms.TimeField(widget=TwentyFourHourInput(), input_formats=["%H:%M"])
     end = forms.TimeField(widget=TwentyFourHourInput(), input_formats=["%H:%M"])
 
@@ -74,13 +89,13 @@ class MeetingSlotForm(forms.Form):
         if start is None or end is None:
             return cleaned
         if end == start:
-            raise ValidationError("A meeting must end at another time than it starts.")
+            raise ValidationError(_("A meeting must end at another time than it starts."))
         # An end at or before the start is the next day: Tuesday 23:00–01:00 lasts 2 hours.
         minutes = (
             datetime.combine(datetime.min, end) - datetime.combine(datetime.min, start)
         ).seconds // 60
         if not MIN_MEETING_MINUTES <= minutes <= MAX_MEETING_MINUTES:
-            raise ValidationError("A meeting lasts between 15 minutes and 8 hours.")
+            raise ValidationError(_("A meeting lasts between 15 minutes and 8 hours."))
         cleaned["duration_minutes"] = minutes
         return cleaned
 
@@ -107,56 +122,76 @@ MeetingSlotFormSet = forms.formset_factory(
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(max_length=80, validators=[reject_markup])
+    name = forms.CharField(label=_("Name"), max_length=80, validators=[reject_markup])
     description = forms.CharField(
+        label=_("Description"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What you will study, how you like to work, who is welcome. "
-        "**Bold**, *italic*, lists and links work as in chat.",
+        help_text=_(
+            "What you will study, how you like to work, who is welcome. "
+            "**Bold**, *italic*, lists and links work as in chat."
+        ),
     )
     course = forms.ModelChoiceField(
         queryset=Course.objects.none(),
+        label=_("Course"),
         required=False,
-        empty_label="Not tied to a course",
+        empty_label=_("Not tied to a course"),
     )
-    topics = InterestsField(label="Topics", help_text="Comma separated, e.g. probability, exams")
+    topics = InterestsField(
+        label=_("Topics"), help_text=_("Comma separated, e.g. probability, exams")
+    )
     languages = forms.ModelMultipleChoiceField(
         queryset=Language.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Languages spoken in the group",
+        label=_("Languages spoken in the group"),
     )
     capacity = forms.IntegerField(
+        label=_("Capacity"),
         min_value=MIN_CAPACITY,
         max_value=MAX_CAPACITY,
         initial=8,
-        help_text=f"Between {MIN_CAPACITY} and {MAX_CAPACITY} people, you included.",
+        help_text=lazy(
+            lambda: (
+                _("Between %(min)s and %(max)s people, you included.")
+                % {"min": MIN_CAPACITY, "max": MAX_CAPACITY}
+            ),
+            str,
+        )(),
     )
     visibility = forms.ChoiceField(
+        label=_("Visibility"),
         choices=StudyGroup.Visibility.choices,
         widget=forms.RadioSelect,
         initial=StudyGroup.Visibility.OPEN,
     )
     schedule_public = forms.BooleanField(
-        label="Show when we meet to people deciding whether to ask",
+        label=_("Show when we meet to people deciding whether to ask"),
         required=False,
-        help_text="For a request-to-join group: the meeting times (never the members or "
-        "their free hours) are shown to people who may ask to join.",
+        help_text=_(
+            "For a request-to-join group: the meeting times (never the members or "
+            "their free hours) are shown to people who may ask to join."
+        ),
     )
     location = forms.CharField(
-        label="Where we meet",
+        label=_("Where we meet"),
         max_length=300,
         required=False,
-        help_text="A video-call link (https://…) or a place, e.g. Library, room 2. "
-        "It goes into the calendar file too.",
+        help_text=_(
+            "A video-call link (https://…) or a place, e.g. Library, room 2. "
+            "It goes into the calendar file too."
+        ),
     )
     take_seat = forms.BooleanField(
-        label="Take a seat in the group myself",
+        label=_("Take a seat in the group myself"),
         required=False,
         initial=True,
-        help_text="As the course's instructor or TA you moderate its groups anyway: leave "
-        "this off to start a group for students without joining it.",
+        help_text=_(
+            "As the course's instructor or TA you moderate its groups anyway: leave "
+            "this off to start a group for students without joining it."
+        ),
     )
 
     def __init__(self, *args, user, editing=False, **kwargs):
@@ -176,7 +211,7 @@ class GroupForm(forms.Form):
             course = cleaned.get("course")
             if course is None or not Course.objects.taught_by(self.user).filter(pk=course.pk):
                 self.add_error(
-                    "take_seat", "Choose a course you teach to start a group without a seat."
+                    "take_seat", _("Choose a course you teach to start a group without a seat.")
                 )
         return cleaned
 
@@ -199,14 +234,14 @@ def clean_location(value):
     if value.lower().startswith(LINK_PREFIXES):
         link = "https://" + value if value.lower().startswith("www.") else value
         if any(char.isspace() for char in link):
-            raise ValidationError("A link has no spaces: paste the call link alone.")
+            raise ValidationError(_("A link has no spaces: paste the call link alone."))
         try:
             _call_link(link)
         except ValidationError:
-            raise ValidationError("That does not look like a call link (https://…).") from None
+            raise ValidationError(_("That does not look like a call link (https://…).")) from None
         return link
     if "://" in value or value.lower().startswith(OTHER_SCHEMES):
-        raise ValidationError("Only https:// and http:// links are accepted.")
+        raise ValidationError(_("Only https:// and http:// links are accepted."))
     reject_markup(value)
     return value
 
@@ -216,7 +251,7 @@ class JoinRequestForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="A note for the organisers (optional)",
+        label=_("A note for the organisers (optional)"),
     )
 
 
@@ -227,15 +262,15 @@ class PersonField(forms.CharField):
         handle = super().clean(value).strip().lstrip("@")
         person = get_user_model().objects.filter(username=handle, is_active=True).first()
         if person is None:
-            raise ValidationError("No one on Commons has that handle.")
+            raise ValidationError(_("No one on Commons has that handle."))
         return person
 
 
 class InviteForm(forms.Form):
     person = PersonField(
-        label="Invite by handle",
+        label=_("Invite by handle"),
         max_length=150,
-        help_text="Their handle, as in their profile address, e.g. ana",
+        help_text=_("Their handle, as in their profile address, e.g. ana"),
     )
 
 
@@ -256,5 +291,5 @@ class MemberChoiceForm(forms.Form):
             .first()
         )
         if membership is None:
-            raise ValidationError("That person is not a member of this group.")
+            raise ValidationError(_("That person is not a member of this group."))
         return membership.user

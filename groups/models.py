@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, FilteredRelation, Q, Value
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MINUTES_PER_WEEK, Interest, Language, WeekRangeFields
 from courses.models import Course
@@ -47,9 +48,9 @@ class StudyGroupQuerySet(models.QuerySet):
 
 class StudyGroup(models.Model):
     class Visibility(models.TextChoices):
-        OPEN = "open", "Open: anyone can join"
-        REQUEST = "request", "Request to join: organisers approve"
-        INVITE = "invite", "Invite only"
+        OPEN = "open", _("Open: anyone can join")
+        REQUEST = "request", _("Request to join: organisers approve")
+        INVITE = "invite", _("Invite only")
 
     name = models.CharField(max_length=80)
     description = models.TextField(max_length=2000, blank=True)
@@ -133,7 +134,7 @@ class MeetingSlot(models.Model):
     """A weekly meeting at a wall-clock time in the zone the organiser entered it in."""
 
     group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="meeting_slots")
-    weekday = models.PositiveSmallIntegerField(help_text="0 = Monday … 6 = Sunday")
+    weekday = models.PositiveSmallIntegerField(help_text=_("0 = Monday … 6 = Sunday"))
     start_time = models.TimeField()
     duration_minutes = models.PositiveSmallIntegerField()
     time_zone = models.CharField(max_length=64)
@@ -164,9 +165,9 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        CO_ORGANISER = "co_organiser", "Co-organiser"
-        MEMBER = "member", "Member"
+        OWNER = "owner", _("Owner")
+        CO_ORGANISER = "co_organiser", _("Co-organiser")
+        MEMBER = "member", _("Member")
 
     ORGANISER_ROLES = (Role.OWNER, Role.CO_ORGANISER)
 
@@ -198,10 +199,10 @@ class Membership(models.Model):
 
 class JoinRequest(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(
@@ -229,9 +230,9 @@ class JoinRequest(models.Model):
 
 class Invitation(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
 
     group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="invitations")
     invitee = models.ForeignKey(

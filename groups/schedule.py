@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from babel import Locale
 from django.db.models import (
     BooleanField,
     Case,
@@ -22,10 +23,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.availability import (
     WEEK,
-    WEEKDAY_NAMES,
     contains,
     free_counts_by_local_hour,
     free_intervals,
@@ -103,7 +106,7 @@ def next_meeting(slots, now):
     # Look back a day: a window starting at `now` clips a meeting in progress so that
     # it seems to start at `now` (meetings last 8 hours at most).
     window = (now - timedelta(days=1), now + WEEK + timedelta(days=1))
-    for start, _ in meeting_occurrences(slots, *window):
+    for start, _end in meeting_occurrences(slots, *window):
         if start >= now:
             return start
     return None
@@ -326,6 +329,7 @@ def _best_times(counts, total):
     if total < 1:
         return []
     runs = []
+    names = weekday_names()
     for day in range(7):
         hour = 0
         while hour < 24:
@@ -334,7 +338,7 @@ def _best_times(counts, total):
             while end + 1 < 24 and counts[day, end + 1] == count:
                 end += 1
             if count >= min(MIN_MEMBERS_FOR_BEST_TIME, total):
-                runs.append(BestTime(WEEKDAY_NAMES[day], hour, end + 1, count))
+                runs.append(BestTime(names[day], hour, end + 1, count))
             hour = end + 1
     runs.sort(key=lambda run: (-run.free_count, -(run.end_hour - run.start_hour)))
     return runs[:BEST_TIMES_SHOWN]
@@ -351,14 +355,22 @@ class RequesterFit:
     @property
     def label(self):
         if not self.meetings_total:
-            return "No weekly meetings to compare with yet"
+            return _("No weekly meetings to compare with yet")
         if not self.marked_free_hours:
-            return "Has not marked their free hours"
+            return _("Has not marked their free hours")
         if self.meetings_free == self.meetings_total:
-            return f"Free for every meeting ({self.meetings_total} a week)"
+            return ngettext(
+                "Free for every meeting (%(total)s a week)",
+                "Free for every meeting (%(total)s a week)",
+                self.meetings_total,
+            ) % {"total": self.meetings_total}
         if not self.meetings_free:
-            return "Free for none of the meetings"
-        return f"Free for {self.meetings_free} of {self.meetings_total} meetings a week"
+            return _("Free for none of the meetings")
+        return ngettext(
+            "Free for %(free)s of %(total)s meeting a week",
+            "Free for %(free)s of %(total)s meetings a week",
+            self.meetings_total,
+        ) % {"free": self.meetings_free, "total": self.meetings_total}
 
     @property
     def level(self):
@@ -385,3 +397,10 @@ def requester_fits(slots, user_ids, now):
             marked_free_hours=bool(schedule.free_hours),
         )
     return fits
+
+
+def weekday_names():
+    """Monday to Sunday in the active language, as a list heading or choice shows them."""
+    locale = Locale.parse(translation.to_locale(translation.get_language() or "en"))
+    days = locale.days["stand-alone"]["wide"]
+    return [days[day][:1].upper() + days[day][1:] for day in range(7)]

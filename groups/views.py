@@ -3,9 +3,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.availability import WEEKDAY_NAMES
 from core.views import run_verb
 from lounge.models import Channel
 from lounge.summaries import chat_summary
@@ -24,7 +24,7 @@ from .forms import (
     MemberChoiceForm,
 )
 from .models import Invitation, JoinRequest, Membership, StudyGroup
-from .schedule import heat_map, next_meeting, requester_fits
+from .schedule import heat_map, next_meeting, requester_fits, weekday_names
 
 
 def index(request):
@@ -79,7 +79,9 @@ def create(request):
             **_group_fields(form),
             slots=slot_formset.slots(),
             form=form,
-            success=lambda group: f"{group.name} is ready. Invite people or share its page.",
+            success=lambda group: (
+                _("%(group)s is ready. Invite people or share its page.") % {"group": group.name}
+            ),
         )
         if created:
             return redirect(created.value)
@@ -139,7 +141,7 @@ def _group_fields(form):
 def edit(request, pk):
     group = permissions.get_group_for(request.user, pk)
     if not permissions.can_manage(request.user, group):
-        return _refuse(request, group, "Only the group's organisers can edit it.")
+        return _refuse(request, group, _("Only the group's organisers can edit it."))
     initial = {
         "name": group.name,
         "description": group.description,
@@ -168,7 +170,7 @@ def edit(request, pk):
             **fields,
             slots=slot_formset.slots(),
             form=form,
-            success="Group saved.",
+            success=_("Group saved."),
         ):
             return redirect(group)
     return _render_form(request, form, slot_formset, group)
@@ -241,7 +243,7 @@ def _members_context(group, viewer_zone, now):
     return {
         "members": members,
         "heat_rows": rows,
-        "weekday_names": WEEKDAY_NAMES,
+        "weekday_names": weekday_names(),
         "best_times": best_times,
         "member_total": member_total,
     }
@@ -284,17 +286,17 @@ def _refuse(request, group, message):
 
 
 def _act(request, pk, verb, success, *args, **kwargs):
-    """Runs a group verb for a POST; the outcome is a message on the group page."""
+    """Runs a group verb for a POST; the outcome is a message on the group page.
+    `success` is translated already and may name the group as %(group)s."""
     group = permissions.get_group_for(request.user, pk)
-    run_verb(
-        request, verb, request.user, group, *args, success=success.format(group=group), **kwargs
-    )
+    success = success % {"group": group.name}
+    run_verb(request, verb, request.user, group, *args, success=success, **kwargs)
     return redirect(group)
 
 
 @require_POST
 def join(request, pk):
-    return _act(request, pk, actions.join_group, "Welcome to {group.name}!")
+    return _act(request, pk, actions.join_group, _("Welcome to %(group)s!"))
 
 
 @require_POST
@@ -303,18 +305,18 @@ def waitlist(request, pk):
         request,
         pk,
         actions.join_waitlist,
-        "You are on the waitlist for {group.name}. We will tell you when a seat opens.",
+        _("You are on the waitlist for %(group)s. We will tell you when a seat opens."),
     )
 
 
 @require_POST
 def leave_waitlist(request, pk):
-    return _act(request, pk, actions.leave_waitlist, "You left the waitlist.")
+    return _act(request, pk, actions.leave_waitlist, _("You left the waitlist."))
 
 
 @require_POST
 def leave(request, pk):
-    return _act(request, pk, actions.leave_group, "You left {group.name}.")
+    return _act(request, pk, actions.leave_group, _("You left %(group)s."))
 
 
 @require_POST
@@ -322,19 +324,19 @@ def ask_to_join(request, pk):
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
         group = permissions.get_group_for(request.user, pk)
-        return _refuse(request, group, "Your note is too long (500 characters at most).")
+        return _refuse(request, group, _("Your note is too long (500 characters at most)."))
     return _act(
         request,
         pk,
         actions.request_to_join,
-        "Request sent. The organisers of {group.name} will answer soon.",
+        _("Request sent. The organisers of %(group)s will answer soon."),
         form.cleaned_data["message"],
     )
 
 
 @require_POST
 def withdraw_request(request, pk):
-    return _act(request, pk, actions.withdraw_request, "Request withdrawn.")
+    return _act(request, pk, actions.withdraw_request, _("Request withdrawn."))
 
 
 @require_POST
@@ -343,14 +345,17 @@ def decide_request(request, pk, request_pk):
     # Scoped to this group: another group's request id is a 404, not an action.
     join_request = get_object_or_404(JoinRequest, pk=request_pk, group=group)
     approve = request.POST.get("decision") == "approve"
-    outcome = "added to the group" if approve else "told their request was declined"
+    if approve:
+        success = _("%(person)s was added to the group.")
+    else:
+        success = _("%(person)s was told their request was declined.")
     run_verb(
         request,
         actions.decide_request,
         request.user,
         join_request,
         approve=approve,
-        success=f"{join_request.user.display_name} was {outcome}.",
+        success=success % {"person": join_request.user.display_name},
     )
     return redirect(group)
 
@@ -362,7 +367,9 @@ def invite(request, pk):
     if not form.is_valid():
         return _refuse(request, group, form.errors["person"][0])
     person = form.cleaned_data["person"]
-    return _act(request, pk, actions.invite, f"{person.display_name} is invited.", person)
+    # _act formats its message again (for the group): a % in a name must stay a %.
+    invited = (_("%(person)s is invited.") % {"person": person.display_name}).replace("%", "%%")
+    return _act(request, pk, actions.invite, invited, person)
 
 
 @require_POST
@@ -378,7 +385,11 @@ def respond_invitation(request, pk):
         request.user,
         invitation,
         accept=accept,
-        success=f"Welcome to {group.name}!" if accept else "Invitation declined.",
+        success=(
+            _("Welcome to %(group)s!") % {"group": group.name}
+            if accept
+            else _("Invitation declined.")
+        ),
     )
     return redirect(group)
 
@@ -387,9 +398,11 @@ def _member_action(request, pk, verb, success, **kwargs):
     group = permissions.get_group_for(request.user, pk)
     form = MemberChoiceForm(request.POST, group=group)
     if not form.is_valid():
-        return _refuse(request, group, "That person is not a member of this group.")
+        return _refuse(request, group, _("That person is not a member of this group."))
     person = form.cleaned_data["user"]
-    return _act(request, pk, verb, success.format(name=person.display_name), person, **kwargs)
+    # _act formats its message again (for the group): a % in a name must stay a %.
+    named = (success % {"name": person.display_name}).replace("%", "%%")
+    return _act(request, pk, verb, named, person, **kwargs)
 
 
 @require_POST
@@ -398,7 +411,7 @@ def remove_member(request, pk):
         request,
         pk,
         actions.remove_member,
-        "{name} was removed.",
+        _("%(name)s was removed."),
         reason=request.POST.get("reason", ""),
     )
 
@@ -406,15 +419,18 @@ def remove_member(request, pk):
 @require_POST
 def set_role(request, pk):
     role = request.POST.get("role", "")
-    label = "a co-organiser" if role == Membership.Role.CO_ORGANISER else "a member"
-    return _member_action(
-        request, pk, actions.set_member_role, "{name} is now " + label + ".", role=role
-    )
+    if role == Membership.Role.CO_ORGANISER:
+        success = _("%(name)s is now a co-organiser.")
+    else:
+        success = _("%(name)s is now a member.")
+    return _member_action(request, pk, actions.set_member_role, success, role=role)
 
 
 @require_POST
 def transfer(request, pk):
-    return _member_action(request, pk, actions.transfer_ownership, "{name} now owns the group.")
+    return _member_action(
+        request, pk, actions.transfer_ownership, _("%(name)s now owns the group.")
+    )
 
 
 @require_POST
@@ -423,7 +439,7 @@ def archive(request, pk):
         request,
         pk,
         actions.archive_group,
-        "{group.name} is archived: it is read-only and hidden from browsing.",
+        _("%(group)s is archived: it is read-only and hidden from browsing."),
         request.POST.get("reason", ""),
     )
 
@@ -434,7 +450,7 @@ def report(request, pk):
     return report_target(
         request,
         group,
-        title=f"Report the study group {group.name}",
+        title=_("Report the study group %(group)s") % {"group": group.name},
         back_url=group.get_absolute_url(),
         channel=group_channel_of(group),
         reported_user=group.owner,
@@ -444,7 +460,8 @@ def report(request, pk):
 def calendar(request, pk):
     group = permissions.get_group_for(request.user, pk)
     if not permissions.can_see_schedule(request.user, group):
-        return _refuse(request, group, "The schedule is shared with members only.")
+        return _refuse(request, group, _("The schedule is shared with members only."))
+
     response = HttpResponse(group_calendar(group), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="study-group-{group.pk}.ics"'
     return response

@@ -11,6 +11,7 @@ is deleted, so the whole history stays."""
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from . import cache, items, realtime
 from .errors import NothingToRedo, NothingToUndo, NotHost
@@ -128,7 +129,7 @@ def apply_operation(actor, board, raw, *, client_id=""):
     board, state = _locked(board)
     _require_drawing(actor, board)
     if kind == "clear" and not can_host_board(actor, board):
-        raise NotHost("Only the room's hosts can clear the whole board.")
+        raise NotHost(_("Only the room's hosts can clear the whole board."))
     data, before = items.effective(kind, data, state)
     if kind == "delete" and not data["ids"]:
         return None
@@ -182,7 +183,7 @@ def redo(actor, board, *, client_id=""):
     target.save(update_fields=["reverted"])
     revert = items.inverse(target.kind, target.data, target.before, state)
     if revert is None:
-        raise NothingToRedo("What you undid has been changed by someone else since.")
+        raise NothingToRedo(_("What you undid has been changed by someone else since."))
     kind, data, before = revert
     return _record(
         board,

@@ -16,6 +16,7 @@ from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from core.consumers import CLOSE_SIGNED_OUT, FrameConsumer, FrameError, clean_frame
 from core.realtime import session_group
@@ -187,7 +188,7 @@ class BoardConsumer(FrameConsumer):
         client_id = clean_frame(ClientIdFrame, frame)["client_id"]
         operation = frame.get("op")
         if not isinstance(operation, dict):
-            raise FrameError("invalid", "op: send the operation as an object.")
+            raise FrameError("invalid", _("op: send the operation as an object."))
         await self._draw(actions.apply_operation, operation, client_id=client_id)
 
     async def frame_undo(self, frame):
@@ -221,7 +222,7 @@ class BoardConsumer(FrameConsumer):
         if data["end"]:
             # Allowed after drawing was stopped too: it only takes a shape away.
             if not data["id"]:
-                raise FrameError("invalid", "id: say which drawing ended.")
+                raise FrameError("invalid", _("id: say which drawing ended."))
             await realtime.preview_ended(self.board.pk, self.user_id, data["id"])
             return
         self._require_drawing()
@@ -235,7 +236,7 @@ class BoardConsumer(FrameConsumer):
 
     async def frame_view(self, frame):
         if not self.access["host"]:
-            raise NotHost("Only the room's hosts share their view.")
+            raise NotHost(_("Only the room's hosts share their view."))
         now = time.monotonic()
         if now - self.view_at < VIEW_INTERVAL_SECONDS:
             return

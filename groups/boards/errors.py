@@ -1,6 +1,8 @@
 """Refusals of the board verbs: `code` for programs (error frames), the message for
 people."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.errors import DomainError
 
 from .items import BoardFull, InvalidOperation, ItemGone
@@ -12,42 +14,42 @@ class BoardError(DomainError):
 
 class NotInRoom(BoardError):
     code = "forbidden"
-    default_message = "You are not in this room."
+    default_message = _("You are not in this room.")
 
 
 class NotHost(BoardError):
     code = "forbidden"
-    default_message = "Only the room's hosts can do that."
+    default_message = _("Only the room's hosts can do that.")
 
 
 class ReadOnly(BoardError):
     code = "read_only"
-    default_message = "The board is read-only for now."
+    default_message = _("The board is read-only for now.")
 
 
 class DrawingRevokedError(BoardError):
     code = "drawing_revoked"
-    default_message = "A host has stopped your drawing on this board."
+    default_message = _("A host has stopped your drawing on this board.")
 
 
 class BoardArchived(BoardError):
     code = "archived"
-    default_message = "This group is archived: its board is kept as it was."
+    default_message = _("This group is archived: its board is kept as it was.")
 
 
 class NothingToUndo(BoardError):
     code = "nothing_to_undo"
-    default_message = "Nothing of yours to undo."
+    default_message = _("Nothing of yours to undo.")
 
 
 class NothingToRedo(BoardError):
     code = "nothing_to_redo"
-    default_message = "Nothing of yours to redo."
+    default_message = _("Nothing of yours to redo.")
 
 
 class RateLimited(BoardError):
     code = "rate_limited"
-    default_message = "Slow down a little: that was more than the board takes at once."
+    default_message = _("Slow down a little: that was more than the board takes at once.")
 
 
 __all__ = [

@@ -2,6 +2,7 @@
 groups.boards.items), and the room page's host forms."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .items import BOARD_HEIGHT, BOARD_WIDTH, MAX_POINTS
 
@@ -39,7 +40,7 @@ class ViewFrame(forms.Form):
         if {"x", "y", "w", "h"} <= data.keys() and (
             data["x"] + data["w"] > BOARD_WIDTH or data["y"] + data["h"] > BOARD_HEIGHT
         ):
-            raise forms.ValidationError("The view must lie on the board.")
+            raise forms.ValidationError(_("The view must lie on the board."))
         return data
 
 

@@ -20,6 +20,10 @@ import json
 import math
 import re
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from core.errors import DomainError
 
 BOARD_WIDTH = 1600
@@ -55,15 +59,18 @@ HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 class InvalidOperation(DomainError):
     code = "invalid"
-    default_message = "That cannot be drawn."
+    default_message = gettext_lazy("That cannot be drawn.")
 
 
 def _number(value, low, high, name):
     # bool is an int in Python, and JSON's true is not a coordinate.
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InvalidOperation(f"{name} must be a number.")
+        raise InvalidOperation(_("%(name)s must be a number.") % {"name": name})
     if not low <= value <= high:
-        raise InvalidOperation(f"{name} must be between {low} and {high}.")
+        raise InvalidOperation(
+            _("%(name)s must be between %(low)s and %(high)s.")
+            % {"name": name, "low": low, "high": high}
+        )
     return round(float(value), 1)
 
 
@@ -73,24 +80,26 @@ def _colour(value, name="color"):
             return PALETTE[value]
         if HEX_COLOUR.match(value):
             return value.lower()
-    raise InvalidOperation(f"{name} must be a palette colour or #rrggbb.")
+    raise InvalidOperation(_("%(name)s must be a palette colour or #rrggbb.") % {"name": name})
 
 
 def _text(value, *, allow_empty):
     if not isinstance(value, str):
-        raise InvalidOperation("text must be a string.")
+        raise InvalidOperation(_("text must be a string."))
     # Control characters other than line breaks and tabs have no place on a board.
     value = "".join(c for c in value if c in "\n\t" or c.isprintable()).strip()
     if not value and not allow_empty:
-        raise InvalidOperation("Write some text.")
+        raise InvalidOperation(_("Write some text."))
     if len(value) > MAX_TEXT_LENGTH:
-        raise InvalidOperation(f"Text can be at most {MAX_TEXT_LENGTH} characters.")
+        raise InvalidOperation(
+            _("Text can be at most %(max)s characters.") % {"max": MAX_TEXT_LENGTH}
+        )
     return value
 
 
 def _point(value):
     if not isinstance(value, list) or len(value) != 2:
-        raise InvalidOperation("A point is [x, y].")
+        raise InvalidOperation(_("A point is [x, y]."))
     return [_number(value[0], 0, BOARD_WIDTH, "x"), _number(value[1], 0, BOARD_HEIGHT, "y")]
 
 
@@ -99,9 +108,9 @@ def _pen_point(value):
     if isinstance(value, list) and len(value) == 3:
         pressure = value[2]
         if isinstance(pressure, bool) or not isinstance(pressure, (int, float)):
-            raise InvalidOperation("pressure must be a number.")
+            raise InvalidOperation(_("pressure must be a number."))
         if not (math.isfinite(pressure) and 0 <= pressure <= 1):
-            raise InvalidOperation("pressure must be between 0 and 1.")
+            raise InvalidOperation(_("pressure must be between 0 and 1."))
         return [*_point(value[:2]), round(float(pressure), 2)]
     return _point(value)
 
@@ -116,7 +125,7 @@ def _box(raw):
 
 def clean_id(value):
     if not isinstance(value, str) or not ITEM_ID.match(value):
-        raise InvalidOperation("An item id is 1 to 40 letters, digits, - or _.")
+        raise InvalidOperation(_("An item id is 1 to 40 letters, digits, - or _."))
     return value
 
 
@@ -124,22 +133,24 @@ def clean_item(raw):
     """The item normalised (only known keys, rounded numbers, #rrggbb), or
     InvalidOperation naming what is wrong."""
     if not isinstance(raw, dict):
-        raise InvalidOperation("An item is an object.")
+        raise InvalidOperation(_("An item is an object."))
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise InvalidOperation(f"An item's kind is one of {', '.join(KINDS)}.")
+        raise InvalidOperation(
+            _("An item's kind is one of %(kinds)s.") % {"kinds": ", ".join(KINDS)}
+        )
     item = {"id": clean_id(raw.get("id")), "kind": kind, "color": _colour(raw.get("color"))}
     if kind in ("stroke", "line", "arrow", "rect", "ellipse"):
         item["width"] = _number(raw.get("width"), MIN_WIDTH, MAX_WIDTH, "width")
     if kind == "stroke":
         points = raw.get("points")
         if not isinstance(points, list) or not 1 <= len(points) <= MAX_POINTS:
-            raise InvalidOperation(f"A stroke has 1 to {MAX_POINTS} points.")
+            raise InvalidOperation(_("A stroke has 1 to %(max)s points.") % {"max": MAX_POINTS})
         item["points"] = [_pen_point(p) for p in points]
     elif kind in ("line", "arrow"):
         points = raw.get("points")
         if not isinstance(points, list) or len(points) != 2:
-            raise InvalidOperation("A line has two points.")
+            raise InvalidOperation(_("A line has two points."))
         item["points"] = [_point(p) for p in points]
     elif kind in ("rect", "ellipse"):
         item.update(_box(raw))
@@ -161,24 +172,28 @@ def clean_operation(raw):
     {"kind": "add" | "update", "items": […]}, {"kind": "delete", "ids": […]} or
     {"kind": "clear"}."""
     if not isinstance(raw, dict):
-        raise InvalidOperation("An operation is an object.")
+        raise InvalidOperation(_("An operation is an object."))
     if len(json.dumps(raw, separators=(",", ":"))) > MAX_OPERATION_BYTES:
-        raise InvalidOperation(f"An operation can be at most {MAX_OPERATION_BYTES} bytes.")
+        raise InvalidOperation(
+            _("An operation can be at most %(max)s bytes.") % {"max": MAX_OPERATION_BYTES}
+        )
     kind = raw.get("kind")
     if kind not in OPERATION_KINDS:
-        raise InvalidOperation(f"An operation's kind is one of {', '.join(OPERATION_KINDS)}.")
+        raise InvalidOperation(
+            _("An operation's kind is one of %(kinds)s.") % {"kinds": ", ".join(OPERATION_KINDS)}
+        )
     if kind in ("add", "update"):
         items = raw.get("items")
         if not isinstance(items, list) or not 1 <= len(items) <= MAX_ITEMS_PER_OPERATION:
-            raise InvalidOperation(f"Send 1 to {MAX_ITEMS_PER_OPERATION} items.")
+            raise InvalidOperation(_("Send 1 to %(max)s items.") % {"max": MAX_ITEMS_PER_OPERATION})
         cleaned = [clean_item(item) for item in items]
         if len({item["id"] for item in cleaned}) != len(cleaned):
-            raise InvalidOperation("An item appears twice in one operation.")
+            raise InvalidOperation(_("An item appears twice in one operation."))
         return kind, {"items": cleaned}
     if kind == "delete":
         ids = raw.get("ids")
         if not isinstance(ids, list) or not 1 <= len(ids) <= MAX_IDS_PER_DELETE:
-            raise InvalidOperation(f"Delete 1 to {MAX_IDS_PER_DELETE} items.")
+            raise InvalidOperation(_("Delete 1 to %(max)s items.") % {"max": MAX_IDS_PER_DELETE})
         return kind, {"ids": list(dict.fromkeys(clean_id(i) for i in ids))}
     return kind, {}
 
@@ -194,10 +209,12 @@ def clean_preview(raw, start):
     continue the ones sent before (so a long stroke is not sent again and again).
     Returns the item normalised, or InvalidOperation."""
     if not isinstance(raw, dict) or raw.get("kind") not in PREVIEW_KINDS:
-        raise InvalidOperation(f"A preview shows one of {', '.join(PREVIEW_KINDS)}.")
+        raise InvalidOperation(
+            _("A preview shows one of %(kinds)s.") % {"kinds": ", ".join(PREVIEW_KINDS)}
+        )
     item = clean_item(raw)
     if start and (item["kind"] != "stroke" or start + len(item["points"]) > MAX_POINTS):
-        raise InvalidOperation(f"A stroke has 1 to {MAX_POINTS} points.")
+        raise InvalidOperation(_("A stroke has 1 to %(max)s points.") % {"max": MAX_POINTS})
     return item
 
 
@@ -205,7 +222,7 @@ def clean_moving(raw):
     """Items as a move or resize in progress shows them (never stored): 1 to
     MAX_ITEMS_PER_OPERATION valid items, or InvalidOperation."""
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_ITEMS_PER_OPERATION:
-        raise InvalidOperation(f"Send 1 to {MAX_ITEMS_PER_OPERATION} items.")
+        raise InvalidOperation(_("Send 1 to %(max)s items.") % {"max": MAX_ITEMS_PER_OPERATION})
     return [clean_item(item) for item in raw]
 
 
@@ -256,7 +273,7 @@ def effective(kind, data, state):
     if kind == "add":
         taken = [item["id"] for item in data["items"] if item["id"] in state]
         if taken:
-            raise InvalidOperation("An item with that id is already on the board.")
+            raise InvalidOperation(_("An item with that id is already on the board."))
         if len(state) + len(data["items"]) > MAX_ITEMS_ON_BOARD:
             raise BoardFull()
         return data, []
@@ -272,12 +289,18 @@ def effective(kind, data, state):
 
 class BoardFull(InvalidOperation):
     code = "board_full"
-    default_message = f"This board holds at most {MAX_ITEMS_ON_BOARD} items: clear some space."
+    default_message = lazy(
+        lambda: (
+            _("This board holds at most %(max)s items: clear some space.")
+            % {"max": MAX_ITEMS_ON_BOARD}
+        ),
+        str,
+    )()
 
 
 class ItemGone(InvalidOperation):
     code = "gone"
-    default_message = "Someone else removed that item."
+    default_message = gettext_lazy("Someone else removed that item.")
 
 
 def text_items(items):

@@ -8,6 +8,7 @@ the history."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import pgettext_lazy
 
 from groups.models import StudyGroup
 
@@ -57,15 +58,15 @@ class Board(models.Model):
 
 class Operation(models.Model):
     class Kind(models.TextChoices):
-        ADD = "add", "Add"
-        UPDATE = "update", "Update"
-        DELETE = "delete", "Delete"
-        CLEAR = "clear", "Clear"
+        ADD = "add", pgettext_lazy("board operation", "Add")
+        UPDATE = "update", pgettext_lazy("board operation", "Update")
+        DELETE = "delete", pgettext_lazy("board operation", "Delete")
+        CLEAR = "clear", pgettext_lazy("board operation", "Clear")
 
     class Origin(models.TextChoices):
-        DO = "do", "Drawn"
-        UNDO = "undo", "Undo"
-        REDO = "redo", "Redo"
+        DO = "do", pgettext_lazy("board operation", "Drawn")
+        UNDO = "undo", pgettext_lazy("board operation", "Undo")
+        REDO = "redo", pgettext_lazy("board operation", "Redo")
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="operations")
     seq = models.PositiveIntegerField()

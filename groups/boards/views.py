@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
@@ -137,7 +138,7 @@ def read_only_answer(request, board, back):
         read_only,
         success=None
         if request.htmx
-        else ("The board is read-only." if read_only else "Everyone can draw again."),
+        else (_("The board is read-only.") if read_only else _("Everyone can draw again.")),
     )
     if request.htmx:
         if not outcome:
@@ -163,7 +164,10 @@ def drawing_answer(request, board, person, url, back):
         allowed,
         success=None
         if request.htmx
-        else (f"{name} can draw again." if allowed else f"{name} can no longer draw."),
+        else (
+            (_("%(name)s can draw again.") if allowed else _("%(name)s can no longer draw."))
+            % {"name": name}
+        ),
     )
     if request.htmx:
         if not outcome:

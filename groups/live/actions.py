@@ -19,6 +19,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import interactions
 from accounts.actions import notify_many
@@ -63,14 +64,24 @@ MAX_CAP = 50
 MAX_EXTEND_MINUTES = 60
 
 
-def _clean_text(value, what, limit, *, required=True):
-    """One line of text: control characters would only break layouts and logs."""
+def _clean_text(value, limit, *, too_long, missing=None):
+    """One line of text: control characters would only break layouts and logs. `missing`
+    (when the text is required) and `too_long` (naming %(limit)s) are the refusals."""
     text = " ".join("".join(c if c.isprintable() else " " for c in str(value or "")).split())
-    if required and not text:
-        raise InvalidInput(f"Write a {what}.")
+    if missing is not None and not text:
+        raise InvalidInput(missing)
     if len(text) > limit:
-        raise InvalidInput(f"Keep the {what} under {limit} characters.")
+        raise InvalidInput(too_long % {"limit": limit})
     return text
+
+
+def _clean_title(title):
+    return _clean_text(
+        title,
+        MAX_TITLE_LENGTH,
+        missing=_("Write a title."),
+        too_long=_("Keep the title under %(limit)s characters."),
+    )
 
 
 def _clean_call_link(link):
@@ -80,9 +91,9 @@ def _clean_call_link(link):
     try:
         URLValidator(schemes=["http", "https"])(link)
     except ValidationError:
-        raise InvalidInput("The call link must be an http:// or https:// address.") from None
+        raise InvalidInput(_("The call link must be an http:// or https:// address.")) from None
     if len(link) > 500:
-        raise InvalidInput("Keep the call link under 500 characters.")
+        raise InvalidInput(_("Keep the call link under 500 characters."))
     return link
 
 
@@ -117,8 +128,8 @@ def _audience_ids(session):
 def create_session(actor, owner, *, title, call_link="", start=False):
     """A session for `owner` (a course or a study group), prepared or started at once."""
     if not permissions.can_start_session_for(actor, owner):
-        raise NotAllowed("Only the course's staff or the group's organisers start sessions.")
-    title = _clean_text(title, "title", MAX_TITLE_LENGTH)
+        raise NotAllowed(_("Only the course's staff or the group's organisers start sessions."))
+    title = _clean_title(title)
     call_link = _clean_call_link(call_link)
     owner_field = "course" if isinstance(owner, Course) else "group"
     session = LiveSession.objects.create(
@@ -134,7 +145,7 @@ def update_session(actor, session, *, title, call_link):
     session = _locked(session)
     _require_host(actor, session)
     _require_not_ended(session)
-    session.title = _clean_text(title, "title", MAX_TITLE_LENGTH)
+    session.title = _clean_title(title)
     session.call_link = _clean_call_link(call_link)
     session.save(update_fields=["title", "call_link"])
     realtime.session_changed(session)
@@ -197,7 +208,7 @@ def join_session(actor, session):
     round's rule while the rooms are open. Hosts join too, and are never placed."""
     session = _locked(session)
     if not permissions.is_in_audience(actor, session):
-        raise NotAllowed("This session is not for you.")
+        raise NotAllowed(_("This session is not for you."))
     if not session.is_live:
         raise SessionEnded() if session.is_ended else SessionNotLive()
     participant, created = Participant.objects.get_or_create(session=session, user=actor)
@@ -241,8 +252,12 @@ def _clean_names(names, count):
     cleaned = []
     for index in range(count):
         given = names[index] if names and index < len(names) else ""
-        name = _clean_text(given, "room name", MAX_ROOM_NAME_LENGTH, required=False)
-        cleaned.append(name or f"Room {index + 1}")
+        name = _clean_text(
+            given,
+            MAX_ROOM_NAME_LENGTH,
+            too_long=_("Keep the room name under %(limit)s characters."),
+        )
+        cleaned.append(name or _("Room %(number)s") % {"number": index + 1})
     return cleaned
 
 
@@ -256,23 +271,23 @@ def set_up_rooms(actor, session, *, count=None, mode, cap=None, grouping=None, n
     _require_host(actor, session)
     _require_not_ended(session)
     if session.rooms_open:
-        raise RoomsOpen("Close the open rooms before setting up new ones.")
+        raise RoomsOpen(_("Close the open rooms before setting up new ones."))
     if mode not in Mode.values:
-        raise InvalidInput("Choose how people are placed.")
+        raise InvalidInput(_("Choose how people are placed."))
     teams = []
     if mode == Mode.GROUPING:
         if grouping is None or session.course_id is None or grouping.course_id != session.course_id:
-            raise InvalidInput("Choose one of the course's groupings.")
+            raise InvalidInput(_("Choose one of the course's groupings."))
         teams = list(grouping.teams.order_by("name"))
         if not teams:
-            raise InvalidInput("That grouping has no teams.")
+            raise InvalidInput(_("That grouping has no teams."))
         count = len(teams)
         names = [team.name for team in teams]
     if not isinstance(count, int) or not 1 <= count <= MAX_ROOMS:
-        raise InvalidInput(f"Open 1 to {MAX_ROOMS} rooms.")
+        raise InvalidInput(_("Open 1 to %(max)s rooms.") % {"max": MAX_ROOMS})
     if mode == Mode.CHOOSE:
         if not isinstance(cap, int) or not 1 <= cap <= MAX_CAP:
-            raise InvalidInput(f"Give each room a cap of 1 to {MAX_CAP} people.")
+            raise InvalidInput(_("Give each room a cap of 1 to %(max)s people.") % {"max": MAX_CAP})
     else:
         cap = None
     names = _clean_names(names, count)
@@ -415,16 +430,18 @@ def open_rooms(actor, session, *, minutes=None):
     session = _locked(session)
     _require_host(actor, session)
     if not session.is_live:
-        raise SessionEnded() if session.is_ended else SessionNotLive("Start the session first.")
+        raise SessionEnded() if session.is_ended else SessionNotLive(_("Start the session first."))
     if session.rooms_open:
-        raise RoomsOpen("The rooms are already open.")
+        raise RoomsOpen(_("The rooms are already open."))
     if minutes is not None and (
         not isinstance(minutes, int) or not 1 <= minutes <= MAX_ROUND_MINUTES
     ):
-        raise InvalidInput(f"Set the timer to 1 to {MAX_ROUND_MINUTES} minutes, or none.")
+        raise InvalidInput(
+            _("Set the timer to 1 to %(max)s minutes, or none.") % {"max": MAX_ROUND_MINUTES}
+        )
     rooms = _current_rooms(session)
     if not rooms or any(room.opened_at for room in rooms):
-        raise InvalidInput("Set up the rooms first.")
+        raise InvalidInput(_("Set up the rooms first."))
     now = timezone.now()
     for room in rooms:
         room.opened_at = now
@@ -458,7 +475,7 @@ def extend_rooms(actor, session, *, minutes):
     if not session.rooms_open:
         raise RoomsClosed()
     if not isinstance(minutes, int) or not 1 <= minutes <= MAX_EXTEND_MINUTES:
-        raise InvalidInput(f"Extend by 1 to {MAX_EXTEND_MINUTES} minutes.")
+        raise InvalidInput(_("Extend by 1 to %(max)s minutes.") % {"max": MAX_EXTEND_MINUTES})
     now = timezone.now()
     base = max(session.rooms_close_at or now, now)
     session.rooms_close_at = base + timedelta(minutes=minutes)
@@ -538,7 +555,7 @@ def run_due_timers(now):
 
 def _room_for_update(session, room):
     if room.session_id != session.pk or room.round != session.round or room.closed_at:
-        raise InvalidInput("That room is not one of this round's rooms.")
+        raise InvalidInput(_("That room is not one of this round's rooms."))
     return room
 
 
@@ -555,16 +572,16 @@ def place_person(actor, session, person, room):
     if not permissions.can_host(actor, session):
         own = room if room is not None else (seat.room if seat else None)
         if own is None or not permissions.can_lead(actor, own):
-            raise NotAllowed("Only the host, or the lead of that room, can move people.")
+            raise NotAllowed(_("Only the host, or the lead of that room, can move people."))
         if room is not None and seat is not None and seat.room_id != room.pk:
-            raise NotAllowed("A room lead moves people from the lobby into their room only.")
+            raise NotAllowed(_("A room lead moves people from the lobby into their room only."))
     if person.pk != actor.pk and not permissions.is_in_audience(person, session):
-        raise InvalidInput("That person is not in this session.")
+        raise InvalidInput(_("That person is not in this session."))
     if room is None:
         _unseat(session, person)
     else:
         if permissions.can_host(person, session):
-            raise InvalidInput("Hosts visit rooms; they are not placed in them.")
+            raise InvalidInput(_("Hosts visit rooms; they are not placed in them."))
         _seat(session, room, person, actor)
     realtime.session_changed(session)
     return room
@@ -576,13 +593,13 @@ def choose_room(actor, room):
     session = _locked(room.session)
     room = _room_for_update(session, Room.objects.get(pk=room.pk))
     if session.mode != Mode.CHOOSE:
-        raise NotAllowed("The host places people in this round's rooms.")
+        raise NotAllowed(_("The host places people in this round's rooms."))
     if not session.rooms_open:
         raise RoomsClosed()
     if not Participant.objects.filter(session=session, user=actor).exists():
         raise NotAParticipant()
     if permissions.can_host(actor, session):
-        raise InvalidInput("Hosts visit rooms; they are not placed in them.")
+        raise InvalidInput(_("Hosts visit rooms; they are not placed in them."))
     if room.seats.exclude(user=actor).count() >= (session.room_cap or MAX_CAP):
         raise RoomFull()
     _seat(session, room, actor, actor)
@@ -597,7 +614,7 @@ def set_room_lead(actor, room, person):
     _require_host(actor, session)
     room = _room_for_update(session, Room.objects.get(pk=room.pk))
     if person is not None and not permissions.is_in_audience(person, session):
-        raise InvalidInput("The lead must be someone the session is for.")
+        raise InvalidInput(_("The lead must be someone the session is for."))
     previous = room.lead
     room.lead = person
     room.save(update_fields=["lead"])
@@ -631,7 +648,12 @@ def announce(actor, session, text):
     _require_host(actor, session)
     if not session.is_live:
         raise SessionNotLive()
-    session.announcement = _clean_text(text, "message", MAX_BROADCAST_LENGTH)
+    session.announcement = _clean_text(
+        text,
+        MAX_BROADCAST_LENGTH,
+        missing=_("Write a message."),
+        too_long=_("Keep the message under %(limit)s characters."),
+    )
     session.announced_at = timezone.now()
     session.save(update_fields=["announcement", "announced_at"])
     realtime.announced(session)
@@ -669,7 +691,7 @@ def clear_help(actor, session, person):
     if actor.pk != person.pk and not permissions.can_host(actor, session):
         room = participant.help_room
         if room is None or not permissions.can_lead(actor, room):
-            raise NotAllowed("Only the host, or the lead of their room, answers them.")
+            raise NotAllowed(_("Only the host, or the lead of their room, answers them."))
     participant.help_asked_at = None
     participant.help_room = None
     participant.save(update_fields=["help_asked_at", "help_room"])
@@ -685,14 +707,14 @@ def save_rooms_as_grouping(actor, session, *, name, round_=None):
     """Keep a round's rooms (the latest that was opened, by default) as a grouping of
     the course: one team per room with its students."""
     if session.course_id is None:
-        raise InvalidInput("Only a course's sessions can be saved as a grouping.")
+        raise InvalidInput(_("Only a course's sessions can be saved as a grouping."))
     _require_host(actor, session)
     rounds = session.rooms.filter(opened_at__isnull=False)
     if round_ is not None:
         rounds = rounds.filter(round=round_)
     latest = rounds.order_by("-round").values_list("round", flat=True).first()
     if latest is None:
-        raise InvalidInput("No rooms have been opened yet.")
+        raise InvalidInput(_("No rooms have been opened yet."))
     students = set(students_of(session.course).values_list("pk", flat=True))
     teams = []
     for room in session.rooms.filter(round=latest).prefetch_related("seats__user"):
@@ -700,7 +722,7 @@ def save_rooms_as_grouping(actor, session, *, name, round_=None):
         if members:
             teams.append((room.name, members))
     if not teams:
-        raise InvalidInput("No students were in those rooms.")
+        raise InvalidInput(_("No students were in those rooms."))
     try:
         return create_grouping(actor, session.course, name=name, teams=teams)
     except CourseError as error:

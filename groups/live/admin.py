@@ -2,6 +2,8 @@
 one change an admin may need, ending a session, done through its verb."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_actions import ReadOnlyAdmin, ReadOnlyInline, run_each
 
@@ -57,7 +59,7 @@ class LiveSessionAdmin(ReadOnlyAdmin):
     inlines = [RoomInline, ParticipantInline]
     actions = ["end_sessions"]
 
-    @admin.action(description="End the selected sessions (rooms close, chats and boards kept)")
+    @admin.action(description=_("End the selected sessions (rooms close, chats and boards kept)"))
     def end_sessions(self, request, queryset):
         done = run_each(
             self,
@@ -65,7 +67,10 @@ class LiveSessionAdmin(ReadOnlyAdmin):
             list(queryset.exclude(status=LiveSession.Status.ENDED)),
             lambda session: actions.end_session(request.user, session),
         )
-        self.message_user(request, f"{done} session(s) ended.", messages.SUCCESS)
+        message = ngettext("%(count)s session(s) ended.", "%(count)s session(s) ended.", done) % {
+            "count": done
+        }
+        self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(Room)

@@ -19,7 +19,8 @@ from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.timezones import get_zone, zone_label
 from core.consumers import FrameError, clean_frame
@@ -116,7 +117,11 @@ class LiveStream:
         await super().closed()
 
     async def send_state(self, returned=False):
-        state = await database_sync_to_async(render_state)(self.user, self.live_session, returned)
+        # Also on connect, which runs before the socket knew its person's language.
+        with translation.override(self.language):
+            state = await database_sync_to_async(render_state)(
+                self.user, self.live_session, returned
+            )
         await self.send_frame("live_state", **state)
 
     # Incoming frames -------------------------------------------------------------------
@@ -145,7 +150,7 @@ class LiveStream:
                 .first()
             )
             if room is None:
-                raise FrameError("invalid", "room: no such room in this session.")
+                raise FrameError("invalid", _("room: no such room in this session."))
             return actions.choose_room(self.user, room)
 
         await self._verb(choose)
@@ -159,9 +164,9 @@ class LiveStream:
             if data["room"]:
                 room = Room.objects.filter(pk=data["room"], session_id=self.live_session.pk).first()
                 if room is None:
-                    raise FrameError("invalid", "room: no such room in this session.")
+                    raise FrameError("invalid", _("room: no such room in this session."))
             if person is None:
-                raise FrameError("invalid", "user: no such person in this session.")
+                raise FrameError("invalid", _("user: no such person in this session."))
             return actions.place_person(self.user, self.live_session, person, room)
 
         await self._verb(move)

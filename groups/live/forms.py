@@ -2,6 +2,7 @@
 these only turn text into the values they take."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     MAX_BROADCAST_LENGTH,
@@ -13,44 +14,44 @@ from .models import (
 
 
 class SessionForm(forms.Form):
-    title = forms.CharField(max_length=MAX_TITLE_LENGTH)
+    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
     call_link = forms.URLField(
         required=False,
         max_length=500,
         assume_scheme="https",
-        label="Call link (optional)",
-        help_text="Video stays in your own tool: an https:// link to the call.",
+        label=_("Call link (optional)"),
+        help_text=_("Video stays in your own tool: an https:// link to the call."),
     )
-    start = forms.BooleanField(required=False, initial=True, label="Open the lobby now")
+    start = forms.BooleanField(required=False, initial=True, label=_("Open the lobby now"))
 
 
 class RoomsForm(forms.Form):
-    mode = forms.ChoiceField(choices=LiveSession.Mode.choices, label="How people are placed")
-    count = forms.IntegerField(min_value=1, max_value=MAX_ROOMS, initial=3, label="Rooms")
+    mode = forms.ChoiceField(choices=LiveSession.Mode.choices, label=_("How people are placed"))
+    count = forms.IntegerField(min_value=1, max_value=MAX_ROOMS, initial=3, label=_("Rooms"))
     cap = forms.IntegerField(
-        min_value=1, max_value=50, required=False, label="Cap per room (when people choose)"
+        min_value=1, max_value=50, required=False, label=_("Cap per room (when people choose)")
     )
-    grouping = forms.IntegerField(required=False, widget=forms.Select, label="Grouping")
+    grouping = forms.IntegerField(required=False, widget=forms.Select, label=_("Grouping"))
     names = forms.CharField(
         required=False,
         max_length=2000,
-        label="Room names (optional, one a line)",
+        label=_("Room names (optional, one a line)"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class OpenForm(forms.Form):
     minutes = forms.IntegerField(
-        min_value=1, max_value=MAX_ROUND_MINUTES, required=False, label="Timer (minutes)"
+        min_value=1, max_value=MAX_ROUND_MINUTES, required=False, label=_("Timer (minutes)")
     )
 
 
 class ExtendForm(forms.Form):
-    minutes = forms.IntegerField(min_value=1, max_value=60, initial=5, label="Minutes")
+    minutes = forms.IntegerField(min_value=1, max_value=60, initial=5, label=_("Minutes"))
 
 
 class AnnounceForm(forms.Form):
-    text = forms.CharField(max_length=MAX_BROADCAST_LENGTH, label="Message to every room")
+    text = forms.CharField(max_length=MAX_BROADCAST_LENGTH, label=_("Message to every room"))
 
 
 class PlaceForm(forms.Form):
@@ -69,7 +70,7 @@ class UserForm(forms.Form):
 
 
 class GroupingNameForm(forms.Form):
-    name = forms.CharField(max_length=80, label="Name of the grouping")
+    name = forms.CharField(max_length=80, label=_("Name of the grouping"))
 
 
 # Frames ------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import Course, Grouping
 from groups.models import StudyGroup
@@ -29,18 +31,18 @@ class LiveSessionQuerySet(models.QuerySet):
 
 class LiveSession(models.Model):
     class Status(models.TextChoices):
-        PREPARED = "prepared", "Prepared"
-        LIVE = "live", "Live"
-        ENDED = "ended", "Ended"
+        PREPARED = "prepared", pgettext_lazy("session status", "Prepared")
+        LIVE = "live", pgettext_lazy("session status", "Live")
+        ENDED = "ended", pgettext_lazy("session status", "Ended")
 
     class Mode(models.TextChoices):
-        RANDOM = "random", "Random"
-        ZONE = "zone", "Balanced: nearby time zones together"
-        LANGUAGE = "language", "Balanced: a shared language in each room"
-        MIXED = "mixed", "Balanced: each room mixes zones and languages"
-        MANUAL = "manual", "Manual: the host places people"
-        CHOOSE = "choose", "People choose a room (with a cap)"
-        GROUPING = "grouping", "A saved grouping of the course"
+        RANDOM = "random", _("Random")
+        ZONE = "zone", _("Balanced: nearby time zones together")
+        LANGUAGE = "language", _("Balanced: a shared language in each room")
+        MIXED = "mixed", _("Balanced: each room mixes zones and languages")
+        MANUAL = "manual", _("Manual: the host places people")
+        CHOOSE = "choose", _("People choose a room (with a cap)")
+        GROUPING = "grouping", _("A saved grouping of the course")
 
     # The owner: exactly one of a course and a study group.
     course = models.ForeignKey(

@@ -15,6 +15,7 @@ verbs, the room boards' rules (groups.boards.permissions) and the admin ask here
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from courses.models import Enrolment
 from courses.permissions import can_teach
@@ -147,7 +148,7 @@ def room_work_refusal(user, room):
     if not can_enter_room(user, room):
         return NotInRoom()
     if not (is_room_current(room) and room.session.rooms_open):
-        return BoardArchived("This room is closed: its board is kept as it was.")
+        return BoardArchived(_("This room is closed: its board is kept as it was."))
     if can_host(user, room.session) or leads(user, room):
         return None
     if not Seat.objects.filter(room=room, user=user).exists():

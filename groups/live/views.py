@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import run_verb
@@ -153,7 +154,7 @@ def end(request, pk):
         actions.end_session,
         request.user,
         session,
-        success=None if request.htmx else "The session has ended.",
+        success=None if request.htmx else _("The session has ended."),
     )
     return _answer(request, session, outcome, next_url=_artefacts_url(session))
 
@@ -188,8 +189,15 @@ def set_up_rooms(request, pk):
 
 def _invalid(request, session, form):
     field, errors = next(iter(form.errors.items()))
-    label = "" if field == "__all__" else f"{form.fields[field].label or field}: "
-    message = f"{label}{errors[0]}"
+    if field == "__all__":
+        message = errors[0]
+    else:
+        # Translators: a form field's label, then what is wrong with it.
+        message = _("%(field)s: %(error)s") % {
+            "field": form.fields[field].label or field,
+            "error": errors[0],
+        }
+
     if request.htmx:
         return HttpResponse(escape(message), status=400)
     messages.error(request, message)
@@ -286,7 +294,7 @@ def ask_for_help(request, pk):
         actions.ask_for_help,
         request.user,
         session,
-        success=None if request.htmx else "The host knows you would like help.",
+        success=None if request.htmx else _("The host knows you would like help."),
     )
     return _answer(request, session, outcome, next_url=_back(request))
 
@@ -313,7 +321,7 @@ def save_grouping(request, pk):
         request.user,
         session,
         name=form.cleaned_data["name"],
-        success=lambda grouping: f"Saved as the grouping “{grouping.name}”.",
+        success=lambda grouping: _("Saved as the grouping “%(name)s”.") % {"name": grouping.name},
     )
     if outcome and not request.htmx:
         return redirect(outcome.value)

@@ -99,7 +99,7 @@ if (root && pageSocket) {
       line.dataset.announcement = "";
       box.querySelector("h2").after(line);
     }
-    line.textContent = `From the host: ${text}`;
+    line.textContent = interpolate(gettext("From the host: %(text)s"), { text }, true);
     line.setAttribute("role", "status");
     line.classList.remove("live-announcement--fresh");
     void line.offsetWidth; // restart the highlight
@@ -117,7 +117,7 @@ if (root && pageSocket) {
 
   document.body.addEventListener("htmx:responseError", (event) => {
     if (!root.contains(event.target) && !event.target.closest("[data-live-session]")) return;
-    say(decode(event.detail.xhr.responseText || "That did not work; please try again."));
+    say(decode(event.detail.xhr.responseText || gettext("That did not work; please try again.")));
   });
   // A control's reply is the fresh fragment (forms swap nothing themselves): put in
   // whichever parts this page shows, so the page is current even before the socket says.

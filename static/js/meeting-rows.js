@@ -16,8 +16,7 @@ function setUp(form) {
     if (index >= limit) return;
     const html = template.innerHTML
       .replaceAll("__prefix__", String(index))
-      .replaceAll("Meeting  ", `Meeting ${index + 1} `)
-      .replaceAll("meeting </span>", `meeting ${index + 1}</span>`);
+      .replaceAll("__number__", String(index + 1));
     rows.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
     rows.querySelector(`#id_slots-${index}-weekday`)?.focus();

@@ -52,7 +52,7 @@ function setUp(form) {
     const sentVersion = version;
     const body = new FormData(form);
     body.set("tool", submitter ? submitter.value : "save");
-    status.textContent = "Saving…";
+    status.textContent = gettext("Saving…");
     try {
       const response = await fetch(form.action, {
         method: "POST",
@@ -63,7 +63,7 @@ function setUp(form) {
       // A signed-out session is answered with the login page, not JSON.
       const answer = await response.json().catch(() => null);
       if (!answer) {
-        status.textContent = "Not saved: reload the page (you may need to sign in again).";
+        status.textContent = gettext("Not saved: reload the page (you may need to sign in again).");
         saveButton.hidden = false;
         return;
       }
@@ -78,10 +78,10 @@ function setUp(form) {
         });
       }
       summary.textContent = answer.summary;
-      status.textContent = "Saved.";
+      status.textContent = gettext("Saved.");
       saveButton.hidden = true;
     } catch {
-      status.textContent = "Not saved: the connection dropped. Your marks are still here.";
+      status.textContent = gettext("Not saved: the connection dropped. Your marks are still here.");
       saveButton.hidden = false;
     }
   }

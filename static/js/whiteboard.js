@@ -321,6 +321,7 @@ class Board {
     this.nudge = null; // the timer while arrow-key moves wait to be sent as one update
     this.hostView = null; // {user, name, x, y, w, h}: the last view a host shared
     this.following = false;
+    this.followingMessage = "";
     this.counter = 0;
     this.surface = root.querySelector("[data-surface]");
     this.itemsLayer = root.querySelector("[data-items]");
@@ -385,7 +386,7 @@ class Board {
       if (item.kind === "sticky") {
         const kind = document.createElement("span");
         kind.className = "board-words__kind";
-        kind.textContent = "Note:";
+        kind.textContent = gettext("Note:");
         li.append(kind, " ");
       }
       li.append(item.text);
@@ -394,7 +395,7 @@ class Board {
     if (!rows.length) {
       const empty = document.createElement("li");
       empty.className = "muted";
-      empty.textContent = "No words yet.";
+      empty.textContent = gettext("No words yet.");
       rows.push(empty);
     }
     this.words.replaceChildren(...rows);
@@ -414,13 +415,13 @@ class Board {
     this.updateFollow();
     this.root.dataset.canDraw = String(canDraw);
     this.toolbar.querySelectorAll("button, input, select").forEach((control) => { control.disabled = !canDraw; });
-    if (readOnly) this.say(host ? "The board is read-only for everyone but the hosts." : "The board is read-only for now.");
-    else if (!canDraw) this.say("You can look but not draw here.");
+    if (readOnly) this.say(host ? gettext("The board is read-only for everyone but the hosts.") : gettext("The board is read-only for now."));
+    else if (!canDraw) this.say(gettext("You can look but not draw here."));
     else this.say("");
     const form = document.querySelector("[data-read-only-form]");
     if (form) {
       form.querySelector("[data-read-only-value]").value = readOnly ? "" : "on";
-      form.querySelector("[data-read-only-button]").textContent = readOnly ? "Let everyone draw" : "Make the board read-only";
+      form.querySelector("[data-read-only-button]").textContent = readOnly ? gettext("Let everyone draw") : gettext("Make the board read-only");
     }
   }
 
@@ -453,7 +454,7 @@ class Board {
     socket.on("preview", (frame) => this.showPreview(frame));
     socket.on("view", (frame) => this.hostMoved(frame));
     socket.on("error", (frame) => this.refused(frame));
-    socket.on("revoked", () => { this.setAccess({ can_draw: false }); this.say("You are no longer in this room."); });
+    socket.on("revoked", () => { this.setAccess({ can_draw: false }); this.say(gettext("You are no longer in this room.")); });
     socket.connect();
   }
 
@@ -492,7 +493,7 @@ class Board {
     if (op.kind !== "delete") this.pending.push({ clientId, op });
     if (!this.socket.send({ type: "op", client_id: clientId, op })) {
       this.pending = this.pending.filter((entry) => entry.clientId !== clientId);
-      this.say("Not connected: reconnecting…");
+      this.say(gettext("Not connected: reconnecting…"));
     }
     this.render();
   }
@@ -661,7 +662,7 @@ class Board {
     const button = this.followButton;
     if (!button) return;
     button.hidden = this.host || !this.hostView;
-    if (this.hostView) button.querySelector("[data-follow-name]").textContent = `Follow ${this.hostView.name}`;
+    if (this.hostView) button.querySelector("[data-follow-name]").textContent = interpolate(gettext("Follow %(name)s"), { name: this.hostView.name }, true);
     button.setAttribute("aria-pressed", String(this.following));
   }
 
@@ -671,8 +672,9 @@ class Board {
     this.updateFollow();
     if (this.following) {
       this.applyFollow();
-      this.say(`Following ${this.hostView.name}'s view. Move around yourself to stop.`);
-    } else if (this.status.textContent.startsWith("Following")) this.say("");
+      this.followingMessage = interpolate(gettext("Following %(name)s's view. Move around yourself to stop."), { name: this.hostView.name }, true);
+      this.say(this.followingMessage);
+    } else if (this.status.textContent === this.followingMessage) this.say("");
   }
 
   applyFollow() {
@@ -773,7 +775,7 @@ class Board {
       element("rect", { class: "board__handle", "data-handle": "resize", x: right - handle / 2, y: bottom - handle / 2, width: handle, height: handle, "stroke-width": line }),
     );
     this.root.toggleAttribute("data-selected", true);
-    this.say(`${nodes.length} selected: drag to move, the corner to resize, arrow keys nudge, Delete removes.`);
+    this.say(interpolate(ngettext("%(count)s selected: drag to move, the corner to resize, arrow keys nudge, Delete removes.", "%(count)s selected: drag to move, the corner to resize, arrow keys nudge, Delete removes.", nodes.length), { count: nodes.length }, true));
   }
 
   // The item under a screen point (or a few pixels off it, for thin lines).
@@ -899,7 +901,7 @@ class Board {
     this.zoomLabel = this.viewbar.querySelector("[data-zoom-level]");
     this.canvas = this.root.querySelector("[data-canvas]");
     this.canvas.tabIndex = 0;
-    this.canvas.setAttribute("aria-label", "The board: arrow keys move around it, or move what is selected");
+    this.canvas.setAttribute("aria-label", gettext("The board: arrow keys move around it, or move what is selected"));
     // The frame gets its own size (a taller one on phones) before the view measures it.
     this.root.querySelector("[data-canvas]").dataset.zoomable = "";
     this.viewbar.hidden = false;
@@ -1156,9 +1158,10 @@ class Board {
   askForText(tool, [x, y], existing = null) {
     const dialog = this.root.querySelector("[data-text-dialog]");
     const input = dialog.querySelector("[data-text-input]");
-    const what = tool === "sticky" ? "note" : "text";
-    dialog.querySelector("[data-text-title]").textContent = existing ? `Change the ${what}` : tool === "sticky" ? "Add a sticky note" : "Add text";
-    dialog.querySelector("[data-text-submit]").textContent = existing ? "Save" : "Add to the board";
+    const sticky = tool === "sticky";
+    const title = existing ? (sticky ? gettext("Change the note") : gettext("Change the text")) : sticky ? gettext("Add a sticky note") : gettext("Add text");
+    dialog.querySelector("[data-text-title]").textContent = title;
+    dialog.querySelector("[data-text-submit]").textContent = existing ? gettext("Save") : gettext("Add to the board");
     input.value = existing ? existing.text : "";
     dialog.returnValue = "";
     dialog.addEventListener("close", () => {
