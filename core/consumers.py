@@ -195,7 +195,10 @@ class FrameConsumer(AsyncWebsocketConsumer):
             return
         self.opened_at_all = True
         await self.accept()
-        await self.opened()
+        # The handshake began before the socket knew its person: what it sends on
+        # opening (a first state, a snapshot) is in their language too.
+        with translation.override(self.language):
+            await self.opened()
 
     async def join_group(self, group):
         await self.channel_layer.group_add(group, self.channel_name)

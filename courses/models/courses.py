@@ -51,7 +51,7 @@ class Course(models.Model):
     # Whether the course's TAs see its community-health pages (who is alone, which
     # groups fade); instructors always do. Off by default: it is about students.
     tas_see_health = models.BooleanField(
-        default=False, help_text="Teaching assistants see the community-health pages."
+        default=False, help_text=_("Teaching assistants see the community-health pages.")
     )
 
     objects = CourseQuerySet.as_manager()

@@ -19,7 +19,7 @@ from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.timezones import get_zone, zone_label
@@ -117,11 +117,7 @@ class LiveStream:
         await super().closed()
 
     async def send_state(self, returned=False):
-        # Also on connect, which runs before the socket knew its person's language.
-        with translation.override(self.language):
-            state = await database_sync_to_async(render_state)(
-                self.user, self.live_session, returned
-            )
+        state = await database_sync_to_async(render_state)(self.user, self.live_session, returned)
         await self.send_frame("live_state", **state)
 
     # Incoming frames -------------------------------------------------------------------

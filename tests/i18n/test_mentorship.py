@@ -71,7 +71,7 @@ def test_a_mentee_reads_the_pair_page_in_spanish_with_spanish_day_names(pair, bo
     # Why they fit, built in Python: the language's own name, in Spanish.
     assert "ambos hablan portugués" in page and "tema en común: statistics" in page
     assert "Se encontraron 1 vez; la última, el" in page
-    assert format_date(met_on, "EEE d MMM", locale="es") in page
+    assert format_date(met_on, "EEE, d MMM", locale="es") in page
     for english in ("Why you were matched", "mentors you", "speak Portuguese", "Met 1 time"):
         assert english not in page
     assert format_date(met_on, "EEE d MMM", locale="en") not in page
