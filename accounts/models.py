@@ -1,8 +1,6 @@
 import traceback
 from contextlib import contextmanager
-from functools import cache
 
-from babel import Locale
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -13,12 +11,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import babel_locale
+
 from .timezones import DEFAULT_TIME_ZONE, get_zone
-
-
-@cache
-def _locale(language_code):
-    return Locale.parse(translation.to_locale(language_code))
 
 
 class User(AbstractUser):
@@ -51,7 +46,7 @@ class Language(models.Model):
         language = translation.get_language() or settings.LANGUAGE_CODE
         if language.startswith("en"):
             return self.name
-        name = _locale(language).languages.get(self.code)
+        name = babel_locale(language).languages.get(self.code)
         return name[:1].upper() + name[1:] if name else self.name
 
 

@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from babel import Locale
 from django.db.models import (
     BooleanField,
     Case,
@@ -23,7 +22,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -49,6 +47,7 @@ from accounts.week_ranges import (
     week_start_of,
     weeks_in_view,
 )
+from core.dates import day_names
 
 from .models import MeetingRange, MeetingSlot, MeetingWeek, Membership, StudyGroup
 from .permissions import details_visible_to, schedule_visible_to
@@ -401,6 +400,4 @@ def requester_fits(slots, user_ids, now):
 
 def weekday_names():
     """Monday to Sunday in the active language, as a list heading or choice shows them."""
-    locale = Locale.parse(translation.to_locale(translation.get_language() or "en"))
-    days = locale.days["stand-alone"]["wide"]
-    return [days[day][:1].upper() + days[day][1:] for day in range(7)]
+    return [name[:1].upper() + name[1:] for name in day_names(standalone=True)]

@@ -4,13 +4,12 @@ websocket consumers and the admin all ask these questions; nothing else decides.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from babel import Locale
 from babel.dates import format_datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -18,6 +17,7 @@ from accounts.blocks import is_blocked_between
 from accounts.models import SiteRestriction
 from accounts.moderation import site_mute_until
 from accounts.permissions import is_site_moderator
+from core.dates import babel_locale
 
 from .models import Attachment, Channel, ChannelMute, Membership, Message, Report
 
@@ -102,9 +102,8 @@ def _format_until(user, until):
         return _("until further notice")
     profile = getattr(user, "profile", None)
     zone = profile.zone if profile is not None else timezone.get_current_timezone()
-    locale = Locale.parse(translation.to_locale(translation.get_language() or "en"))
     when = format_datetime(
-        until.astimezone(zone), pgettext("date pattern", "EEE d MMM HH:mm"), locale=locale
+        until.astimezone(zone), pgettext("date pattern", "EEE d MMM HH:mm"), locale=babel_locale()
     )
     return _("until %(when)s %(zone)s") % {"when": when, "zone": zone.key}
 

@@ -21,10 +21,11 @@ from accounts.availability import (
     week_start,
 )
 from accounts.models import Block
+from core.dates import day_names
 from courses.models import Enrolment
 
 from . import matching
-from .localized import language_name, short_day_names, sort_key
+from .localized import language_name, sort_key
 from .models import MenteeProfile, MentorProfile, Pair, PairRule
 
 QUARTER_SECONDS = 15 * 60
@@ -245,7 +246,7 @@ def pair_score(programme, mentor, mentee, now=None):
 
 def _ranges(days):
     """[1, 2, 3, 5] -> "Tue–Thu, Sat", day names in the active language."""
-    day_names = short_day_names()
+    names = day_names("abbreviated")
     groups, run = [], []
     for day in sorted(days):
         if run and day == run[-1] + 1:
@@ -257,7 +258,7 @@ def _ranges(days):
     if run:
         groups.append(run)
     return ", ".join(
-        day_names[g[0]] if len(g) == 1 else f"{day_names[g[0]]}–{day_names[g[-1]]}" for g in groups
+        names[g[0]] if len(g) == 1 else f"{names[g[0]]}–{names[g[-1]]}" for g in groups
     )
 
 

@@ -5,10 +5,11 @@ languages' names."""
 
 import unicodedata
 
-from babel import Locale
 from babel.dates import format_datetime
 from django.utils import translation
 from django.utils.translation import pgettext_lazy
+
+from core.dates import babel_locale
 
 # CLDR date patterns, translatable so that each language orders and names the parts
 # its own way (https://unicode.org/reports/tr35/tr35-dates.html#Date_Field_Symbol_Table).
@@ -18,18 +19,9 @@ WEEKDAY_TIME = pgettext_lazy("date pattern", "EEE HH:mm")
 DAY_TIME = pgettext_lazy("date pattern", "EEE d MMM, HH:mm")
 
 
-def locale():
-    return Locale.parse(translation.to_locale(translation.get_language() or "en"))
-
-
 def in_zone(moment, zone, pattern):
     """`moment` (aware) on the wall clock of `zone`, in the active language."""
-    return format_datetime(moment.astimezone(zone), str(pattern), locale=locale())
-
-
-def short_day_names():
-    """Monday first: 'Mon' … 'Sun', 'lun' … 'dom', 'seg.' … 'dom.'."""
-    return locale().days["format"]["abbreviated"]
+    return format_datetime(moment.astimezone(zone), str(pattern), locale=babel_locale())
 
 
 def language_name(code, fallback):
@@ -38,7 +30,7 @@ def language_name(code, fallback):
     know."""
     if (translation.get_language() or "en").split("-")[0] == "en":
         return fallback
-    return locale().languages.get(code, fallback)
+    return babel_locale().languages.get(code, fallback)
 
 
 def sort_key(text):

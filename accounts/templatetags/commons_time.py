@@ -1,13 +1,12 @@
 """Time display: every time is shown in the viewer's active zone, with the zone named."""
 
-from functools import cache
-
-from babel import Locale
 from babel.dates import format_datetime
 from django import template
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import ngettext, pgettext_lazy
+
+from core.dates import babel_locale
 
 from ..timezones import get_zone, utc_offset_label
 
@@ -36,15 +35,10 @@ PATTERNS = {
 NAMED_STYLES = {"datetime", "time"}
 
 
-@cache
-def _babel_locale(language_code):
-    return Locale.parse(translation.to_locale(language_code or "en"))
-
-
 def format_local(local, style):
     """`local` (an aware datetime in the zone to show) in the active language."""
     pattern = str(PATTERNS.get(style, PATTERNS["datetime"]))
-    text = format_datetime(local, pattern, locale=_babel_locale(translation.get_language()))
+    text = format_datetime(local, pattern, locale=babel_locale())
     if style == "title":
         text = f"{text} {local:%Z}"
     return text
@@ -79,7 +73,7 @@ def local_time_text(value, style="title"):
 @register.filter
 def weekday_name(value):
     """The whole name of a date's day in the active language: 'Friday', 'sexta-feira'."""
-    return format_datetime(value, "EEEE", locale=_babel_locale(translation.get_language()))
+    return format_datetime(value, "EEEE", locale=babel_locale())
 
 
 @register.filter

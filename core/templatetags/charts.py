@@ -25,6 +25,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..dates import day_names
+
 register = template.Library()
 
 # Sparkline box, in viewBox units.
@@ -312,22 +314,6 @@ def connection_chart(nodes, ties, label):
 # Heat-map ----------------------------------------------------------------------------
 
 
-def day_names():
-    return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
-
-
-def full_day_names():
-    return [
-        _("Monday"),
-        _("Tuesday"),
-        _("Wednesday"),
-        _("Thursday"),
-        _("Friday"),
-        _("Saturday"),
-        _("Sunday"),
-    ]
-
-
 def heatmap_context(grid, label):
     grid = [[int(count) for count in day] for day in grid or []]
     context = {"label": label, "id": _chart_id("heatmap", grid, label)}
@@ -337,7 +323,7 @@ def heatmap_context(grid, label):
     context["empty"] = highest == 0
     if context["empty"]:
         return context
-    short_days, long_days = day_names(), full_day_names()
+    short_days, long_days = day_names("abbreviated", standalone=True), day_names(standalone=True)
     cells = [
         {
             "x": HEAT_LEFT + hour * HEAT_CELL,

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
 
-from ..localized import locale
+from core.dates import babel_locale
 
 register = template.Library()
 
@@ -31,13 +31,13 @@ def calendar_day(value, style="day"):
     """'3 Mar 2026' in English, '3 mar 2026' in Spanish, with `style` one of PATTERNS."""
     if not value:
         return ""
-    return format_date(value, str(PATTERNS.get(style, PATTERNS["day"])), locale=locale())
+    return format_date(value, str(PATTERNS.get(style, PATTERNS["day"])), locale=babel_locale())
 
 
 @register.filter
 def names_and(people):
     """People's names as the language lists them: 'Ana and Kofi', 'Ana y Kofi'."""
-    return format_list([person.display_name for person in people], locale=locale())
+    return format_list([person.display_name for person in people], locale=babel_locale())
 
 
 @register.filter
@@ -48,4 +48,4 @@ def profile_links_and(people):
         format_html('<a href="{}">{}</a>', person.profile.get_absolute_url(), person.display_name)
         for person in people
     ]
-    return mark_safe(format_list(links, locale=locale()))  # noqa: S308
+    return mark_safe(format_list(links, locale=babel_locale()))  # noqa: S308

@@ -4,12 +4,12 @@ the chat's and home's views need not know about meetups."""
 
 from datetime import timedelta
 
-from babel import Locale
 from babel.dates import format_date, format_datetime
 from django import template
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import pgettext
 
+from core.dates import babel_locale
 from lounge.permissions import channels_readable_by
 
 from ..dates import SOON, Date, dates_between
@@ -19,17 +19,13 @@ from ..permissions import meetups_visible_to
 register = template.Library()
 
 
-def _locale():
-    return Locale.parse(translation.to_locale(translation.get_language() or "en"))
-
-
 @register.filter
 def day_text(value):
     """A calendar day in the active language: '7 Dec 2026', '7 dic 2026'."""
     if not value:
         return ""
     # Translators: a CLDR date pattern: '7 Dec 2026'
-    return format_date(value, pgettext("date pattern", "d MMM y"), locale=_locale())
+    return format_date(value, pgettext("date pattern", "d MMM y"), locale=babel_locale())
 
 
 @register.filter
@@ -39,7 +35,9 @@ def day_and_time(value):
     if not value:
         return ""
     # Translators: a CLDR date pattern: 'Tue 8 Dec, 19:00'
-    return format_datetime(value, pgettext("date pattern", "EEE d MMM, HH:mm"), locale=_locale())
+    return format_datetime(
+        value, pgettext("date pattern", "EEE d MMM, HH:mm"), locale=babel_locale()
+    )
 
 
 CHANNEL_DATES = 3
