@@ -154,7 +154,9 @@ def _message(person, subject, rendered, kinds, links, *, digest_groups=None):
         "unsubscribe_url": unsubscribe_url,
         "kind_links": [
             (
-                KINDS[kind].label,
+                # Within a sentence ("Stop email about requests to join groups I
+                # organise"): only the label's first letter is lowered.
+                _first_letter_lowered(str(KINDS[kind].label)),
                 unsubscribe_url if len(kinds) == 1 else links.unsubscribe_for(user, [kind]),
             )
             for kind in kinds
@@ -320,3 +322,7 @@ def send_digests(now, period):
             update_fields=[last_field],
         )
     return sent
+
+
+def _first_letter_lowered(text):
+    return text[:1].lower() + text[1:]
