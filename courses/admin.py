@@ -13,6 +13,7 @@ from .models import (
     Assignment,
     Attachment,
     Course,
+    CourseHealth,
     Criterion,
     DraftVersion,
     Enrolment,
@@ -206,6 +207,26 @@ class ReviewGradeAdmin(ReadOnlyAdmin):
 
     list_display = ["reviewer", "round", "points", "reason", "set_by", "set_at"]
     list_select_related = ["reviewer", "round__assignment", "set_by"]
+
+
+@admin.register(CourseHealth)
+class CourseHealthAdmin(ReadOnlyAdmin):
+    """The latest community-health snapshot of each course, made by the worker (hourly,
+    or on an instructor's "Refresh now"): when, and how much it holds. Counts and ties
+    only; the instructor's pages show it."""
+
+    list_display = ["course", "computed_at", "requested_at", "students", "ties"]
+    list_select_related = ["course"]
+    exclude = ["data"]
+    readonly_fields = ["students", "ties"]
+
+    @admin.display(description=_("students"))
+    def students(self, snapshot):
+        return len(snapshot.data.get("students", ()))
+
+    @admin.display(description=_("peer ties"))
+    def ties(self, snapshot):
+        return len(snapshot.data.get("ties", ()))
 
 
 @admin.register(Team)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class CourseHealth(models.Model):
@@ -19,7 +20,7 @@ class CourseHealth(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "course health snapshots"
+        verbose_name_plural = _("course health snapshots")
 
     def __str__(self):
         return f"Health of {self.course_id} at {self.computed_at}"

@@ -5,6 +5,8 @@ day old)."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import CourseHealth
@@ -47,3 +49,26 @@ def test_the_hourly_job_refreshes_only_courses_with_news(
 
 def test_the_hourly_job_is_listed_with_every_apps_jobs():
     assert "groups.refresh_course_health" in {job.name for job in JOBS}
+
+
+def test_the_admin_lists_each_snapshot_with_its_size_and_cannot_change_it(
+    client, moderator, course, alice, bob, interact, snapshot
+):
+    moderator.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="courses", codename__regex=r"^(view|change)_"
+        )
+    )
+    client.force_login(moderator)
+    interact(alice, bob)
+    snapshot(course)
+    changelist = client.get(reverse("admin:courses_coursehealth_changelist"))
+    assert changelist.status_code == 200
+    row = changelist.content.decode()
+    assert "STAT101" in row and '<td class="field-students">3</td>' in row
+    assert '<td class="field-ties">1</td>' in row
+    health = CourseHealth.objects.get(course=course)
+    change = reverse("admin:courses_coursehealth_change", args=[health.pk])
+    client.post(change, {"version": 99})
+    health.refresh_from_db()
+    assert health.version != 99
