@@ -19,6 +19,14 @@ from tests.factories import UserFactory
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
+def fits(page):
+    """Longer Portuguese words must not push the page sideways on a phone."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, f"{page.url} scrolls sideways by {overflow}px"
+
+
 def portuguese(text, context=None):
     """The Portuguese catalogue's words for `text`; the test fails if there are none."""
     with translation.override("pt-br"):
@@ -64,6 +72,7 @@ def test_a_student_switches_to_portuguese(new_page, log_in, screenshot, ana, bob
     navigation = page.get_by_role("navigation", name=portuguese("Main", "navigation"))
     expect(navigation.get_by_role("link", name=portuguese("Groups"))).to_be_visible()
     expect(navigation.get_by_role("link", name=portuguese("Lounge", "navigation"))).to_be_visible()
+    fits(page)
     screenshot(page, f"{viewport}-home")
 
     page.goto(group.get_absolute_url())
@@ -73,6 +82,7 @@ def test_a_student_switches_to_portuguese(new_page, log_in, screenshot, ana, bob
     expect(meeting).not_to_contain_text("Every")
     expect(meeting).to_contain_text("ter. 21:00")
     expect(page.locator(".site-footer")).to_contain_text("America/Sao_Paulo")
+    fits(page)
     screenshot(page, f"{viewport}-group")
 
     page.goto(social.get_absolute_url())
@@ -80,4 +90,5 @@ def test_a_student_switches_to_portuguese(new_page, log_in, screenshot, ana, bob
     lounge.post_message(bob, social, "Alguém para estudar hoje?")
     expect(page.locator("article.msg").last).to_contain_text("Alguém para estudar hoje?")
     expect(page.get_by_role("button", name=portuguese("Send"))).to_be_visible()
+    fits(page)
     screenshot(page, f"{viewport}-lounge")
