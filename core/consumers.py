@@ -19,11 +19,12 @@ import time
 from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
+from .languages import language_from_headers
 
 logger = logging.getLogger(__name__)
 
@@ -97,11 +98,7 @@ def socket_language(scope, user):
     if chosen:
         with contextlib.suppress(LookupError):
             return translation.get_supported_language_variant(chosen)
-    request = HttpRequest()
-    request.COOKIES = scope.get("cookies", {})
-    headers = dict(scope.get("headers", ()))
-    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin-1")
-    return translation.get_language_from_request(request)
+    return language_from_headers(dict(scope.get("headers", ())))
 
 
 class FrameConsumer(AsyncWebsocketConsumer):

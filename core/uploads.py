@@ -20,10 +20,11 @@ limit by `BodySizeLimit`.
 
 import functools
 
-from django.http import HttpRequest, HttpResponse
-from django.http.cookie import parse_cookie
+from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
+
+from .languages import language_from_headers
 
 # Form fields, boundaries and headers around the files themselves.
 FORM_OVERHEAD_BYTES = 1024 * 1024
@@ -88,13 +89,6 @@ def refuse_bodies_over(max_bytes, message):
     return decorate
 
 
-def _language_of(headers):
-    request = HttpRequest()
-    request.COOKIES = parse_cookie(headers.get(b"cookie", b"").decode("latin-1"))
-    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin-1")
-    return translation.get_language_from_request(request)
-
-
 def _view_for(scope):
     path = scope["path"]
     root = (scope.get("root_path") or "").rstrip("/")
@@ -122,7 +116,7 @@ class BodySizeLimit:
         headers = dict(scope.get("headers") or [])
         # No middleware has run yet: the refusal speaks the language the visitor's
         # language cookie or browser asks for, as a page would.
-        with translation.override(_language_of(headers)):
+        with translation.override(language_from_headers(headers)):
             max_bytes, message = _limit_of(view)
         length = declared_length(headers.get(b"content-length"))
         if too_large(length, max_bytes):

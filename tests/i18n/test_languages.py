@@ -163,7 +163,7 @@ def test_a_socket_speaks_the_persons_language_then_the_browsers():
     headers = [(b"accept-language", b"pt-BR,pt;q=0.9")]
     assert socket_language({"headers": headers}, chooser) == "es"
     assert socket_language({"headers": headers}, browser_only) == "pt-br"
-    cookie = {"cookies": {LANGUAGE_COOKIE: "es"}, "headers": headers}
+    cookie = {"headers": [*headers, (b"cookie", f"{LANGUAGE_COOKIE}=es".encode())]}
     assert socket_language(cookie, browser_only) == "es"
     assert socket_language({"headers": []}, browser_only) == "en"
 
