@@ -305,3 +305,22 @@ def test_a_large_course_draws_those_alone_longest_and_the_most_connected(course,
     # has a single tie, so the 240 most connected are 260 to 499.
     assert {node["id"] for node in nodes if not node["isolated"]} == set(range(260, 500))
     assert all(first >= 260 and second < 500 for first, second, _ in drawn)
+
+
+def test_the_group_health_page_reads_the_snapshot_within_the_list_page_cap(
+    instructor_client, course, django_assert_max_num_queries
+):
+    students = [UserFactory(display_name=f"Student {n}") for n in range(30)]
+    for person in students:
+        course_actions.enrol_with_code(person, course.join_code)
+    for number in range(12):
+        build_group(students[number], name=f"Group {number}", course=course)
+    from groups.health_refresh import refresh
+
+    refresh(course.pk)
+
+    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(18):
+        page = instructor_client.get(f"/courses/{course.pk}/health/groups/").content.decode()
+    assert "Group 0" in page and "Group 11" in page
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert Interaction._meta.db_table not in read
