@@ -207,3 +207,13 @@ def test_stylesheets_use_logical_sides_so_right_to_left_needs_no_layout_work():
         if PHYSICAL_SIDES.search(line)
     ]
     assert not physical, "\n".join(physical)
+
+
+def test_the_switcher_never_sends_anyone_to_another_site(client):
+    response = client.post(
+        reverse("set_language"),
+        {"language": "es", "next": "https://evil.example/"},
+        HTTP_REFERER="https://evil.example/phish",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
